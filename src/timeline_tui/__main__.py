@@ -1,0 +1,3 @@
+from timeline_tui.cli import main_entry
+
+main_entry()

@@ -1,0 +1,253 @@
+"""The `timeline-tui` command: open the app, or validate, export, print the schema, start a file.
+
+The UI is imported only when the app opens, so `validate` and `export` never load Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from timeline_tui import __version__
+from timeline_tui.core.loader import LoadResult, bundled_timeline, load_file
+from timeline_tui.core.writing import WriteError, same_file, write_atomic
+
+COMMANDS = ("validate", "export", "schema", "new")
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+STARTER = """\
+# yaml-language-server: $schema={schema}
+# A timeline for timeline-tui. Dates say exactly what is known: 2026-02-13, 2025-10, 2026,
+# 2026? (uncertain), 2026~ (approximate), 2019/2023 (a period). Check it with
+# `timeline-tui validate {name}`; open it with `timeline-tui {name}`.
+title: {title}
+lang: en
+sources:
+  example:
+    title: An article the events below come from
+    publisher: Example News
+    date: {today}
+    url: https://example.org/article
+events:
+  - id: first-event
+    date: {today}
+    title: Something happened
+    summary: |
+      What happened, in a sentence or two. Markdown is fine.
+    tags: [example]
+    actors: [Someone]
+    status: confirmed
+    sources: [example]
+    quotes:
+      - text: "The words as they were said."
+        speaker: Someone
+        source: example
+    figures:
+      - label: A number that matters
+        value: 42
+        unit: "%"
+        as_of: {today}
+        source: example
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and a one-line hint instead of its usage dump on stderr."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="timeline-tui",
+        description="Explore a timeline kept as YAML. Without PATH: ./events.yaml if present, "
+        "else the bundled example timeline.",
+        epilog="Commands: validate PATH..., export PATH, schema, new PATH "
+        "(timeline-tui COMMAND --help for each).",
+    )
+    parser.add_argument("path", nargs="?", help="timeline file to open")
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=_iso_day,
+        help="the date of the 'now' line (default: the system date)",
+    )
+    parser.add_argument("--version", action="version", version=f"timeline-tui {__version__}")
+    return parser
+
+
+def _command_parser(command: str) -> argparse.ArgumentParser:
+    parser = _Parser(prog=f"timeline-tui {command}")
+    if command == "validate":
+        parser.description = "Check timeline files; exit 1 if any has an error (warnings allowed)."
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    elif command == "export":
+        parser.description = "Write a timeline (or the events a query selects) as Markdown."
+        parser.add_argument("path", metavar="PATH")
+        parser.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
+        parser.add_argument("--query", "-Q", metavar="Q", help="only events matching this query")
+        parser.add_argument(
+            "--force", action="store_true", help="overwrite OUT if it exists (never the input)"
+        )
+    elif command == "schema":
+        parser.description = "Print the JSON Schema of the timeline format."
+    elif command == "new":
+        parser.description = "Write a small commented starter timeline (never overwrites)."
+        parser.add_argument("path", metavar="PATH")
+        parser.add_argument("--title", default="My timeline", help="the timeline's title")
+    return parser
+
+
+def _iso_day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date of the form YYYY-MM-DD") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in COMMANDS:
+            command = args[0]
+            options = _command_parser(command).parse_args(args[1:])
+            return {"validate": _validate, "export": _export, "schema": _schema, "new": _new}[
+                command
+            ](options)
+        return _open(_open_parser().parse_args(args))
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def main_entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+def _print_diagnostics(result: LoadResult, *, quiet: bool = False) -> None:
+    for diagnostic in result.diagnostics:
+        if quiet and not diagnostic.is_error:
+            continue
+        print(_plain(str(diagnostic)), file=sys.stderr)
+
+
+def _plain(text: str) -> str:
+    from timeline_tui.core.sanitize import visible
+
+    return visible(text, keep_newlines=False)
+
+
+def _validate(options: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for path in options.paths:
+        result = load_file(path)
+        _print_diagnostics(result, quiet=options.quiet)
+        errors, warnings = len(result.errors), len(result.warnings)
+        if errors or result.timeline is None:
+            status = EXIT_PROBLEMS
+        events = len(result.timeline.events) if result.timeline else 0
+        print(
+            _plain(f"{path}: {events} events, {errors} errors, {warnings} warnings"),
+            file=sys.stderr,
+        )
+    return status
+
+
+def _export(options: argparse.Namespace) -> int:
+    from timeline_tui.core.export_markdown import export_markdown
+    from timeline_tui.core.query import QueryError, SearchIndex, parse_query
+
+    result = load_file(options.path)
+    _print_diagnostics(result, quiet=True)
+    if result.timeline is None:
+        return EXIT_PROBLEMS
+    timeline = result.timeline
+    events = list(timeline.events)
+    if options.query:
+        try:
+            query = parse_query(options.query)
+        except QueryError as exc:
+            print(f"timeline-tui export: error: --query: {_plain(str(exc))}", file=sys.stderr)
+            return EXIT_USAGE
+        events = SearchIndex(timeline).filter(query)
+    text = export_markdown(timeline, events, query=options.query or None)
+    if options.output is None or options.output == "-":
+        sys.stdout.write(text)
+        return EXIT_PROBLEMS if result.errors else EXIT_OK
+    if same_file(options.output, options.path):
+        print(
+            f"timeline-tui export: error: {_plain(options.output)} is the timeline itself; "
+            "choose another output file",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if os.path.lexists(options.output) and not options.force:
+        print(
+            f"timeline-tui export: error: {_plain(options.output)} exists; "
+            "add --force to overwrite it",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        write_atomic(options.output, text)
+    except WriteError as exc:
+        print(f"timeline-tui export: error: {_plain(str(exc))}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(_plain(f"wrote {len(events)} events to {options.output}"), file=sys.stderr)
+    return EXIT_PROBLEMS if result.errors else EXIT_OK
+
+
+def _schema(options: argparse.Namespace) -> int:
+    from timeline_tui.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return EXIT_OK
+
+
+def _new(options: argparse.Namespace) -> int:
+    path = Path(options.path)
+    from timeline_tui.schema import SCHEMA_PATH
+
+    text = STARTER.format(
+        schema=SCHEMA_PATH,
+        name=path.name,
+        title=options.title.replace("\n", " "),
+        today=dt.date.today().isoformat(),
+    )
+    try:
+        write_atomic(path, text, exclusive=True)
+    except WriteError as exc:
+        print(f"timeline-tui new: error: {_plain(str(exc))}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(_plain(f"wrote {path}: open it with `timeline-tui {path}`"), file=sys.stderr)
+    return EXIT_OK
+
+
+def _open(options: argparse.Namespace) -> int:
+    if options.path is not None:
+        path = Path(options.path)
+    elif Path("events.yaml").is_file():
+        path = Path("events.yaml")
+    else:
+        path = bundled_timeline()
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        print(
+            "timeline-tui: the app needs a terminal; use `timeline-tui validate` or "
+            "`timeline-tui export` in scripts",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from timeline_tui.ui.app import make_app
+
+    app = make_app(path, today=options.today)
+    app.run()
+    return app.return_code or EXIT_OK

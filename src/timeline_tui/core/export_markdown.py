@@ -1,0 +1,253 @@
+"""A timeline as a publishable Markdown document (CommonMark with GFM tables).
+
+Layout: `# title`, an italic filter line when the export is filtered, the description, one
+`## year` per year in chronological order, one `### date — title` per event (status,
+actors and tags, summary, quotes as blockquotes, figures as a table, sources), and a
+numbered `## References` list at the end.
+
+Everything that comes from the file is data, never Markdown: it goes through
+`sanitize.visible` and then an escaper that backslash-escapes ASCII punctuation, so no
+title, summary or citation can add a heading, list, link, image, HTML, entity or table
+cell, and rendering the document gives back the text as written. Only http(s) URLs,
+made safe by `sanitize.safe_url`, become links.
+
+The output depends only on its inputs (never on today's date), so exports diff cleanly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from timeline_tui.core._calendar import SECONDS_PER_DAY, days_before_year
+from timeline_tui.core.model import Event, Figure, Quote, Source, Status, Timeline
+from timeline_tui.core.sanitize import safe_url, visible
+
+__all__ = ["escape_inline", "escape_paragraphs", "export_markdown", "year_label", "year_of"]
+
+# Characters that are Markdown syntax wherever they stand (emphasis, code, links, HTML,
+# entities, tables, GFM strikethrough, `$` math, `{attributes}`) are always escaped. The
+# rest only where they start a line (lists, headings, setext underlines), so that prose
+# stays readable in the raw file: `13 Feb. 2026 (est.)` is not littered with backslashes.
+_ANYWHERE = re.compile(r"[\\`*_\[\]<>|~&#!$^{}]")
+_LINE_START = re.compile(r"^(?:[-+=:]|(\d+)([.)]))")
+
+
+def _escape(text: str) -> str:
+    text = _ANYWHERE.sub(r"\\\g<0>", text)
+    return _LINE_START.sub(_escape_line_start, text, count=1)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return f"{match.group(1)}\\{match.group(2)}"
+    return "\\" + match.group(0)
+
+
+UNDATED = "Undated"
+
+
+def escape_inline(text: str) -> str:
+    """One-line text (a heading, a table cell, a list item) as inert Markdown.
+
+    Line breaks become spaces and the ends are trimmed: a leading run of spaces could
+    start an indented code block, a trailing one a hard line break.
+    """
+    return _escape(visible(text, keep_newlines=False).strip())
+
+
+def escape_paragraphs(text: str) -> list[list[str]]:
+    """Multi-line text as escaped paragraphs, each a list of lines.
+
+    A blank line separates paragraphs, as in the file. Each line is trimmed, so no line
+    can become an indented code block, and kept as a soft break so the author's wrapping
+    survives in the raw file.
+    """
+    paragraphs: list[list[str]] = []
+    lines: list[str] = []
+    for line in visible(text).split("\n"):
+        line = line.strip()
+        if line:
+            lines.append(_escape(line))
+        elif lines:
+            paragraphs.append(lines)
+            lines = []
+    if lines:
+        paragraphs.append(lines)
+    return paragraphs
+
+
+def year_of(seconds: int) -> int:
+    """The astronomical year (1 BCE is 0) that holds an instant in `core.dates` seconds."""
+    days = seconds // SECONDS_PER_DAY
+    # An estimate from the mean Gregorian year, then exact correction: integers only,
+    # because datetime holds neither BCE years nor years past 9999.
+    year = days * 400 // 146_097 + 1
+    while days_before_year(year) > days:
+        year -= 1
+    while days_before_year(year + 1) <= days:
+        year += 1
+    return year
+
+
+def year_label(year: int) -> str:
+    """A heading for an astronomical year, in the style of `FuzzyDate.display()`."""
+    if year >= 1000:
+        return str(year)
+    return f"{year} CE" if year >= 1 else f"{1 - year} BCE"
+
+
+def event_year(event: Event) -> int | None:
+    """The year an event is listed under: of its start, or of its end when the start is
+    unknown (`/2026-02-13`); None when neither is known."""
+    bound = event.date.lower if event.date.lower is not None else event.date.upper
+    return year_of(bound) if bound is not None else None
+
+
+def export_markdown(
+    timeline: Timeline, events: Sequence[Event] | None = None, *, query: str | None = None
+) -> str:
+    """The timeline (or the `events` a filter kept, in their order) as Markdown.
+
+    `query` is the filter text that selected `events`; the document says so under its title.
+    """
+    chosen = timeline.events if events is None else tuple(events)
+    out = _Writer(timeline)
+    out.block(f"# {escape_inline(timeline.title)}")
+    if query is not None and query.strip():
+        count = f"{len(chosen)} of {len(timeline.events)} events"
+        out.block(f"*Filtered: {escape_inline(query)} \\({count}\\)*")
+    if timeline.description:
+        out.paragraphs(timeline.description)
+    if not chosen:
+        out.block("*No events.*")
+    for year, group in _by_year(chosen):
+        out.block(f"## {UNDATED if year is None else year_label(year)}")
+        for event in group:
+            out.event(event)
+    out.references()
+    return "\n\n".join(out.blocks) + "\n"
+
+
+def _emphasized(lines: list[str]) -> list[str]:
+    """One paragraph in italics. Emphasis cannot span paragraphs, so each gets its own; the
+    lines are trimmed and their punctuation escaped, so the `*`s always open and close."""
+    if len(lines) == 1:
+        return [f"*{lines[0]}*"]
+    return [f"*{lines[0]}", *lines[1:-1], f"{lines[-1]}*"]
+
+
+def _by_year(events: Sequence[Event]) -> list[tuple[int | None, list[Event]]]:
+    """Events grouped by year, years in order (undated last), events in the given order."""
+    groups: dict[int | None, list[Event]] = {}
+    for event in events:
+        groups.setdefault(event_year(event), []).append(event)
+    years = sorted(year for year in groups if year is not None)
+    ordered: list[tuple[int | None, list[Event]]] = [(year, groups[year]) for year in years]
+    if None in groups:
+        ordered.append((None, groups[None]))
+    return ordered
+
+
+class _Writer:
+    """Collects the document's blocks and numbers references in order of first use."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self.blocks: list[str] = []
+        self.numbers: dict[str, int] = {}
+
+    def block(self, text: str) -> None:
+        self.blocks.append(text)
+
+    def paragraphs(self, text: str) -> None:
+        for lines in escape_paragraphs(text):
+            self.block("\n".join(lines))
+
+    def cite(self, ref: str) -> str:
+        number = self.numbers.setdefault(ref, len(self.numbers) + 1)
+        return f"\\[{number}\\]"
+
+    def event(self, event: Event) -> None:
+        when = event.date.display()
+        if event.end is not None:
+            when = f"{when}–{event.end.display()}"
+        self.block(f"### {escape_inline(when)} — {escape_inline(event.title)}")
+        if event.status is not None and event.status is not Status.CONFIRMED:
+            self.block(f"*Status: {escape_inline(event.status.value)}*")
+        facts = [
+            f"{name}: {', '.join(escape_inline(item) for item in items)}"
+            for name, items in (("Actors", event.actors), ("Tags", event.tags))
+            if items
+        ]
+        if facts:
+            self.block(" · ".join(facts))
+        if event.summary:
+            self.paragraphs(event.summary)
+        for quote in event.quotes:
+            self.quote(quote)
+        if event.figures:
+            self.figures(event.figures)
+        if event.sources:
+            refs = dict.fromkeys(event.sources)  # the same source twice is cited once
+            self.block("Sources: " + ", ".join(self.cite(ref) for ref in refs))
+
+    def quote(self, quote: Quote) -> None:
+        parts = [escape_paragraphs(quote.text)]
+        if quote.translation:
+            parts.append([_emphasized(lines) for lines in escape_paragraphs(quote.translation)])
+        attribution = [escape_inline(quote.speaker)] if quote.speaker else []
+        if quote.source:
+            attribution.append(self.cite(quote.source))
+        attribution = [a for a in attribution if a]  # a blank speaker is no speaker
+        if attribution:
+            parts.append([["— " + ", ".join(attribution)]])
+        paragraphs = [lines for part in parts for lines in part]
+        if not paragraphs:
+            return
+        self.block("\n>\n".join("\n".join(f"> {line}" for line in p) for p in paragraphs))
+
+    def figures(self, figures: Iterable[Figure]) -> None:
+        rows = ["| Figure | Value | As of | Source |", "| --- | --- | --- | --- |"]
+        for figure in figures:
+            value = f"{figure.value} {figure.unit}" if figure.unit else figure.value
+            cells = (
+                escape_inline(figure.label),
+                escape_inline(value),
+                escape_inline(figure.as_of.display()) if figure.as_of is not None else "",
+                self.cite(figure.source) if figure.source else "",
+            )
+            rows.append("| " + " | ".join(cells) + " |")
+        self.block("\n".join(rows))
+
+    def references(self) -> None:
+        if not self.numbers:
+            return
+        self.block("## References")
+        items = [f"{n}. {self.reference(ref)}" for ref, n in self.numbers.items()]
+        self.block("\n".join(items))
+
+    def reference(self, ref: str) -> str:
+        record = self.timeline.sources.get(ref)
+        if record is None:
+            # An inline citation: a link when it is a web URL, inert text otherwise.
+            url = safe_url(ref)
+            return f"<{url}>" if url is not None else escape_inline(ref)
+        return self.source(record)
+
+    def source(self, record: Source) -> str:
+        text = escape_inline(record.title)
+        details = [escape_inline(record.publisher)] if record.publisher else []
+        if record.date is not None:
+            details.append(escape_inline(record.date.display()))
+        if details:
+            text += " — " + ", ".join(details)
+        if record.via:
+            other = self.timeline.sources.get(record.via)
+            text += f", via {escape_inline(other.title if other is not None else record.via)}"
+        if record.url:
+            url = safe_url(record.url)
+            # A URL that is not http(s) is kept as evidence, but as text that does nothing.
+            target = f"<{url}>" if url is not None else escape_inline(record.url)
+            text = f"{text} {target}" if text.endswith((".", "!", "?")) else f"{text}. {target}"
+        return text

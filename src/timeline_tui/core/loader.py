@@ -1,0 +1,175 @@
+"""Timeline files to `Timeline` objects plus diagnostics, never an exception.
+
+Reading goes bytes -> text (UTF-8, BOM or not) -> node tree (`yamltree`) -> model (`records`)
+-> cross-checks (`validate`). Each step reports problems with a position and carries on with
+what it could read, so one bad event never hides the good ones.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from timeline_tui.core import yamltree
+from timeline_tui.core.model import Diagnostic, Position, Severity, Timeline
+from timeline_tui.core.records import read_timeline
+from timeline_tui.core.validate import check_timeline
+
+# Larger than any timeline a person or a feed writes (100k rich events are ~50 MB), small
+# enough that a mistaken path to a disk image is refused before it is read into memory.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load produced: a timeline (None when nothing could be read) and its problems."""
+
+    timeline: Timeline | None
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if not d.is_error)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is a timeline and no error (warnings allowed)."""
+        return self.timeline is not None and not self.errors
+
+
+def load_file(path: str | os.PathLike[str]) -> LoadResult:
+    """Read and load a timeline file; every OS problem becomes a diagnostic."""
+    name = os.fspath(path)
+    data = read_file_bytes(name)
+    if isinstance(data, Diagnostic):
+        return LoadResult(None, (data,))
+    return load_bytes(data, name)
+
+
+def read_file_bytes(name: str) -> bytes | Diagnostic:
+    """The bytes of a regular file, or a diagnostic saying why it cannot be read.
+
+    The file is opened non-blocking and checked with fstat before reading, so a FIFO, a
+    device (a link to /dev/zero) or a directory is refused instead of hanging or filling memory.
+    """
+    where = Position(name, 1, 1)
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return Diagnostic(where, Severity.ERROR, _os_message(exc))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return Diagnostic(where, Severity.ERROR, "this is a folder, not a timeline file")
+        if not stat.S_ISREG(info.st_mode):
+            return Diagnostic(
+                where,
+                Severity.ERROR,
+                "not a regular file (a pipe, device or socket): give the path of a .yaml file",
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            return Diagnostic(
+                where,
+                Severity.ERROR,
+                f"file too large ({info.st_size // (1024 * 1024)} MB; the limit is "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB): split the timeline into several files",
+            )
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        return Diagnostic(where, Severity.ERROR, _os_message(exc))
+    finally:
+        os.close(fd)
+
+
+def _os_message(exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return "no such file: check the path, or create one with `timeline-tui new PATH`"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied: the file cannot be read (check its permissions)"
+    if exc.errno == errno.EISDIR:
+        return "this is a folder, not a timeline file"
+    return f"cannot read the file: {exc.strerror or exc}"
+
+
+def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text without its BOM, or a diagnostic at the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = data.count(b"\n", 0, start) + 1
+        line_start = data.rfind(b"\n", 0, start) + 1
+        prefix = data[line_start:start]
+        if line == 1 and prefix.startswith(b"\xef\xbb\xbf"):
+            prefix = prefix[3:]
+        col = len(prefix.decode("utf-8", errors="replace")) + 1
+        byte = data[start]
+        message = (
+            f"not valid UTF-8 (byte 0x{byte:02X}): the file seems to use another encoding, "
+            "such as Latin-1 or Windows-1252; save it as UTF-8"
+        )
+        return None, [Diagnostic(Position(name, line, col), Severity.ERROR, message)]
+
+
+def load_bytes(data: bytes, name: str = "<string>") -> LoadResult:
+    text, diagnostics = decode(data, name)
+    if text is None:
+        return LoadResult(None, tuple(diagnostics))
+    return load_text(text, name)
+
+
+def load_text(text: str, name: str = "<string>") -> LoadResult:
+    """Load timeline text; `name` is the file name that diagnostics show."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text, control = yamltree.find_control_characters(text)
+    parsed = yamltree.parse(text)
+    diagnostics = [_diagnostic(name, p) for p in control + parsed.problems]
+    if parsed.syntax_error:
+        # What libyaml built before the error may be cut mid-event: never show it as the
+        # timeline. The problems say where to look.
+        return LoadResult(None, _ordered(diagnostics))
+    if parsed.root is None:
+        if not diagnostics:
+            diagnostics.append(
+                Diagnostic(
+                    Position(name, 1, 1),
+                    Severity.ERROR,
+                    "file is empty: a timeline needs a title and a list of events "
+                    "(`timeline-tui new PATH` writes a starter file)",
+                )
+            )
+        return LoadResult(None, _ordered(diagnostics))
+    timeline, record_diagnostics = read_timeline(parsed.root, name)
+    diagnostics.extend(record_diagnostics)
+    if timeline is not None:
+        diagnostics.extend(check_timeline(timeline))
+    return LoadResult(timeline, _ordered(diagnostics))
+
+
+def _diagnostic(name: str, problem: yamltree.Problem) -> Diagnostic:
+    return Diagnostic(Position(name, problem.line, problem.col), Severity.ERROR, problem.message)
+
+
+def _ordered(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(sorted(diagnostics, key=lambda d: (d.pos.line, d.pos.col)))
+
+
+def bundled_timeline() -> Path:
+    """The timeline shipped with the package (the repository's events.yaml)."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "data" / "events.yaml"
+    if installed.is_file():
+        return installed
+    # An editable install runs from the source tree, where the file sits at the root.
+    return package.parent.parent / "events.yaml"

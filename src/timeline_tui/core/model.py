@@ -1,0 +1,195 @@
+"""The timeline model: frozen dataclasses that know where each value was written.
+
+Every record carries the position of its own mapping (`pos`) and of each field's value
+(`spans`), so that a diagnostic, the problems panel and the editor can point at the exact
+line and column. Values are the text the user typed: the loader never lets YAML's implicit
+typing turn `no` into False or `2026` into an int.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from timeline_tui.core.dates import FuzzyDate
+
+
+class Position(NamedTuple):
+    """A 1-based line and column in a file."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in a timeline file, reported as `FILE:LINE:COL: severity: message`."""
+
+    pos: Position
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pos}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+class Status(StrEnum):
+    """How sure the timeline is that an event happened (or will)."""
+
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    EXPECTED = "expected"
+    FORECAST = "forecast"
+    DISPUTED = "disputed"
+
+
+Spans = Mapping[str, Position]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source record from the top-level `sources` mapping."""
+
+    id: str
+    title: str
+    publisher: str | None = None
+    date: FuzzyDate | None = None
+    url: str | None = None
+    lang: str | None = None
+    via: str | None = None
+    note: str | None = None
+    pos: Position | None = None
+    spans: Spans = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words someone said or wrote, in the original language, with a translation."""
+
+    text: str
+    speaker: str | None = None
+    lang: str | None = None
+    translation: str | None = None
+    source: str | None = None
+    pos: Position | None = None
+    spans: Spans = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number with its unit, the date it describes, and where it comes from.
+
+    `value` is kept as written (`27`, `1,1`, `~1`): it is shown, never computed with.
+    """
+
+    label: str
+    value: str
+    unit: str | None = None
+    as_of: FuzzyDate | None = None
+    source: str | None = None
+    note: str | None = None
+    pos: Position | None = None
+    spans: Spans = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One dated entry of the timeline."""
+
+    id: str
+    date: FuzzyDate
+    title: str
+    end: FuzzyDate | None = None
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    status: Status | None = None
+    sources: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    related: tuple[str, ...] = ()
+    # Position in the file's `events` list: the last tie-breaker of the sort order.
+    index: int = 0
+    pos: Position | None = None
+    spans: Spans = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def lower(self) -> int | None:
+        """The earliest instant the event can start, in seconds (see `core.dates`)."""
+        return self.date.lower
+
+    @property
+    def upper(self) -> int | None:
+        """The latest instant the event (or its `end`) can reach, in seconds."""
+        return self.end.upper if self.end is not None else self.date.upper
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (*self.date.sort_key(), self.index)
+
+    @property
+    def line(self) -> int:
+        """The line the editor should open at: the event's first line."""
+        return self.pos.line if self.pos is not None else 1
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A source reference resolved for display: a known source record or inline text/URL."""
+
+    label: str
+    url: str | None
+    source: Source | None
+
+
+# Not slotted, so that cached_property can keep its id index.
+@dataclass(frozen=True)
+class Timeline:
+    """A whole timeline file: its events sorted by date, then precision, then file order."""
+
+    title: str
+    path: str
+    events: tuple[Event, ...] = ()
+    description: str | None = None
+    lang: str | None = None
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    pos: Position | None = None
+    spans: Spans = field(default_factory=dict, repr=False, compare=False)
+
+    def event_by_id(self, event_id: str) -> Event | None:
+        return self._by_id.get(event_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Event]:
+        return {event.id: event for event in self.events}
+
+    def cite(self, ref: str) -> Citation:
+        """Resolve a `sources` entry: an id of a source record, a URL, or free text."""
+        record = self.sources.get(ref)
+        if record is not None:
+            return Citation(label=record.title, url=record.url, source=record)
+        if is_web_url(ref):
+            return Citation(label=ref, url=ref, source=None)
+        return Citation(label=ref, url=None, source=None)
+
+
+def is_web_url(text: str) -> bool:
+    """True for http(s) URLs: the only kind that is ever made into a link."""
+    lowered = text.strip().lower()
+    return lowered.startswith(("http://", "https://")) and len(lowered.split("//", 1)[1]) > 0

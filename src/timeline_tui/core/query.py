@@ -1,0 +1,228 @@
+"""One small query language for the CLI's `--query` and the app's filter.
+
+    suleyman modele          words: all must appear (case- and accent-insensitive)
+    "super-intelligence"     a quoted phrase is one word
+    #partnership @openai     a tag (exact) and an actor (part of the name)
+    since:2025-10 until:2026 events that reach into that range (any date form)
+    status:forecast,expected one of these statuses
+    -anthropic -#finance     a leading minus excludes
+
+Words search titles, summaries, quotes (original and translation), speakers, figure labels
+and notes, and the titles of the sources an event cites.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from timeline_tui.core.dates import DateError, parse_date
+from timeline_tui.core.model import Event, Status, Timeline
+from timeline_tui.core.records import suggest
+
+_KEYS = ("since", "until", "status")
+_TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+class QueryError(ValueError):
+    """A query that cannot be understood; the message says which part and how to fix it."""
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents, so that `modele` finds `modèle` and `SULEYMAN` `Suleyman`."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    words: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: str = ""
+    include: _Terms = field(default_factory=_Terms)
+    exclude: _Terms = field(default_factory=_Terms)
+    since: int | None = None
+    until: int | None = None
+    statuses: frozenset[Status] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The folded words to highlight in shown text."""
+        return self.include.words
+
+    def matches(self, event: Event, haystack: str) -> bool:
+        """Does the event match; `haystack` is its folded searchable text (see SearchIndex)."""
+        if self.statuses and event.status not in self.statuses:
+            return False
+        if self.since is not None or self.until is not None:
+            lower = event.lower if event.lower is not None else event.upper
+            upper = event.upper if event.upper is not None else event.lower
+            if self.since is not None and upper is not None and upper < self.since:
+                return False
+            if self.until is not None and lower is not None and lower > self.until:
+                return False
+        inc, exc = self.include, self.exclude
+        if inc.words and not all(w in haystack for w in inc.words):
+            return False
+        if exc.words and any(w in haystack for w in exc.words):
+            return False
+        if inc.tags or exc.tags:
+            tags = {fold(t) for t in event.tags}
+            if not all(t in tags for t in inc.tags) or any(t in tags for t in exc.tags):
+                return False
+        if inc.actors or exc.actors:
+            actors = [fold(a) for a in event.actors]
+            if not all(any(a in actor for actor in actors) for a in inc.actors):
+                return False
+            if any(any(a in actor for actor in actors) for a in exc.actors):
+                return False
+        return True
+
+
+def parse_query(text: str) -> Query:
+    """Parse a query; raises QueryError with a message a person can act on."""
+    include: dict[str, list[str]] = {"words": [], "tags": [], "actors": []}
+    exclude: dict[str, list[str]] = {"words": [], "tags": [], "actors": []}
+    since = until = None
+    statuses: set[Status] = set()
+    for match in _TOKEN.finditer(text):
+        negated, phrase, token = match.group(1) == "-", match.group(2), match.group(3)
+        terms = exclude if negated else include
+        if phrase is not None:
+            if phrase.strip():
+                terms["words"].append(fold(phrase))
+            continue
+        if token.startswith("#") and len(token) > 1:
+            terms["tags"].append(fold(token[1:]))
+        elif token.startswith("@") and len(token) > 1:
+            terms["actors"].append(fold(token[1:]))
+        elif ":" in token and token.split(":", 1)[0].isalpha():
+            key, value = token.split(":", 1)
+            key = key.lower()
+            if key == "since":
+                since = _bound(value, key, lower=True)
+            elif key == "until":
+                until = _bound(value, key, lower=False)
+            elif key == "status":
+                statuses.update(_statuses(value))
+            elif (guess := suggest(key, _KEYS)) is not None:
+                raise QueryError(f"unknown filter '{key}:' (did you mean '{guess}:'?)")
+            else:
+                terms["words"].append(fold(token))
+        elif token != "-":
+            terms["words"].append(fold(token))
+    return Query(
+        text=text,
+        include=_Terms(**{k: tuple(v) for k, v in include.items()}),
+        exclude=_Terms(**{k: tuple(v) for k, v in exclude.items()}),
+        since=since,
+        until=until,
+        statuses=frozenset(statuses),
+    )
+
+
+def _bound(value: str, key: str, *, lower: bool) -> int:
+    if not value:
+        raise QueryError(f"{key}: needs a date, such as {key}:2025-10")
+    try:
+        date = parse_date(value)
+    except DateError as exc:
+        raise QueryError(f"{key}:{value}: {exc}") from None
+    bound = date.lower if lower else date.upper
+    if bound is None:
+        bound = date.upper if lower else date.lower
+    if bound is None:
+        raise QueryError(f"{key}:{value} has no known bound")
+    return bound
+
+
+def _statuses(value: str) -> Iterable[Status]:
+    choices = [s.value for s in Status]
+    for name in filter(None, value.lower().split(",")):
+        try:
+            yield Status(name)
+        except ValueError:
+            guess = suggest(name, choices)
+            hint = f" (did you mean '{guess}'?)" if guess else f"; use one of {', '.join(choices)}"
+            raise QueryError(f"unknown status '{name}'{hint}") from None
+
+
+def searchable_text(event: Event, timeline: Timeline) -> str:
+    """Everything a word can match in an event, folded once."""
+    parts = [event.title, event.summary or ""]
+    for quote in event.quotes:
+        parts += [quote.text, quote.translation or "", quote.speaker or ""]
+    for figure in event.figures:
+        parts += [figure.label, figure.note or ""]
+    refs = list(event.sources) + [r.source for r in (*event.quotes, *event.figures) if r.source]
+    for ref in refs:
+        record = timeline.sources.get(ref)
+        parts.append(record.title if record is not None else ref)
+    return fold("\n".join(parts))
+
+
+class SearchIndex:
+    """The folded searchable text of each event of one timeline, built on first use."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self._haystacks: list[str] | None = None
+
+    def haystacks(self) -> list[str]:
+        if self._haystacks is None:
+            self._haystacks = [searchable_text(e, self.timeline) for e in self.timeline.events]
+        return self._haystacks
+
+    def filter(self, query: Query, events: Sequence[Event] | None = None) -> list[Event]:
+        """The events that match, in timeline order."""
+        if query.is_empty:
+            return list(self.timeline.events if events is None else events)
+        pairs = zip(self.timeline.events, self.haystacks(), strict=True)
+        selected = [e for e, text in pairs if query.matches(e, text)]
+        if events is None:
+            return selected
+        wanted = {id(e) for e in events}
+        return [e for e in selected if id(e) in wanted]
+
+
+def highlight_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the (folded) words occur in `text`, as merged [start, end) character ranges."""
+    if not words or not text:
+        return []
+    folded_chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        piece = fold(char)
+        folded_chars.append(piece)
+        origin.extend([index] * len(piece))
+    folded = "".join(folded_chars)
+    spans = []
+    for word in words:
+        if not word:
+            continue
+        start = folded.find(word)
+        while start != -1:
+            end = start + len(word)
+            spans.append((origin[start], origin[end - 1] + 1))
+            start = folded.find(word, end)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

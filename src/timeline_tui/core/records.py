@@ -1,0 +1,424 @@
+"""Node tree (`yamltree`) to model records, with a diagnostic for every field that is wrong.
+
+The field names here are the file format's contract (design/format.md). A record that lacks
+what it cannot do without (an event's date or title) is left out and reported; any other
+wrong field is reported and ignored, so the rest of the record still shows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from timeline_tui.core.dates import DateError, FuzzyDate, combine, parse_date
+from timeline_tui.core.model import (
+    Diagnostic,
+    Event,
+    Figure,
+    Position,
+    Quote,
+    Severity,
+    Source,
+    Status,
+    Timeline,
+)
+from timeline_tui.core.yamltree import Invalid, Map, Node, Scalar, Seq
+
+TIMELINE_FIELDS = ("title", "description", "lang", "sources", "events")
+SOURCE_FIELDS = ("title", "publisher", "date", "url", "lang", "via", "note")
+EVENT_FIELDS = (
+    "id",
+    "date",
+    "end",
+    "title",
+    "summary",
+    "tags",
+    "actors",
+    "status",
+    "sources",
+    "quotes",
+    "figures",
+    "related",
+)
+QUOTE_FIELDS = ("text", "speaker", "lang", "translation", "source")
+FIGURE_FIELDS = ("label", "value", "unit", "as_of", "source", "note")
+
+# YAML's null spellings: a plain `title:` or `title: ~` means "no value", as in YAML 1.2.
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    """The likely intended name for a misspelled one, or None."""
+    lowered = word.lower()
+    for choice in choices:
+        if choice.lower() == lowered:
+            return choice
+    matches = difflib.get_close_matches(lowered, choices, n=1, cutoff=0.75)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    guess = suggest(word, choices)
+    return f" (did you mean '{guess}'?)" if guess else ""
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+class _Reader:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.diagnostics: list[Diagnostic] = []
+
+    def pos(self, node: Node) -> Position:
+        return Position(self.name, node.line, node.col)
+
+    def error(self, node: Node, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.pos(node), Severity.ERROR, message))
+
+    def warning(self, node: Node, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.pos(node), Severity.WARNING, message))
+
+    # -- fields -------------------------------------------------------------------------
+
+    def fields(self, node: Map, known: tuple[str, ...], what: str) -> dict[str, Node]:
+        """The known fields of a mapping; unknown ones are reported, and a clear misspelling
+        of a missing field (`tittle`, `Date`) is read as that field so nothing seems lost."""
+        values: dict[str, Node] = {}
+        unknown: list[tuple[Scalar, Node]] = []
+        for key, (key_node, value) in node.pairs.items():
+            if key in known:
+                values[key] = value
+            else:
+                unknown.append((key_node, value))
+        for key_node, value in unknown:
+            guess = suggest(key_node.value, known)
+            if guess is not None and guess not in values:
+                values[guess] = value
+                self.warning(
+                    key_node,
+                    f"unknown field '{key_node.value}' in {what} (did you mean '{guess}'?); "
+                    f"read as '{guess}' for now: rename it",
+                )
+            else:
+                hint = f" (did you mean '{guess}'?)" if guess else ""
+                self.warning(
+                    key_node,
+                    f"unknown field '{key_node.value}' in {what}{hint}; it is ignored. "
+                    f"Known fields: {', '.join(known)}",
+                )
+        return values
+
+    def text(self, node: Node | None, field: str) -> str | None:
+        if node is None or node.__class__ is Invalid:
+            return None
+        if node.__class__ is Scalar:
+            if node.plain and node.value in _NULLS:
+                return None
+            return node.value
+        kind = "a list" if node.__class__ is Seq else "a mapping"
+        self.error(node, f"{field} must be text, not {kind}")
+        return None
+
+    def line(self, node: Node | None, field: str) -> str | None:
+        """One-line text: a title written over several lines is joined into one."""
+        value = self.text(node, field)
+        return " ".join(value.split()) if value is not None else None
+
+    def texts(self, node: Node | None, field: str) -> tuple[tuple[str, Position], ...]:
+        if node is None or node.__class__ is Invalid:
+            return ()
+        if node.__class__ is Scalar:
+            if node.plain and node.value in _NULLS:
+                return ()
+            self.error(
+                node, f"{field} must be a list: write {field}: [{node.value}] or one '- ' per line"
+            )
+            return ()
+        if node.__class__ is Map:
+            self.error(node, f"{field} must be a list, not a mapping")
+            return ()
+        items = []
+        for item in node.items:
+            value = self.text(item, f"each item of {field}")
+            if value is not None and value.strip():
+                items.append((value.strip(), self.pos(item)))
+        return tuple(items)
+
+    def date(self, node: Node | None, field: str) -> FuzzyDate | None:
+        value = self.text(node, field)
+        if value is None:
+            return None
+        try:
+            parsed = parse_date(value)
+        except DateError as exc:
+            self.error(node, _date_message(exc))
+            return None
+        if getattr(parsed, "naive", False):
+            self.warning(
+                node,
+                f"the time in {field} '{value}' has no time zone; it is read as UTC "
+                "(add Z or an offset such as +01:00)",
+            )
+        return parsed
+
+    def records(
+        self, node: Node | None, field: str, read: Callable[[Map], Any]
+    ) -> tuple[Any, ...]:
+        if node is None or node.__class__ is Invalid:
+            return ()
+        if node.__class__ is Scalar:
+            if node.plain and node.value in _NULLS:
+                return ()
+            self.error(node, f"{field} must be a list of mappings, not text")
+            return ()
+        if node.__class__ is Map:
+            self.error(node, f"{field} must be a list: start each item with '- '")
+            return ()
+        out = []
+        for item in node.items:
+            if item.__class__ is Map:
+                record = read(item)
+                if record is not None:
+                    out.append(record)
+            elif item.__class__ is not Invalid:
+                self.error(item, f"each item of {field} must be a mapping (field: value)")
+        return tuple(out)
+
+    # -- records ------------------------------------------------------------------------
+
+    def spans(self, values: dict[str, Node]) -> dict[str, Position]:
+        return {key: self.pos(node) for key, node in values.items()}
+
+    def quote(self, node: Map) -> Quote | None:
+        values = self.fields(node, QUOTE_FIELDS, "a quote")
+        text = self.text(values.get("text"), "text")
+        if not text or not text.strip():
+            self.error(node, "a quote needs its words in text: add `text: ...`")
+            return None
+        return Quote(
+            text=text.strip(),
+            speaker=self.line(values.get("speaker"), "speaker"),
+            lang=self.line(values.get("lang"), "lang"),
+            translation=_strip(self.text(values.get("translation"), "translation")),
+            source=self.line(values.get("source"), "source"),
+            pos=self.pos(node),
+            spans=self.spans(values),
+        )
+
+    def figure(self, node: Map) -> Figure | None:
+        values = self.fields(node, FIGURE_FIELDS, "a figure")
+        label = self.line(values.get("label"), "label")
+        value = self.line(values.get("value"), "value")
+        if not label or not value:
+            missing = " and ".join(f for f, v in (("label", label), ("value", value)) if not v)
+            self.error(node, f"a figure needs a {missing}: add `{missing.split()[0]}: ...`")
+            return None
+        return Figure(
+            label=label,
+            value=value,
+            unit=self.line(values.get("unit"), "unit"),
+            as_of=self.date(values.get("as_of"), "as_of"),
+            source=self.line(values.get("source"), "source"),
+            note=_strip(self.text(values.get("note"), "note")),
+            pos=self.pos(node),
+            spans=self.spans(values),
+        )
+
+    def status(self, node: Node | None) -> Status | None:
+        value = self.text(node, "status")
+        if value is None:
+            return None
+        try:
+            return Status(value.strip().lower())
+        except ValueError:
+            choices = [s.value for s in Status]
+            self.error(
+                node,
+                f"unknown status '{value}'{did_you_mean(value, choices)}; "
+                f"use one of {', '.join(choices)}",
+            )
+            return None
+
+    def event(self, node: Map, index: int) -> Event | None:
+        values = self.fields(node, EVENT_FIELDS, "an event")
+        title = self.line(values.get("title"), "title")
+        date = self.date(values.get("date"), "date")
+        if "date" not in values:
+            self.error(node, "event has no date: add `date:` (2026-02-13, 2025-10, 2026?, ...)")
+        elif values["date"].__class__ is Scalar and date is None and _is_null(values["date"]):
+            self.error(values["date"], "date is empty: write a date such as 2026-02-13")
+        if title is None or not title:
+            title_node = values.get("title")
+            if title_node is None:
+                self.error(node, "event has no title: add `title: ...`")
+            elif title_node.__class__ is Scalar:
+                self.error(title_node, "title is empty: write what happened in one line")
+        if date is None or not title:
+            return None
+        end = self.date(values.get("end"), "end")
+        if end is not None:
+            try:
+                combine(date, end)
+            except DateError as exc:
+                self.error(values["end"], _date_message(exc))
+                end = None
+        spans = self.spans(values)
+        sources = self.texts(values.get("sources"), "sources")
+        related = self.texts(values.get("related"), "related")
+        for prefix, items in (("sources", sources), ("related", related)):
+            for i, (_, where) in enumerate(items):
+                spans[f"{prefix}.{i}"] = where
+        explicit_id = self.line(values.get("id"), "id")
+        return Event(
+            id=explicit_id or "",
+            date=date,
+            end=end,
+            title=title,
+            summary=_strip(self.text(values.get("summary"), "summary")),
+            tags=tuple(t for t, _ in self.texts(values.get("tags"), "tags")),
+            actors=tuple(a for a, _ in self.texts(values.get("actors"), "actors")),
+            status=self.status(values.get("status")),
+            sources=tuple(s for s, _ in sources),
+            quotes=self.records(values.get("quotes"), "quotes", self.quote),
+            figures=self.records(values.get("figures"), "figures", self.figure),
+            related=tuple(r for r, _ in related),
+            index=index,
+            pos=self.pos(node),
+            spans=spans,
+        )
+
+    def source(self, key: Scalar, node: Node) -> Source | None:
+        if node.__class__ is Invalid:
+            return None
+        if node.__class__ is not Map:
+            self.error(node, f"source '{key.value}' must be a mapping (title: ..., url: ...)")
+            return None
+        values = self.fields(node, SOURCE_FIELDS, f"source '{key.value}'")
+        title = self.line(values.get("title"), "title")
+        if not title:
+            self.warning(node, f"source '{key.value}' has no title: add `title: ...`")
+        return Source(
+            id=key.value,
+            title=title or key.value,
+            publisher=self.line(values.get("publisher"), "publisher"),
+            date=self.date(values.get("date"), "date"),
+            url=self.line(values.get("url"), "url"),
+            lang=self.line(values.get("lang"), "lang"),
+            via=self.line(values.get("via"), "via"),
+            note=_strip(self.text(values.get("note"), "note")),
+            pos=self.pos(key),
+            spans=self.spans(values),
+        )
+
+    def timeline(self, root: Node) -> Timeline | None:
+        if root.__class__ is not Map:
+            if root.__class__ is not Invalid:
+                self.error(
+                    root,
+                    "expected a mapping with title and events at the top of the file "
+                    "(title: ..., then events: with one '- ' item per event)",
+                )
+            return None
+        values = self.fields(root, TIMELINE_FIELDS, "the timeline")
+        title = self.line(values.get("title"), "title")
+        if not title:
+            self.error(values.get("title", root), "the timeline has no title: add `title: ...`")
+        sources: dict[str, Source] = {}
+        sources_node = values.get("sources")
+        if sources_node is not None and sources_node.__class__ is Map:
+            for key, (key_node, value) in sources_node.pairs.items():
+                record = self.source(key_node, value)
+                if record is not None:
+                    sources[key] = record
+        elif sources_node is not None and not _is_null(sources_node):
+            self.error(sources_node, "sources must be a mapping of id: {title: ..., url: ...}")
+        events_node = values.get("events")
+        if events_node is None:
+            self.error(root, "the timeline has no events: add `events:` with one '- ' per event")
+        events = self.records(events_node, "events", _Counter(self.event))
+        return Timeline(
+            title=title or "Untitled timeline",
+            path=self.name,
+            events=assign_ids(sorted(events, key=Event.sort_key), self),
+            description=_strip(self.text(values.get("description"), "description")),
+            lang=self.line(values.get("lang"), "lang"),
+            sources=sources,
+            pos=self.pos(root),
+            spans=self.spans(values),
+        )
+
+
+class _Counter:
+    """Numbers the items of the events list in file order (the last sort tie-breaker)."""
+
+    def __init__(self, read: Callable[[Map, int], Event | None]) -> None:
+        self.read = read
+        self.index = 0
+
+    def __call__(self, node: Map) -> Event | None:
+        self.index += 1
+        return self.read(node, self.index)
+
+
+def assign_ids(events: list[Event], reader: _Reader) -> tuple[Event, ...]:
+    """Give every event a unique id: explicit ids must be unique, derived ones are made so."""
+    taken: dict[str, Event] = {}
+    out = []
+    for event in sorted(events, key=lambda e: e.index):
+        if event.id:
+            first = taken.get(event.id)
+            if first is not None:
+                reader.diagnostics.append(
+                    Diagnostic(
+                        event.spans.get("id", event.pos),
+                        Severity.ERROR,
+                        f"duplicate id '{event.id}' (first at line {first.line}): "
+                        "ids must be unique; rename one",
+                    )
+                )
+                event = replace(event, id=_unique(event.id, taken))
+        else:
+            base = f"{slugify(event.date.text)}-{slugify(event.title)[:48].rstrip('-')}"
+            event = replace(event, id=_unique(base.strip("-") or "event", taken))
+        taken[event.id] = event
+        out.append(event)
+    order = {e.index: e for e in out}
+    return tuple(order[e.index] for e in events)
+
+
+def _unique(base: str, taken: dict[str, Event]) -> str:
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _date_message(exc: DateError) -> str:
+    return f"{exc}; {exc.hint}" if exc.hint else str(exc)
+
+
+def _is_null(node: Node) -> bool:
+    return node.__class__ is Scalar and node.plain and node.value in _NULLS
+
+
+def _strip(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def read_timeline(root: Node, name: str) -> tuple[Timeline | None, list[Diagnostic]]:
+    reader = _Reader(name)
+    timeline = reader.timeline(root)
+    return timeline, reader.diagnostics

@@ -1,0 +1,361 @@
+"""YAML text to a tree of plain-text nodes with positions, refusing what only serves surprises.
+
+Built on libyaml's event stream rather than PyYAML's constructors, for three reasons:
+every scalar stays the text the user typed (`no`, `2026`, `12:30` are not turned into
+False, an int or 750), every node keeps its line and column, and it is several times faster
+than building Python objects with `CSafeLoader`. The builder keeps its own stack, so no input
+can raise RecursionError, and it checks tags, aliases, depth, keys and documents as it goes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 64
+# An alias re-uses a node; each use counts the nodes it stands for. Real timelines need a few
+# hundred at most; the "billion laughs" file needs hundreds of millions.
+ALIAS_BUDGET = 10_000
+
+# Tags that change nothing about a text value; every other tag is refused.
+_HARMLESS_TAGS = {"!", "tag:yaml.org,2002:str"}
+_CORE_PREFIX = "tag:yaml.org,2002:"
+
+# Characters YAML does not allow raw in a file (C0 and C1 controls but tab, LF, CR, NEL,
+# and DEL). libyaml reports them with a character offset only; we find them first to give
+# a line and column, and replace them so that the rest of the file still loads.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A problem found while reading YAML: 0-based line/col are converted by the caller."""
+
+    line: int  # 1-based
+    col: int  # 1-based
+    message: str
+
+
+class Scalar:
+    __slots__ = ("col", "line", "plain", "value")
+
+    def __init__(self, value: str, line: int, col: int, plain: bool) -> None:
+        self.value = value
+        self.line = line
+        self.col = col
+        self.plain = plain
+
+
+class Seq:
+    __slots__ = ("col", "items", "line")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.items: list[Node] = []
+        self.line = line
+        self.col = col
+
+
+class Map:
+    __slots__ = ("col", "line", "pairs")
+
+    def __init__(self, line: int, col: int) -> None:
+        # key text -> (key node, value node); insertion order is file order.
+        self.pairs: dict[str, tuple[Scalar, Node]] = {}
+        self.line = line
+        self.col = col
+
+
+class Invalid:
+    """A node that was refused (and reported): readers treat it as an absent value."""
+
+    __slots__ = ("col", "line")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.line = line
+        self.col = col
+
+
+Node = Scalar | Seq | Map | Invalid
+
+# Plain keys that YAML 1.1 would read as something other than text (1, 1.0, true, null,
+# 2025-01-01): two of them can collide silently in PyYAML, so they are refused as keys.
+_NON_TEXT_KEY = re.compile(
+    r"""^(?:[-+]?(?:0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)
+        |[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
+        |yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N
+        |null|Null|NULL|~|
+        |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?)$""",
+    re.X,
+)
+
+
+@dataclass(slots=True)
+class ParsedYaml:
+    root: Node | None
+    problems: list[Problem]
+    # True when libyaml stopped at a syntax error: `root` then holds only what came before.
+    syntax_error: bool = False
+
+
+def find_control_characters(text: str) -> tuple[str, list[Problem]]:
+    """Report raw control characters, and return the text with each replaced by U+FFFD."""
+    if _CONTROL.search(text) is None:
+        return text, []
+    problems = []
+    for match in _CONTROL.finditer(text):
+        line, col = line_col(text, match.start())
+        code = ord(match.group())
+        problems.append(
+            Problem(
+                line,
+                col,
+                f"control character U+{code:04X} not allowed: remove it, or if it is wanted "
+                f'write it as an escape ("\\x{code:02X}") inside a double-quoted string',
+            )
+        )
+    return _CONTROL.sub("\ufffd", text), problems
+
+
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, index) + 1
+    start = text.rfind("\n", 0, index) + 1
+    return line, index - start + 1
+
+
+def parse(text: str, line_offset: int = 0) -> ParsedYaml:
+    """Build the node tree of one YAML document; `line_offset` shifts reported lines."""
+    builder = _Builder(line_offset)
+    try:
+        builder.run(text)
+    except yaml.MarkedYAMLError as exc:
+        builder.problems.append(_syntax_problem(exc, line_offset))
+        return ParsedYaml(builder.root, builder.problems, syntax_error=True)
+    except yaml.YAMLError as exc:  # ReaderError: raw characters we did not catch first
+        position = getattr(exc, "position", 0)
+        line, col = line_col(text, position)
+        builder.problems.append(Problem(line + line_offset, col, f"cannot read the file: {exc}"))
+        return ParsedYaml(builder.root, builder.problems, syntax_error=True)
+    except _Stop:
+        pass
+    return ParsedYaml(builder.root, builder.problems)
+
+
+class _Stop(Exception):
+    """Raised by the builder to end the parse after a fatal, already-reported problem."""
+
+
+class _Builder:
+    def __init__(self, line_offset: int) -> None:
+        self.offset = line_offset + 1
+        self.root: Node | None = None
+        self.problems: list[Problem] = []
+        self.documents = 0
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.alias_cost = 0
+
+    def problem(self, line: int, col: int, message: str) -> None:
+        self.problems.append(Problem(line + self.offset, col + 1, message))
+
+    def run(self, text: str) -> None:
+        # stack of open containers: [node, pending_key, anchor, size]
+        stack: list[list] = []
+        offset = self.offset
+        for event in yaml.parse(text, Loader=_Loader):
+            cls = event.__class__
+            if cls is ScalarEvent:
+                mark = event.start_mark
+                node: Node = Scalar(
+                    event.value, mark.line + offset, mark.column + 1, not event.style
+                )
+                if event.tag is not None and event.tag not in _HARMLESS_TAGS:
+                    node = self.refuse_tag(event.tag, mark)
+                size = 1
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                mark = event.start_mark
+                container: Map | Seq = (Map if cls is MappingStartEvent else Seq)(
+                    mark.line + offset, mark.column + 1
+                )
+                if event.tag is not None and event.tag not in _HARMLESS_TAGS:
+                    self.refuse_tag(event.tag, mark)
+                    # Keep reading its contents (to find later problems), then drop it.
+                    container = Seq(mark.line + offset, mark.column + 1)
+                    stack.append([container, None, event.anchor, 1, True])
+                else:
+                    stack.append([container, None, event.anchor, 1, False])
+                if len(stack) > MAX_DEPTH:
+                    self.problem(
+                        mark.line,
+                        mark.column,
+                        f"nesting too deep (more than {MAX_DEPTH} levels): a timeline needs a "
+                        "few levels; check for runaway brackets",
+                    )
+                    raise _Stop
+                continue
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                container, _, anchor, size, refused = stack.pop()
+                node = Invalid(container.line, container.col) if refused else container
+                if anchor is not None:
+                    self.anchors[anchor] = (node, size)
+                if stack:
+                    self.attach(stack[-1], node, size)
+                else:
+                    self.root = node
+                continue
+            elif cls is AliasEvent:
+                node, size = self.resolve_alias(event, stack)
+            elif cls is DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    mark = event.start_mark
+                    self.problem(
+                        mark.line,
+                        mark.column,
+                        "a second YAML document starts here ('---'): a timeline file holds one "
+                        "document; merge the two or split them into two files",
+                    )
+                    raise _Stop
+                continue
+            else:
+                continue
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None and cls is ScalarEvent:
+                self.anchors[anchor] = (node, size)
+            if stack:
+                self.attach(stack[-1], node, size)
+            else:
+                self.root = node
+
+    def attach(self, frame: list, node: Node, size: int) -> None:
+        frame[3] += size
+        container = frame[0]
+        if container.__class__ is Seq:
+            container.items.append(node)
+            return
+        key = frame[1]
+        if key is None:
+            frame[1] = self.check_key(node)
+            return
+        frame[1] = None
+        if key is _BAD_KEY:
+            return
+        previous = container.pairs.get(key.value)
+        if previous is not None:
+            self.problems.append(
+                Problem(
+                    key.line,
+                    key.col,
+                    f"duplicate key '{key.value}' (first at line {previous[0].line}): "
+                    "the first value is kept; remove or rename one of them",
+                )
+            )
+            return
+        container.pairs[key.value] = (key, node)
+
+    def check_key(self, node: Node) -> Scalar | object:
+        if node.__class__ is not Scalar:
+            if node.__class__ is not Invalid:
+                self.problems.append(
+                    Problem(node.line, node.col, "mapping keys must be text, not a list or mapping")
+                )
+            return _BAD_KEY
+        if node.plain and _NON_TEXT_KEY.match(node.value):
+            self.problems.append(
+                Problem(
+                    node.line,
+                    node.col,
+                    f"mapping keys must be text: '{node.value}' reads as a number, date, "
+                    "boolean or null in YAML; field names are words such as title or date",
+                )
+            )
+            return _BAD_KEY
+        return node
+
+    def refuse_tag(self, tag: str, mark: yaml.Mark) -> Invalid:
+        shown = "!!" + tag[len(_CORE_PREFIX) :] if tag.startswith(_CORE_PREFIX) else tag
+        self.problem(
+            mark.line,
+            mark.column,
+            f"tag {shown} not allowed: timeline values are plain text; remove the tag",
+        )
+        return Invalid(mark.line + self.offset, mark.column + 1)
+
+    def resolve_alias(self, event: AliasEvent, stack: list[list]) -> tuple[Node, int]:
+        mark = event.start_mark
+        name = event.anchor
+        if any(frame[2] == name for frame in stack):
+            self.problem(
+                mark.line,
+                mark.column,
+                f"alias *{name} refers to itself (a cycle): write the values out instead",
+            )
+            return Invalid(mark.line + self.offset, mark.column + 1), 1
+        target = self.anchors.get(name)
+        if target is None:
+            self.problem(mark.line, mark.column, f"alias *{name} has no anchor &{name} before it")
+            return Invalid(mark.line + self.offset, mark.column + 1), 1
+        node, size = target
+        self.alias_cost += size
+        if self.alias_cost > ALIAS_BUDGET:
+            self.problem(
+                mark.line,
+                mark.column,
+                f"aliases expand to more than {ALIAS_BUDGET} values (an alias bomb?): "
+                "write the values out instead of using anchors and aliases",
+            )
+            raise _Stop
+        return node, size
+
+
+_BAD_KEY = object()
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line if mark else 0) + 1 + line_offset
+    col = (mark.column if mark else 0) + 1
+    problem = (exc.problem or "invalid YAML").strip()
+    context = (exc.context or "").strip()
+    if "tab" in problem:
+        return Problem(
+            line,
+            col,
+            "tab character used for indentation: YAML indents with spaces only; "
+            "replace the tab with spaces",
+        )
+    if "maximum nesting depth" in problem:
+        start = exc.context_mark or mark
+        return Problem(
+            start.line + 1 + line_offset,
+            start.column + 1,
+            f"nesting too deep (more than {MAX_DEPTH} levels): a timeline needs a few levels; "
+            "check for runaway brackets",
+        )
+    if "end of stream" in problem and "quoted scalar" in context and exc.context_mark:
+        start = exc.context_mark
+        return Problem(
+            start.line + 1 + line_offset,
+            start.column + 1,
+            "this quoted text is never closed: add the closing quote",
+        )
+    message = f"YAML syntax: {problem}"
+    if context:
+        message += f" ({context}"
+        if exc.context_mark is not None and exc.context_mark is not mark:
+            message += f" that starts at line {exc.context_mark.line + 1 + line_offset}"
+        message += ")"
+    return Problem(line, col, message)
+

