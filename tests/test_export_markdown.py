@@ -18,14 +18,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from timeline_tui.core._calendar import year_label, year_of
 from timeline_tui.core.dates import parse_date
-from timeline_tui.core.export_markdown import (
-    escape_inline,
-    escape_paragraphs,
-    export_markdown,
-    year_label,
-    year_of,
-)
+from timeline_tui.core.export_markdown import escape_inline, escape_paragraphs, export_markdown
 from timeline_tui.core.loader import load_text
 from timeline_tui.core.model import Event, Figure, Quote, Timeline
 from timeline_tui.core.sanitize import safe_url, visible

@@ -64,3 +64,23 @@ def years_bounds(first: int, last: int) -> tuple[int, int]:
     return days_before_year(first) * SECONDS_PER_DAY, days_before_year(
         last + 1
     ) * SECONDS_PER_DAY - 1
+
+
+def year_of(seconds: int) -> int:
+    """The astronomical year (1 BCE is 0) that holds an instant in `core.dates` seconds."""
+    days = seconds // SECONDS_PER_DAY
+    # An estimate from the mean Gregorian year, then exact correction: integers only,
+    # because datetime holds neither BCE years nor years past 9999.
+    year = days * 400 // 146_097 + 1
+    while days_before_year(year) > days:
+        year -= 1
+    while days_before_year(year + 1) <= days:
+        year += 1
+    return year
+
+
+def year_label(year: int) -> str:
+    """A heading for an astronomical year, in the style of `FuzzyDate.display()`."""
+    if year >= 1000:
+        return str(year)
+    return f"{year} CE" if year >= 1 else f"{1 - year} BCE"

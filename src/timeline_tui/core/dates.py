@@ -43,6 +43,7 @@ from timeline_tui.core._calendar import (
     days_in_month,
     is_leap,
     months_bounds,
+    year_label,
     years_bounds,
 )
 
@@ -338,7 +339,7 @@ def _parse_core(core: str, text: str) -> FuzzyDate:
         part = match["part"].lower()
         year = _year_word(match["rest"], text)
         lower, upper = months_bounds(year, _PARTS[part], 4)
-        label = f"{part} {_year_label(year)}"
+        label = f"{part} {year_label(year)}"
         return FuzzyDate(text, lower, upper, Precision.PART_OF_YEAR, approximate=True, label=label)
     if match := _SEASON.fullmatch(core):
         return _season(_year_word(match["rest"], text), _SEASONS[match["season"].lower()], text)
@@ -348,7 +349,7 @@ def _parse_core(core: str, text: str) -> FuzzyDate:
         if not 1 <= quarter <= 4:
             raise DateError(f"invalid date '{text}': a quarter is Q1, Q2, Q3 or Q4")
         lower, upper = months_bounds(year, 3 * quarter - 2, 3)
-        label = f"Q{quarter} {_year_label(year)}"
+        label = f"Q{quarter} {year_label(year)}"
         return FuzzyDate(text, lower, upper, Precision.QUARTER, label=label)
     if match := _DECADE.fullmatch(core):
         return _decade(match[1], text)
@@ -368,27 +369,21 @@ def _astronomical(written: int, bce: bool, text: str) -> int:
     return 1 - written if bce else written
 
 
-def _year_label(year: int) -> str:
-    if year >= 1000:
-        return str(year)
-    return f"{year} CE" if year >= 1 else f"{1 - year} BCE"
-
-
 def _year(year: int, text: str) -> FuzzyDate:
     lower, upper = years_bounds(year, year)
-    return FuzzyDate(text, lower, upper, Precision.YEAR, label=_year_label(year))
+    return FuzzyDate(text, lower, upper, Precision.YEAR, label=year_label(year))
 
 
 def _month(year: int, month: int, text: str) -> FuzzyDate:
     lower, upper = months_bounds(year, month)
-    label = f"{MONTH_ABBR[month - 1]} {_year_label(year)}"
+    label = f"{MONTH_ABBR[month - 1]} {year_label(year)}"
     return FuzzyDate(text, lower, upper, Precision.MONTH, label=label)
 
 
 def _season(year: int, index: int, text: str) -> FuzzyDate:
     # Northern hemisphere, meteorological: winter 2026 runs from December 2026 to February 2027.
     lower, upper = months_bounds(year, 3 + 3 * index, 3)
-    label = f"{_SEASON_NAMES[index]} {_year_label(year)}"
+    label = f"{_SEASON_NAMES[index]} {year_label(year)}"
     return FuzzyDate(text, lower, upper, Precision.SEASON, label=label)
 
 
@@ -446,7 +441,7 @@ def _from_iso(m: re.Match[str], text: str) -> FuzzyDate:
     _check_day(year, month, day, text)
     if m["hour"] is None:
         lower = day_start(year, month, day)
-        label = f"{day} {MONTH_ABBR[month - 1]} {_year_label(year)}"
+        label = f"{day} {MONTH_ABBR[month - 1]} {year_label(year)}"
         return FuzzyDate(text, lower, lower + SECONDS_PER_DAY - 1, Precision.DAY, label=label)
     hour, minute = int(m["hour"]), int(m["minute"])
     second = int(m["second"]) if m["second"] is not None else None
@@ -459,7 +454,7 @@ def _check_day(year: int, month: int, day: int, text: str) -> None:
     if day < 1:
         raise DateError(f"invalid date '{text}': day must be 1–{length}")
     if day > length:
-        name = f"{MONTH_NAMES[month - 1]} {_year_label(year)}"
+        name = f"{MONTH_NAMES[month - 1]} {year_label(year)}"
         raise DateError(f"invalid date '{text}': {name} has {length} days")
 
 
@@ -487,7 +482,7 @@ def _instant(
             raise DateError(f"invalid date '{text}': {name} must be 0–{top}")
     local = day_start(year, month, day) + hour * 3600 + (minute or 0) * 60 + (second or 0)
     lower = local - (offset or 0)
-    day_label = f"{day} {MONTH_ABBR[month - 1]} {_year_label(year)}"
+    day_label = f"{day} {MONTH_ABBR[month - 1]} {year_label(year)}"
     if minute is None:
         precision, span, clock = Precision.HOUR, 3599, f"{hour:02d}h"
     elif second is None:
@@ -597,7 +592,7 @@ def _english(core: str, text: str, year: int | None = None) -> FuzzyDate:
         return _month(year, a.month, text)
     if precision == Precision.DAY:
         lower = day_start(year, a.month, a.day)
-        label = f"{a.day} {MONTH_ABBR[a.month - 1]} {_year_label(year)}"
+        label = f"{a.day} {MONTH_ABBR[a.month - 1]} {year_label(year)}"
         return FuzzyDate(text, lower, lower + SECONDS_PER_DAY - 1, precision, label=label)
     if precision == Precision.YEAR:
         return _year(year, text)
@@ -615,7 +610,7 @@ def _check_weekday(year: int, month: int, day: int | None, weekdays: list[int], 
         raise DateError(f"invalid date '{text}': a weekday needs a day of the month")
     actual = day_number(year, month, day) % 7  # 0001-01-01 was a Monday
     if weekdays != [actual]:
-        name = f"{day} {MONTH_NAMES[month - 1]} {_year_label(year)}"
+        name = f"{day} {MONTH_NAMES[month - 1]} {year_label(year)}"
         raise DateError(f"invalid date '{text}': {name} is a {_WEEKDAY_NAMES[actual].title()}")
 
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from timeline_tui.core._calendar import SECONDS_PER_DAY, days_before_year
+from timeline_tui.core._calendar import year_label
 from timeline_tui.core.model import Event, Figure, Quote, Source, Status, Timeline
 from timeline_tui.core.sanitize import safe_url, visible
 
-__all__ = ["escape_inline", "escape_paragraphs", "export_markdown", "year_label", "year_of"]
+__all__ = ["escape_inline", "escape_paragraphs", "export_markdown"]
 
 # Characters that are Markdown syntax wherever they stand (emphasis, code, links, HTML,
 # entities, tables, GFM strikethrough, `$` math, `{attributes}`) are always escaped. The
@@ -42,9 +42,6 @@ def _escape_line_start(match: re.Match[str]) -> str:
     if match.group(1) is not None:
         return f"{match.group(1)}\\{match.group(2)}"
     return "\\" + match.group(0)
-
-
-UNDATED = "Undated"
 
 
 def escape_inline(text: str) -> str:
@@ -77,33 +74,6 @@ def escape_paragraphs(text: str) -> list[list[str]]:
     return paragraphs
 
 
-def year_of(seconds: int) -> int:
-    """The astronomical year (1 BCE is 0) that holds an instant in `core.dates` seconds."""
-    days = seconds // SECONDS_PER_DAY
-    # An estimate from the mean Gregorian year, then exact correction: integers only,
-    # because datetime holds neither BCE years nor years past 9999.
-    year = days * 400 // 146_097 + 1
-    while days_before_year(year) > days:
-        year -= 1
-    while days_before_year(year + 1) <= days:
-        year += 1
-    return year
-
-
-def year_label(year: int) -> str:
-    """A heading for an astronomical year, in the style of `FuzzyDate.display()`."""
-    if year >= 1000:
-        return str(year)
-    return f"{year} CE" if year >= 1 else f"{1 - year} BCE"
-
-
-def event_year(event: Event) -> int | None:
-    """The year an event is listed under: of its start, or of its end when the start is
-    unknown (`/2026-02-13`); None when neither is known."""
-    bound = event.date.lower if event.date.lower is not None else event.date.upper
-    return year_of(bound) if bound is not None else None
-
-
 def export_markdown(
     timeline: Timeline, events: Sequence[Event] | None = None, *, query: str | None = None
 ) -> str:
@@ -122,7 +92,7 @@ def export_markdown(
     if not chosen:
         out.block("*No events.*")
     for year, group in _by_year(chosen):
-        out.block(f"## {UNDATED if year is None else year_label(year)}")
+        out.block(f"## {year_label(year)}")
         for event in group:
             out.event(event)
     out.references()
@@ -137,16 +107,12 @@ def _emphasized(lines: list[str]) -> list[str]:
     return [f"*{lines[0]}", *lines[1:-1], f"{lines[-1]}*"]
 
 
-def _by_year(events: Sequence[Event]) -> list[tuple[int | None, list[Event]]]:
-    """Events grouped by year, years in order (undated last), events in the given order."""
-    groups: dict[int | None, list[Event]] = {}
+def _by_year(events: Sequence[Event]) -> list[tuple[int, list[Event]]]:
+    """Events grouped by year, years in order, events in the given order."""
+    groups: dict[int, list[Event]] = {}
     for event in events:
-        groups.setdefault(event_year(event), []).append(event)
-    years = sorted(year for year in groups if year is not None)
-    ordered: list[tuple[int | None, list[Event]]] = [(year, groups[year]) for year in years]
-    if None in groups:
-        ordered.append((None, groups[None]))
-    return ordered
+        groups.setdefault(event.year, []).append(event)
+    return sorted(groups.items())
 
 
 class _Writer:

@@ -14,6 +14,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
+from timeline_tui.core._calendar import year_of
+
 if TYPE_CHECKING:
     from timeline_tui.core.dates import FuzzyDate
 
@@ -142,6 +144,11 @@ class Event:
 
     def sort_key(self) -> tuple[int, int, int]:
         return (*self.date.sort_key(), self.index)
+
+    @property
+    def year(self) -> int:
+        """The (astronomical) year the event is listed under: that of its sort position."""
+        return year_of(self.date.sort_key()[0])
 
     @property
     def line(self) -> int:

@@ -1,0 +1,120 @@
+"""Adding a new event to a timeline file as text, keeping every byte that was there.
+
+The new item is inserted where the `events` list ends (not blindly at the end of the file,
+where another top-level key may follow), with the list's own indentation and line endings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import yaml
+from yaml.events import (
+    CollectionEndEvent,
+    CollectionStartEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+)
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class AppendError(ValueError):
+    """The file's shape does not allow adding an event safely; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    text: str
+    line: int  # 1-based line of the new event's `- date:`
+
+
+def template(indent: str, today: dt.date) -> list[str]:
+    inner = indent + "  "
+    return [
+        f"{indent}- date: {today.isoformat()}",
+        f"{inner}title: New event",
+        f"{inner}summary: |",
+        f"{inner}  What happened, in a sentence or two.",
+        f"{inner}status: reported",
+        f"{inner}sources: []",
+    ]
+
+
+def append_event(text: str, today: dt.date) -> Appended:
+    """The text with a new event from the template added at the end of `events`."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    start, end = _events_span(text)
+    lines = text.splitlines(keepends=True)
+    if start is None:
+        # `events:` with no value: the list starts on the next line.
+        insert_at, indent = end, "  "
+    else:
+        insert_at, indent = end, " " * start
+    if insert_at >= len(lines):
+        if lines and not lines[-1].endswith(("\n", "\r")):
+            lines[-1] += newline
+        insert_at = len(lines)
+    new_lines = [line + newline for line in template(indent, today)]
+    result = "".join(lines[:insert_at] + new_lines + lines[insert_at:])
+    return Appended(result, insert_at + 1)
+
+
+def _events_span(text: str) -> tuple[int | None, int]:
+    """(column of the list's `-` or None when `events:` is empty, 0-based line to insert at)."""
+    depth = 0
+    expect_value = False
+    key_next = True
+    try:
+        events = yaml.parse(text, Loader=_Loader)
+        for event in events:
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth == 2 and expect_value:
+                    if not isinstance(event, SequenceStartEvent):
+                        raise AppendError("events is not a list: fix the file first")
+                    if event.flow_style:
+                        raise AppendError(
+                            "events is written on one line ([...]): add the event by hand"
+                        )
+                    return event.start_mark.column, _end_of_list(events)
+                if depth == 1 and not isinstance(event, MappingStartEvent):
+                    raise AppendError("the file is not a timeline (no title/events mapping)")
+                key_next = True
+                expect_value = False
+                continue
+            if isinstance(event, CollectionEndEvent):
+                depth -= 1
+                continue
+            if depth == 1 and isinstance(event, ScalarEvent):
+                if key_next:
+                    expect_value = event.value == "events"
+                    key_next = False
+                else:
+                    if expect_value:
+                        if event.value not in ("", "~", "null"):
+                            raise AppendError("events is not a list: fix the file first")
+                        return None, event.end_mark.line + 1
+                    key_next = True
+                    expect_value = False
+            elif depth == 1:
+                key_next = True
+    except yaml.YAMLError:
+        raise AppendError("the file has a YAML error: fix it first (see the problems)") from None
+    raise AppendError("the file has no events list: add `events:` first")
+
+
+def _end_of_list(events) -> int:  # type: ignore[no-untyped-def]
+    depth = 1
+    for event in events:
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+            if depth == 0:
+                mark = event.start_mark
+                # A block list ends where the next token starts: insert before its line.
+                return mark.line if mark.column == 0 else mark.line + 1
+    return 1 << 30

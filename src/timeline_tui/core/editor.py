@@ -1,0 +1,62 @@
+"""The command line that opens the user's editor at a given line of a file.
+
+The command is an argv list run without a shell, so a file name with spaces, `;` or a
+leading `+`/`-` is passed as one harmless argument.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+# Editors that take `+LINE FILE` (vi family, nano, emacs, micro, kakoune, joe, ...).
+_PLUS_LINE = {
+    "vi", "vim", "nvim", "gvim", "mvim", "view", "nano", "pico", "emacs", "emacsclient",
+    "micro", "kak", "joe", "jed", "mg", "ne", "ed", "ex", "vis", "amp",
+}  # fmt: skip
+# Editors that take `-g FILE:LINE:COL` (VS Code and its forks).
+_GOTO_FLAG = {"code", "code-insiders", "codium", "vscodium", "cursor", "windsurf"}
+# Editors that take `FILE:LINE:COL`.
+_COLON_SUFFIX = {"subl", "sublime_text", "hx", "helix", "zed", "mate", "gedit", "kate"}
+
+FALLBACKS = ("nano", "vim", "vi")
+
+
+class EditorError(RuntimeError):
+    """No editor can be run; the message says how to set one."""
+
+
+def editor_argv(
+    path: str | os.PathLike[str],
+    line: int = 1,
+    col: int = 1,
+    env: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The argv that opens `path` at `line` (and `col` where the editor takes one)."""
+    env = os.environ if env is None else env
+    command = env.get("VISUAL") or env.get("EDITOR") or ""
+    try:
+        words = shlex.split(command)
+    except ValueError as exc:
+        raise EditorError(f"cannot read $VISUAL/$EDITOR ({command!r}): {exc}") from None
+    if not words:
+        found = next((name for name in FALLBACKS if shutil.which(name)), None)
+        if found is None:
+            raise EditorError(
+                "no editor found: set $EDITOR (for example `export EDITOR=nano`)"
+            )
+        words = [found]
+    # An absolute path never starts with `+` or `-`, so no editor reads it as an option.
+    target = str(Path(path).absolute())
+    line, col = max(1, line), max(1, col)
+    name = Path(words[0]).name.lower().removesuffix(".exe")
+    if name in _GOTO_FLAG:
+        return [*words, "-g", f"{target}:{line}:{col}"]
+    if name in _COLON_SUFFIX:
+        return [*words, f"{target}:{line}:{col}"]
+    if name in _PLUS_LINE:
+        return [*words, f"+{line}", target]
+    return [*words, target]
