@@ -198,6 +198,18 @@ class SearchIndex:
         return [e for e in selected if id(e) in wanted]
 
 
+def best_match(events: Sequence[Event], query: Query) -> Event | None:
+    """Where a cursor should land after filtering: the first event whose title has every
+    word of the query, else the first event."""
+    words = query.include.words
+    if words:
+        for event in events:
+            title = fold(event.title)
+            if all(word in title for word in words):
+                return event
+    return events[0] if events else None
+
+
 def highlight_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
     """Where the (folded) words occur in `text`, as merged [start, end) character ranges."""
     if not words or not text:
@@ -216,7 +228,12 @@ def highlight_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
         start = folded.find(word)
         while start != -1:
             end = start + len(word)
-            spans.append((origin[start], origin[end - 1] + 1))
+            last = origin[end - 1] + 1
+            # Take the combining accents after the last letter too (`cafe` + U+0301): they
+            # fold to nothing, and a span must not split a letter from its accent.
+            while last < len(text) and not folded_chars[last]:
+                last += 1
+            spans.append((origin[start], last))
             start = folded.find(word, end)
     spans.sort()
     merged: list[tuple[int, int]] = []

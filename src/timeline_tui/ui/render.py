@@ -1,0 +1,319 @@
+"""Model objects to Rich `Text` lines for a given width: what the timeline view draws.
+
+No widget code here, so every line can be unit-tested. All text from the file goes through
+`clean()` (control and bidi characters made visible) and into `Text` objects, never into
+markup, so `[@click=app.quit]` or `[/]` in a title shows as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+
+from timeline_tui.core.dates import relative_label
+from timeline_tui.core.model import Event, Figure, Quote, Status, Timeline
+from timeline_tui.core.query import highlight_spans
+from timeline_tui.core.sanitize import safe_url, visible
+
+STATUS_MARKS: dict[Status | None, str] = {
+    Status.CONFIRMED: "●",
+    Status.REPORTED: "◐",
+    Status.EXPECTED: "○",
+    Status.FORECAST: "◇",
+    Status.DISPUTED: "✗",
+    None: "·",
+}
+STATUS_HELP: dict[Status | None, str] = {
+    Status.CONFIRMED: "confirmed",
+    Status.REPORTED: "reported",
+    Status.EXPECTED: "expected",
+    Status.FORECAST: "forecast",
+    Status.DISPUTED: "disputed",
+    None: "no status given",
+}
+# Names of the styles the view passes in (its component classes, minus the prefix).
+STYLE_NAMES = (
+    "date", "title", "year", "now", "match", "dim", "label", "quote", "translation",
+    "link", "cursor", "expanded-mark",
+    *(f"status-{s.value}" for s in Status), "status-none",
+)  # fmt: skip
+
+MAX_DATE_WIDTH = 22
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Rich styles by name; missing names draw unstyled."""
+
+    styles: dict[str, Style]
+
+    def __getitem__(self, name: str) -> Style:
+        return self.styles.get(name, Style.null())
+
+
+def clean(text: str, *, one_line: bool = True) -> str:
+    """The only way file text reaches the screen: controls and bidi made visible."""
+    return visible(text, keep_newlines=not one_line)
+
+
+def marked(text: str, words: Sequence[str], style: Style, base: Style | None = None) -> Text:
+    """`text` as a Text with the query's words highlighted."""
+    result = Text(text, style=base or Style.null(), no_wrap=True, end="")
+    for start, end in highlight_spans(text, words):
+        result.stylize(style, start, end)
+    return result
+
+
+def date_column_width(events: Sequence[Event], available: int) -> int:
+    """Wide enough for the dates shown, never more than a third of the screen."""
+    widest = max((cell_len(event_date_label(e)) for e in events[:5000]), default=4)
+    return max(4, min(widest, MAX_DATE_WIDTH, max(4, available // 3)))
+
+
+def event_date_label(event: Event) -> str:
+    label = event.date.display()
+    if event.end is not None:
+        label = f"{label}–{event.end.display()}"
+    return clean(label)
+
+
+def span_label(first: Event, last: Event) -> str:
+    """The dates a list of events covers: from the first one's start to the last one's end."""
+    start = first.date.start if first.date.start is not None else first.date
+    end = last.end or last.date
+    if end.end is not None:
+        end = end.end
+    return f"{clean(start.display())} → {clean(end.display())}"
+
+
+def status_style_name(status: Status | None) -> str:
+    return f"status-{status.value}" if status is not None else "status-none"
+
+
+def event_row(
+    event: Event,
+    width: int,
+    date_width: int,
+    palette: Palette,
+    words: Sequence[str] = (),
+    *,
+    expanded: bool = False,
+) -> Text:
+    """One line for an event: fold mark, date as written, status mark, title, tags."""
+    row = Text(no_wrap=True, end="", overflow="ellipsis")
+    row.append("▾ " if expanded else "  ", palette["expanded-mark"])
+    label = event_date_label(event)
+    if cell_len(label) > date_width:
+        label = label[: max(1, date_width - 1)] + "…"
+    row.append(label + " " * (date_width - cell_len(label)), palette["date"])
+    row.append(" ")
+    row.append(STATUS_MARKS[event.status], palette[status_style_name(event.status)])
+    row.append(" ")
+    row.append_text(marked(clean(event.title), words, palette["match"], palette["title"]))
+    extras = _row_extras(event)
+    room = width - row.cell_len - 2
+    if extras and room > cell_len(extras) + 8:
+        row.append(" " * (room - cell_len(extras)))
+        row.append(extras, palette["dim"])
+    row.truncate(width, overflow="ellipsis")
+    return row
+
+
+def _row_extras(event: Event) -> str:
+    parts = []
+    if event.quotes:
+        parts.append(f"❝ {len(event.quotes)}")
+    if event.figures:
+        parts.append(f"▦ {len(event.figures)}")
+    return "  ".join(parts)
+
+
+def year_row(label: str, count: int, width: int, palette: Palette) -> Text:
+    row = Text(no_wrap=True, end="")
+    row.append(f"── {label} ", palette["year"])
+    tail = f" {count} event{'s' if count != 1 else ''} "
+    fill = max(0, width - row.cell_len - cell_len(tail) - 1)
+    row.append("─" * fill, palette["year"])
+    row.append(tail, palette["dim"])
+    row.truncate(width)
+    return row
+
+
+def now_row(today: dt.date, width: int, palette: Palette) -> Text:
+    row = Text(no_wrap=True, end="")
+    row.append(f"━━ now · {today.day} {today:%b %Y} ", palette["now"])
+    row.append("━" * max(0, width - row.cell_len), palette["now"])
+    row.truncate(width)
+    return row
+
+
+def detail_lines(
+    event: Event,
+    timeline: Timeline,
+    width: int,
+    indent: int,
+    palette: Palette,
+    console: Console,
+    words: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> list[Text]:
+    """The expanded body of an event, wrapped to `width` and indented under its title."""
+    body = _Body(width, indent, palette, console, words)
+    if event.summary:
+        for paragraph in clean(event.summary, one_line=False).split("\n\n"):
+            body.wrap(marked(" ".join(paragraph.split()), words, palette["match"]))
+        body.blank()
+    for quote in event.quotes:
+        _quote(body, quote, timeline)
+    if event.figures:
+        body.heading("Figures")
+        _figures(body, event.figures, timeline)
+        body.blank()
+    refs = list(dict.fromkeys(event.sources))
+    if refs:
+        body.heading("Sources")
+        for ref in refs:
+            body.wrap(_citation(timeline, ref, palette), hang=2)
+        body.blank()
+    related = [timeline.event_by_id(r) for r in event.related]
+    if any(related):
+        body.heading("Related")
+        for other in related:
+            if other is not None:
+                line = Text("→ ", palette["dim"], end="")
+                line.append(event_date_label(other), palette["date"])
+                line.append("  ")
+                line.append(clean(other.title))
+                body.wrap(line, hang=2)
+        body.blank()
+    body.wrap(_footer(event, palette, today))
+    body.blank()
+    return body.lines
+
+
+class _Body:
+    """Accumulates wrapped, indented lines."""
+
+    def __init__(
+        self, width: int, indent: int, palette: Palette, console: Console, words: Sequence[str]
+    ) -> None:
+        self.width = max(10, width - indent - 1)
+        self.pad = " " * indent
+        self.palette = palette
+        self.console = console
+        self.words = words
+        self.lines: list[Text] = []
+
+    def wrap(self, text: Text, hang: int = 0) -> None:
+        text.no_wrap = False
+        text.end = ""
+        wrapped = text.wrap(self.console, self.width, overflow="fold")
+        for i, line in enumerate(wrapped):
+            prefix = self.pad if i == 0 or not hang else self.pad + " " * hang
+            out = Text(prefix, end="", no_wrap=True)
+            out.append_text(line)
+            out.rstrip()
+            self.lines.append(out)
+
+    def heading(self, title: str) -> None:
+        self.lines.append(Text(self.pad + title, self.palette["label"], end=""))
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1].plain.strip():
+            self.lines.append(Text("", end=""))
+
+
+def _quote(body: _Body, quote: Quote, timeline: Timeline) -> None:
+    palette, words = body.palette, body.words
+    text = Text("❝ ", palette["quote"], end="")
+    text.append_text(marked(clean(quote.text, one_line=False), words, palette["match"]))
+    text.stylize(palette["quote"])
+    body.wrap(text, hang=2)
+    if quote.translation:
+        translation = Text("  ", end="")
+        translation.append_text(
+            marked(clean(quote.translation), words, palette["match"], palette["translation"])
+        )
+        body.wrap(translation, hang=2)
+    attribution = Text("  — ", palette["dim"], end="")
+    if quote.speaker:
+        attribution.append_text(marked(clean(quote.speaker), words, palette["match"]))
+        attribution.append(", " if quote.source else "", palette["dim"])
+    if quote.source:
+        attribution.append_text(_citation(timeline, quote.source, palette, short=True))
+    if quote.lang:
+        attribution.append(f" ({clean(quote.lang)})", palette["dim"])
+    if attribution.plain.strip() != "—":
+        body.wrap(attribution, hang=4)
+    body.blank()
+
+
+def _figures(body: _Body, figures: Sequence[Figure], timeline: Timeline) -> None:
+    palette, words = body.palette, body.words
+    labels = [clean(f.label) for f in figures]
+    values = [clean(f.value + (f" {f.unit}" if f.unit else "")) for f in figures]
+    label_width = min(max(cell_len(label) for label in labels), max(8, body.width // 2))
+    value_width = min(max(cell_len(v) for v in values), max(6, body.width // 4))
+    for figure, label, value in zip(figures, labels, values, strict=True):
+        line = Text("  ", end="")
+        shown = label if cell_len(label) <= label_width else label[: label_width - 1] + "…"
+        line.append_text(marked(shown, words, palette["match"]))
+        line.append(" " * (label_width - cell_len(shown) + 2))
+        line.append(" " * max(0, value_width - cell_len(value)) + value, palette["title"])
+        rest = []
+        if figure.as_of is not None:
+            rest.append(f"as of {clean(figure.as_of.display())}")
+        tail = Text("  " + " · ".join(rest), palette["dim"], end="") if rest else Text("  ")
+        if figure.source:
+            if rest:
+                tail.append(" · ", palette["dim"])
+            tail.append_text(_citation(timeline, figure.source, palette, short=True))
+        line.append_text(tail)
+        body.wrap(line, hang=4)
+        if figure.note:
+            body.wrap(Text("    " + clean(figure.note), palette["dim"], end=""), hang=4)
+
+
+def _citation(timeline: Timeline, ref: str, palette: Palette, *, short: bool = False) -> Text:
+    """A source for display: its title (and publisher, date), linked only if http(s)."""
+    cite = timeline.cite(ref)
+    text = Text(end="")
+    record = cite.source
+    label = clean(cite.label)
+    if short and record is not None:
+        # Beside a quote or figure, a long headline is noise: the publisher or id says enough.
+        label = clean(record.publisher or record.id)
+    url = safe_url(cite.url) if cite.url else None
+    style = palette["link"] + Style(link=url) if url else Style.null()
+    text.append(label, style)
+    if record is not None and not short:
+        details = [clean(x) for x in (record.publisher,) if x]
+        if record.date is not None:
+            details.append(clean(record.date.display()))
+        if record.via and record.via in timeline.sources:
+            details.append(f"via {clean(timeline.sources[record.via].title)[:40]}")
+        if details:
+            text.append(" — " + ", ".join(details), palette["dim"])
+        if url and url != cite.label:
+            text.append(" ")
+            text.append(clean(url), palette["link"] + Style(link=url))
+    return text
+
+
+def _footer(event: Event, palette: Palette, today: dt.date | None) -> Text:
+    parts = []
+    if event.tags:
+        parts.append("#" + " #".join(clean(t) for t in event.tags))
+    if event.actors:
+        parts.append("@" + ", @".join(clean(a) for a in event.actors))
+    parts.append(STATUS_HELP[event.status])
+    if today is not None:
+        parts.append(relative_label(event.date, today))
+    parts.append(f"line {event.line}")
+    return Text(" · ".join(parts), palette["dim"], end="")

@@ -1,0 +1,78 @@
+"""The export dialog: where to write the Markdown; asks before overwriting anything."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from timeline_tui.core.writing import same_file
+
+DEFAULT_NAME = "timeline.md"
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Dismisses with the chosen path, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, timeline_path: Path) -> None:
+        super().__init__()
+        self.timeline_path = timeline_path
+        self.confirming: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box") as box:
+            box.border_title = "Export the events shown to Markdown"
+            yield Label("Write to:", id="export-label")
+            yield Input(value=DEFAULT_NAME, id="export-path")
+            yield Label("", id="export-message")
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", variant="primary", id="export-ok")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        label = self.query_one("#export-message", Label)
+        label.update(Text(text))
+        label.set_class(error, "error")
+
+    @on(Input.Changed, "#export-path")
+    def path_changed(self) -> None:
+        self.confirming = None
+        self.query_one("#export-ok", Button).label = "Export"
+        self._say("")
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-ok")
+    def submit(self) -> None:
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self._say("Type a file name.", error=True)
+            return
+        target = Path(os.path.expanduser(raw))
+        if same_file(target, self.timeline_path):
+            self._say("That is the timeline itself: choose another file.", error=True)
+            return
+        if target.is_dir():
+            self._say("That is a folder: add a file name.", error=True)
+            return
+        if os.path.lexists(target) and self.confirming != target:
+            self.confirming = target
+            self.query_one("#export-ok", Button).label = "Overwrite"
+            self._say("That file exists. Press Enter again to overwrite it.", error=True)
+            return
+        self.dismiss(target)
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,76 @@
+"""The help screen: every key, the status marks, and the filter language."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from timeline_tui.ui.render import STATUS_HELP, STATUS_MARKS
+
+KEYS: list[tuple[str, str]] = [
+    ("j / k, ↓ / ↑", "next / previous event"),
+    ("g / G, Home / End", "first / last event"),
+    ("PageUp / PageDown", "a page up / down"),
+    ("Enter, Space", "expand or collapse the event (quotes, figures, sources)"),
+    ("+ / -", "expand all / collapse all"),
+    ("t", "jump to the 'now' line (today)"),
+    ("[ / ]", "previous / next year"),
+    ("/", "filter; Enter keeps it, Escape clears it"),
+    ("e", "open $VISUAL / $EDITOR at the event's line"),
+    ("a", "add an event from a template and open the editor on it"),
+    ("r", "reload the file now (it also reloads when saved)"),
+    ("x", "export the events shown to Markdown"),
+    ("p", "show / hide the problems; Enter on one opens the editor there"),
+    ("ctrl+p", "command palette: every action, and jump to an event by title"),
+    ("?", "this help"),
+    ("q", "quit"),
+]
+
+FILTER: list[tuple[str, str]] = [
+    ("suleyman modele", "events containing all the words (any case, any accents)"),
+    ('"plan B"', "an exact phrase"),
+    ("#finance", "events with that tag"),
+    ("@openai", "events about that actor (part of a name is enough)"),
+    ("since:2025-10 until:2026", "events that reach into that range (any date form)"),
+    ("status:forecast,expected", "events with one of these statuses"),
+    ("-anthropic  -#finance", "leave out events with that word or tag"),
+]
+
+
+def help_text() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    table.add_row(Text("Keys", style="bold underline"), "")
+    for key, what in KEYS:
+        table.add_row(key, what)
+    table.add_row("", "")
+    table.add_row(Text("Status marks", style="bold underline"), "")
+    for status, mark in STATUS_MARKS.items():
+        table.add_row(mark, STATUS_HELP[status])
+    table.add_row("", "")
+    table.add_row(Text("Filter", style="bold underline"), "")
+    for example, what in FILTER:
+        table.add_row(example, what)
+    table.add_row("", "")
+    table.add_row(Text("Dates", style="bold underline"), "")
+    table.add_row("2026?  ~2026", "uncertain / approximate, as written in the file")
+    table.add_row("?–13 Feb 2026", "a start that is not known, an end that is")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "timeline-tui help"
+            body.border_subtitle = "Escape closes"
+            yield Static(help_text(), id="help-text")

@@ -1,0 +1,368 @@
+"""The main screen: header, filter, the timeline, the problems panel and the footer.
+
+It owns what is shown: the last good timeline, the filter, and the state of the file.
+Loading, reloading, watching and exporting run in thread workers; their results come back
+as messages, so the UI thread never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from timeline_tui.core import append as appending
+from timeline_tui.core.editor import EditorError, editor_argv
+from timeline_tui.core.export_markdown import export_markdown
+from timeline_tui.core.loader import LoadResult, decode, load_text, read_file_bytes
+from timeline_tui.core.model import Diagnostic, Event, Timeline
+from timeline_tui.core.query import Query, QueryError, SearchIndex, best_match, parse_query
+from timeline_tui.core.watch import Signature, Watcher, signature
+from timeline_tui.core.writing import WriteError, same_file, write_atomic
+from timeline_tui.ui.render import clean
+from timeline_tui.ui.screens.export_dialog import ExportDialog
+from timeline_tui.ui.screens.help import HelpScreen
+from timeline_tui.ui.widgets.header import HeaderState, TimelineHeader
+from timeline_tui.ui.widgets.problems import ProblemsPanel
+from timeline_tui.ui.widgets.timeline_view import TimelineView
+
+WATCH_INTERVAL = 0.1
+
+
+class MainScreen(Screen[None]):
+    AUTO_FOCUS = "TimelineView"
+    # The filter keys are priority bindings: they run as soon as the app reads the key, so
+    # the keys typed right after them (`/suleyman`, Enter Enter) already reach the widget
+    # that now has focus instead of racing the focus change.
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", priority=True),
+        Binding("enter", "filter_keep", "Keep filter", show=False, priority=True),
+        Binding("escape", "filter_clear", "Clear filter", priority=True),
+        Binding("e", "edit", "Edit"),
+        Binding("a", "add", "Add event"),
+        Binding("r", "reload", "Reload"),
+        Binding("x", "export", "Export"),
+        Binding("p", "problems", "Problems"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """A load or reload finished; `signature` identifies the file version it read."""
+
+        result: LoadResult
+        signature: Signature
+        manual: bool
+
+    class FileChanged(Message):
+        """The watcher saw the file change and settle."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.result: LoadResult | None = None  # the latest load, good or not
+        self.timeline: Timeline | None = None  # what is on screen
+        self.shown_has_errors = False
+        self.stale: str | None = None
+        self.index: SearchIndex | None = None
+        self.filter_query = Query()
+        self.query_error: str | None = None
+        self.watcher = Watcher(path)
+
+    def compose(self) -> ComposeResult:
+        yield TimelineHeader(id="header")
+        yield Input(
+            placeholder="/ filter: words  #tag  @actor  since:2025-10  until:2026  status:forecast",
+            id="filter",
+        )
+        yield TimelineView(id="timeline")
+        yield ProblemsPanel(id="problems")
+        yield Footer()
+
+    @property
+    def view(self) -> TimelineView:
+        return self.query_one(TimelineView)
+
+    def on_mount(self) -> None:
+        self.query_one(ProblemsPanel).display = False
+        self.view.focus()
+        self.view.loading = True
+        self._update_header()
+        self.load(manual=True)
+        if self.app.watch_file:  # type: ignore[attr-defined]
+            self.watch_file()
+
+    # -- loading ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self, manual: bool = False) -> None:
+        """Read the file until a stable version is seen, load it, and post the result."""
+        for _ in range(20):
+            before = signature(self.path)
+            data = read_file_bytes(str(self.path))
+            after = signature(self.path)
+            if before == after:
+                break
+            time.sleep(0.05)  # the file changed while it was read: an editor is writing
+        if get_current_worker().is_cancelled:
+            return
+        name = str(self.path)
+        if isinstance(data, Diagnostic):
+            result = LoadResult(None, (data,))
+        else:
+            text, problems = decode(data, name)
+            result = (
+                load_text(text, name) if text is not None else LoadResult(None, tuple(problems))
+            )
+        self.post_message(self.Loaded(result, after, manual))
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def watch_file(self) -> None:
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            if self.watcher.poll(time.monotonic()):
+                self.post_message(self.FileChanged())
+            time.sleep(WATCH_INTERVAL)
+
+    def on_main_screen_file_changed(self, message: FileChanged) -> None:
+        self.load()
+
+    def on_main_screen_loaded(self, message: Loaded) -> None:
+        self.watcher.accept(message.signature)
+        self.view.loading = False
+        result = message.result
+        self.result = result
+        good = result.timeline is not None and (not result.errors or self.shown_has_errors)
+        if self.timeline is None and result.timeline is not None:
+            good = True  # the first load shows whatever loaded, with its problems
+        if good and result.timeline is not None:
+            self.stale = None
+            self.shown_has_errors = bool(result.errors)
+            self._show(result.timeline)
+        elif self.timeline is not None:
+            count = len(result.errors)
+            self.stale = (
+                f"showing the last good version: the file has {count} "
+                f"error{'s' if count != 1 else ''} (p)"
+            )
+        problems = self.query_one(ProblemsPanel)
+        problems.show(result.diagnostics)
+        if result.errors:
+            problems.display = True
+        elif not result.diagnostics:
+            problems.display = False
+        self._update_header()
+        if result.errors:
+            first = result.errors[0]
+            self.notify(
+                clean(f"{first.pos.line}:{first.pos.col}: {first.message}"),
+                title="The file has errors",
+                severity="error",
+                markup=False,
+            )
+
+    def _show(self, timeline: Timeline) -> None:
+        keep = self.view.current.id if self.view.current is not None else None
+        expanded = self.view.expanded_ids
+        self.timeline = timeline
+        self.index = SearchIndex(timeline)
+        self._apply_filter(keep=keep, expanded=expanded)
+
+    def _apply_filter(
+        self, keep: str | None = None, expanded: frozenset[str] | None = None
+    ) -> None:
+        if self.timeline is None or self.index is None:
+            return
+        events = self.index.filter(self.filter_query)
+        if keep is None:
+            current = self.view.current
+            shown = {id(e) for e in events}
+            if current is not None and id(current) in shown:
+                keep = current.id
+            else:
+                best = best_match(events, self.filter_query)
+                keep = best.id if best is not None else None
+        self.view.show(
+            self.timeline,
+            events,
+            today=self.app.today,  # type: ignore[attr-defined]
+            words=self.filter_query.words,
+            keep=keep,
+            expanded=expanded,
+        )
+        self._update_header()
+
+    def _update_header(self) -> None:
+        view = self.view
+        result = self.result
+        self.query_one(TimelineHeader).show(
+            HeaderState(
+                title=self.timeline.title if self.timeline else self.path.name,
+                shown=len(view.events),
+                total=len(self.timeline.events) if self.timeline else 0,
+                first=view.events[0] if view.events else None,
+                last=view.events[-1] if view.events else None,
+                errors=len(result.errors) if result else 0,
+                warnings=len(result.warnings) if result else 0,
+                stale=self.stale,
+                query_error=self.query_error,
+                loading=result is None,
+            )
+        )
+
+    # -- filter --------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        try:
+            self.filter_query = parse_query(event.value)
+            self.query_error = None
+        except QueryError as exc:
+            self.query_error = str(exc)
+            self._update_header()
+            return
+        self._apply_filter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        box = self.query_one("#filter", Input)
+        in_filter = self.focused is box
+        if action == "filter":
+            return not in_filter
+        if action == "filter_keep":
+            return in_filter
+        if action == "filter_clear":  # from the list too, while a filter is on
+            return in_filter or (bool(box.value) and self.focused is self.view)
+        return True
+
+    def action_filter(self) -> None:
+        self.set_focus(self.query_one("#filter", Input))
+
+    def action_filter_keep(self) -> None:
+        self.set_focus(self.view)
+
+    def action_filter_clear(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.set_focus(self.view)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self.load(manual=True)
+        self.notify("Reloading…", timeout=1)
+
+    def action_problems(self) -> None:
+        panel = self.query_one(ProblemsPanel)
+        panel.display = not panel.display
+        if panel.display and panel.option_count:
+            panel.focus()
+        else:
+            self.view.focus()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_edit(self) -> None:
+        event = self.view.current
+        self.open_editor(event.line if event is not None else 1)
+
+    @on(ProblemsPanel.Chosen)
+    def problem_chosen(self, message: ProblemsPanel.Chosen) -> None:
+        self.open_editor(message.diagnostic.pos.line, message.diagnostic.pos.col)
+
+    def open_editor(self, line: int, col: int = 1) -> None:
+        try:
+            argv = editor_argv(self.path, line, col)
+        except EditorError as exc:
+            self.notify(clean(str(exc)), severity="error", markup=False)
+            return
+        code = self.app.run_editor(argv)  # type: ignore[attr-defined]
+        if code not in (0, None):
+            self.notify(
+                clean(f"the editor exited with status {code}: {' '.join(argv)}"),
+                severity="warning",
+                markup=False,
+            )
+        self.load(manual=True)
+
+    def action_add(self) -> None:
+        self.add_event()
+
+    @work(thread=True, exclusive=True, group="write", exit_on_error=False)
+    def add_event(self) -> None:
+        before = signature(self.path)
+        data = read_file_bytes(str(self.path))
+        if isinstance(data, Diagnostic):
+            self.app.call_from_thread(self._warn, f"cannot add an event: {data.message}")
+            return
+        text, _ = decode(data, str(self.path))
+        if text is None:
+            self.app.call_from_thread(self._warn, "cannot add an event: the file is not UTF-8")
+            return
+        bom = data.startswith(b"\xef\xbb\xbf")
+        try:
+            added = appending.append_event(text, self.app.today)  # type: ignore[attr-defined]
+        except appending.AppendError as exc:
+            self.app.call_from_thread(self._warn, f"cannot add an event: {exc}")
+            return
+        if signature(self.path) != before:
+            self.app.call_from_thread(self._warn, "the file changed meanwhile: try again")
+            return
+        try:
+            write_atomic(self.path, ("\ufeff" if bom else "") + added.text)
+        except WriteError as exc:
+            self.app.call_from_thread(self._warn, str(exc))
+            return
+        self.app.call_from_thread(self.open_editor, added.line)
+
+    def _warn(self, message: str) -> None:
+        self.notify(clean(message), severity="error", markup=False)
+
+    def action_export(self) -> None:
+        if self.timeline is None:
+            self._warn("nothing to export: the file did not load")
+            return
+        self.app.push_screen(ExportDialog(self.path), self._export_to)
+
+    def _export_to(self, target: Path | None) -> None:
+        if target is not None:
+            self.export(target)
+
+    @work(thread=True, exclusive=True, group="write", exit_on_error=False)
+    def export(self, target: Path) -> None:
+        timeline = self.timeline
+        events = list(self.view.events)
+        if timeline is None:
+            return
+        if same_file(target, self.path):
+            self.app.call_from_thread(self._warn, "refused: that is the timeline file itself")
+            return
+        query = None if self.filter_query.is_empty else self.filter_query.text
+        try:
+            write_atomic(target, export_markdown(timeline, events, query=query))
+        except WriteError as exc:
+            self.app.call_from_thread(self._warn, str(exc))
+            return
+        self.app.call_from_thread(
+            self.notify,
+            clean(f"Wrote {len(events)} events to {target}"),
+            title="Exported",
+            markup=False,
+        )
+
+    # -- for the command palette ----------------------------------------------------------------
+
+    def jump_to(self, event: Event) -> None:
+        if not self.view.go_to(event.id):
+            self.query_one("#filter", Input).value = ""
+            self.filter_query = Query()
+            self._apply_filter(keep=event.id)
+        self.view.focus()

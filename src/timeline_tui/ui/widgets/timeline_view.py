@@ -1,0 +1,444 @@
+"""The timeline: one virtual widget on Textual's line API.
+
+Only the rows on screen are rendered. The view keeps a flat list of entries (year
+separators, the "now" line, events) with the height of each and their prefix sums, so a
+screen row maps to (entry, line) by bisection, and expanding an event only changes one
+height. Rendered rows are cached as Strips until the data, the width or the theme changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.events import Click, Resize
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from timeline_tui.core._calendar import year_label
+from timeline_tui.core.dates import date_key
+from timeline_tui.core.model import Event, Timeline
+from timeline_tui.ui import render
+from timeline_tui.ui.render import Palette
+
+YEAR, NOW, EVENT = 0, 1, 2
+
+
+@dataclass(slots=True)
+class Entry:
+    kind: int
+    event: Event | None = None
+    label: str = ""
+    count: int = 0
+
+
+class TimelineView(ScrollView, can_focus=True):
+    """Events in date order with year separators and a "now" line; events expand in place."""
+
+    COMPONENT_CLASSES = {f"timeline--{name}" for name in render.STYLE_NAMES}
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("enter,space", "toggle", "Expand"),
+        Binding("plus", "expand_all", "Expand all", show=False),
+        Binding("minus", "collapse_all", "Collapse all", show=False),
+        Binding("t", "now", "Today"),
+        Binding("left_square_bracket", "previous_year", "Previous year", show=False),
+        Binding("right_square_bracket", "next_year", "Next year", show=False),
+    ]
+
+    @dataclass
+    class CursorMoved(Message):
+        """The highlighted event changed (None when nothing is shown)."""
+
+        view: TimelineView
+        event: Event | None
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.timeline: Timeline | None = None
+        self.events: list[Event] = []
+        self.today = dt.date.today()
+        self.words: tuple[str, ...] = ()
+        self._entries: list[Entry] = []
+        self._heights: list[int] = []
+        self._offsets: list[int] = [0]
+        self._index_of: dict[str, int] = {}
+        self._expanded: set[str] = set()
+        self._cursor = -1
+        self._date_width = 10
+        self._palette: Palette | None = None
+        self._details: LRUCache[tuple[str, int], list[Text]] = LRUCache(4096)
+        self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(2048)
+        self._strips_width = 0
+
+    # -- data ---------------------------------------------------------------------------
+
+    def show(
+        self,
+        timeline: Timeline,
+        events: Sequence[Event],
+        *,
+        today: dt.date | None = None,
+        words: Sequence[str] = (),
+        keep: str | None = None,
+        expanded: Iterable[str] | None = None,
+    ) -> None:
+        """Show `events` (already filtered, in order); keep the cursor on the event `keep`."""
+        previous_cursor = self._cursor
+        self.timeline = timeline
+        self.events = list(events)
+        if today is not None:
+            self.today = today
+        self.words = tuple(words)
+        if expanded is not None:
+            self._expanded = set(expanded)
+        self._details.clear()
+        self._build_entries()
+        self._date_width = render.date_column_width(self._all_events(), self._width())
+        target = self._index_of.get(keep) if keep is not None else None
+        if target is None:
+            target = self._nearest_event(min(previous_cursor, len(self._entries) - 1))
+        self._relayout()
+        self._set_cursor(target if target is not None else -1, scroll=True)
+
+    def _build_entries(self) -> None:
+        entries: list[Entry] = []
+        index_of: dict[str, int] = {}
+        counts: dict[int, int] = {}
+        for event in self.events:
+            counts[event.year] = counts.get(event.year, 0) + 1
+        now_key = date_key(self.today) + 86_399
+        now_done = False
+        year = None
+        for event in self.events:
+            if not now_done and event.date.sort_key()[0] > now_key:
+                entries.append(Entry(NOW))
+                now_done = True
+            if event.year != year:
+                year = event.year
+                entries.append(Entry(YEAR, label=year_label(year), count=counts[year]))
+            index_of[event.id] = len(entries)
+            entries.append(Entry(EVENT, event))
+        if not now_done:
+            entries.append(Entry(NOW))
+        self._entries = entries
+        self._index_of = index_of
+
+    def _all_events(self) -> Sequence[Event]:
+        # The date column is sized for the whole timeline, so it does not jump while filtering.
+        return self.timeline.events if self.timeline is not None else self.events
+
+    def _relayout(self) -> None:
+        """Recompute heights and offsets (after data, expansion or width changes)."""
+        width = self._width()
+        heights = [1] * len(self._entries)
+        if self._expanded and width > 0:
+            for event_id in self._expanded:
+                index = self._index_of.get(event_id)
+                if index is not None:
+                    heights[index] = 1 + len(self._detail(self._entries[index].event, width))
+        self._heights = heights
+        self._offsets = list(accumulate(heights, initial=0))
+        self._strips.clear()
+        self.virtual_size = Size(width, self._offsets[-1])
+        self.refresh()
+
+    def _update_height(self, index: int) -> None:
+        entry = self._entries[index]
+        assert entry.event is not None
+        width = self._width()
+        height = 1
+        if entry.event.id in self._expanded and width > 0:
+            height += len(self._detail(entry.event, width))
+        delta = height - self._heights[index]
+        if delta:
+            self._heights[index] = height
+            offsets = self._offsets
+            for i in range(index + 1, len(offsets)):
+                offsets[i] += delta
+        self._strips.clear()
+        self.virtual_size = Size(width, self._offsets[-1])
+        self.refresh()
+
+    def _detail(self, event: Event | None, width: int) -> list[Text]:
+        assert event is not None and self.timeline is not None
+        key = (event.id, width)
+        lines = self._details.get(key)
+        if lines is None:
+            lines = render.detail_lines(
+                event,
+                self.timeline,
+                width,
+                self._date_width + 5,
+                self.palette,
+                self.app.console,
+                self.words,
+                self.today,
+            )
+            self._details[key] = lines
+        return lines
+
+    # -- state the screen reads -----------------------------------------------------------
+
+    @property
+    def current(self) -> Event | None:
+        if 0 <= self._cursor < len(self._entries):
+            return self._entries[self._cursor].event
+        return None
+
+    @property
+    def expanded_ids(self) -> frozenset[str]:
+        return frozenset(self._expanded)
+
+    def is_expanded(self, event: Event) -> bool:
+        return event.id in self._expanded
+
+    def go_to(self, event_id: str) -> bool:
+        """Put the cursor on an event; False when it is not shown (filtered out)."""
+        index = self._index_of.get(event_id)
+        if index is None:
+            return False
+        self._set_cursor(index, scroll=True, center=True)
+        return True
+
+    # -- rendering --------------------------------------------------------------------------
+
+    @property
+    def palette(self) -> Palette:
+        if self._palette is None:
+            self._palette = Palette(
+                {
+                    name: self.get_component_rich_style(f"timeline--{name}", partial=True)
+                    for name in render.STYLE_NAMES
+                }
+            )
+        return self._palette
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._palette = None
+        self._details.clear()
+        self._strips.clear()
+
+    def _width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def on_resize(self, event: Resize) -> None:
+        if self._width() != self._strips_width:
+            self._strips_width = self._width()
+            self._details.clear()
+            self._date_width = render.date_column_width(self._all_events(), self._width())
+            self._relayout()
+            self._scroll_to_cursor()
+
+    def render_line(self, y: int) -> Strip:
+        width = self._width()
+        row = self.scroll_offset.y + y
+        if row >= self._offsets[-1] or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        index = bisect_right(self._offsets, row) - 1
+        line = row - self._offsets[index]
+        key = (index, line)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(index, line, width)
+            self._strips[key] = strip
+        return strip
+
+    def _render_row(self, index: int, line: int, width: int) -> Strip:
+        entry = self._entries[index]
+        palette = self.palette
+        if entry.kind == YEAR:
+            text = render.year_row(entry.label, entry.count, width, palette)
+        elif entry.kind == NOW:
+            text = render.now_row(self.today, width, palette)
+        elif line == 0:
+            assert entry.event is not None
+            text = render.event_row(
+                entry.event,
+                width,
+                self._date_width,
+                palette,
+                self.words,
+                expanded=entry.event.id in self._expanded,
+            )
+            if index == self._cursor:
+                text.pad_right(width - text.cell_len)
+                text.stylize(palette["cursor"])
+        else:
+            text = self._detail(entry.event, width)[line - 1]
+        strip = Strip(text.render(self.app.console), text.cell_len)
+        return strip.crop_extend(0, width, self.rich_style).apply_style(self.rich_style)
+
+    # -- cursor -------------------------------------------------------------------------------
+
+    def _nearest_event(self, index: int, step: int = 1) -> int | None:
+        """The event entry at `index`, else the nearest one in direction `step`, then back."""
+        entries = self._entries
+        if not entries:
+            return None
+        index = max(0, min(index, len(entries) - 1))
+        for direction in (step, -step):
+            i = index
+            while 0 <= i < len(entries):
+                if entries[i].kind == EVENT:
+                    return i
+                i += direction
+        return None
+
+    def _set_cursor(self, index: int, *, scroll: bool = True, center: bool = False) -> None:
+        old = self._cursor
+        self._cursor = index
+        for changed in {old, index}:
+            if 0 <= changed < len(self._entries):
+                self._strips.discard((changed, 0))
+                self.refresh_lines(self._offsets[changed], 1)
+        if scroll:
+            self._scroll_to_cursor(center=center)
+        if old != index:
+            self.post_message(self.CursorMoved(self, self.current))
+
+    def _scroll_to_cursor(self, *, center: bool = False) -> None:
+        if not 0 <= self._cursor < len(self._entries):
+            return
+        top = self._offsets[self._cursor]
+        # A year separator right above the cursor is part of what it belongs to.
+        if self._cursor > 0 and self._entries[self._cursor - 1].kind != EVENT:
+            top = self._offsets[self._cursor - 1]
+        height = min(self._offsets[self._cursor + 1] - top, max(1, self.size.height))
+        self.scroll_to_region(
+            Region(0, top, 1, height), animate=False, center=center, immediate=True, x_axis=False
+        )
+
+    def _move(self, step: int) -> None:
+        if self._cursor < 0:
+            found = self._nearest_event(0)
+        else:
+            found = self._nearest_event(self._cursor + step, step)
+            if found is not None and (found - self._cursor) * step <= 0:
+                found = None
+        if found is not None:
+            self._set_cursor(found)
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_first(self) -> None:
+        found = self._nearest_event(0)
+        if found is not None:
+            self._set_cursor(found)
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_last(self) -> None:
+        found = self._nearest_event(len(self._entries) - 1, -1)
+        if found is not None:
+            self._set_cursor(found)
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
+    def _page(self, direction: int) -> None:
+        if self._cursor < 0:
+            return
+        page = max(1, self.size.height - 1)
+        row = self._offsets[self._cursor] + direction * page
+        row = max(0, min(row, self._offsets[-1] - 1))
+        index = bisect_right(self._offsets, row) - 1
+        found = self._nearest_event(index, direction)
+        if found is not None:
+            self.scroll_to(y=self.scroll_offset.y + direction * page, animate=False, immediate=True)
+            self._set_cursor(found)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_toggle(self) -> None:
+        event = self.current
+        if event is None:
+            return
+        if event.id in self._expanded:
+            self._expanded.discard(event.id)
+        else:
+            self._expanded.add(event.id)
+        self._update_height(self._cursor)
+        self._scroll_to_cursor()
+
+    def action_expand_all(self) -> None:
+        self._expanded = {e.id for e in self.events}
+        self._relayout()
+        self._scroll_to_cursor()
+
+    def action_collapse_all(self) -> None:
+        self._expanded.clear()
+        self._relayout()
+        self._scroll_to_cursor()
+
+    def action_now(self) -> None:
+        now = next((i for i, e in enumerate(self._entries) if e.kind == NOW), None)
+        if now is None:
+            return
+        found = self._nearest_event(now, 1)
+        if found is not None:
+            self._set_cursor(found, scroll=False)
+        self.scroll_to_region(
+            Region(0, self._offsets[now], 1, 1), animate=False, center=True, immediate=True
+        )
+
+    def _year_start(self, index: int) -> int:
+        while index > 0 and self._entries[index].kind != YEAR:
+            index -= 1
+        return index
+
+    def action_previous_year(self) -> None:
+        if self._cursor < 0:
+            return
+        start = self._year_start(self._cursor)
+        first = self._nearest_event(start, 1)
+        if first is not None and first != self._cursor:
+            self._set_cursor(first)  # first go to the start of this year
+            return
+        if start > 0:
+            previous = self._year_start(start - 1)
+            found = self._nearest_event(previous, 1)
+            if found is not None:
+                self._set_cursor(found)
+
+    def action_next_year(self) -> None:
+        if self._cursor < 0:
+            return
+        for i in range(self._cursor + 1, len(self._entries)):
+            if self._entries[i].kind == YEAR:
+                found = self._nearest_event(i, 1)
+                if found is not None:
+                    self._set_cursor(found)
+                return
+
+    def on_click(self, event: Click) -> None:
+        row = event.y + self.scroll_offset.y
+        if not 0 <= row < self._offsets[-1]:
+            return
+        index = bisect_right(self._offsets, row) - 1
+        if self._entries[index].kind != EVENT:
+            return
+        if index == self._cursor and row == self._offsets[index]:
+            self.action_toggle()
+        else:
+            self._set_cursor(index, scroll=False)
