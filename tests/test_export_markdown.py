@@ -25,7 +25,7 @@ from timeline_tui.core.loader import load_text
 from timeline_tui.core.model import Event, Figure, Quote, Timeline
 from timeline_tui.core.sanitize import safe_url, visible
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).parent / "corpus"
 MD = MarkdownIt("commonmark").enable("table")
 
 BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]

@@ -217,10 +217,14 @@ def _new(options: argparse.Namespace) -> int:
     path = Path(options.path)
     from timeline_tui.schema import SCHEMA_PATH
 
+    title = " ".join(options.title.split())
+    if not title:
+        print("timeline-tui new: error: --title needs some text", file=sys.stderr)
+        return EXIT_USAGE
     text = STARTER.format(
         schema=SCHEMA_PATH,
-        name=path.name,
-        title=options.title.replace("\n", " "),
+        name=_plain(path.name),
+        title=_yaml_quoted(title),
         today=dt.date.today().isoformat(),
     )
     try:
@@ -230,6 +234,23 @@ def _new(options: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     print(_plain(f"wrote {path}: open it with `timeline-tui {path}`"), file=sys.stderr)
     return EXIT_OK
+
+
+def _yaml_quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar, so that no title (`Rome: a history`, `#1`)
+    can change the structure of the starter file; invisible characters become escapes."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char.isprintable():
+            out.append(char)
+        elif 0xD800 <= code <= 0xDFFF:  # from undecodable argv bytes: no escape can hold it
+            out.append("\\uFFFD")
+        else:
+            out.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
+    return '"' + "".join(out) + '"'
 
 
 def _open(options: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ what it could read, so one bad event never hides the good ones.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import stat
@@ -103,16 +104,17 @@ def _os_message(exc: OSError) -> str:
 
 def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
     """UTF-8 text without its BOM, or a diagnostic at the first byte that is not UTF-8."""
+    # The BOM is cut off here rather than by the "utf-8-sig" codec, whose error offsets
+    # count from after the BOM and would point three bytes too early.
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
     try:
-        return data.decode("utf-8-sig"), []
+        return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         start = exc.start
         line = data.count(b"\n", 0, start) + 1
         line_start = data.rfind(b"\n", 0, start) + 1
-        prefix = data[line_start:start]
-        if line == 1 and prefix.startswith(b"\xef\xbb\xbf"):
-            prefix = prefix[3:]
-        col = len(prefix.decode("utf-8", errors="replace")) + 1
+        col = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
         byte = data[start]
         message = (
             f"not valid UTF-8 (byte 0x{byte:02X}): the file seems to use another encoding, "

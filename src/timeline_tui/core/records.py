@@ -329,8 +329,10 @@ class _Reader:
             return None
         values = self.fields(root, TIMELINE_FIELDS, "the timeline")
         title = self.line(values.get("title"), "title")
-        if not title:
-            self.error(values.get("title", root), "the timeline has no title: add `title: ...`")
+        title_node = values.get("title")
+        # A title of the wrong type (or a refused tag) has been reported already.
+        if not title and (title_node is None or title_node.__class__ is Scalar):
+            self.error(title_node or root, "the timeline has no title: add `title: ...`")
         sources: dict[str, Source] = {}
         sources_node = values.get("sources")
         if sources_node is not None and sources_node.__class__ is Map:
@@ -343,6 +345,13 @@ class _Reader:
         events_node = values.get("events")
         if events_node is None:
             self.error(root, "the timeline has no events: add `events:` with one '- ' per event")
+        elif _is_null(events_node):
+            # `events:` with nothing under it: most likely the items are not indented under it.
+            self.error(
+                events_node,
+                "events is empty: list the events under it, one '- ' item per event "
+                "(or write `events: []` for none yet)",
+            )
         events = self.records(events_node, "events", _Counter(self.event))
         return Timeline(
             title=title or "Untitled timeline",
@@ -369,29 +378,38 @@ class _Counter:
 
 
 def assign_ids(events: list[Event], reader: _Reader) -> tuple[Event, ...]:
-    """Give every event a unique id: explicit ids must be unique, derived ones are made so."""
+    """Give every event a unique id: explicit ids must be unique, derived ones are made so.
+
+    The ids written in the file are taken first, so that an id derived from another event's
+    date and title never takes the name an author wrote (and `related:` points at).
+    """
+    in_file_order = sorted(events, key=lambda e: e.index)
     taken: dict[str, Event] = {}
-    out = []
-    for event in sorted(events, key=lambda e: e.index):
+    for event in in_file_order:
+        if event.id and event.id not in taken:
+            taken[event.id] = event
+    renamed: dict[int, Event] = {}
+    for event in in_file_order:
+        if event.id and taken[event.id] is event:
+            continue
         if event.id:
-            first = taken.get(event.id)
-            if first is not None:
-                reader.diagnostics.append(
-                    Diagnostic(
-                        event.spans.get("id", event.pos),
-                        Severity.ERROR,
-                        f"duplicate id '{event.id}' (first at line {first.line}): "
-                        "ids must be unique; rename one",
-                    )
+            first = taken[event.id]
+            reader.diagnostics.append(
+                Diagnostic(
+                    event.spans.get("id", event.pos),
+                    Severity.ERROR,
+                    f"duplicate id '{event.id}' (first at line {first.line}): "
+                    "ids must be unique; rename one",
                 )
-                event = replace(event, id=_unique(event.id, taken))
+            )
+            new_id = _unique(event.id, taken)
         else:
             base = f"{slugify(event.date.text)}-{slugify(event.title)[:48].rstrip('-')}"
-            event = replace(event, id=_unique(base.strip("-") or "event", taken))
-        taken[event.id] = event
-        out.append(event)
-    order = {e.index: e for e in out}
-    return tuple(order[e.index] for e in events)
+            new_id = _unique(base.strip("-") or "event", taken)
+        event = replace(event, id=new_id)
+        taken[new_id] = event
+        renamed[event.index] = event
+    return tuple(renamed.get(e.index, e) for e in events)
 
 
 def _unique(base: str, taken: dict[str, Event]) -> str:

@@ -22,7 +22,7 @@ def check_timeline(timeline: Timeline) -> list[Diagnostic]:
     ids = [e.id for e in timeline.events]
     known = set(ids)
     source_ids = list(timeline.sources)
-    lang = (timeline.lang or DEFAULT_LANG).lower()
+    lang = _language(timeline.lang or DEFAULT_LANG)
     for source in timeline.sources.values():
         if source.via and source.via not in timeline.sources:
             where = source.spans.get("via", source.pos)
@@ -90,12 +90,17 @@ def _check_sources(event: Event, timeline: Timeline, source_ids: list[str]) -> I
 
 def _check_quotes(event: Event, lang: str) -> Iterator[Diagnostic]:
     for quote in event.quotes:
-        if quote.lang and quote.lang.lower() != lang and not quote.translation:
+        if quote.lang and _language(quote.lang) != lang and not quote.translation:
             yield _warning(
                 quote.spans.get("lang", quote.pos),
                 f"quote in '{quote.lang}' has no translation: add `translation: ...` "
                 f"in the timeline's language ({lang})",
             )
+
+
+def _language(tag: str) -> str:
+    """The language of a tag, without its region or script: `en-GB` is English."""
+    return tag.replace("_", "-").split("-", 1)[0].strip().lower()
 
 
 def _warning(where: Position | None, message: str) -> Diagnostic:

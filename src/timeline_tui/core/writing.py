@@ -18,6 +18,10 @@ from pathlib import Path
 class WriteError(OSError):
     """A write that did not happen; the message says why and what to do."""
 
+    def __str__(self) -> str:
+        # The message alone: OSError's own form starts with "[Errno 17]", noise to a person.
+        return self.strerror or super().__str__()
+
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     """True when both paths name one file (through links too)."""

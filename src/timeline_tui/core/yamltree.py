@@ -34,10 +34,23 @@ ALIAS_BUDGET = 10_000
 _HARMLESS_TAGS = {"!", "tag:yaml.org,2002:str"}
 _CORE_PREFIX = "tag:yaml.org,2002:"
 
-# Characters YAML does not allow raw in a file (C0 and C1 controls but tab, LF, CR, NEL,
-# and DEL). libyaml reports them with a character offset only; we find them first to give
-# a line and column, and replace them so that the rest of the file still loads.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# Characters YAML does not allow raw in a file (C0 and C1 controls but tab, LF and CR; DEL).
+# libyaml reports them with a character offset only; we find them first to give a
+# line and column, and replace them so that the rest of the file still loads. Lone
+# surrogates cannot come from a decoded file, but text given to `load_text` may hold them,
+# and libyaml would fail on them with a UnicodeEncodeError rather than a YAMLError.
+# NEL, LS and PS end a line in YAML 1.1 (libyaml) but not in YAML 1.2 or most editors: a
+# U+2028 pasted from a web page would cut a value in two and shift every line number after
+# it, so they are reported too, and replaced by a space.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+)
+_SEPARATORS = frozenset("\x85\u2028\u2029")
+# The line breaks left once the separators above are gone: CRLF, CR and LF, as in libyaml.
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+# A file full of NULs (a binary file, or one an editor pre-allocated) would otherwise give
+# one diagnostic per character.
+MAX_CONTROL_PROBLEMS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,28 +124,66 @@ class ParsedYaml:
 
 
 def find_control_characters(text: str) -> tuple[str, list[Problem]]:
-    """Report raw control characters, and return the text with each replaced by U+FFFD."""
-    if _CONTROL.search(text) is None:
+    """Report raw control characters, and return the text with each replaced by U+FFFD
+    (a line or paragraph separator by a space). Positions are found in one pass."""
+    first = _CONTROL.search(text)
+    if first is None:
         return text, []
-    problems = []
-    for match in _CONTROL.finditer(text):
-        line, col = line_col(text, match.start())
-        code = ord(match.group())
+    problems: list[Problem] = []
+    summary_at: tuple[int, int] | None = None
+    more = 0
+    line, line_start, scanned = 1, 0, 0
+    for match in _CONTROL.finditer(text, first.start()):
+        if summary_at is not None:
+            more += 1
+            continue
+        index = match.start()
+        for line_break in _LINE_BREAK.finditer(text, scanned, index):
+            line += 1
+            line_start = line_break.end()
+        scanned = index
+        col = index - line_start + 1
+        if len(problems) < MAX_CONTROL_PROBLEMS:
+            problems.append(Problem(line, col, _control_message(ord(match.group()))))
+        else:
+            summary_at, more = (line, col), 1
+    if summary_at is not None:
         problems.append(
             Problem(
-                line,
-                col,
-                f"control character U+{code:04X} not allowed: remove it, or if it is wanted "
-                f'write it as an escape ("\\x{code:02X}") inside a double-quoted string',
+                *summary_at,
+                f"{more} more characters that are not allowed from here on: "
+                "is this really a UTF-8 text file?",
             )
         )
-    return _CONTROL.sub("\ufffd", text), problems
+    return _CONTROL.sub(_replacement, text), problems
+
+
+def _control_message(code: int) -> str:
+    if 0xD800 <= code <= 0xDFFF:  # half of a character: no escape can write it
+        return f"character U+{code:04X} (a lone surrogate) not allowed: remove it"
+    if chr(code) in _SEPARATORS:
+        return (
+            f"invisible line break U+{code:04X} not allowed (YAML tools disagree on whether "
+            "it ends a line): replace it with a space or a real line break"
+        )
+    kind = "control character" if code < 0xA0 else "character"
+    escape = f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
+    return (
+        f"{kind} U+{code:04X} not allowed: remove it, or if it is wanted write it "
+        f'as an escape ("{escape}") inside a double-quoted string'
+    )
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return " " if match.group() in _SEPARATORS else "\ufffd"
 
 
 def line_col(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line = text.count("\n", 0, index) + 1
-    start = text.rfind("\n", 0, index) + 1
+    """1-based line and column of a character offset (CRLF, CR and LF end a line)."""
+    line, start = 1, 0
+    for line_break in _LINE_BREAK.finditer(text, 0, index):
+        line += 1
+        start = line_break.end()
     return line, index - start + 1
 
 
@@ -142,7 +193,7 @@ def parse(text: str, line_offset: int = 0) -> ParsedYaml:
     try:
         builder.run(text)
     except yaml.MarkedYAMLError as exc:
-        builder.problems.append(_syntax_problem(exc, line_offset))
+        builder.problems.append(_syntax_problem(exc, line_offset, text))
         return ParsedYaml(builder.root, builder.problems, syntax_error=True)
     except yaml.YAMLError as exc:  # ReaderError: raw characters we did not catch first
         position = getattr(exc, "position", 0)
@@ -323,13 +374,15 @@ class _Builder:
 _BAD_KEY = object()
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line if mark else 0) + 1 + line_offset
     col = (mark.column if mark else 0) + 1
     problem = (exc.problem or "invalid YAML").strip()
     context = (exc.context or "").strip()
-    if "tab" in problem:
+    # libyaml names the tab in some messages only ("found character that cannot start any
+    # token" when a tab indents a key), so look at the character the error points at too.
+    if "tab" in problem or _char_at(text, mark) == "\t":
         return Problem(
             line,
             col,
@@ -359,3 +412,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int) -> Problem:
         message += ")"
     return Problem(line, col, message)
 
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    """The character a mark points at, or "" past the end of its line."""
+    if mark is None:
+        return ""
+    # The same line breaks as YAML's (CR, LF, CRLF, NEL, LS, PS): the other characters
+    # splitlines() breaks at are controls, already replaced by find_control_characters.
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return ""
+    return lines[mark.line][mark.column : mark.column + 1]

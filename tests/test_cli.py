@@ -1,0 +1,501 @@
+"""The `timeline-tui` command: exit codes and messages of every subcommand but opening the app.
+
+`main(argv)` is called directly (it returns the exit code); one test runs the module entry
+point in a subprocess. Expected event counts and years come from events.yaml read with
+PyYAML's BaseLoader, not from the app.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+import textwrap
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+import timeline_tui
+from timeline_tui.cli import main
+from timeline_tui.core.loader import load_file
+from timeline_tui.schema import SCHEMA_PATH
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+EVENTS_YAML = ROOT / "events.yaml"
+CORPUS_FILES = sorted((TESTS / "corpus").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict[str, Any]:
+    return yaml.load(EVENTS_YAML.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+@pytest.fixture
+def events_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "events.yaml"
+    copy.write_bytes(EVENTS_YAML.read_bytes())
+    return copy
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+BAD_DATE = """\
+    title: T
+    events:
+      - title: Bad
+        sources: [s]
+        date: 2025-13-45
+      - title: Good
+        date: 2026
+        sources: [s]
+    """
+
+
+# --- version, help, usage ------------------------------------------------------------------
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.strip() == f"timeline-tui {timeline_tui.__version__}"
+    assert timeline_tui.__version__ == metadata.version("timeline-tui")
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["validate", "--help"], ["export", "-h"], ["schema", "--help"]]
+)
+def test_help_exits_0(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert "usage:" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["validate", "--bogus", "x.yaml"], "unrecognized arguments: --bogus"),
+        (["export", "--nope", "x.yaml"], "unrecognized arguments: --nope"),
+        (["schema", "extra"], "unrecognized arguments: extra"),
+        (["validate"], "the following arguments are required: PATH"),
+        (["export"], "the following arguments are required: PATH"),
+        (["export", "-o"], "expected one argument"),
+        (["new"], "the following arguments are required: PATH"),
+        (["--today", "13/02/2026"], "is not a date of the form YYYY-MM-DD"),
+        (["a.yaml", "b.yaml"], "unrecognized arguments: b.yaml"),
+    ],
+)
+def test_usage_errors_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert fragment in err
+    assert "Try 'timeline-tui" in err and "--help'" in err
+
+
+# --- validate ------------------------------------------------------------------------------
+
+
+def test_validate_events_yaml(capsys: pytest.CaptureFixture[str], raw: dict[str, Any]) -> None:
+    code, out, err = run(capsys, "validate", EVENTS_YAML)
+    assert code == 0
+    assert out == ""
+    assert err == f"{EVENTS_YAML}: {len(raw['events'])} events, 0 errors, 0 warnings\n"
+
+
+def test_validate_reports_a_bad_date_at_its_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "bad.yaml", BAD_DATE)
+    code, _, err = run(capsys, "validate", path)
+    assert code == 1
+    lines = err.splitlines()
+    assert re.fullmatch(rf"{re.escape(str(path))}:5:11: error: .*2025-13-45.*", lines[0])
+    assert lines[-1] == f"{path}: 1 events, 1 errors, 0 warnings"
+
+
+def test_validate_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "typo.yaml",
+        """\
+        title: T
+        events:
+          - date: 2026
+            title: A
+            sumary: misspelled
+            sources: [s]
+        """,
+    )
+    code, _, err = run(capsys, "validate", path)
+    assert code == 0
+    assert f"{path}:5:5: warning: unknown field 'sumary'" in err
+    assert "did you mean 'summary'?" in err
+    code, _, err = run(capsys, "validate", "--quiet", path)
+    assert code == 0
+    assert ": warning:" not in err
+    assert err.endswith("0 errors, 1 warnings\n")
+
+
+def test_validate_several_files_exits_1_if_any_has_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = write(tmp_path / "bad.yaml", BAD_DATE)
+    code, _, err = run(capsys, "validate", EVENTS_YAML, bad, EVENTS_YAML)
+    assert code == 1
+    summaries = [line for line in err.splitlines() if line.endswith("warnings")]
+    assert len(summaries) == 3
+    assert summaries[0].startswith(f"{EVENTS_YAML}: ")
+    assert summaries[1].startswith(f"{bad}: ")
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "empty", "latin1"])
+def test_validate_unreadable_inputs_exit_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "x.yaml"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "latin1":
+        path.write_bytes(b"title: Caf\xe9\nevents: []\n")
+    code, _, err = run(capsys, "validate", path)
+    assert code == 1
+    assert err.startswith(f"{path}:1:")
+    assert ": error: " in err
+
+
+def test_validate_never_prints_raw_control_characters(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path / "esc.yaml",
+        """\
+        title: T
+        "bad\\e]0;pwned\\akey": 1
+        events: []
+        """,
+    )
+    code, _, err = run(capsys, "validate", path)
+    assert code == 0
+    assert "<U+001B>" in err and "<U+0007>" in err
+    assert "\x1b" not in err and "\x07" not in err
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def headings(markdown: str, level: int) -> list[str]:
+    prefix = "#" * level + " "
+    return [line[len(prefix) :] for line in markdown.splitlines() if line.startswith(prefix)]
+
+
+def test_export_events_yaml_to_stdout(
+    capsys: pytest.CaptureFixture[str], raw: dict[str, Any]
+) -> None:
+    code, out, err = run(capsys, "export", EVENTS_YAML)
+    assert code == 0
+    assert err == ""
+    assert out.startswith(f"# {raw['title']}\n")
+    years = [h for h in headings(out, 2) if h != "References"]
+    assert years == sorted(years, key=int)
+    assert {"2025", "2026", "2032"} <= set(years)
+    assert headings(out, 2)[-1] == "References"
+    assert len(headings(out, 3)) == len(raw["events"])
+    quotes = [q for e in raw["events"] for q in e.get("quotes", [])]
+    blockquotes = [block for block in out.split("\n\n") if block.startswith("> ")]
+    assert quotes and len(blockquotes) == len(quotes)
+    attributed = [b for b in blockquotes if b.splitlines()[-1].startswith("> — ")]
+    assert len(attributed) == sum(1 for q in quotes if q.get("speaker") or q.get("source"))
+    translated = [b for b in blockquotes if "\n>\n> *" in b]
+    assert len(translated) == sum(1 for q in quotes if q.get("translation"))
+    figures = sum(1 for e in raw["events"] if e.get("figures"))
+    assert out.count("| Figure | Value | As of | Source |") == figures
+    assert out.endswith("\n") and not out.endswith("\n\n")
+
+
+def test_export_to_a_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, raw: dict[str, Any]
+) -> None:
+    _, expected, _ = run(capsys, "export", EVENTS_YAML)
+    out_path = tmp_path / "timeline.md"
+    code, out, err = run(capsys, "export", EVENTS_YAML, "-o", out_path)
+    assert code == 0
+    assert out == ""
+    assert err == f"wrote {len(raw['events'])} events to {out_path}\n"
+    assert out_path.read_text(encoding="utf-8") == expected
+    assert [p.name for p in tmp_path.iterdir()] == ["timeline.md"]  # no temp file left
+
+
+def test_export_dash_means_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "export", EVENTS_YAML, "-o", "-")
+    assert code == 0
+    assert out.startswith("# ")
+
+
+def test_export_refuses_to_overwrite_the_input(
+    capsys: pytest.CaptureFixture[str], events_copy: Path
+) -> None:
+    before = events_copy.read_bytes()
+    soft = events_copy.with_name("soft.yaml")
+    soft.symlink_to(events_copy)
+    hard = events_copy.with_name("hard.yaml")
+    os.link(events_copy, hard)
+    for target in (events_copy, soft, hard, Path(os.path.relpath(events_copy))):
+        for force in ([], ["--force"]):
+            code, out, err = run(capsys, "export", events_copy, "-o", target, *force)
+            assert code == 2, target
+            assert out == ""
+            assert "is the timeline itself" in err
+            assert events_copy.read_bytes() == before
+    assert soft.is_symlink()
+
+
+def test_export_refuses_an_existing_output_without_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_path = tmp_path / "out.md"
+    out_path.write_text("keep me", encoding="utf-8")
+    out_path.chmod(0o640)
+    code, _, err = run(capsys, "export", EVENTS_YAML, "-o", out_path)
+    assert code == 2
+    assert "exists; add --force to overwrite it" in err
+    assert out_path.read_text(encoding="utf-8") == "keep me"
+    code, _, _ = run(capsys, "export", EVENTS_YAML, "-o", out_path, "--force")
+    assert code == 0
+    assert out_path.read_text(encoding="utf-8").startswith("# ")
+    assert stat.S_IMODE(out_path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
+
+
+def test_export_to_a_missing_folder_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "export", EVENTS_YAML, "-o", tmp_path / "no" / "out.md")
+    assert code == 1
+    assert "does not exist" in err
+    assert "[Errno" not in err
+
+
+def test_export_with_a_query(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, raw: dict[str, Any]
+) -> None:
+    finance = [e for e in raw["events"] if "finance" in e.get("tags", [])]
+    out_path = tmp_path / "finance.md"
+    code, _, err = run(capsys, "export", EVENTS_YAML, "--query", "#finance", "-o", out_path)
+    assert code == 0
+    assert err == f"wrote {len(finance)} events to {out_path}\n"
+    text = out_path.read_text(encoding="utf-8")
+    assert f"*Filtered: \\#finance \\({len(finance)} of {len(raw['events'])} events\\)*" in text
+    assert len(headings(text, 3)) == len(finance)
+    shown = [re.sub(r"\\(.)", r"\1", h) for h in headings(text, 3)]  # undo the escaping
+    for event in finance:
+        assert any(" ".join(event["title"].split()) in h for h in shown), event["title"]
+    code, out, _ = run(capsys, "export", EVENTS_YAML, "-Q", "status:forecast")
+    forecasts = [e for e in raw["events"] if e.get("status") == "forecast"]
+    assert code == 0
+    assert len(headings(out, 3)) == len(forecasts)
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ("sice:2026", "did you mean 'since:'?"),
+        ("status:forcast", "did you mean 'forecast'?"),
+        ("until:2026-13", "month must be 1–12"),
+    ],
+)
+def test_export_with_a_bad_query_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, query: str, fragment: str
+) -> None:
+    out_path = tmp_path / "out.md"
+    code, out, err = run(capsys, "export", EVENTS_YAML, "--query", query, "-o", out_path)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("timeline-tui export: error: --query: ")
+    assert fragment in err
+    assert not out_path.exists()
+
+
+def test_export_of_a_file_with_errors_keeps_the_good_events_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "bad.yaml", BAD_DATE)
+    code, out, err = run(capsys, "export", path)
+    assert code == 1
+    assert headings(out, 3) == ["2026 — Good"]
+    assert f"{path}:5:11: error:" in err
+    assert "warning" not in err
+
+
+def test_export_of_an_unreadable_file_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text('title: "never closed\n', encoding="utf-8")
+    out_path = tmp_path / "out.md"
+    code, out, err = run(capsys, "export", path, "-o", out_path)
+    assert code == 1
+    assert out == ""
+    assert f"{path}:1:8: error:" in err
+    assert not out_path.exists()
+
+
+# --- schema --------------------------------------------------------------------------------
+
+
+def test_schema_prints_json_that_events_yaml_satisfies(
+    capsys: pytest.CaptureFixture[str], raw: dict[str, Any]
+) -> None:
+    code, out, err = run(capsys, "schema")
+    assert code == 0
+    assert err == ""
+    schema = json.loads(out)
+    assert out == SCHEMA_PATH.read_text(encoding="utf-8")
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    assert list(validator.iter_errors(raw)) == []
+    no_date = {"title": "T", "events": [{"title": "No date"}]}
+    errors = list(validator.iter_errors(no_date))
+    assert errors
+    assert any("'date' is a required property" in e.message for e in errors)
+
+
+# --- new -----------------------------------------------------------------------------------
+
+
+def test_new_writes_a_starter_that_validates_cleanly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.yaml"
+    code, out, err = run(capsys, "new", path)
+    assert code == 0
+    assert out == ""
+    assert str(path) in err
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert sum(1 for line in text.splitlines() if line.startswith("#")) >= 3  # commented
+    result = load_file(path)
+    assert result.timeline is not None
+    assert result.diagnostics == ()  # 0 errors and 0 warnings
+    assert len(result.timeline.events) >= 1
+    code, _, err = run(capsys, "validate", path)
+    assert code == 0
+    assert err.endswith("0 errors, 0 warnings\n")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Rome: a history",
+        "#1 hits",
+        'He said "no"',
+        "back\\slash",
+        "- a dash",
+        "[not, a, list]",
+        "{not: a map}",
+        "&anchor *alias",
+        "%YAML? @at `tick | pipe > gt",
+        "no",
+        "2026",
+        "  spaced   out  ",
+        "two\nlines",
+        "tab\there",
+        "Zoë’s ünïcödé 😀",
+        "bidi \u202eevil",
+        "nul \x00 and del \x7f",
+    ],
+)
+def test_new_with_any_title_still_validates(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, title: str
+) -> None:
+    path = tmp_path / "titled.yaml"
+    code, _, _ = run(capsys, "new", path, "--title", title)
+    assert code == 0
+    result = load_file(path)
+    assert result.diagnostics == ()
+    assert result.timeline is not None
+    assert result.timeline.title == " ".join(title.split())
+
+
+def test_new_refuses_an_empty_title(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "new", tmp_path / "x.yaml", "--title", "   ")
+    assert code == 2
+    assert "--title" in err
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_new_refuses_to_overwrite(capsys: pytest.CaptureFixture[str], events_copy: Path) -> None:
+    before = events_copy.read_bytes()
+    code, _, err = run(capsys, "new", events_copy)
+    assert code == 1
+    assert err == f"timeline-tui new: error: {events_copy} already exists; it was left as it is\n"
+    assert events_copy.read_bytes() == before
+
+
+def test_new_into_a_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "new", tmp_path / "no" / "x.yaml")
+    assert code == 1
+    assert "does not exist" in err
+
+
+# --- the module entry point and the corpus ---------------------------------------------------
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "timeline_tui", "validate", "events.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr.startswith("events.yaml: ")
+    assert completed.stderr.endswith(" events, 0 errors, 0 warnings\n")
+    failing = subprocess.run(
+        [sys.executable, "-m", "timeline_tui", "validate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert failing.returncode == 2
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name[:2])
+def test_no_corpus_file_makes_the_cli_raise(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "validate", path)
+    assert code in (0, 1)
+    assert "\x1b" not in err
+    code, out, err = run(capsys, "export", path)
+    assert code in (0, 1)
+    assert "\x1b" not in out + err
+    code, _, _ = run(capsys, "export", path, "-o", tmp_path / "out.md", "--force")
+    assert code in (0, 1)

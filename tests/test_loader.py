@@ -1,0 +1,1309 @@
+"""Loading timeline files end to end: every diagnostic of format.md at its line and column.
+
+Positions are found in the test's own YAML with `pos(text, needle)` (where that text is
+written), never read back from the loader. The adversarial corpus in tests/corpus/ is a
+byte-for-byte copy of /work/shared/corpus, so that a clean clone runs these tests too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from timeline_tui.core import loader, yamltree
+from timeline_tui.core.dates import Precision
+from timeline_tui.core.loader import (
+    LoadResult,
+    bundled_timeline,
+    decode,
+    load_bytes,
+    load_file,
+    load_text,
+)
+from timeline_tui.core.model import Diagnostic, Severity, Status
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+CORPUS = TESTS / "corpus"
+NAME = "t.yaml"
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
+def pos(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
+    """1-based line and column of the `nth` occurrence of `needle` in `text`."""
+    index = -1
+    for _ in range(nth):
+        index = text.index(needle, index + 1)
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def load(text: str) -> tuple[LoadResult, str]:
+    text = textwrap.dedent(text)
+    return load_text(text, NAME), text
+
+
+def found(result: LoadResult) -> list[tuple[int, int, Severity]]:
+    return [(d.pos.line, d.pos.col, d.severity) for d in result.diagnostics]
+
+
+def matching(result: LoadResult, fragment: str) -> list[Diagnostic]:
+    return [d for d in result.diagnostics if fragment in d.message]
+
+
+def the(result: LoadResult, fragment: str) -> Diagnostic:
+    """The one diagnostic whose message holds `fragment`."""
+    hits = matching(result, fragment)
+    assert len(hits) == 1, [str(d) for d in result.diagnostics]
+    return hits[0]
+
+
+def at(diagnostic: Diagnostic) -> tuple[int, int, Severity]:
+    assert diagnostic.pos.file == NAME
+    return diagnostic.pos.line, diagnostic.pos.col, diagnostic.severity
+
+
+def titles(result: LoadResult) -> list[str]:
+    assert result.timeline is not None
+    return [e.title for e in result.timeline.events]
+
+
+GOOD = """\
+    title: A good timeline
+    sources:
+      article: {title: An article, url: "https://news.example/a"}
+    events:
+      - id: first
+        date: 2025-10
+        title: First
+        sources: [article]
+      - id: second
+        date: 2026-02-13
+        title: Second
+        sources: [article]
+        related: [first]
+    """
+
+
+def test_a_good_timeline_has_no_diagnostics() -> None:
+    result, _ = load(GOOD)
+    assert result.diagnostics == ()
+    assert result.ok
+    assert result.timeline is not None
+    assert result.timeline.title == "A good timeline"
+    assert [e.id for e in result.timeline.events] == ["first", "second"]
+    assert result.timeline.events[1].related == ("first",)
+    assert result.timeline.path == NAME
+
+
+def test_diagnostics_print_as_file_line_col_severity_message() -> None:
+    result, text = load(
+        """\
+        title: T
+        events:
+          - title: ok
+            sources: [s]
+            date: 2025-13-45
+        """
+    )
+    diagnostic = the(result, "2025-13-45")
+    line, col = pos(text, "2025-13-45")
+    assert (line, col) == (5, 11)
+    assert str(diagnostic).startswith(f"{NAME}:5:11: error: ")
+    assert result.errors == (diagnostic,)
+    assert not result.ok
+    assert result.timeline is not None and result.timeline.events == ()
+
+
+def test_diagnostics_are_ordered_by_position() -> None:
+    result, _ = load(
+        """\
+        title: T
+        events:
+          - date: 2026
+            title: B
+            related: [nope]
+            sources: [s]
+          - date: 2025
+            title: A
+            sumary: x
+        """
+    )
+    positions = [(d.pos.line, d.pos.col) for d in result.diagnostics]
+    assert positions == sorted(positions)
+    assert len(positions) == 3  # related, sumary, A has no source
+
+
+# --- errors -----------------------------------------------------------------------------
+
+
+def test_yaml_syntax_error_gives_no_timeline() -> None:
+    result, text = load(
+        """\
+        title: T
+        events:
+          - date: 2025
+            title: [unclosed
+          - date: 2026
+            title: fine
+        """
+    )
+    assert result.timeline is None
+    assert len(result.errors) == 1
+    assert "YAML syntax" in result.errors[0].message
+    assert result.errors[0].pos.line >= pos(text, "[unclosed")[0]
+
+
+def test_duplicate_key_in_an_event() -> None:
+    result, text = load(
+        """\
+        title: T
+        events:
+          - date: 2025
+            title: First title
+            sources: [s]
+            title: Second title
+        """
+    )
+    diagnostic = the(result, "duplicate key 'title'")
+    assert at(diagnostic) == (*pos(text, "title: Second"), ERROR)
+    assert "first at line 4" in diagnostic.message
+    assert titles(result) == ["First title"]
+
+
+def test_missing_timeline_title() -> None:
+    result, _ = load(
+        """\
+        # a comment first
+        events: []
+        """
+    )
+    assert at(the(result, "no title")) == (2, 1, ERROR)
+    assert result.timeline is not None
+    assert result.timeline.title  # a placeholder, so the app can still show the events
+
+
+@pytest.mark.parametrize(("value", "col"), [("", 7), ("~", 8), ("'  '", 8)])
+def test_empty_timeline_title(value: str, col: int) -> None:
+    result, _ = load(f"title: {value}\nevents: []\n")
+    assert at(the(result, "no title")) == (1, col, ERROR)
+
+
+def test_timeline_title_of_the_wrong_type_is_reported_once() -> None:
+    result, text = load("title: [a, b]\nevents: []\n")
+    assert found(result) == [(*pos(text, "["), ERROR)]
+    assert "title must be text, not a list" in result.errors[0].message
+
+
+def test_missing_events() -> None:
+    result, _ = load("title: T\n")
+    assert at(the(result, "no events")) == (1, 1, ERROR)
+    assert result.timeline is not None and result.timeline.events == ()
+
+
+def test_null_events_is_an_error_but_an_empty_list_is_fine() -> None:
+    result, text = load("title: T\nevents:\nlang: en\n")
+    line, col = pos(text, "events:")
+    assert at(the(result, "events is empty")) == (line, col + len("events:"), ERROR)
+    result, _ = load("title: T\nevents: []\n")
+    assert result.diagnostics == ()
+
+
+def test_a_list_at_its_key_s_own_indentation_is_fine() -> None:
+    result, _ = load("title: T\nevents:\n- date: 2025\n  title: A\n  sources: [s]\n")
+    assert result.ok  # a block sequence may sit at the key's own indentation
+    assert titles(result) == ["A"]
+
+
+def test_missing_event_date_and_title() -> None:
+    result, text = load(
+        """\
+        title: T
+        events:
+          - title: No date here
+            sources: [s]
+          - date: 2025-01-02
+            sources: [s]
+          - {}
+          - date: 2025-01-07
+            title: Good
+            sources: [s]
+        """
+    )
+    no_date = matching(result, "event has no date")
+    no_title = matching(result, "event has no title")
+    assert [at(d) for d in no_date] == [
+        (*pos(text, "title: No date"), ERROR),
+        (*pos(text, "{}"), ERROR),
+    ]
+    assert [at(d) for d in no_title] == [
+        (*pos(text, "date: 2025-01-02"), ERROR),
+        (*pos(text, "{}"), ERROR),
+    ]
+    assert titles(result) == ["Good"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", "", "title is empty"),
+        ("title", "~", "title is empty"),
+        ("title", "'   '", "title is empty"),
+        ("date", "", "date is empty"),
+        ("date", "null", "date is empty"),
+    ],
+)
+def test_empty_event_date_or_title(field: str, value: str, message: str) -> None:
+    other = "title: X" if field == "date" else "date: 2025"
+    text = f"title: T\nevents:\n  - {other}\n    sources: [s]\n    {field}: {value}\n"
+    result = load_text(text, NAME)
+    line, col = pos(text, f"    {field}:")
+    # An empty value sits right after the colon; any other after the space.
+    value_col = col + 4 + len(field) + (1 if value == "" else 2)
+    assert at(the(result, message)) == (line, value_col, ERROR)
+    assert titles(result) == []
+
+
+@pytest.mark.parametrize(
+    ("date", "fragment"),
+    [
+        ("2025-13-45", "month must be 1–12"),
+        ("2025-02-30", "February 2025 has 28 days"),
+        ("March", "has no year"),
+        ("next tuesday", "cannot read"),
+        ("13/02/2026", "numeric dates"),
+        ("0000", "no year 0"),
+    ],
+)
+def test_unreadable_dates(date: str, fragment: str) -> None:
+    result, text = load(
+        f"""\
+        title: T
+        events:
+          - title: Bad date
+            sources: [s]
+            date: {date}
+          - date: 2026
+            title: Good
+            sources: [s]
+        """
+    )
+    diagnostic = the(result, fragment)
+    assert at(diagnostic) == (*pos(text, date), ERROR)
+    assert titles(result) == ["Good"]
+
+
+def test_end_before_start() -> None:
+    result, text = load(
+        """\
+        title: T
+        events:
+          - date: 2026
+            end: 2025-06
+            title: Backwards
+            sources: [s]
+        """
+    )
+    assert at(the(result, "before start")) == (*pos(text, "2025-06"), ERROR)
+    assert titles(result) == ["Backwards"]  # shown, without the impossible end
+    assert result.timeline is not None and result.timeline.events[0].end is None
+
+
+def test_interval_that_ends_before_it_starts() -> None:
+    result, text = load("title: T\nevents:\n  - {date: 2026/2019, title: X, sources: [s]}\n")
+    assert at(the(result, "before its start")) == (*pos(text, "2026/2019"), ERROR)
+
+
+def test_duplicate_id() -> None:
+    result, text = load(
+        """\
+        title: T
+        events:
+          - id: same
+            date: 2025
+            title: One
+            sources: [s]
+          - id: same
+            date: 2026
+            title: Two
+            sources: [s]
+        """
+    )
+    diagnostic = the(result, "duplicate id 'same'")
+    assert at(diagnostic) == (*pos(text, "same", 2), ERROR)
+    assert "first at line 3" in diagnostic.message
+    assert result.timeline is not None
+    ids = [e.id for e in result.timeline.events]
+    assert ids[0] == "same" and ids[1] != "same" and len(set(ids)) == 2
+
+
+def test_unknown_related_event_with_a_suggestion() -> None:
+    result, text = load(
+        """\
+        title: T
+        events:
+          - id: launch-day
+            date: 2025
+            title: One
+            sources: [s]
+          - date: 2026
+            title: Two
+            sources: [s]
+            related: [launch-day, lanch-day, something-else]
+        """
+    )
+    typo = the(result, "'lanch-day' does not exist")
+    assert at(typo) == (*pos(text, "lanch-day"), ERROR)
+    assert "did you mean 'launch-day'?" in typo.message
+    other = the(result, "'something-else' does not exist")
+    assert at(other) == (*pos(text, "something-else"), ERROR)
+    assert "did you mean" not in other.message
+    assert len(result.errors) == 2
+
+
+def test_an_event_related_to_itself_is_a_warning() -> None:
+    result, text = load("title: T\nevents:\n  - {id: a, date: 2025, title: A, related: [a]}\n")
+    line, col = pos(text, "[a]")
+    assert found(result) == [(3, 5, WARNING), (line, col + 1, WARNING)]  # no source; itself
+    assert "related to itself" in result.diagnostics[1].message
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fragment", "needle"),
+    [
+        ("summary", "[a, b]", "summary must be text, not a list", "[a, b]"),
+        ("summary", "{a: b}", "summary must be text, not a mapping", "{a: b}"),
+        ("tags", "politics", "tags must be a list", "politics"),
+        ("actors", "{a: b}", "actors must be a list, not a mapping", "{a: b}"),
+        ("tags", "[ok, [nested]]", "each item of tags must be text, not a list", "[nested]"),
+        ("related", "other", "related must be a list", "other"),
+        ("quotes", "just words", "quotes must be a list of mappings, not text", "just"),
+        ("figures", "{label: x, value: 1}", "figures must be a list", "{label"),
+        ("quotes", "[words]", "each item of quotes must be a mapping", "words"),
+        ("status", "[confirmed]", "status must be text, not a list", "[confirmed]"),
+        ("end", "[2026]", "end must be text, not a list", "[2026]"),
+    ],
+)
+def test_wrong_types_are_errors_and_the_event_still_loads(
+    field: str, value: str, fragment: str, needle: str
+) -> None:
+    text = "title: T\nevents:\n  - date: 2025\n    title: Kept\n    sources: [s]\n"
+    text += f"    {field}: {value}\n"
+    result = load_text(text, NAME)
+    assert found(result) == [(*pos(text, needle), ERROR)]
+    assert fragment in result.diagnostics[0].message
+    assert titles(result) == ["Kept"]
+
+
+def test_a_title_of_the_wrong_type_drops_the_event_with_one_error() -> None:
+    result, text = load("title: T\nevents:\n  - {date: 2025, title: [A], sources: [s]}\n")
+    assert found(result) == [(*pos(text, "[A]"), ERROR)]
+    assert titles(result) == []
+
+
+def test_unknown_status_with_a_suggestion() -> None:
+    result, text = load("title: T\nevents:\n  - {date: 2025, title: A, status: forcast}\n")
+    diagnostic = the(result, "unknown status 'forcast'")
+    assert at(diagnostic) == (*pos(text, "forcast"), ERROR)
+    assert "did you mean 'forecast'?" in diagnostic.message
+
+
+def test_status_is_case_insensitive() -> None:
+    result, _ = load("title: T\nevents:\n  - {date: 2025, title: A, status: Forecast}\n")
+    assert not result.errors
+    assert result.timeline is not None and result.timeline.events[0].status is Status.FORECAST
+
+
+def test_top_level_sources_of_the_wrong_shape() -> None:
+    result, text = load("title: T\nsources: [a, b]\nevents: []\n")
+    assert at(the(result, "sources must be a mapping")) == (*pos(text, "[a, b]"), ERROR)
+    result, text = load("title: T\nsources:\n  article: A title\nevents: []\n")
+    assert at(the(result, "source 'article' must be a mapping")) == (*pos(text, "A title"), ERROR)
+
+
+def test_top_level_not_a_mapping() -> None:
+    result, _ = load("- date: 2025\n  title: A\n")
+    assert result.timeline is None
+    assert at(the(result, "expected a mapping")) == (1, 1, ERROR)
+
+
+def test_quote_and_figure_missing_their_main_field() -> None:
+    result, text = load(
+        """\
+        title: T
+        events:
+          - date: 2025
+            title: A
+            sources: [s]
+            quotes:
+              - speaker: Nobody
+            figures:
+              - label: Only a label
+        """
+    )
+    assert at(the(result, "quote needs its words")) == (*pos(text, "speaker"), ERROR)
+    assert at(the(result, "figure needs a value")) == (*pos(text, "label"), ERROR)
+    assert titles(result) == ["A"]
+
+
+# --- warnings -----------------------------------------------------------------------------
+
+
+def test_unknown_field_with_did_you_mean_is_read_as_the_intended_field() -> None:
+    result, text = load(
+        """\
+        title: T
+        events:
+          - Date: 2025-01-01
+            tittle: Misspelled title
+            sumary: Misspelled summary
+            sources: [s]
+        """
+    )
+    for wrong, right in (("Date", "date"), ("tittle", "title"), ("sumary", "summary")):
+        diagnostic = the(result, f"unknown field '{wrong}'")
+        assert at(diagnostic) == (*pos(text, wrong), WARNING)
+        assert f"did you mean '{right}'?" in diagnostic.message
+    assert not result.errors
+    assert result.timeline is not None
+    event = result.timeline.events[0]
+    assert (event.title, event.summary, event.date.text) == (
+        "Misspelled title",
+        "Misspelled summary",
+        "2025-01-01",
+    )
+
+
+def test_a_misspelling_next_to_the_real_field_is_ignored() -> None:
+    result, text = load(
+        """\
+        title: T
+        events:
+          - date: 2025
+            title: A
+            summary: the real one
+            sumary: a stray copy
+            sources: [s]
+        """
+    )
+    diagnostic = the(result, "unknown field 'sumary'")
+    assert at(diagnostic) == (*pos(text, "sumary"), WARNING)
+    assert "did you mean 'summary'?" in diagnostic.message
+    assert "ignored" in diagnostic.message
+    assert result.timeline is not None and result.timeline.events[0].summary == "the real one"
+
+
+def test_unknown_field_without_a_close_match_lists_the_known_ones() -> None:
+    result, _ = load("title: T\ncolour: red\nevents: []\n")
+    diagnostic = the(result, "unknown field 'colour'")
+    assert at(diagnostic) == (2, 1, WARNING)
+    assert "did you mean" not in diagnostic.message
+    assert "title, description" in diagnostic.message
+
+
+@pytest.mark.parametrize(
+    ("where", "wrong", "right"),
+    [
+        ("quote", "spekaer", "speaker"),
+        ("figure", "unti", "unit"),
+        ("source", "publiser", "publisher"),
+        ("timeline", "descripton", "description"),
+    ],
+)
+def test_unknown_fields_in_every_record(where: str, wrong: str, right: str) -> None:
+    text = textwrap.dedent(
+        f"""\
+        title: T
+        {wrong if where == "timeline" else "description"}: d
+        sources:
+          article: {{title: A, {wrong if where == "source" else "publisher"}: P}}
+        events:
+          - date: 2025
+            title: E
+            sources: [article]
+            quotes:
+              - {{text: Q, {wrong if where == "quote" else "speaker"}: S}}
+            figures:
+              - {{label: L, value: 1, {wrong if where == "figure" else "unit"}: "%"}}
+        """
+    )
+    result = load_text(text, NAME)
+    diagnostic = the(result, f"unknown field '{wrong}'")
+    assert at(diagnostic) == (*pos(text, wrong), WARNING)
+    assert f"did you mean '{right}'?" in diagnostic.message
+    assert not result.errors
+
+
+def test_a_source_reference_that_looks_like_a_mistyped_id() -> None:
+    result, text = load(
+        """\
+        title: T
+        sources:
+          article: {title: An article}
+        events:
+          - date: 2025
+            title: A
+            sources: [artcle, "Rice University, 1962", https://example.org/x, NASA]
+            quotes:
+              - {text: Hi, source: articel}
+            figures:
+              - {label: x, value: 1, source: article}
+        """
+    )
+    event_ref = the(result, "source 'artcle' is not in sources")
+    assert at(event_ref) == (*pos(text, "artcle"), WARNING)
+    assert "did you mean 'article'?" in event_ref.message
+    quote_ref = the(result, "source 'articel' is not in sources")
+    assert at(quote_ref) == (*pos(text, "articel"), WARNING)
+    assert len(result.diagnostics) == 2  # inline citations and URLs are not suspects
+
+
+def test_a_source_known_via_an_unknown_source() -> None:
+    result, text = load(
+        """\
+        title: T
+        sources:
+          article: {title: A}
+          interview: {title: B, via: artcle}
+        events: []
+        """
+    )
+    diagnostic = the(result, "known via 'artcle'")
+    assert at(diagnostic) == (*pos(text, "artcle"), WARNING)
+    assert "did you mean 'article'?" in diagnostic.message
+
+
+def test_events_quotes_and_figures_without_a_source() -> None:
+    result, text = load(
+        """\
+        title: T
+        events:
+          - date: 2025
+            title: Bare
+          - date: 2026
+            title: Quoted
+            quotes:
+              - text: unsourced words
+              - text: sourced words
+                source: Interview
+            figures:
+              - {label: unsourced figure, value: 1}
+          - date: 2027
+            title: All sourced inside
+            quotes:
+              - {text: words, source: Interview}
+          - date: 2028
+            title: Sourced event
+            sources: [Interview]
+            quotes:
+              - text: inherits the event's source
+        """
+    )
+    assert at(the(result, "event 'Bare' has no source")) == (*pos(text, "date: 2025"), WARNING)
+    assert at(the(result, "event 'Quoted' has no source")) == (*pos(text, "date: 2026"), WARNING)
+    assert at(the(result, "quote has no source")) == (*pos(text, "text: unsourced"), WARNING)
+    assert at(the(result, "figure has no source")) == (*pos(text, "{label: unsourced"), WARNING)
+    assert len(result.diagnostics) == 4
+    assert not result.errors
+
+
+@pytest.mark.parametrize(
+    ("timeline_lang", "quote", "warned"),
+    [
+        (None, "{text: Bonjour, lang: fr}", True),
+        (None, "{text: Bonjour, lang: fr, translation: Hello}", False),
+        (None, "{text: Hello, lang: en}", False),
+        (None, "{text: Hello, lang: en-GB}", False),
+        (None, "{text: Hello, lang: EN}", False),
+        ("fr", "{text: Bonjour, lang: fr-CA}", False),
+        ("fr", "{text: Hello, lang: en}", True),
+        ("en-US", "{text: Hello, lang: en}", False),
+        (None, "{text: no language given}", False),
+    ],
+)
+def test_a_quote_in_another_language_needs_a_translation(
+    timeline_lang: str | None, quote: str, warned: bool
+) -> None:
+    lang = f"lang: {timeline_lang}\n" if timeline_lang else ""
+    text = f"title: T\n{lang}events:\n  - date: 2025\n    title: A\n    sources: [s]\n"
+    text += f"    quotes:\n      - {quote}\n"
+    result = load_text(text, NAME)
+    hits = matching(result, "has no translation")
+    if warned:
+        line, col = pos(text, "lang: ", 1 + bool(lang))  # the quote's, not the timeline's
+        assert [at(d) for d in hits] == [(line, col + len("lang: "), WARNING)]
+    else:
+        assert hits == []
+    assert not result.errors
+
+
+def test_warnings_alone_leave_the_result_ok() -> None:
+    result, _ = load("title: T\nevents:\n  - {date: 2025, title: A}\n")
+    assert result.warnings and not result.errors
+    assert result.ok
+
+
+# --- partial loads, ids, order ------------------------------------------------------------
+
+
+def test_one_bad_event_never_hides_the_good_ones() -> None:
+    result, _ = load(
+        """\
+        title: T
+        events:
+          - {date: 2025, title: Good one, sources: [s]}
+          - {date: not a date, title: Bad, sources: [s]}
+          - just a string
+          - [a, list]
+          - {date: 2027, title: [wrong], sources: [s]}
+          - {date: 2026, title: Good two, sources: [s], tags: oops}
+          - {date: 2028, title: Good three, sources: [s], bogus: 1}
+        """
+    )
+    assert titles(result) == ["Good one", "Good two", "Good three"]
+    assert len(result.errors) == 5
+
+
+def test_derived_ids_are_unique_and_stable() -> None:
+    text = """\
+        title: T
+        events:
+          - {date: 2026-02-13, title: "Microsoft & OpenAI: a deal!", sources: [s]}
+          - {date: 2026-02-13, title: "Microsoft & OpenAI: a deal!", sources: [s]}
+          - {date: 2025, title: Zoë's café, sources: [s]}
+          - {date: 2025, title: "!!!", sources: [s]}
+        """
+    first, _ = load(text)
+    second, _ = load(text)
+    assert first.timeline is not None and second.timeline is not None
+    ids = [e.id for e in first.timeline.events]
+    assert ids == [e.id for e in second.timeline.events]
+    assert len(set(ids)) == len(ids) == 4
+    for event_id in ids:
+        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", event_id), event_id
+    by_title = {e.title: e.id for e in first.timeline.events}
+    assert by_title["Zoë's café"] == "2025-zoe-s-cafe"
+    deal = [e.id for e in first.timeline.events if e.title.startswith("Microsoft")]
+    assert deal[0] == "2026-02-13-microsoft-openai-a-deal"
+    assert deal[1].startswith(deal[0]) and deal[1] != deal[0]
+    assert first.diagnostics == ()
+
+
+def test_derived_ids_do_not_change_when_an_event_is_added_elsewhere() -> None:
+    base = "title: T\nevents:\n  - {date: 2025, title: Kept, sources: [s]}\n"
+    grown = base + "  - {date: 2024, title: New, sources: [s]}\n"
+    before, _ = load(base)
+    after, _ = load(grown)
+    assert before.timeline is not None and after.timeline is not None
+    kept = [e.id for e in after.timeline.events if e.title == "Kept"]
+    assert kept == [before.timeline.events[0].id]
+
+
+def test_a_derived_id_never_takes_an_explicit_id() -> None:
+    # The first event's derived id would be "2025-a": the second event wrote that id, and
+    # `related` points at it, so it must keep it and no duplicate may be reported.
+    result, _ = load(
+        """\
+        title: T
+        events:
+          - date: 2025
+            title: A
+            sources: [s]
+            related: [2025-a]
+          - id: 2025-a
+            date: 2030
+            title: Named
+            sources: [s]
+        """
+    )
+    assert result.diagnostics == ()
+    assert result.timeline is not None
+    named = result.timeline.event_by_id("2025-a")
+    assert named is not None and named.title == "Named"
+    derived = [e.id for e in result.timeline.events if e.title == "A"]
+    assert derived != ["2025-a"]
+
+
+def test_sort_order_by_date_then_coarser_first_then_file_order() -> None:
+    result, _ = load(
+        """\
+        title: T
+        events:
+          - {date: 2025-10-01, title: day, sources: [s]}
+          - {date: 2025-10, title: month, sources: [s]}
+          - {date: 2026, title: next year, sources: [s]}
+          - {date: 2025, title: year, sources: [s]}
+          - {date: 2025-10, title: month again, sources: [s]}
+          - {date: 2024-12-31, title: the day before, sources: [s]}
+          - {date: Oct 2025, title: month in words, sources: [s]}
+          - {date: 2025-01-01T00:00Z, title: a minute, sources: [s]}
+          - {date: -0044-03-15, title: ides, sources: [s]}
+        """
+    )
+    assert titles(result) == [
+        "ides",
+        "the day before",
+        "year",
+        "a minute",
+        "month",
+        "month again",
+        "month in words",
+        "day",
+        "next year",
+    ]
+
+
+def test_order_and_bounds_never_depend_on_today() -> None:
+    # "October 2025" is the whole month, whatever the day today: the same bounds and sort
+    # key as 2025-10, and a month precision.
+    result, _ = load(
+        """\
+        title: T
+        events:
+          - {date: October 2025, title: words, sources: [s]}
+          - {date: 2025-10, title: iso, sources: [s]}
+          - {date: Oct 2025, title: abbreviated, sources: [s]}
+        """
+    )
+    assert result.timeline is not None
+    events = result.timeline.events
+    assert [e.title for e in events] == ["words", "iso", "abbreviated"]  # file order on ties
+    assert {(e.date.lower, e.date.upper, e.date.precision) for e in events} == {
+        (events[1].date.lower, events[1].date.upper, Precision.MONTH)
+    }
+    assert events[0].date.upper - events[0].date.lower + 1 == 31 * 86_400
+
+
+# --- bytes and files ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "col", "byte"),
+    [
+        (b"title: T\nevents:\n  - date: 2025\n    title: Caf\xe9\n", 4, 15, 0xE9),
+        (b"title: Zo\xc3\xab \xff\n", 1, 12, 0xFF),
+        (b"\xef\xbb\xbftitle: \x80\n", 1, 8, 0x80),
+        (b"\xef\xbb\xbfa: 1\nb: \x80\n", 2, 4, 0x80),
+        (b"\xef\xbb\xbfa: 1\n\x80b: 1\n", 2, 1, 0x80),
+        (b"a: 1\r\nb: \xc3\n", 2, 4, 0xC3),
+    ],
+)
+def test_bytes_that_are_not_utf8(data: bytes, line: int, col: int, byte: int) -> None:
+    result = load_bytes(data, NAME)
+    assert result.timeline is None
+    assert len(result.diagnostics) == 1
+    diagnostic = result.diagnostics[0]
+    assert at(diagnostic) == (line, col, ERROR)
+    assert "UTF-8" in diagnostic.message
+    assert f"0x{byte:02X}" in diagnostic.message
+
+
+def test_decode_removes_the_bom() -> None:
+    assert decode(b"\xef\xbb\xbftitle: T\n", NAME) == ("title: T\n", [])
+
+
+def test_bom_and_crlf_keep_line_numbers() -> None:
+    text = "title: T\r\nevents:\r\n  - date: 2025\r\n    title: A\r\n    sumary: x\r\n"
+    for data in (text.encode(), b"\xef\xbb\xbf" + text.encode()):
+        result = load_bytes(data, NAME)
+        assert at(the(result, "unknown field 'sumary'")) == (5, 5, WARNING)
+        assert result.timeline is not None
+        assert result.timeline.title == "T"
+        assert result.timeline.events[0].pos is not None
+        assert result.timeline.events[0].pos.line == 3
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n", b"# just a comment\n", b"\xef\xbb\xbf", b"  \n"])
+def test_empty_file(data: bytes) -> None:
+    result = load_bytes(data, NAME)
+    assert result.timeline is None
+    assert len(result.diagnostics) == 1
+    assert at(result.diagnostics[0]) == (1, 1, ERROR)
+    assert "file is empty" in result.diagnostics[0].message
+
+
+def test_load_file_reads_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(textwrap.dedent(GOOD), encoding="utf-8")
+    result = load_file(path)
+    assert result.ok
+    assert result.timeline is not None and result.timeline.path == str(path)
+
+
+def test_file_not_found(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    result = load_file(missing)
+    assert result.timeline is None
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.pos == (str(missing), 1, 1)
+    assert diagnostic.is_error
+    assert "no such file" in diagnostic.message
+
+
+def test_a_directory(tmp_path: Path) -> None:
+    result = load_file(tmp_path)
+    assert result.timeline is None
+    assert "folder" in result.diagnostics[0].message
+
+
+def run_with_timeout(function, timeout: float = 5.0):  # type: ignore[no-untyped-def]
+    """Run `function` in a daemon thread; fail (never hang) if it does not return in time."""
+    box: list[object] = []
+    thread = threading.Thread(target=lambda: box.append(function()), daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return box, thread.is_alive()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "events.yaml"
+    os.mkfifo(fifo)
+    start = time.perf_counter()
+    box, blocked = run_with_timeout(lambda: load_file(fifo))
+    if blocked:  # unblock the reader so the thread can end, then fail
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        os.close(fd)
+        pytest.fail("load_file blocked on a FIFO")
+    assert time.perf_counter() - start < 1.0
+    (result,) = box
+    assert isinstance(result, LoadResult)
+    assert result.timeline is None
+    assert "not a regular file" in result.diagnostics[0].message
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_symlink_to_dev_zero_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "events.yaml"
+    link.symlink_to("/dev/zero")
+    box, blocked = run_with_timeout(lambda: load_file(link))
+    assert not blocked
+    (result,) = box
+    assert isinstance(result, LoadResult)
+    assert result.timeline is None
+    assert "not a regular file" in result.diagnostics[0].message
+
+
+def test_a_symlink_to_a_timeline_is_followed(tmp_path: Path) -> None:
+    target = tmp_path / "real.yaml"
+    target.write_text(textwrap.dedent(GOOD), encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    assert load_file(link).ok
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads anything")
+def test_an_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "secret.yaml"
+    path.write_text("title: T\nevents: []\n", encoding="utf-8")
+    path.chmod(0)
+    try:
+        result = load_file(path)
+    finally:
+        path.chmod(0o600)
+    assert result.timeline is None
+    assert "permission denied" in result.diagnostics[0].message
+
+
+def test_a_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 64)
+    path = tmp_path / "big.yaml"
+    path.write_text("title: T\nevents: []\n" + "# padding\n" * 10, encoding="utf-8")
+    result = load_file(path)
+    assert result.timeline is None
+    assert "file too large" in result.diagnostics[0].message
+    small = tmp_path / "small.yaml"
+    small.write_text("title: T\nevents: []\n", encoding="utf-8")
+    assert load_file(small).ok
+
+
+def test_the_bundled_timeline_exists_and_loads() -> None:
+    path = bundled_timeline()
+    assert path.is_file()
+    assert path.read_bytes() == (ROOT / "events.yaml").read_bytes()
+    result = load_file(path)
+    assert result.ok
+    assert result.diagnostics == ()
+
+
+def test_events_yaml_loads_in_year_order() -> None:
+    result = load_file(ROOT / "events.yaml")
+    assert result.ok and result.timeline is not None
+    years = [e.year for e in result.timeline.events]
+    assert years == sorted(years)
+    assert {2025, 2026, 2032} <= set(years)
+    raw = yaml.load((ROOT / "events.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert len(result.timeline.events) == len(raw["events"])
+    assert {e.id for e in result.timeline.events} == {e["id"] for e in raw["events"]}
+
+
+def test_a_pasted_line_separator_is_an_error_that_keeps_the_line_numbers() -> None:
+    result, text = load(
+        """\
+        title: T
+        events:
+          - date: 2025
+            title: "Quoted\u2028and"
+            summary: plain\u2029words
+            sources: [s]
+            colour: red
+        """
+    )
+    separators = matching(result, "invisible line break")
+    assert [at(d) for d in separators] == [
+        (*pos(text, "\u2028"), ERROR),
+        (*pos(text, "\u2029"), ERROR),
+    ]
+    assert at(the(result, "unknown field 'colour'")) == (7, 5, WARNING)
+    assert titles(result) == ["Quoted and"]
+    assert result.timeline is not None and result.timeline.events[0].summary == "plain words"
+
+
+def test_a_line_separator_in_a_plain_title_loads_as_a_space() -> None:
+    result, _ = load("title: T\nevents:\n  - {date: 2025, title: one\u2028two, sources: [s]}\n")
+    assert titles(result) == ["one two"]
+    assert len(result.errors) == 1
+
+
+def test_a_file_of_nuls_loads_fast(tmp_path: Path) -> None:
+    path = tmp_path / "zeros.yaml"
+    path.write_bytes(b"\x00" * 1_000_000)
+    start = time.perf_counter()
+    result = load_file(path)
+    assert time.perf_counter() - start < 5.0
+    assert result.timeline is None
+    assert 1 <= len(result.diagnostics) <= yamltree.MAX_CONTROL_PROBLEMS + 2
+
+
+def test_load_text_never_raises_on_odd_text() -> None:
+    for text in ("\ud800", "\x00", "[" * 3000, "&a [*a]", "? " * 500, "!!x", "'", "\ufeff\ufeff"):
+        result = load_text(text, NAME)
+        assert result.diagnostics, text
+
+
+# --- the adversarial corpus ---------------------------------------------------------------
+
+
+CORPUS_FILES = sorted(CORPUS.glob("*.yaml"))
+
+
+def test_the_corpus_copy_is_complete() -> None:
+    assert len(CORPUS_FILES) >= 30
+    shared = Path("/work/shared/corpus")
+    if shared.is_dir():  # only where the original is at hand: never in a clean clone
+        for original in shared.glob("*.yaml"):
+            assert (CORPUS / original.name).read_bytes() == original.read_bytes()
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name[:2])
+def test_every_corpus_file_loads_without_raising(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # any file a payload might create would land here
+    start = time.perf_counter()
+    result = load_file(path)
+    assert time.perf_counter() - start < 2.0
+    assert isinstance(result, LoadResult)
+    for diagnostic in result.diagnostics:
+        assert diagnostic.pos.file == str(path)
+        assert diagnostic.pos.line >= 1 and diagnostic.pos.col >= 1
+        assert diagnostic.message and "\n" not in diagnostic.message
+    if result.timeline is not None:
+        for event in result.timeline.events:
+            assert isinstance(event.title, str) and event.title
+            assert all(isinstance(t, str) for t in (*event.tags, *event.actors, *event.sources))
+    assert list(tmp_path.iterdir()) == []  # nothing was executed
+
+
+@dataclass
+class Corpus:
+    result: LoadResult
+    lines: list[str]
+
+    def errors_at(self) -> list[tuple[int, int]]:
+        return [(d.pos.line, d.pos.col) for d in self.result.errors]
+
+    def error(self, line: int, col: int) -> Diagnostic:
+        hits = [d for d in self.result.errors if (d.pos.line, d.pos.col) == (line, col)]
+        assert len(hits) == 1, [str(d) for d in self.result.diagnostics]
+        return hits[0]
+
+    @property
+    def events(self):  # type: ignore[no-untyped-def]
+        assert self.result.timeline is not None
+        return self.result.timeline.events
+
+
+def corpus(prefix: str) -> Corpus:
+    (path,) = CORPUS.glob(f"{prefix}_*.yaml")
+    data = path.read_bytes()
+    return Corpus(load_file(path), data.decode("utf-8", "replace").splitlines())
+
+
+def test_corpus_01_python_tag_is_refused_at_6_12() -> None:
+    c = corpus("01")
+    assert c.errors_at() == [(6, 12)]
+    message = c.error(6, 12).message
+    assert "tag" in message and "not allowed" in message
+    assert c.events == ()
+
+
+def test_corpus_03_billion_laughs_is_refused_fast() -> None:
+    start = time.perf_counter()
+    c = corpus("03")
+    assert time.perf_counter() - start < 0.1
+    assert c.result.timeline is None
+    assert len(c.result.errors) == 1
+    assert "alias" in c.result.errors[0].message
+
+
+def test_corpus_05_recursive_alias_is_refused_at_the_alias() -> None:
+    c = corpus("05")
+    assert c.errors_at() == [(4, 11)]
+    assert c.lines[3][10:12] == "*a"
+    assert "itself" in c.error(4, 11).message
+    assert [e.title for e in c.events] == ["cyclic tags"]
+
+
+@pytest.mark.parametrize("loader_class", [yaml.CSafeLoader, yaml.SafeLoader])
+def test_corpus_07_deep_nesting_is_refused(
+    monkeypatch: pytest.MonkeyPatch, loader_class: type
+) -> None:
+    monkeypatch.setattr(yamltree, "_Loader", loader_class)
+    c = corpus("07")
+    assert c.result.timeline is None
+    assert len(c.result.errors) == 1
+    error = c.result.errors[0]
+    assert "nesting too deep" in error.message
+    assert error.pos.line == 7
+
+
+def test_corpus_09_duplicate_key_keeps_the_first() -> None:
+    c = corpus("09")
+    assert c.errors_at() == [(8, 5)]
+    message = c.error(8, 5).message
+    assert "duplicate key 'summary'" in message and "line 7" in message
+    assert c.events[0].summary == "This paragraph is the one the author wants to keep."
+
+
+def test_corpus_11_norway_booleans_stay_text() -> None:
+    c = corpus("11")
+    assert not c.result.errors
+    (event,) = c.events
+    assert event.title == "no"
+    assert event.tags == ("NO", "SE", "on", "off", "yes", "y", "n")
+    (quote,) = event.quotes
+    assert (quote.text, quote.speaker, quote.source) == ("Yes", "off", "On")
+
+
+def test_corpus_13_times_stay_text() -> None:
+    c = corpus("13")
+    assert not c.result.errors
+    (event,) = c.events
+    assert event.date.text == "2025-10-01"
+    assert event.title == "Lunch meeting at 12:30"
+    (figure,) = event.figures
+    assert (figure.value, figure.unit) == ("1:30", "h")
+    assert matching(c.result, "unknown field 'time'")
+
+
+def test_corpus_14_partial_dates_keep_their_precision() -> None:
+    c = corpus("14")
+    by_title = {e.title: e.date for e in c.events}
+    assert by_title["Year only"].precision is Precision.YEAR
+    assert by_title["Month only"].precision is Precision.MONTH
+    assert by_title["Month name"].precision is Precision.MONTH
+    assert by_title["Year only"].display() == "2025"
+    assert by_title["Month only"].display() == by_title["Month name"].display() == "Oct 2025"
+    assert [e.title for e in c.events] == ["Year only", "Month only", "Month name"]
+    assert c.errors_at() == [(11, 11)]
+    assert "'March'" in c.error(11, 11).message
+
+
+def test_corpus_15_invalid_calendar_dates() -> None:
+    c = corpus("15")
+    assert c.errors_at() == [(5, 11), (7, 11), (9, 11)]
+    assert "2025-02-30" in c.error(5, 11).message
+    assert c.events == ()
+
+
+def test_corpus_17_bce_dates() -> None:
+    c = corpus("17")
+    assert not c.result.errors
+    order = [e.title for e in c.events]
+    assert order[-1] == "Death of Augustus (CE)"
+    bce = [e for e in c.events if "CE)" not in e.title]
+    assert len(bce) == 3
+    augustus = c.events[-1]
+    for event in bce:
+        assert event.date.upper < augustus.date.lower
+        shown = event.date.display()
+        assert "44 BCE" in shown
+        assert "0044" not in shown and "44 CE" not in shown.replace("44 BCE", "")
+    by_title = {e.title: e.date for e in c.events}
+    ides, ides_text = by_title["Assassination of Julius Caesar"], by_title["Same day, text form"]
+    assert (ides.lower, ides.upper) == (ides_text.lower, ides_text.upper)
+    assert order[0] == "Same year, text form"  # the year is coarser than its days
+
+
+def test_corpus_19_fuzzy_dates() -> None:
+    c = corpus("19")
+    # 1850s and circa 1850 start together: the decade is coarser, so it comes first.
+    assert [e.title for e in c.events] == ["A decade", "Circa", "Late 2025", "Third quarter"]
+    by_title = {e.title: e.date for e in c.events}
+    assert by_title["Circa"].approximate
+    assert by_title["Late 2025"].precision is Precision.PART_OF_YEAR
+    assert by_title["Third quarter"].precision is Precision.QUARTER
+    assert by_title["A decade"].precision is Precision.DECADE
+    assert c.errors_at() == [(13, 11)]
+
+
+def test_corpus_20_mixed_date_types_sort_without_error() -> None:
+    c = corpus("20")
+    assert not c.result.errors
+    assert [e.title for e in c.events] == [
+        "int year",
+        "date",
+        "quoted string",
+        "naive datetime",
+        "aware UTC",
+        "aware -05:00 (later than the UTC one)",
+    ]
+    assert matching(c.result, "no time zone")
+
+
+def test_corpus_23_keeps_exactly_the_last_valid_event() -> None:
+    c = corpus("23")
+    assert [e.title for e in c.events] == ["The only valid event"]
+    assert c.errors_at() == [(5, 5), (7, 11), (9, 12), (10, 5), (11, 5), (12, 5), (12, 5)]
+
+
+def test_corpus_25_top_level_list() -> None:
+    c = corpus("25")
+    assert c.result.timeline is None
+    assert c.errors_at() == [(3, 1)]
+    assert "expected a mapping with title and events" in c.error(3, 1).message
+
+
+def test_corpus_27_empty_document() -> None:
+    c = corpus("27")
+    assert c.result.timeline is None
+    assert "file is empty" in c.result.errors[0].message
+
+
+def test_corpus_29_truncated_quote() -> None:
+    c = corpus("29")
+    assert c.result.timeline is None
+    assert c.errors_at() == [(6, 12)]
+    assert c.lines[5][11] == '"'
+    assert "never closed" in c.error(6, 12).message
+
+
+def test_corpus_30_tab_indentation() -> None:
+    c = corpus("30")
+    assert c.errors_at() == [(6, 1)]
+    assert "tab character used for indentation" in c.error(6, 1).message
+
+
+def test_corpus_32_utf8_bom() -> None:
+    c = corpus("32")
+    assert not c.result.errors
+    assert c.result.timeline is not None and c.result.timeline.title == "BOM file"
+    (event,) = c.events
+    assert event.title == "Zoë"
+    assert event.pos is not None and event.pos.line == 5
+
+
+def test_corpus_33_latin1() -> None:
+    c = corpus("33")
+    assert c.result.timeline is None
+    assert c.errors_at() == [(6, 15)]
+    message = c.error(6, 15).message
+    assert "UTF-8" in message and "0xE9" in message
+
+
+def test_corpus_35_crlf_line_numbers_match_the_file() -> None:
+    c = corpus("35")
+    assert not c.result.errors
+    date_lines = [i for i, line in enumerate(c.lines, 1) if line.lstrip().startswith("- date")]
+    assert [e.pos.line for e in c.events] == date_lines
+    assert all("\r" not in e.title for e in c.events)
+    assert [d.pos.line for d in c.result.warnings] == date_lines
+
+
+def test_corpus_38_raw_control_bytes() -> None:
+    c = corpus("38")
+    assert c.errors_at() == [(6, 25), (8, 16)]
+    assert "U+001B" in c.error(6, 25).message
+    assert "U+0000" in c.error(8, 16).message
+    assert len(c.events) == 2
+    for event in c.events:
+        assert "\x1b" not in event.title and "\x00" not in event.title
+
+
+@pytest.mark.parametrize("prefix", ["39", "41", "47", "55"])
+def test_corpus_hostile_text_loads_cleanly(prefix: str) -> None:
+    c = corpus(prefix)
+    assert not c.result.errors
+    assert c.events
+
+
+def test_corpus_44_markup_is_kept_literally() -> None:
+    c = corpus("44")
+    assert not c.result.errors
+    assert c.result.timeline is not None
+    assert c.result.timeline.title == "[bold red]Styled app title[/]"
+    assert c.events[0].title == "Revenue [/] fell"
+    assert "[sic]" in c.events[3].title and "[citation needed]" in c.events[3].title
+
+
+def test_corpus_45_markdown_injection_loads_every_event() -> None:
+    c = corpus("45")
+    assert not c.result.errors
+    assert len(c.events) == 6
+
+
+def test_corpus_49_non_text_keys() -> None:
+    c = corpus("49")
+    keys = [d for d in c.result.errors if "mapping keys must be text" in d.message]
+    assert [(d.pos.line, d.pos.col) for d in keys] == [(8, 10), (8, 16), (8, 24), (9, 10), (12, 7)]
+    assert [e.title for e in c.events] == ["Colliding keys", "Unhashable"]
+
+
+def test_corpus_51_exotic_tags() -> None:
+    c = corpus("51")
+    assert c.errors_at() == [(5, 11), (6, 12), (7, 11), (8, 14), (9, 14)]
+    for error in c.result.errors:
+        assert "not allowed" in error.message
+    assert c.events == ()
+
+
+def test_corpus_54_typos_are_warned_with_a_suggestion() -> None:
+    c = corpus("54")
+    typos = [d for d in c.result.warnings if "unknown field" in d.message]
+    assert [(d.pos.line, d.pos.col) for d in typos] == [(5, 5), (6, 5), (7, 5), (8, 5), (9, 5)]
+    assert all("did you mean" in d.message for d in typos)
+    (event,) = c.events
+    assert (event.title, event.summary, event.date.text) == (
+        "Misspelled title",
+        "Misspelled summary",
+        "2025-01-01",
+    )
+
+
+def test_corpus_55_reload_baseline() -> None:
+    c = corpus("55")
+    assert c.result.ok
+    assert len(c.events) == 3
+
+
+def test_corpus_files_copied_byte_for_byte_keep_their_crlf_and_bom() -> None:
+    assert b"\r\n" in next(CORPUS.glob("35_*.yaml")).read_bytes()
+    assert next(CORPUS.glob("32_*.yaml")).read_bytes().startswith(b"\xef\xbb\xbf")

@@ -1,0 +1,331 @@
+"""The query language: parsing, folding, filtering the real events.yaml, highlighting.
+
+Expected selections from events.yaml are read from the file itself with PyYAML's
+BaseLoader (every value a string), an oracle independent of the app's loader and query code.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from timeline_tui.core.dates import parse_date
+from timeline_tui.core.loader import load_file, load_text
+from timeline_tui.core.model import Status, Timeline
+from timeline_tui.core.query import (
+    Query,
+    QueryError,
+    SearchIndex,
+    fold,
+    highlight_spans,
+    parse_query,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS_YAML = ROOT / "events.yaml"
+
+
+@pytest.fixture(scope="module")
+def timeline() -> Timeline:
+    result = load_file(EVENTS_YAML)
+    assert result.ok and result.timeline is not None
+    return result.timeline
+
+
+@pytest.fixture(scope="module")
+def raw_events() -> list[dict[str, Any]]:
+    data = yaml.load(EVENTS_YAML.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return data["events"]
+
+
+def ids(timeline: Timeline, query: str) -> list[str]:
+    return [e.id for e in SearchIndex(timeline).filter(parse_query(query))]
+
+
+# --- parse_query --------------------------------------------------------------------------
+
+
+def test_words_are_folded_and_all_required() -> None:
+    query = parse_query("Suleyman  MODÈLE")
+    assert query.include.words == ("suleyman", "modele")
+    assert query.words == ("suleyman", "modele")
+    assert query.exclude.words == ()
+    assert not query.is_empty
+
+
+def test_a_quoted_phrase_is_one_word() -> None:
+    query = parse_query('"Financial Times" -"open ai" "unclosed phrase')
+    assert query.include.words == ("financial times", "unclosed phrase")
+    assert query.exclude.words == ("open ai",)
+
+
+def test_tags_actors_and_negation() -> None:
+    query = parse_query("#Finance @OpenAI -#ip -@nvidia -anthropic")
+    assert query.include.tags == ("finance",)
+    assert query.include.actors == ("openai",)
+    assert query.exclude.tags == ("ip",)
+    assert query.exclude.actors == ("nvidia",)
+    assert query.exclude.words == ("anthropic",)
+    assert query.include.words == ()
+
+
+def test_lone_markers_are_not_filters() -> None:
+    query = parse_query("# @ -")
+    assert query.include.tags == query.include.actors == ()
+    assert query.include.words == ("#", "@")
+
+
+def test_since_and_until_take_the_outer_bounds_of_what_is_written() -> None:
+    query = parse_query("since:2025-10 until:2026")
+    assert query.since == parse_date("2025-10").lower
+    assert query.until == parse_date("2026").upper
+    assert parse_query("Since:2025").since == parse_date("2025").lower  # keys ignore case
+
+
+@pytest.mark.parametrize("written", ["2026?", "2025-10~", "2019/2023", "/2032", "-0044"])
+def test_since_and_until_accept_any_date_form(written: str) -> None:
+    date = parse_date(written)
+    query = parse_query(f"since:{written} until:{written}")
+    assert query.since == (date.lower if date.lower is not None else date.upper)
+    assert query.until == (date.upper if date.upper is not None else date.lower)
+
+
+def test_status_takes_a_comma_list() -> None:
+    query = parse_query("status:forecast,Expected status:disputed")
+    assert query.statuses == {Status.FORECAST, Status.EXPECTED, Status.DISPUTED}
+
+
+def test_other_colons_are_plain_words() -> None:
+    query = parse_query("https://example.org/x ratio:2 12:30")
+    assert query.include.words == ("https://example.org/x", "ratio:2", "12:30")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\t"])
+def test_an_empty_query(text: str) -> None:
+    assert parse_query(text).is_empty
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ("sice:2025", ["unknown filter 'sice:'", "did you mean 'since:'?"]),
+        ("untill:2025", ["unknown filter 'untill:'", "did you mean 'until:'?"]),
+        ("stauts:forecast", ["did you mean 'status:'?"]),
+        ("status:forcast", ["unknown status 'forcast'", "did you mean 'forecast'?"]),
+        ("status:bogus", ["unknown status 'bogus'", "use one of confirmed, reported"]),
+        ("since:", ["since: needs a date"]),
+        ("until:", ["until: needs a date"]),
+        ("since:2025-13", ["since:2025-13", "month must be 1–12"]),
+        ("until:someday", ["until:someday", "cannot read 'someday'"]),
+        ("since:13/02/2026", ["numeric dates"]),
+    ],
+)
+def test_errors_say_what_to_fix(text: str, fragments: list[str]) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_query(f"suleyman {text}")
+    for fragment in fragments:
+        assert fragment in str(caught.value)
+
+
+def test_query_error_is_a_value_error() -> None:
+    assert issubclass(QueryError, ValueError)
+
+
+# --- fold ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Suleyman", "suleyman"),
+        ("SÜLEYMAN", "suleyman"),
+        ("modèle", "modele"),
+        ("Éclats", "eclats"),
+        ("Straße", "strasse"),
+        ("ﬁnance", "finance"),  # a ligature
+        ("e\u0301te\u0301", "ete"),  # decomposed accents
+        ("plain ascii", "plain ascii"),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_fold_lets_accentless_words_find_accented_text() -> None:
+    assert fold("modele") in fold("ses propres modèles d'IA")
+    assert fold("suleyman") in fold("Mustafa Suleyman")
+    assert fold("MODÈLE") == fold("modele")
+
+
+# --- filtering events.yaml ---------------------------------------------------------------
+
+
+def test_an_empty_query_keeps_every_event_in_order(timeline: Timeline) -> None:
+    assert SearchIndex(timeline).filter(parse_query("")) == list(timeline.events)
+
+
+def test_suleyman_finds_the_ft_interview_not_the_ip_rights(timeline: Timeline) -> None:
+    found = ids(timeline, "suleyman")
+    assert "ft-interview" in found
+    assert "medical-superintelligence-ambition" in found
+    assert "ip-rights-expire" not in found
+    assert ids(timeline, "SULEYMAN") == ids(timeline, "Suleyman") == found
+
+
+def test_accentless_words_find_accented_quotes() -> None:
+    result = load_text(
+        textwrap.dedent(
+            """\
+            title: T
+            events:
+              - {id: fr, date: 2026, title: French, sources: [s],
+                 quotes: [{text: "ses propres modèles", lang: fr, translation: own models}]}
+              - {id: en, date: 2026, title: English, sources: [s]}
+            """
+        ),
+        "t.yaml",
+    )
+    assert result.timeline is not None
+    assert ids(result.timeline, "modele") == ["fr"]
+    assert ids(result.timeline, "MODÈLES") == ["fr"]
+    assert ids(result.timeline, "own models") == ["fr"]  # translations count
+    assert ids(result.timeline, '"own models"') == ["fr"]
+    assert ids(result.timeline, "-modele") == ["en"]
+
+
+def test_words_match_every_searchable_field() -> None:
+    result = load_text(
+        textwrap.dedent(
+            """\
+            title: T
+            sources:
+              ft: {title: Interview in the Pink Paper}
+            events:
+              - {id: title, date: 2026, title: Alpha}
+              - {id: summary, date: 2026, title: X, summary: about alpha}
+              - {id: speaker, date: 2026, title: X, quotes: [{text: hi, speaker: Alpha Person}]}
+              - {id: figure, date: 2026, title: X, figures: [{label: alpha share, value: 1}]}
+              - {id: note, date: 2026, title: X, figures: [{label: y, value: 1, note: alpha}]}
+              - {id: source, date: 2026, title: X, sources: [ft]}
+              - {id: none, date: 2026, title: X, tags: [alpha], actors: [Alpha Corp]}
+            """
+        ),
+        "t.yaml",
+    )
+    assert result.timeline is not None
+    assert ids(result.timeline, "alpha") == ["title", "summary", "speaker", "figure", "note"]
+    assert ids(result.timeline, "pink paper") == ["source"]
+
+
+def test_tag_filter_matches_the_file(timeline: Timeline, raw_events: list[dict[str, Any]]) -> None:
+    expected = [e["id"] for e in raw_events if "finance" in e.get("tags", [])]
+    assert expected  # the oracle found something to compare with
+    assert sorted(ids(timeline, "#finance")) == sorted(expected)
+    assert sorted(ids(timeline, "#FINANCE")) == sorted(expected)
+    assert ids(timeline, "#fin") == []  # a tag matches whole, not a part
+
+
+def test_negated_tag(timeline: Timeline, raw_events: list[dict[str, Any]]) -> None:
+    expected = [e["id"] for e in raw_events if "finance" not in e.get("tags", [])]
+    assert sorted(ids(timeline, "-#finance")) == sorted(expected)
+
+
+def test_actor_filter_matches_part_of_a_name(
+    timeline: Timeline, raw_events: list[dict[str, Any]]
+) -> None:
+    expected = [e["id"] for e in raw_events if any("Suleyman" in a for a in e.get("actors", []))]
+    assert sorted(ids(timeline, "@suleyman")) == sorted(expected)
+    with_openai = {e["id"] for e in raw_events if "OpenAI" in e.get("actors", [])}
+    assert set(ids(timeline, "@suleyman @openai")) == set(expected) & with_openai
+
+
+def test_status_filter(timeline: Timeline, raw_events: list[dict[str, Any]]) -> None:
+    expected = [e["id"] for e in raw_events if e.get("status") == "forecast"]
+    assert sorted(ids(timeline, "status:forecast")) == sorted(expected)
+    both = [e["id"] for e in raw_events if e.get("status") in ("forecast", "expected")]
+    assert sorted(ids(timeline, "status:forecast,expected")) == sorted(both)
+
+
+def test_date_range(timeline: Timeline) -> None:
+    found = ids(timeline, "since:2026-02 until:2026")
+    assert "fy2025-capex" not in found  # all of 2025
+    assert "partnership-restructured" not in found  # October 2025
+    assert "ip-rights-expire" not in found  # 2032
+    for inside in ("own-models-launch", "ft-interview", "openai-bankruptcy-forecast"):
+        assert inside in found
+    assert "ip-rights-expire" in ids(timeline, "since:2030")
+    assert ids(timeline, "until:2024") == []
+
+
+def test_a_range_keeps_periods_that_overlap_it() -> None:
+    result = load_text(
+        textwrap.dedent(
+            """\
+            title: T
+            events:
+              - {id: period, date: 2019/2023, title: P, sources: [s]}
+              - {id: before, date: 2018, title: B, sources: [s]}
+              - {id: end-field, date: 2010, end: 2021, title: E, sources: [s]}
+            """
+        ),
+        "t.yaml",
+    )
+    assert result.timeline is not None
+    assert ids(result.timeline, "since:2021-06 until:2022") == ["end-field", "period"]
+    assert ids(result.timeline, "since:2022 until:2022") == ["period"]
+    assert ids(result.timeline, "since:2021") == ["end-field", "period"]
+    assert ids(result.timeline, "until:2018-06") == ["end-field", "before"]
+
+
+def test_filters_combine(timeline: Timeline, raw_events: list[dict[str, Any]]) -> None:
+    expected = [
+        e["id"]
+        for e in raw_events
+        if "finance" in e.get("tags", []) and e.get("status") == "forecast"
+    ]
+    assert sorted(ids(timeline, "#finance status:forecast")) == sorted(expected)
+
+
+def test_filter_keeps_timeline_order_and_a_given_subset(timeline: Timeline) -> None:
+    index = SearchIndex(timeline)
+    everything = index.filter(parse_query("microsoft"))
+    order = {e.id: i for i, e in enumerate(timeline.events)}
+    assert [order[e.id] for e in everything] == sorted(order[e.id] for e in everything)
+    subset = list(timeline.events[::2])
+    chosen = index.filter(parse_query("microsoft"), subset)
+    assert chosen == [e for e in everything if e in subset]
+    assert index.filter(Query(), subset) == subset
+
+
+# --- highlight_spans ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "shown"),
+    [
+        ("Le modèle de Süleyman", ["modele", "suleyman"], ["modèle", "Süleyman"]),
+        ("ÉCLATS et éclats", ["eclats"], ["ÉCLATS", "éclats"]),
+        ("Die Straße", ["strasse"], ["Straße"]),
+        ("cafe\u0301 noir", ["cafe"], ["cafe\u0301"]),  # the accent stays with its letter
+        ("abcabc", ["bca"], ["bca"]),
+        ("overlapping", ["overl", "lapping"], ["overlapping"]),
+        ("no match here", ["zzz"], []),
+        ("", ["a"], []),
+        ("text", [], []),
+    ],
+)
+def test_highlight_spans_cover_the_original_characters(
+    text: str, words: list[str], shown: list[str]
+) -> None:
+    spans = highlight_spans(text, words)
+    assert [text[start:end] for start, end in spans] == shown
+    assert spans == sorted(spans)
+
+
+def test_highlight_uses_the_query_words() -> None:
+    query = parse_query("MODÈLE #finance @openai")
+    assert highlight_spans("un modèle", query.words) == [(3, 9)]

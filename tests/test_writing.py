@@ -1,0 +1,221 @@
+"""Atomic writes: a reader (or a crash) sees the old file or the new one, never a mix."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from timeline_tui.core import writing
+from timeline_tui.core.writing import WriteError, same_file, write_atomic
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_creates_a_file_with_the_umask_applied(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    old = os.umask(0o027)
+    try:
+        write_atomic(target, "héllo\n")
+    finally:
+        os.umask(old)
+    assert target.read_bytes() == "héllo\n".encode()
+    assert mode(target) == 0o640
+    assert leftovers(tmp_path) == []
+
+
+def test_newlines_are_written_as_given(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    write_atomic(target, "a\r\nb\n")
+    assert target.read_bytes() == b"a\r\nb\n"
+
+
+def test_replaces_a_file_and_keeps_its_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o604)
+    inode = target.stat().st_ino
+    write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert mode(target) == 0o604
+    assert target.stat().st_ino != inode  # replaced by rename, not rewritten in place
+    assert leftovers(tmp_path) == []
+
+
+def test_exclusive_refuses_an_existing_file(tmp_path: Path) -> None:
+    target = tmp_path / "events.yaml"
+    target.write_text("precious", encoding="utf-8")
+    with pytest.raises(WriteError) as caught:
+        write_atomic(target, "starter", exclusive=True)
+    assert caught.value.errno == errno.EEXIST
+    assert str(caught.value) == f"{target} already exists; it was left as it is"
+    assert target.read_text(encoding="utf-8") == "precious"
+    assert leftovers(tmp_path) == []
+
+
+def test_exclusive_refuses_a_dangling_symlink(tmp_path: Path) -> None:
+    link = tmp_path / "events.yaml"
+    link.symlink_to(tmp_path / "nowhere.yaml")
+    with pytest.raises(WriteError):
+        write_atomic(link, "starter", exclusive=True)
+    assert not (tmp_path / "nowhere.yaml").exists()
+
+
+def test_exclusive_creates_a_new_file(tmp_path: Path) -> None:
+    target = tmp_path / "events.yaml"
+    write_atomic(target, "starter", exclusive=True)
+    assert target.read_text(encoding="utf-8") == "starter"
+    assert leftovers(tmp_path) == []
+
+
+def test_exclusive_never_clobbers_a_file_created_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "events.yaml"
+    real_mkstemp = writing.tempfile.mkstemp
+
+    def racing_mkstemp(*args, **kwargs):  # type: ignore[no-untyped-def]
+        target.write_text("someone else's", encoding="utf-8")  # appears after the check
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(writing.tempfile, "mkstemp", racing_mkstemp)
+    with pytest.raises(WriteError) as caught:
+        write_atomic(target, "starter", exclusive=True)
+    assert caught.value.errno == errno.EEXIST
+    assert target.read_text(encoding="utf-8") == "someone else's"
+    assert leftovers(tmp_path) == []
+
+
+def test_writes_through_a_symlink_to_its_target(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "out.md"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    real.chmod(0o600)
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    write_atomic(link, "new")
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "new"
+    assert mode(real) == 0o600
+    assert leftovers(real.parent) == [] and leftovers(tmp_path) == []
+
+
+def test_a_relative_path_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_atomic("plain.md", "x")
+    assert (tmp_path / "plain.md").read_text(encoding="utf-8") == "x"
+
+
+def test_disk_full_leaves_the_original_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.md"
+    target.write_text("original", encoding="utf-8")
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writing.os, "replace", full)
+    with pytest.raises(WriteError) as caught:
+        write_atomic(target, "new")
+    assert caught.value.errno == errno.ENOSPC
+    assert "the disk is full" in str(caught.value)
+    assert not str(caught.value).startswith("[Errno")
+    assert target.read_text(encoding="utf-8") == "original"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_failing_fsync_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(writing.os, "fsync", broken)
+    with pytest.raises(WriteError) as caught:
+        write_atomic(tmp_path / "out.md", "new")
+    assert "Input/output error" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root ignores folder permissions")
+def test_a_read_only_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    target = folder / "out.md"
+    target.write_text("original", encoding="utf-8")
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(WriteError) as caught:
+            write_atomic(target, "new")
+    finally:
+        folder.chmod(0o755)
+    assert "permission denied" in str(caught.value)
+    assert target.read_text(encoding="utf-8") == "original"
+    assert leftovers(folder) == []
+
+
+def test_a_missing_folder(tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "out.md"
+    with pytest.raises(WriteError) as caught:
+        write_atomic(target, "x")
+    assert "does not exist" in str(caught.value)
+
+
+def test_a_folder_in_the_way(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    target.mkdir()
+    with pytest.raises(WriteError) as caught:
+        write_atomic(target, "x")
+    assert "folder" in str(caught.value)
+    assert target.is_dir()
+    assert leftovers(tmp_path) == []
+
+
+def test_write_error_is_an_os_error_with_a_plain_message() -> None:
+    error = WriteError(errno.ENOSPC, "cannot write x: the disk is full; nothing was changed")
+    assert isinstance(error, OSError)
+    assert error.errno == errno.ENOSPC
+    assert str(error) == "cannot write x: the disk is full; nothing was changed"
+
+
+# --- same_file ----------------------------------------------------------------------------
+
+
+def test_same_file_through_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "events.yaml"
+    real.write_text("x", encoding="utf-8")
+    soft = tmp_path / "soft.yaml"
+    soft.symlink_to(real)
+    hard = tmp_path / "hard.yaml"
+    os.link(real, hard)
+    other = tmp_path / "other.yaml"
+    other.write_text("x", encoding="utf-8")  # same content, another file
+    monkeypatch.chdir(tmp_path)
+    assert same_file(real, real)
+    assert same_file(soft, real) and same_file(real, soft)
+    assert same_file(hard, real)
+    assert same_file("events.yaml", real)
+    assert same_file(tmp_path / "." / "events.yaml", real)
+    assert not same_file(other, real)
+
+
+def test_same_file_when_one_does_not_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "missing.md"
+    assert same_file("missing.md", missing)
+    assert same_file(missing, "./missing.md")
+    assert not same_file(missing, tmp_path / "other.md")
