@@ -448,7 +448,7 @@ def test_new_refuses_an_empty_title(capsys: pytest.CaptureFixture[str], tmp_path
 def test_new_refuses_to_overwrite(capsys: pytest.CaptureFixture[str], events_copy: Path) -> None:
     before = events_copy.read_bytes()
     code, _, err = run(capsys, "new", events_copy)
-    assert code == 1
+    assert code == 2
     assert err == f"timeline-tui new: error: {events_copy} already exists; it was left as it is\n"
     assert events_copy.read_bytes() == before
 

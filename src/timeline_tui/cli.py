@@ -6,6 +6,7 @@ The UI is imported only when the app opens, so `validate` and `export` never loa
 from __future__ import annotations
 
 import argparse
+import errno
 import datetime as dt
 import os
 import sys
@@ -231,7 +232,8 @@ def _new(options: argparse.Namespace) -> int:
         write_atomic(path, text, exclusive=True)
     except WriteError as exc:
         print(f"timeline-tui new: error: {_plain(str(exc))}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        # Like export's refusal to overwrite: the user has to choose another path.
+        return EXIT_USAGE if exc.errno == errno.EEXIST else EXIT_PROBLEMS
     print(_plain(f"wrote {path}: open it with `timeline-tui {path}`"), file=sys.stderr)
     return EXIT_OK
 

@@ -23,7 +23,9 @@ from timeline_tui.core.model import Event, Status, Timeline
 from timeline_tui.core.records import suggest
 
 _KEYS = ("since", "until", "status")
-_TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
+# A token: an optional minus, then a quoted phrase, or a word; a `key:"two words"` value
+# may be quoted too (`since:"Oct 2025"`).
+_TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|([A-Za-z]+:"[^"]*"?|\S+))')
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -67,13 +69,12 @@ class Query:
         """Does the event match; `haystack` is its folded searchable text (see SearchIndex)."""
         if self.statuses and event.status not in self.statuses:
             return False
-        if self.since is not None or self.until is not None:
-            lower = event.lower if event.lower is not None else event.upper
-            upper = event.upper if event.upper is not None else event.lower
-            if self.since is not None and upper is not None and upper < self.since:
-                return False
-            if self.until is not None and lower is not None and lower > self.until:
-                return False
+        # An unknown or open bound may lie anywhere beyond the known one, so such an event
+        # reaches into every range on that side (`2026-02-13/` matches since:2030).
+        if self.since is not None and event.upper is not None and event.upper < self.since:
+            return False
+        if self.until is not None and event.lower is not None and event.lower > self.until:
+            return False
         inc, exc = self.include, self.exclude
         if inc.words and not all(w in haystack for w in inc.words):
             return False
@@ -111,7 +112,7 @@ def parse_query(text: str) -> Query:
             terms["actors"].append(fold(token[1:]))
         elif ":" in token and token.split(":", 1)[0].isalpha():
             key, value = token.split(":", 1)
-            key = key.lower()
+            key, value = key.lower(), value.strip('"')
             if key == "since":
                 since = _bound(value, key, lower=True)
             elif key == "until":

@@ -1,0 +1,181 @@
+"""The editor command line, the file watcher, and appending an event to a file's text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from timeline_tui.core.append import AppendError, append_event
+from timeline_tui.core.editor import EditorError, editor_argv
+from timeline_tui.core.loader import load_text
+from timeline_tui.core.watch import Watcher, signature
+
+TODAY = dt.date(2026, 11, 26)
+
+# --- editor ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("editor", "expected_tail"),
+    [
+        ("vi", ["+12", "{path}"]),
+        ("/usr/bin/nvim", ["+12", "{path}"]),
+        ("nano -w", ["+12", "{path}"]),
+        ("emacsclient -t", ["+12", "{path}"]),
+        ("code -w", ["-g", "{path}:12:3"]),
+        ("codium", ["-g", "{path}:12:3"]),
+        ("subl", ["{path}:12:3"]),
+        ("hx", ["{path}:12:3"]),
+        ("someeditor --flag", ["{path}"]),
+    ],
+)
+def test_editor_argv_puts_the_line_where_each_editor_wants_it(
+    editor: str, expected_tail: list[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "events.yaml"
+    argv = editor_argv(path, 12, 3, env={"EDITOR": editor})
+    words = editor.split()
+    assert argv[: len(words)] == words
+    assert argv[len(words) :] == [part.format(path=path) for part in expected_tail]
+
+
+def test_visual_wins_over_editor(tmp_path: Path) -> None:
+    argv = editor_argv(tmp_path / "t.yaml", 3, env={"VISUAL": "vim", "EDITOR": "nano"})
+    assert argv[0] == "vim"
+
+
+@pytest.mark.parametrize("name", ["-rf.yaml", "+5.yaml", "a b; rm -rf x.yaml", "$(x).yaml"])
+def test_hostile_file_names_stay_one_absolute_argument(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    argv = editor_argv(name, 1, env={"EDITOR": "vi"})
+    assert argv[-1] == str(tmp_path / name)
+    assert argv[-1].startswith("/")
+    assert len(argv) == 3
+
+
+def test_an_editor_command_that_cannot_be_split_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(EditorError, match="EDITOR"):
+        editor_argv(tmp_path / "t.yaml", env={"EDITOR": 'vim "unclosed'})
+
+
+def test_without_editor_a_fallback_is_found_or_the_error_says_how_to_set_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(EditorError, match="set \\$EDITOR"):
+        editor_argv(tmp_path / "t.yaml", env={})
+    fake = tmp_path / "nano"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    assert editor_argv(tmp_path / "t.yaml", 4, env={})[:2] == ["nano", "+4"]
+
+
+# --- watcher -----------------------------------------------------------------------------
+
+
+def test_the_watcher_reports_a_change_once_it_has_settled(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("a")
+    watcher = Watcher(path, settle=0.5)
+    assert watcher.poll(0.0) is False
+    path.write_text("ab")
+    assert watcher.poll(1.0) is False  # first sight of the change
+    assert watcher.poll(1.2) is False  # not settled yet
+    assert watcher.poll(1.6) is True
+    assert watcher.poll(1.7) is False  # reported once
+
+
+def test_the_watcher_sees_a_save_by_rename_and_a_deletion(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("a")
+    watcher = Watcher(path, settle=0.0)
+    replacement = tmp_path / "t.yaml.new"
+    replacement.write_text("a")  # same size and maybe same mtime: only the inode differs
+    os.replace(replacement, path)
+    assert watcher.poll(0.0) is False
+    assert watcher.poll(0.1) is True
+    path.unlink()
+    watcher.poll(0.2)
+    assert watcher.poll(0.3) is True
+    assert signature(path).error is not None
+
+
+def test_accept_marks_a_version_as_seen(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("a")
+    watcher = Watcher(path, settle=0.0)
+    path.write_text("abc")
+    watcher.accept(signature(path))
+    assert watcher.poll(0.0) is False
+    assert watcher.poll(1.0) is False
+
+
+# --- append ------------------------------------------------------------------------------
+
+BASE = "title: T\nevents:\n  - date: 2025\n    title: First\n    sources: [s]\n"
+
+
+def _without(text: str, line: int, count: int) -> str:
+    lines = text.splitlines(keepends=True)
+    return "".join(lines[: line - 1] + lines[line - 1 + count :])
+
+
+def test_append_adds_one_event_and_keeps_every_other_byte() -> None:
+    added = append_event(BASE, TODAY)
+    result = load_text(added.text, "t.yaml")
+    assert result.timeline is not None
+    titles = [e.title for e in result.timeline.events]
+    assert titles == ["First", "New event"]
+    new = next(e for e in result.timeline.events if e.title == "New event")
+    assert new.line == added.line
+    assert new.date.text == "2026-11-26"
+    inserted = len(added.text.splitlines()) - len(BASE.splitlines())
+    assert _without(added.text, added.line, inserted) == BASE
+
+
+def test_append_inserts_where_the_list_ends_not_at_the_end_of_the_file() -> None:
+    text = BASE + "# about the sources\nsources:\n  s: {title: S}\n"
+    added = append_event(text, TODAY)
+    result = load_text(added.text, "t.yaml")
+    assert result.timeline is not None and not result.errors
+    assert len(result.timeline.events) == 2
+    assert "s" in result.timeline.sources
+    assert added.text.index("New event") < added.text.index("sources:\n  s:")
+
+
+def test_append_keeps_the_lists_indentation_crlf_and_a_missing_final_newline() -> None:
+    flush = "title: T\nevents:\n- date: 2025\n  title: First"
+    added = append_event(flush, TODAY)
+    assert "\n- date: 2026-11-26\n  title: New event\n" in added.text
+    assert added.text.startswith(flush + "\n")
+    crlf = BASE.replace("\n", "\r\n")
+    added = append_event(crlf, TODAY)
+    assert "\n" not in added.text.replace("\r\n", "")
+    assert load_text(added.text, "t.yaml").timeline is not None
+
+
+def test_append_to_an_empty_events_key() -> None:
+    added = append_event("title: T\nevents:\nlang: en\n", TODAY)
+    result = load_text(added.text, "t.yaml")
+    assert result.timeline is not None
+    assert [e.title for e in result.timeline.events] == ["New event"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title: T\nevents: [{date: 2025, title: x}]\n", "one line"),
+        ("title: T\nevents: nope\n", "not a list"),
+        ("- a\n- b\n", "not a timeline"),
+        ("title: T\n", "no events"),
+        ("title: T\nevents:\n  - date: [\n", "YAML error"),
+    ],
+)
+def test_append_refuses_shapes_it_cannot_extend_safely(text: str, message: str) -> None:
+    with pytest.raises(AppendError, match=message):
+        append_event(text, TODAY)
