@@ -6,8 +6,8 @@ The UI is imported only when the app opens, so `validate` and `export` never loa
 from __future__ import annotations
 
 import argparse
-import errno
 import datetime as dt
+import errno
 import os
 import sys
 from collections.abc import Sequence
