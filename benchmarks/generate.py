@@ -13,12 +13,53 @@ import argparse
 import random
 from pathlib import Path
 
-WORDS = (
-    "partnership model compute cloud deal investment stake rights launch agent market "
-    "share revenue spending forecast analyst report interview board court ruling merger "
-    "regulator chip data center contract license exclusive rival strategy customer price "
-    "growth loss profit filing statement leak memo roadmap team order adoption survey"
-).split()
+WORDS = [
+    "partnership",
+    "model",
+    "compute",
+    "cloud",
+    "deal",
+    "investment",
+    "stake",
+    "rights",
+    "launch",
+    "agent",
+    "market",
+    "share",
+    "revenue",
+    "spending",
+    "forecast",
+    "analyst",
+    "report",
+    "interview",
+    "board",
+    "court",
+    "ruling",
+    "merger",
+    "regulator",
+    "chip",
+    "data",
+    "center",
+    "contract",
+    "license",
+    "exclusive",
+    "rival",
+    "strategy",
+    "customer",
+    "price",
+    "growth",
+    "loss",
+    "profit",
+    "filing",
+    "statement",
+    "leak",
+    "memo",
+    "roadmap",
+    "team",
+    "order",
+    "adoption",
+    "survey",
+]
 ACTORS = (
     "Microsoft", "OpenAI", "Anthropic", "NVIDIA", "Google", "Meta", "Amazon", "Apple",
     "Mustafa Suleyman", "Sam Altman", "Satya Nadella", "European Commission", "FTC",

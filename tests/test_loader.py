@@ -144,7 +144,7 @@ def test_diagnostics_are_ordered_by_position() -> None:
 # --- errors -----------------------------------------------------------------------------
 
 
-def test_yaml_syntax_error_gives_no_timeline() -> None:
+def test_a_syntax_error_in_one_event_hides_only_that_event() -> None:
     result, text = load(
         """\
         title: T
@@ -155,10 +155,24 @@ def test_yaml_syntax_error_gives_no_timeline() -> None:
             title: fine
         """
     )
-    assert result.timeline is None
+    assert result.timeline is not None
+    assert [e.title for e in result.timeline.events] == ["fine"]
     assert len(result.errors) == 1
     assert "YAML syntax" in result.errors[0].message
     assert result.errors[0].pos.line >= pos(text, "[unclosed")[0]
+
+
+def test_a_syntax_error_outside_the_events_gives_no_timeline() -> None:
+    result, _ = load(
+        """\
+        title: [unclosed
+        events:
+          - date: 2026
+            title: fine
+        """
+    )
+    assert result.timeline is None
+    assert len(result.errors) == 1
 
 
 def test_duplicate_key_in_an_event() -> None:
@@ -1078,7 +1092,7 @@ def test_corpus_07_deep_nesting_is_refused(
 ) -> None:
     monkeypatch.setattr(yamltree, "_Loader", loader_class)
     c = corpus("07")
-    assert c.result.timeline is None
+    assert c.result.timeline is not None and not c.events  # its only event is refused
     assert len(c.result.errors) == 1
     error = c.result.errors[0]
     assert "nesting too deep" in error.message
@@ -1200,7 +1214,7 @@ def test_corpus_27_empty_document() -> None:
 
 def test_corpus_29_truncated_quote() -> None:
     c = corpus("29")
-    assert c.result.timeline is None
+    assert c.result.timeline is not None and not c.events  # the cut event is not shown
     assert c.errors_at() == [(6, 12)]
     assert c.lines[5][11] == '"'
     assert "never closed" in c.error(6, 12).message

@@ -1,0 +1,263 @@
+"""Measure timeline-tui against the floor, in one run, and print a table of ratios.
+
+    python benchmarks/run.py                 # 20k and 100k events
+    python benchmarks/run.py --sizes 20000   # one size
+    python benchmarks/run.py --skip-app      # only the command-line goals
+
+The floor is the fastest anything can read a YAML file here: iterating libyaml's event
+stream, `for _ in yaml.parse(f, Loader=yaml.CSafeLoader): pass`. Every goal is a ratio to
+the floor measured in the same run, because machines are noisy. The app is measured end to
+end, as a person sees it: started in a pseudo-terminal, timed until the screen shows what it
+should (the first event's title, the edited title, the answer to a key).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import pty
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate
+
+EXE = shutil.which("timeline-tui") or "timeline-tui"
+TODAY = "2026-11-26"
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def floor(path: Path) -> float:
+    def read() -> None:
+        with path.open("rb") as handle:
+            for _ in yaml.parse(handle, Loader=yaml.CSafeLoader):
+                pass
+
+    return best_of(3, read)
+
+
+def command(*args: str) -> float:
+    def run() -> None:
+        subprocess.run([EXE, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    return best_of(3, run)
+
+
+class Terminal:
+    """The app in a pseudo-terminal, with its output read as it comes."""
+
+    def __init__(self, path: Path, cache: Path, size: tuple[int, int] = (120, 40)) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become the app
+            os.environ.update(
+                TERM="xterm-256color",
+                COLUMNS=str(size[0]),
+                LINES=str(size[1]),
+                XDG_CACHE_HOME=str(cache),
+                EDITOR="true",
+            )
+            os.execvp(EXE, [EXE, str(path), "--today", TODAY])
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        self.started = time.perf_counter()
+        self.buffer = b""
+
+    def read(self, timeout: float) -> bytes:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return b""
+        try:
+            chunk = os.read(self.fd, 1 << 20)
+        except OSError:
+            return b""
+        self.buffer += chunk
+        return chunk
+
+    def wait_for(self, needle: bytes, timeout: float = 120.0) -> float:
+        """Seconds until `needle` appears in the output (from the call)."""
+        start = time.perf_counter()
+        self.buffer = b""
+        while time.perf_counter() - start < timeout:
+            self.read(0.05)
+            if needle in self.buffer:
+                return time.perf_counter() - start
+        raise TimeoutError(f"{needle!r} did not appear within {timeout} s")
+
+    def answer_time(self, keys: bytes, quiet: float = 0.15) -> float:
+        """Seconds from sending keys to the last byte of the screen update they cause."""
+        self.drain()
+        start = time.perf_counter()
+        os.write(self.fd, keys)
+        last = None
+        while True:
+            chunk = self.read(quiet)
+            now = time.perf_counter()
+            if chunk:
+                last = now
+            elif last is not None or now - start > 5:
+                break
+        return (last or time.perf_counter()) - start
+
+    def drain(self) -> None:
+        while self.read(0.05):
+            pass
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        try:
+            os.write(self.fd, b"q")
+            for _ in range(40):
+                if os.waitpid(self.pid, os.WNOHANG) != (0, 0):
+                    return
+                time.sleep(0.05)
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (OSError, ChildProcessError):
+            pass
+
+
+def first_shown_title(path: Path) -> str:
+    """The title of the event at the top of the timeline (the first in date order)."""
+    from timeline_tui.core.loader import load_file
+
+    timeline = load_file(path).timeline
+    assert timeline is not None
+    return timeline.events[0].title
+
+
+def measure_app(path: Path, text: str, cache: Path, size: int) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    title = first_shown_title(path)
+    # The header shows the count once events are on screen ("loading…" before).
+    ready = f"{size} events".encode()
+    app = Terminal(path, cache)
+    try:
+        app.wait_for(ready)
+        figures["open cold"] = time.perf_counter() - app.started
+        app.drain()
+        time.sleep(1.0)  # let a progressive load finish before timing keys
+        app.drain()
+        keys = {"j": b"j", "k": b"k", "PageDown": b"\x1b[6~", "Enter": b"\r"}
+        for name, key in keys.items():
+            figures[f"key {name}"] = statistics.median(app.answer_time(key) for _ in range(15))
+        figures["key G"] = statistics.median(
+            [app.answer_time(b"G"), app.answer_time(b"g"), app.answer_time(b"G")]
+        )
+        app.answer_time(b"g")
+        app.answer_time(b"/")
+        typed = [app.answer_time(ch.encode()) for ch in "partner"]
+        figures["filter keystroke"] = statistics.median(typed)
+        app.answer_time(b"\x1b")
+        time.sleep(0.3)
+        figures["rss MB"] = app.rss_mb()
+        # A one-line edit of the first event's title, saved in place.
+        edited = text.replace(f"title: {title}\n", "title: Edited by the benchmark\n", 1)
+        start = time.perf_counter()
+        path.write_text(edited, encoding="utf-8")
+        app.wait_for(b"Edited by the benchmark")
+        figures["reload after edit"] = time.perf_counter() - start
+        path.write_text(text, encoding="utf-8")
+        app.wait_for(title[:20].encode())
+    finally:
+        app.close()
+    app = Terminal(path, cache)
+    try:
+        app.wait_for(ready)
+        figures["reopen"] = time.perf_counter() - app.started
+    finally:
+        app.close()
+    return figures
+
+
+def bare_textual() -> float:
+    code = (
+        "from textual.app import App\n"
+        "class A(App):\n"
+        "    def on_mount(self): self.exit()\n"
+        "A().run(headless=True)\n"
+    )
+    return best_of(3, lambda: subprocess.run([sys.executable, "-c", code], check=True))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
+    parser.add_argument("--skip-app", action="store_true")
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cpus, "
+        f"Python {platform.python_version()}, libyaml {yaml.__with_libyaml__}"
+    )
+    if not args.skip_app:
+        print(f"bare Textual app start and exit: {bare_textual():.2f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            path = Path(tmp) / f"t{size}.yaml"
+            text = generate(size)
+            path.write_text(text, encoding="utf-8")
+            base = floor(path)
+            mb = path.stat().st_size / 1e6
+            print(f"\n{size} events, {mb:.1f} MB; floor (libyaml event stream): {base:.2f} s")
+            rows = [
+                ("validate", command("validate", str(path)), 1.5),
+                ("export", command("export", str(path), "-o", str(Path(tmp) / "out.md"),
+                                   "--force"), 1.5),
+            ]  # fmt: skip
+            if not args.skip_app:
+                app = measure_app(path, text, Path(tmp) / "cache", size)
+                rows += [
+                    ("app: first screen, cold", app["open cold"], 2.0),
+                    ("app: first screen, reopen", app["reopen"], None),
+                    ("app: reload after a one-line edit", app["reload after edit"], None),
+                ]
+                keys = [k for k in app if k.startswith(("key", "filter"))]
+                rows += [(f"app: {k} (median)", app[k], None) for k in keys]
+                rows.append(("app: resident memory (MB)", app["rss MB"], None))
+            print(f"{'measure':42} {'seconds':>9} {'x floor':>8} {'goal':>12}")
+            for name, seconds, goal in rows:
+                if name.endswith("(MB)"):
+                    limit = 4 * mb
+                    verdict = "ok" if seconds <= limit else "MISSED"
+                    print(f"{name:42} {seconds:9.0f} {'':>8} {f'<= {limit:.0f} MB':>12} {verdict}")
+                    continue
+                ratio = seconds / base
+                if goal is not None:
+                    target, verdict = f"<= {goal}x", "ok" if ratio <= goal else "MISSED"
+                elif "reopen" in name:
+                    target, verdict = "<= 1 s", "ok" if seconds <= 1 else "MISSED"
+                elif "reload" in name:
+                    target, verdict = "<= 0.3 s", "ok" if seconds <= 0.3 else "MISSED"
+                else:
+                    target, verdict = "<= 50 ms", "ok" if seconds <= 0.05 else "MISSED"
+                print(f"{name:42} {seconds:9.3f} {ratio:8.2f} {target:>12} {verdict}")
+
+
+if __name__ == "__main__":
+    main()
