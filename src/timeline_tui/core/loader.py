@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline_tui.core import fastyaml, yamltree
-from timeline_tui.core.blocks import split_events
+from timeline_tui.core.blocks import Split, split_events
 from timeline_tui.core.model import Diagnostic, Position, Severity, Timeline
 from timeline_tui.core.records import read_timeline
 from timeline_tui.core.validate import check_timeline
@@ -140,13 +140,83 @@ def load_text(text: str, name: str = "<string>") -> LoadResult:
         text = text[1:]
     text, control = yamltree.find_control_characters(text)
     with _collector_paused():
-        parsed = parse_tree(text)
-    diagnostics = [_diagnostic(name, p) for p in control + parsed.problems]
+        split = split_events(text)
+        if split is not None:
+            result = _load_blocks(text, split, name, control)
+            if result is not None:
+                return result
+        parsed = yamltree.parse(text)
+        return _finish(parsed, None, name, control)
+
+
+class _Blocks:
+    """Reads the event blocks of a split file one at a time, so that each block's nodes
+    are turned into an event and dropped before the next block is read."""
+
+    def __init__(self, split: Split) -> None:
+        self.split = split
+        self.problems: list[yamltree.Problem] = []
+        self.broken = False
+
+    def __iter__(self) -> Iterator[yamltree.Node]:
+        for block in self.split.blocks:
+            node = None
+            if "\t" not in block.lines[0] and not any("\t" in line for line in block.lines):
+                node = fastyaml.parse_block(block.lines, block.first_line)
+            if node is None:
+                parsed = yamltree.parse(block.text, block.first_line - 1)
+                self.problems.extend(parsed.problems)
+                self.broken = self.broken or parsed.syntax_error
+                node = parsed.root
+            if node.__class__ is yamltree.Seq:
+                yield from node.items
+
+
+def _header(split: Split) -> yamltree.ParsedYaml | None:
+    """The document without its event lines, if its `events:` is left empty as expected."""
+    header = yamltree.parse(split.header)
+    root = header.root
+    if header.syntax_error or root.__class__ is not yamltree.Map:
+        return None
+    value = root.pairs["events"][1]
+    if value.__class__ is not yamltree.Scalar or value.value not in ("", "~", "null"):
+        return None
+    return header
+
+
+def _load_blocks(
+    text: str, split: Split, name: str, control: list[yamltree.Problem]
+) -> LoadResult | None:
+    """Load by blocks; None when the whole file must be read instead.
+
+    If a block has a syntax error, the whole file is read by libyaml: when that succeeds
+    the split was wrong and the whole read is the answer (None); when it fails too, the
+    blocks that did read are kept, so one broken event does not hide the others.
+    """
+    header = _header(split)
+    if header is None:
+        return None
+    blocks = _Blocks(split)
+    parsed = yamltree.ParsedYaml(header.root, header.problems)
+    result = _finish(parsed, blocks, name, control)
+    if blocks.broken and not yamltree.parse(text).syntax_error:
+        return None
+    return result
+
+
+def _finish(
+    parsed: yamltree.ParsedYaml,
+    blocks: _Blocks | None,
+    name: str,
+    control: list[yamltree.Problem],
+) -> LoadResult:
+    problems = control + parsed.problems
     if parsed.syntax_error:
         # What libyaml built before the error may be cut mid-event: never show it as the
         # timeline. The problems say where to look.
-        return LoadResult(None, _ordered(diagnostics))
+        return LoadResult(None, _ordered([_diagnostic(name, p) for p in problems]))
     if parsed.root is None:
+        diagnostics = [_diagnostic(name, p) for p in problems]
         if not diagnostics:
             diagnostics.append(
                 Diagnostic(
@@ -157,51 +227,34 @@ def load_text(text: str, name: str = "<string>") -> LoadResult:
                 )
             )
         return LoadResult(None, _ordered(diagnostics))
-    with _collector_paused():
-        timeline, record_diagnostics = read_timeline(parsed.root, name)
-        diagnostics.extend(record_diagnostics)
-        if timeline is not None:
-            diagnostics.extend(check_timeline(timeline))
+    timeline, diagnostics = read_timeline(parsed.root, name, blocks)
+    if blocks is not None:
+        problems = problems + blocks.problems
+    diagnostics.extend(_diagnostic(name, p) for p in problems)
+    if timeline is not None:
+        diagnostics.extend(check_timeline(timeline))
     return LoadResult(timeline, _ordered(diagnostics))
 
 
 def parse_tree(text: str) -> yamltree.ParsedYaml:
-    """The node tree of a whole timeline, read block by block where the file allows it.
-
-    The header is read by libyaml; each event block by the fast reader, or by libyaml when
-    the fast reader gives up. If a block has a syntax error, the whole file is read again
-    by libyaml: when that succeeds the split was wrong and the whole read is the answer;
-    when it fails too, the blocks that did read are kept, so one broken event does not
-    hide the others.
-    """
+    """The node tree of a whole timeline as the loader reads it (by blocks where the file
+    allows it): for tests that hold the block reading equal to a whole-file read."""
     split = split_events(text)
-    if split is None:
+    header = _header(split) if split is not None else None
+    if split is None or header is None:
         return yamltree.parse(text)
-    header = yamltree.parse(split.header)
-    root = header.root
-    if header.syntax_error or root.__class__ is not yamltree.Map:
-        return yamltree.parse(text)
-    key, value = root.pairs["events"]
-    if value.__class__ is not yamltree.Scalar or value.value not in ("", "~", "null"):
-        return yamltree.parse(text)
+    blocks = _Blocks(split)
     items = yamltree.Seq(split.blocks[0].first_line, split.item_indent + 1)
-    problems = list(header.problems)
-    broken = False
-    for block in split.blocks:
-        node = None if "\t" in block.text else fastyaml.parse_block(block.lines, block.first_line)
-        if node is None:
-            parsed = yamltree.parse(block.text, block.first_line - 1)
-            problems.extend(parsed.problems)
-            broken = broken or parsed.syntax_error
-            node = parsed.root
-        if node.__class__ is yamltree.Seq:
-            items.items.extend(node.items)
-    if broken:
+    items.items.extend(blocks)
+    if blocks.broken:
         whole = yamltree.parse(text)
         if not whole.syntax_error:
             return whole
-    root.pairs["events"] = (key, items)
-    return yamltree.ParsedYaml(root, sorted(problems, key=lambda p: (p.line, p.col)))
+    root = header.root
+    assert root.__class__ is yamltree.Map
+    root.pairs["events"] = (root.pairs["events"][0], items)
+    problems = sorted(header.problems + blocks.problems, key=lambda p: (p.line, p.col))
+    return yamltree.ParsedYaml(root, problems)
 
 
 @contextmanager

@@ -62,7 +62,18 @@ class Status(StrEnum):
     DISPUTED = "disputed"
 
 
-Spans = Mapping[str, Position]
+# Where each field's value was written, as (field, line offset, column) triples: the line
+# is counted from the record's anchor (an event's first line, for the event and for its
+# quotes and figures). Relative positions let a reload reuse an event whose lines moved,
+# and identical layouts share one tuple across thousands of events.
+Spans = tuple[tuple[str, int, int], ...]
+
+
+def _offset(spans: Spans, field: str) -> tuple[int, int] | None:
+    for name, line, col in spans:
+        if name == field:
+            return line, col
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +89,11 @@ class Source:
     via: str | None = None
     note: str | None = None
     pos: Position | None = None
-    spans: Spans = field(default_factory=dict, repr=False, compare=False)
+    spans: Spans = field(default=(), repr=False, compare=False)
+
+    def where(self, field_name: str | None = None) -> Position | None:
+        """The position of a field's value (or of the record) in the file."""
+        return _where(self.pos, self.spans, field_name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +105,9 @@ class Quote:
     lang: str | None = None
     translation: str | None = None
     source: str | None = None
-    pos: Position | None = None
-    spans: Spans = field(default_factory=dict, repr=False, compare=False)
+    # (line offset, column) of the quote's mapping, from its event's first line.
+    offset: tuple[int, int] = (0, 1)
+    spans: Spans = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +123,8 @@ class Figure:
     as_of: FuzzyDate | None = None
     source: str | None = None
     note: str | None = None
-    pos: Position | None = None
-    spans: Spans = field(default_factory=dict, repr=False, compare=False)
+    offset: tuple[int, int] = (0, 1)
+    spans: Spans = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +146,7 @@ class Event:
     # Position in the file's `events` list: the last tie-breaker of the sort order.
     index: int = 0
     pos: Position | None = None
-    spans: Spans = field(default_factory=dict, repr=False, compare=False)
+    spans: Spans = field(default=(), repr=False, compare=False)
 
     @property
     def lower(self) -> int | None:
@@ -155,6 +171,28 @@ class Event:
         """The line the editor should open at: the event's first line."""
         return self.pos.line if self.pos is not None else 1
 
+    def where(
+        self, field_name: str | None = None, record: Quote | Figure | None = None
+    ) -> Position | None:
+        """The position of a field's value: of the event, or of one of its quotes or
+        figures (`record`); without a field, of the event or record itself."""
+        if record is None:
+            return _where(self.pos, self.spans, field_name)
+        if self.pos is None:
+            return None
+        found = _offset(record.spans, field_name) if field_name else None
+        line, col = found or record.offset
+        return Position(self.pos.file, self.pos.line + line, col)
+
+
+def _where(anchor: Position | None, spans: Spans, field_name: str | None) -> Position | None:
+    if anchor is None:
+        return None
+    found = _offset(spans, field_name) if field_name else None
+    if found is None:
+        return anchor
+    return Position(anchor.file, anchor.line + found[0], found[1])
+
 
 @dataclass(frozen=True, slots=True)
 class Citation:
@@ -177,7 +215,7 @@ class Timeline:
     lang: str | None = None
     sources: Mapping[str, Source] = field(default_factory=dict)
     pos: Position | None = None
-    spans: Spans = field(default_factory=dict, repr=False, compare=False)
+    spans: Spans = field(default=(), repr=False, compare=False)
 
     def event_by_id(self, event_id: str) -> Event | None:
         return self._by_id.get(event_id)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from timeline_tui.core.dates import DateError, FuzzyDate, combine, parse_date
 from timeline_tui.core.model import (
@@ -26,7 +26,10 @@ from timeline_tui.core.model import (
     Status,
     Timeline,
 )
+from timeline_tui.core.model import Spans
 from timeline_tui.core.yamltree import Invalid, Map, Node, Scalar, Seq
+
+T = TypeVar("T")
 
 TIMELINE_FIELDS = ("title", "description", "lang", "sources", "events")
 SOURCE_FIELDS = ("title", "publisher", "date", "url", "lang", "via", "note")
@@ -46,6 +49,22 @@ EVENT_FIELDS = (
 )
 QUOTE_FIELDS = ("text", "speaker", "lang", "translation", "source")
 FIGURE_FIELDS = ("label", "value", "unit", "as_of", "source", "note")
+TIMELINE_KNOWN, SOURCE_KNOWN, EVENT_KNOWN, QUOTE_KNOWN, FIGURE_KNOWN = _FIELD_SETS = (
+    frozenset(TIMELINE_FIELDS),
+    frozenset(SOURCE_FIELDS),
+    frozenset(EVENT_FIELDS),
+    frozenset(QUOTE_FIELDS),
+    frozenset(FIGURE_FIELDS),
+)
+# The fields of each record in the order the format lists them, for messages.
+_FIELD_ORDER = dict(
+    zip(
+        _FIELD_SETS,
+        (TIMELINE_FIELDS, SOURCE_FIELDS, EVENT_FIELDS, QUOTE_FIELDS, FIGURE_FIELDS),
+        strict=True,
+    )
+)
+_STATUSES = {s.value: s for s in Status}
 
 # YAML's null spellings: a plain `title:` or `title: ~` means "no value", as in YAML 1.2.
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
@@ -76,6 +95,8 @@ class _Reader:
     def __init__(self, name: str) -> None:
         self.name = name
         self.diagnostics: list[Diagnostic] = []
+        # The line that relative spans are counted from (the record being read).
+        self.base = 1
 
     def pos(self, node: Node) -> Position:
         return Position(self.name, node.line, node.col)
@@ -88,7 +109,7 @@ class _Reader:
 
     # -- fields -------------------------------------------------------------------------
 
-    def fields(self, node: Map, known: tuple[str, ...], what: str) -> dict[str, Node]:
+    def fields(self, node: Map, known: frozenset[str], what: str) -> dict[str, Node]:
         """The known fields of a mapping; unknown ones are reported, and a clear misspelling
         of a missing field (`tittle`, `Date`) is read as that field so nothing seems lost."""
         values: dict[str, Node] = {}
@@ -98,8 +119,20 @@ class _Reader:
                 values[key] = value
             else:
                 unknown.append((key_node, value))
+        if unknown:
+            self._unknown(unknown, values, known, what)
+        return values
+
+    def _unknown(
+        self,
+        unknown: list[tuple[Scalar, Node]],
+        values: dict[str, Node],
+        known: frozenset[str],
+        what: str,
+    ) -> None:
+        names = _FIELD_ORDER[known]
         for key_node, value in unknown:
-            guess = suggest(key_node.value, known)
+            guess = suggest(key_node.value, names)
             if guess is not None and guess not in values:
                 values[guess] = value
                 self.warning(
@@ -112,27 +145,36 @@ class _Reader:
                 self.warning(
                     key_node,
                     f"unknown field '{key_node.value}' in {what}{hint}; it is ignored. "
-                    f"Known fields: {', '.join(known)}",
+                    f"Known fields: {', '.join(names)}",
                 )
-        return values
 
     def text(self, node: Node | None, field: str) -> str | None:
-        if node is None or node.__class__ is Invalid:
+        if node is None:
             return None
-        if node.__class__ is Scalar:
+        cls = node.__class__
+        if cls is Scalar:
             if node.plain and node.value in _NULLS:
                 return None
             return node.value
-        kind = "a list" if node.__class__ is Seq else "a mapping"
+        if cls is Invalid:
+            return None
+        kind = "a list" if cls is Seq else "a mapping"
         self.error(node, f"{field} must be text, not {kind}")
         return None
 
     def line(self, node: Node | None, field: str) -> str | None:
         """One-line text: a title written over several lines is joined into one."""
         value = self.text(node, field)
-        return " ".join(value.split()) if value is not None else None
+        if value is None:
+            return None
+        if "\n" not in value:
+            return value.strip()
+        return " ".join(part.strip() for part in value.split("\n") if part.strip())
 
-    def texts(self, node: Node | None, field: str) -> tuple[tuple[str, Position], ...]:
+    def texts(
+        self, node: Node | None, field: str, spans: list[tuple[str, int, int]] | None = None
+    ) -> tuple[str, ...]:
+        """A list of one-line texts; with `spans`, each item's position is added to it."""
         if node is None or node.__class__ is Invalid:
             return ()
         if node.__class__ is Scalar:
@@ -146,10 +188,15 @@ class _Reader:
             self.error(node, f"{field} must be a list, not a mapping")
             return ()
         items = []
+        base = self.base
         for item in node.items:
             value = self.text(item, f"each item of {field}")
-            if value is not None and value.strip():
-                items.append((value.strip(), self.pos(item)))
+            if value is not None:
+                value = value.strip()
+                if value:
+                    if spans is not None:
+                        spans.append((f"{field}.{len(items)}", item.line - base, item.col))
+                    items.append(value)
         return tuple(items)
 
     def date(self, node: Node | None, field: str) -> FuzzyDate | None:
@@ -161,7 +208,7 @@ class _Reader:
         except DateError as exc:
             self.error(node, _date_message(exc))
             return None
-        if getattr(parsed, "naive", False):
+        if parsed.naive:
             self.warning(
                 node,
                 f"the time in {field} '{value}' has no time zone; it is read as UTC "
@@ -169,9 +216,7 @@ class _Reader:
             )
         return parsed
 
-    def records(
-        self, node: Node | None, field: str, read: Callable[[Map], Any]
-    ) -> tuple[Any, ...]:
+    def records(self, node: Node | None, field: str, read: Callable[[Map], Any]) -> tuple[Any, ...]:
         if node is None or node.__class__ is Invalid:
             return ()
         if node.__class__ is Scalar:
@@ -182,8 +227,13 @@ class _Reader:
         if node.__class__ is Map:
             self.error(node, f"{field} must be a list: start each item with '- '")
             return ()
+        return self.items(node.items, field, read)
+
+    def items(
+        self, nodes: Iterable[Node], field: str, read: Callable[[Map], Any]
+    ) -> tuple[Any, ...]:
         out = []
-        for item in node.items:
+        for item in nodes:
             if item.__class__ is Map:
                 record = read(item)
                 if record is not None:
@@ -194,11 +244,20 @@ class _Reader:
 
     # -- records ------------------------------------------------------------------------
 
-    def spans(self, values: dict[str, Node]) -> dict[str, Position]:
-        return {key: self.pos(node) for key, node in values.items()}
+    def spans(
+        self, values: dict[str, Node], extra: list[tuple[str, int, int]] | None = None
+    ) -> Spans:
+        base = self.base
+        spans = tuple([(key, node.line - base, node.col) for key, node in values.items()])
+        if extra:
+            spans += tuple(extra)
+        return _interned(spans)
+
+    def offset(self, node: Node) -> tuple[int, int]:
+        return _interned((node.line - self.base, node.col))
 
     def quote(self, node: Map) -> Quote | None:
-        values = self.fields(node, QUOTE_FIELDS, "a quote")
+        values = self.fields(node, QUOTE_KNOWN, "a quote")
         text = self.text(values.get("text"), "text")
         if not text or not text.strip():
             self.error(node, "a quote needs its words in text: add `text: ...`")
@@ -209,12 +268,12 @@ class _Reader:
             lang=self.line(values.get("lang"), "lang"),
             translation=_strip(self.text(values.get("translation"), "translation")),
             source=self.line(values.get("source"), "source"),
-            pos=self.pos(node),
+            offset=self.offset(node),
             spans=self.spans(values),
         )
 
     def figure(self, node: Map) -> Figure | None:
-        values = self.fields(node, FIGURE_FIELDS, "a figure")
+        values = self.fields(node, FIGURE_KNOWN, "a figure")
         label = self.line(values.get("label"), "label")
         value = self.line(values.get("value"), "value")
         if not label or not value:
@@ -228,7 +287,7 @@ class _Reader:
             as_of=self.date(values.get("as_of"), "as_of"),
             source=self.line(values.get("source"), "source"),
             note=_strip(self.text(values.get("note"), "note")),
-            pos=self.pos(node),
+            offset=self.offset(node),
             spans=self.spans(values),
         )
 
@@ -236,63 +295,60 @@ class _Reader:
         value = self.text(node, "status")
         if value is None:
             return None
-        try:
-            return Status(value.strip().lower())
-        except ValueError:
+        status = _STATUSES.get(value) or _STATUSES.get(value.strip().lower())
+        if status is None:
             choices = [s.value for s in Status]
             self.error(
                 node,
                 f"unknown status '{value}'{did_you_mean(value, choices)}; "
                 f"use one of {', '.join(choices)}",
             )
-            return None
+        return status
 
     def event(self, node: Map, index: int) -> Event | None:
-        values = self.fields(node, EVENT_FIELDS, "an event")
-        title = self.line(values.get("title"), "title")
-        date = self.date(values.get("date"), "date")
+        self.base = node.line
+        values = self.fields(node, EVENT_KNOWN, "an event")
+        get = values.get
+        title = self.line(get("title"), "title")
+        date = self.date(get("date"), "date")
         if "date" not in values:
             self.error(node, "event has no date: add `date:` (2026-02-13, 2025-10, 2026?, ...)")
         elif values["date"].__class__ is Scalar and date is None and _is_null(values["date"]):
             self.error(values["date"], "date is empty: write a date such as 2026-02-13")
-        if title is None or not title:
-            title_node = values.get("title")
+        if not title:
+            title_node = get("title")
             if title_node is None:
                 self.error(node, "event has no title: add `title: ...`")
             elif title_node.__class__ is Scalar:
                 self.error(title_node, "title is empty: write what happened in one line")
         if date is None or not title:
             return None
-        end = self.date(values.get("end"), "end")
+        end = self.date(get("end"), "end") if "end" in values else None
         if end is not None:
             try:
                 combine(date, end)
             except DateError as exc:
                 self.error(values["end"], _date_message(exc))
                 end = None
-        spans = self.spans(values)
-        sources = self.texts(values.get("sources"), "sources")
-        related = self.texts(values.get("related"), "related")
-        for prefix, items in (("sources", sources), ("related", related)):
-            for i, (_, where) in enumerate(items):
-                spans[f"{prefix}.{i}"] = where
-        explicit_id = self.line(values.get("id"), "id")
+        items: list[tuple[str, int, int]] = []
+        sources = self.texts(get("sources"), "sources", items)
+        related = self.texts(get("related"), "related", items)
         return Event(
-            id=explicit_id or "",
+            id=self.line(get("id"), "id") or "",
             date=date,
             end=end,
             title=title,
-            summary=_strip(self.text(values.get("summary"), "summary")),
-            tags=tuple(t for t, _ in self.texts(values.get("tags"), "tags")),
-            actors=tuple(a for a, _ in self.texts(values.get("actors"), "actors")),
-            status=self.status(values.get("status")),
-            sources=tuple(s for s, _ in sources),
-            quotes=self.records(values.get("quotes"), "quotes", self.quote),
-            figures=self.records(values.get("figures"), "figures", self.figure),
-            related=tuple(r for r, _ in related),
+            summary=_strip(self.text(get("summary"), "summary")),
+            tags=self.texts(get("tags"), "tags"),
+            actors=self.texts(get("actors"), "actors"),
+            status=self.status(get("status")),
+            sources=sources,
+            quotes=self.records(get("quotes"), "quotes", self.quote),
+            figures=self.records(get("figures"), "figures", self.figure),
+            related=related,
             index=index,
-            pos=self.pos(node),
-            spans=spans,
+            pos=Position(self.name, node.line, node.col),
+            spans=self.spans(values, items),
         )
 
     def source(self, key: Scalar, node: Node) -> Source | None:
@@ -301,7 +357,8 @@ class _Reader:
         if node.__class__ is not Map:
             self.error(node, f"source '{key.value}' must be a mapping (title: ..., url: ...)")
             return None
-        values = self.fields(node, SOURCE_FIELDS, f"source '{key.value}'")
+        self.base = key.line
+        values = self.fields(node, SOURCE_KNOWN, f"source '{key.value}'")
         title = self.line(values.get("title"), "title")
         if not title:
             self.warning(node, f"source '{key.value}' has no title: add `title: ...`")
@@ -318,7 +375,9 @@ class _Reader:
             spans=self.spans(values),
         )
 
-    def timeline(self, root: Node) -> Timeline | None:
+    def timeline(self, root: Node, items: Iterable[Node] | None = None) -> Timeline | None:
+        """The timeline of a document; `items` are the event nodes when they were read apart
+        from it (block by block), in which case the document's own `events:` is empty."""
         if root.__class__ is not Map:
             if root.__class__ is not Invalid:
                 self.error(
@@ -327,12 +386,16 @@ class _Reader:
                     "(title: ..., then events: with one '- ' item per event)",
                 )
             return None
-        values = self.fields(root, TIMELINE_FIELDS, "the timeline")
+        self.base = root.line
+        values = self.fields(root, TIMELINE_KNOWN, "the timeline")
+        spans = self.spans(values)
         title = self.line(values.get("title"), "title")
         title_node = values.get("title")
         # A title of the wrong type (or a refused tag) has been reported already.
         if not title and (title_node is None or title_node.__class__ is Scalar):
             self.error(title_node or root, "the timeline has no title: add `title: ...`")
+        description = _strip(self.text(values.get("description"), "description"))
+        lang = self.line(values.get("lang"), "lang")
         sources: dict[str, Source] = {}
         sources_node = values.get("sources")
         if sources_node is not None and sources_node.__class__ is Map:
@@ -343,25 +406,30 @@ class _Reader:
         elif sources_node is not None and not _is_null(sources_node):
             self.error(sources_node, "sources must be a mapping of id: {title: ..., url: ...}")
         events_node = values.get("events")
-        if events_node is None:
-            self.error(root, "the timeline has no events: add `events:` with one '- ' per event")
-        elif _is_null(events_node):
-            # `events:` with nothing under it: most likely the items are not indented under it.
-            self.error(
-                events_node,
-                "events is empty: list the events under it, one '- ' item per event "
-                "(or write `events: []` for none yet)",
-            )
-        events = self.records(events_node, "events", _Counter(self.event))
+        if items is not None:
+            events = self.items(items, "events", _Counter(self.event))
+        else:
+            if events_node is None:
+                self.error(
+                    root, "the timeline has no events: add `events:` with one '- ' per event"
+                )
+            elif _is_null(events_node):
+                # `events:` with nothing under it: most likely the items are not indented.
+                self.error(
+                    events_node,
+                    "events is empty: list the events under it, one '- ' item per event "
+                    "(or write `events: []` for none yet)",
+                )
+            events = self.records(events_node, "events", _Counter(self.event))
         return Timeline(
             title=title or "Untitled timeline",
             path=self.name,
             events=assign_ids(sorted(events, key=Event.sort_key), self),
-            description=_strip(self.text(values.get("description"), "description")),
-            lang=self.line(values.get("lang"), "lang"),
+            description=description,
+            lang=lang,
             sources=sources,
             pos=self.pos(root),
-            spans=self.spans(values),
+            spans=spans,
         )
 
 
@@ -396,7 +464,7 @@ def assign_ids(events: list[Event], reader: _Reader) -> tuple[Event, ...]:
             first = taken[event.id]
             reader.diagnostics.append(
                 Diagnostic(
-                    event.spans.get("id", event.pos),
+                    event.where("id") or Position(reader.name, 1, 1),
                     Severity.ERROR,
                     f"duplicate id '{event.id}' (first at line {first.line}): "
                     "ids must be unique; rename one",
@@ -436,7 +504,24 @@ def _strip(value: str | None) -> str | None:
     return value or None
 
 
-def read_timeline(root: Node, name: str) -> tuple[Timeline | None, list[Diagnostic]]:
+def read_timeline(
+    root: Node, name: str, items: Iterable[Node] | None = None
+) -> tuple[Timeline | None, list[Diagnostic]]:
+    """The timeline in a document's nodes; `items` are its event nodes if read apart."""
     reader = _Reader(name)
-    timeline = reader.timeline(root)
+    timeline = reader.timeline(root, items)
     return timeline, reader.diagnostics
+
+
+_INTERNED: dict[object, object] = {}
+
+
+def _interned(value: T) -> T:
+    """One shared object for equal span tuples: events written alike share their layout."""
+    found = _INTERNED.get(value)
+    if found is None:
+        if len(_INTERNED) > 100_000:
+            _INTERNED.clear()
+        _INTERNED[value] = value
+        return value
+    return found  # type: ignore[return-value]

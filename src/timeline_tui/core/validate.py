@@ -25,7 +25,7 @@ def check_timeline(timeline: Timeline) -> list[Diagnostic]:
     lang = _language(timeline.lang or DEFAULT_LANG)
     for source in timeline.sources.values():
         if source.via and source.via not in timeline.sources:
-            where = source.spans.get("via", source.pos)
+            where = source.where("via")
             out.append(
                 _warning(
                     where,
@@ -44,12 +44,12 @@ def _check_related(event: Event, known: set[str], ids: list[str]) -> Iterator[Di
     for i, ref in enumerate(event.related):
         if ref not in known:
             yield Diagnostic(
-                event.spans.get(f"related.{i}", event.pos),
+                event.where(f"related.{i}"),
                 Severity.ERROR,
                 f"related event '{ref}' does not exist{did_you_mean(ref, ids)}",
             )
         elif ref == event.id:
-            yield _warning(event.spans.get(f"related.{i}", event.pos), "event is related to itself")
+            yield _warning(event.where(f"related.{i}"), "event is related to itself")
 
 
 def _check_reference(
@@ -68,11 +68,11 @@ def _check_reference(
 
 def _check_sources(event: Event, timeline: Timeline, source_ids: list[str]) -> Iterator[Diagnostic]:
     for i, ref in enumerate(event.sources):
-        yield from _check_reference(ref, event.spans.get(f"sources.{i}"), timeline, source_ids)
+        yield from _check_reference(ref, event.where(f"sources.{i}"), timeline, source_ids)
     for record in (*event.quotes, *event.figures):
         if record.source:
             yield from _check_reference(
-                record.source, record.spans.get("source", record.pos), timeline, source_ids
+                record.source, event.where("source", record), timeline, source_ids
             )
     if event.sources:
         return
@@ -85,14 +85,16 @@ def _check_sources(event: Event, timeline: Timeline, source_ids: list[str]) -> I
             "a URL or a citation)",
         )
     for kind, record in unsourced:
-        yield _warning(record.pos, f"{kind} has no source, and neither has its event")
+        yield _warning(
+            event.where(record=record), f"{kind} has no source, and neither has its event"
+        )
 
 
 def _check_quotes(event: Event, lang: str) -> Iterator[Diagnostic]:
     for quote in event.quotes:
         if quote.lang and _language(quote.lang) != lang and not quote.translation:
             yield _warning(
-                quote.spans.get("lang", quote.pos),
+                event.where("lang", quote),
                 f"quote in '{quote.lang}' has no translation: add `translation: ...` "
                 f"in the timeline's language ({lang})",
             )
@@ -105,4 +107,3 @@ def _language(tag: str) -> str:
 
 def _warning(where: Position | None, message: str) -> Diagnostic:
     return Diagnostic(where or Position("", 1, 1), Severity.WARNING, message)
-
