@@ -23,10 +23,10 @@ from timeline_tui.core.model import (
     Quote,
     Severity,
     Source,
+    Spans,
     Status,
     Timeline,
 )
-from timeline_tui.core.model import Spans
 from timeline_tui.core.yamltree import Invalid, Map, Node, Scalar, Seq
 
 T = TypeVar("T")

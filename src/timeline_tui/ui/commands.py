@@ -5,11 +5,34 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from timeline_tui.core.query import fold
 from timeline_tui.ui.render import clean
 
 MAX_HITS = 50
+
+
+def literal_highlight(matcher: Matcher, title: str) -> Content:
+    """The title with the matched letters highlighted, never read as markup.
+
+    `Matcher.highlight()` and a plain `str` prompt both go through `Content.from_markup`, so
+    a title like `Revenue [/] fell` crashed the palette and `[@click=...]` made a live link.
+    """
+    content = Content(title)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    if score:
+        for offset in offsets:
+            if not title[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def _help(event_date: str) -> str:
+    # The palette reads help text as markup too.
+    return f"{escape(event_date)} · jump to this event"
 
 
 class JumpToEvent(Provider):
@@ -37,10 +60,10 @@ class JumpToEvent(Provider):
                 found += 1
                 yield Hit(
                     score,
-                    matcher.highlight(title),
+                    literal_highlight(matcher, title),
                     partial(screen.jump_to, event),
                     text=title,
-                    help=f"{clean(event.date.display())} · jump to this event",
+                    help=_help(clean(event.date.display())),
                 )
                 if found >= MAX_HITS:
                     return
@@ -54,8 +77,8 @@ class JumpToEvent(Provider):
             title = clean(event.title)
             yield Hit(
                 1.0,
-                title,
+                Content(title),
                 partial(screen.jump_to, event),
                 text=title,
-                help=f"{clean(event.date.display())} · jump to this event",
+                help=_help(clean(event.date.display())),
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
@@ -29,23 +30,39 @@ class ProblemsPanel(OptionList):
 
     def show(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = sorted(diagnostics, key=lambda d: (not d.is_error, d.pos.line))
+        previous = self.highlighted
         self.clear_options()
-        style = self.get_component_rich_style
         options = []
         for index, diagnostic in enumerate(self.diagnostics):
             text = Text(no_wrap=False, end="")
-            text.append(f"{diagnostic.pos.line}:{diagnostic.pos.col} ", style("problems--where"))
-            kind = "problems--error" if diagnostic.is_error else "problems--warning"
-            text.append(f"{diagnostic.severity} ", style(kind))
+            text.append(f"{diagnostic.pos.line}:{diagnostic.pos.col} ", self._style("where"))
+            kind = "error" if diagnostic.is_error else "warning"
+            text.append(f"{diagnostic.severity} ", self._style(kind))
             text.append(clean(diagnostic.message))
             options.append(Option(text, id=str(index)))
         self.add_options(options)
+        if options:
+            # Always have a problem highlighted: with none, the first Enter after `p` did
+            # nothing. A reload keeps the place in the list.
+            self.highlighted = min(previous or 0, len(options) - 1)
+        errors = sum(d.is_error for d in diagnostics)
+        warnings = len(diagnostics) - errors
         self.border_title = (
-            f"Problems: {sum(d.is_error for d in diagnostics)} errors, "
-            f"{sum(not d.is_error for d in diagnostics)} warnings — Enter opens the editor"
+            f"Problems: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+            " — Enter opens the editor"
         )
+
+    def _style(self, name: str) -> Style:
+        # Partial: the full style carries the panel's background, which painted over the
+        # highlight bar behind "LINE:COL severity" on the selected problem.
+        return self.get_component_rich_style(f"problems--{name}", partial=True)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option_id is not None:
             self.post_message(self.Chosen(self.diagnostics[int(event.option_id)]))
+
+
+def _count(number: int, noun: str) -> str:
+    """`1 warning`, `2 warnings`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -278,7 +278,12 @@ class TimelineView(ScrollView, can_focus=True):
             )
             if index == self._cursor:
                 text.pad_right(width - text.cell_len)
+                # The cursor's colours go over the whole row, but the matched words stay
+                # highlighted on it: the filter puts the cursor on the best match.
+                matches = [span for span in text.spans if span.style == palette["match"]]
                 text.stylize(palette["cursor"])
+                for span in matches:
+                    text.stylize(span.style, span.start, span.end)
         else:
             text = self._detail(entry.event, width)[line - 1]
         strip = Strip(text.render(self.app.console), text.cell_len)
@@ -320,8 +325,16 @@ class TimelineView(ScrollView, can_focus=True):
         if self._cursor > 0 and self._entries[self._cursor - 1].kind != EVENT:
             top = self._offsets[self._cursor - 1]
         height = min(self._offsets[self._cursor + 1] - top, max(1, self.size.height))
+        # `force`: when the list has just grown past the screen (a filter cleared, everything
+        # expanded), Textual only allows scrolling once the next layout adds the scrollbar;
+        # without it the cursor was left off screen.
         self.scroll_to_region(
-            Region(0, top, 1, height), animate=False, center=center, immediate=True, x_axis=False
+            Region(0, top, 1, height),
+            animate=False,
+            center=center,
+            immediate=True,
+            x_axis=False,
+            force=True,
         )
 
     def _move(self, step: int) -> None:
@@ -353,16 +366,29 @@ class TimelineView(ScrollView, can_focus=True):
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def _page(self, direction: int) -> None:
+        """Scroll a page; the cursor moves a page too, to the event shown at its old place.
+
+        The cursor's row on screen is kept rather than its first line, so an expanded event
+        taller than the screen is read page by page: moving to "the event a page below the
+        cursor's first line" landed inside that same event, and PageDown never got past it.
+        """
         if self._cursor < 0:
             return
-        page = max(1, self.size.height - 1)
-        row = self._offsets[self._cursor] + direction * page
-        row = max(0, min(row, self._offsets[-1] - 1))
-        index = bisect_right(self._offsets, row) - 1
-        found = self._nearest_event(index, direction)
-        if found is not None:
-            self.scroll_to(y=self.scroll_offset.y + direction * page, animate=False, immediate=True)
-            self._set_cursor(found)
+        height = max(1, self.size.height)
+        page = max(1, height - 1)
+        top = self.scroll_offset.y
+        on_screen = max(0, min(self._offsets[self._cursor] - top, height - 1))
+        row = max(0, min(top + on_screen + direction * page, self._offsets[-1] - 1))
+        found = self._nearest_event(bisect_right(self._offsets, row) - 1, direction)
+        self.scroll_to(y=top + direction * page, animate=False, immediate=True)
+        if found is None:
+            return
+        self._set_cursor(found, scroll=False)
+        if self._offsets[found] >= self.scroll_offset.y + height:
+            # It landed on a year or "now" line at the bottom: show the event below it.
+            self.scroll_to_region(
+                Region(0, self._offsets[found], 1, 1), animate=False, immediate=True
+            )
 
     def action_page_up(self) -> None:
         self._page(-1)
