@@ -153,15 +153,16 @@ class _Blocks:
     """Reads the event blocks of a split file one at a time, so that each block's nodes
     are turned into an event and dropped before the next block is read."""
 
-    def __init__(self, split: Split) -> None:
+    def __init__(self, split: Split, tabs: bool) -> None:
         self.split = split
+        self.tabs = tabs  # the fast reader leaves blocks with tabs to libyaml
         self.problems: list[yamltree.Problem] = []
         self.broken = False
 
     def __iter__(self) -> Iterator[yamltree.Node]:
         for block in self.split.blocks:
             node = None
-            if "\t" not in block.lines[0] and not any("\t" in line for line in block.lines):
+            if not self.tabs or not any("\t" in line for line in block.lines):
                 node = fastyaml.parse_block(block.lines, block.first_line)
             if node is None:
                 parsed = yamltree.parse(block.text, block.first_line - 1)
@@ -196,7 +197,7 @@ def _load_blocks(
     header = _header(split)
     if header is None:
         return None
-    blocks = _Blocks(split)
+    blocks = _Blocks(split, "\t" in text)
     parsed = yamltree.ParsedYaml(header.root, header.problems)
     result = _finish(parsed, blocks, name, control)
     if blocks.broken and not yamltree.parse(text).syntax_error:
@@ -243,7 +244,7 @@ def parse_tree(text: str) -> yamltree.ParsedYaml:
     header = _header(split) if split is not None else None
     if split is None or header is None:
         return yamltree.parse(text)
-    blocks = _Blocks(split)
+    blocks = _Blocks(split, "\t" in text)
     items = yamltree.Seq(split.blocks[0].first_line, split.item_indent + 1)
     items.items.extend(blocks)
     if blocks.broken:
