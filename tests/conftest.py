@@ -1,0 +1,70 @@
+"""Shared by the UI tests: a fixed "today", the files they open, and waiting for the app.
+
+Everything here is plain Python: the core tests that share this folder never import Textual
+through it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+EVENTS = ROOT / "events.yaml"
+DATA = TESTS / "data"
+CORPUS = TESTS / "corpus"
+# The "now" line, relative dates and the add-event template all depend on today.
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def events_copy(tmp_path: Path) -> Path:
+    """A private copy of events.yaml for tests that may write (never the repo's file)."""
+    target = tmp_path / "events.yaml"
+    shutil.copyfile(EVENTS, target)
+    return target
+
+
+async def wait_until(
+    pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 3.0
+) -> bool:
+    """Let the app run until `predicate()` is true; False if `timeout` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.02)
+    return True
+
+
+async def loaded(pilot: Pilot[Any], timeout: float = 3.0) -> None:
+    """Wait for the first load of the file to be on screen (good or not)."""
+    main = pilot.app.main  # type: ignore[attr-defined]
+    assert await wait_until(
+        pilot, lambda: main.result is not None and not main.view.loading, timeout
+    ), "the file did not load in time"
+    await pilot.pause()
+
+
+def view_text(view: Any) -> str:
+    """What the timeline view shows now, one screen row per line, trailing blanks dropped."""
+    rows = (view.render_line(y).text.rstrip() for y in range(view.size.height))
+    return "\n".join(rows).rstrip()
+
+
+def widget_text(widget: Any) -> str:
+    """The plain text a widget (the header, a label, the help) draws, padding included."""
+    from textual.geometry import Region
+
+    strips = widget.render_lines(Region(0, 0, *widget.outer_size))
+    return "\n".join(strip.text.rstrip() for strip in strips).rstrip()

@@ -1,0 +1,704 @@
+"""The explorer driven through Pilot: keys in; state and the rendered screen checked.
+
+Every app here has today fixed at 2026-11-26, file watching off unless the test is about
+watching, and a fake editor that records its argv instead of taking over the terminal.
+Tests that may write work on a copy of events.yaml in tmp_path, never the repository's.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.command import CommandList, CommandPalette
+from textual.widgets import Input, Label, Static
+
+from conftest import CORPUS, DATA, EVENTS, TODAY, loaded, view_text, wait_until, widget_text
+from timeline_tui.core.query import SearchIndex, parse_query
+from timeline_tui.ui.app import TimelineApp, make_app
+from timeline_tui.ui.render import clean
+from timeline_tui.ui.screens.export_dialog import ExportDialog
+from timeline_tui.ui.screens.help import HelpScreen
+from timeline_tui.ui.screens.main import MainScreen
+from timeline_tui.ui.widgets.header import TimelineHeader
+from timeline_tui.ui.widgets.problems import ProblemsPanel
+from timeline_tui.ui.widgets.timeline_view import TimelineView
+
+SIZE = (120, 40)
+
+
+class FakeEditor:
+    """Stands in for $EDITOR: records each argv, then runs `then(argv)` (to edit the file)."""
+
+    def __init__(self, then: Callable[[list[str]], None] | None = None) -> None:
+        self.calls: list[list[str]] = []
+        self.then = then
+
+    def __call__(self, argv: list[str]) -> int:
+        self.calls.append(argv)
+        if self.then is not None:
+            self.then(argv)
+        return 0
+
+
+def app_for(path: Path, *, watch: bool = False, editor: FakeEditor | None = None) -> TimelineApp:
+    return make_app(path, today=TODAY, watch=watch, editor=editor or FakeEditor())
+
+
+def header(app: TimelineApp) -> str:
+    return widget_text(app.main.query_one(TimelineHeader))
+
+
+def ids(view: TimelineView) -> list[str]:
+    return [event.id for event in view.events]
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of `text` where `needle` is written."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} is not in the text")
+
+
+def cursor_row(view: TimelineView) -> str | None:
+    """The screen row drawn in the cursor's colours: what the user sees as selected."""
+    background = view.palette["cursor"].bgcolor
+    assert background is not None
+    for y in range(view.size.height):
+        strip = view.render_line(y)
+        if any(seg.style is not None and seg.style.bgcolor == background for seg in strip):
+            return strip.text.strip()
+    return None
+
+
+def notifications(app: TimelineApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def go_to(pilot: Any, event_id: str) -> None:
+    """Move the cursor with `j` until it is on `event_id`."""
+    view = pilot.app.main.view
+    for _ in range(len(view.events)):
+        if view.current is not None and view.current.id == event_id:
+            return
+        await pilot.press("j")
+    assert view.current is not None and view.current.id == event_id
+
+
+@pytest.fixture
+def editor_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Set $EDITOR for one test, with no $VISUAL to override it."""
+    monkeypatch.delenv("VISUAL", raising=False)
+    return lambda command: monkeypatch.setenv("EDITOR", command)
+
+
+# -- the list ------------------------------------------------------------------------------
+
+
+async def test_shows_the_timeline_with_years_now_line_and_count() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        assert len(view.events) == 16
+        assert "Microsoft and OpenAI, from partners to rivals" in header(app)
+        assert "16 events" in header(app)
+        shown = view_text(view)
+        assert re.search(r"── 2025 ─+ 2 events", shown)
+        assert re.search(r"── 2026 ─+ 13 events", shown)
+        assert "━━ now · 26 Nov 2026 ━━" in shown
+        # The now line sits between the last event of 2026 and the 2032 one.
+        lines = shown.splitlines()
+        now = next(i for i, line in enumerate(lines) if "━━ now" in line)
+        assert "OpenAI will probably have to look for a buyer" in lines[now - 1]
+        assert "── 2032" in lines[now + 1]
+        assert view.current is not None and view.current.id == "fy2025-capex"
+        assert "Microsoft spends 88.7 billion" in (cursor_row(view) or "")
+
+
+async def test_moves_with_keys() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        order = ids(view)
+        steps = [
+            ("j", 1), ("down", 2), ("k", 1), ("up", 0), ("k", 0),
+            ("G", 15), ("j", 15), ("g", 0), ("end", 15), ("home", 0),
+        ]  # fmt: skip
+        for key, index in steps:
+            await pilot.press(key)
+            assert view.current is not None and view.current.id == order[index], key
+            assert view.current.title in (cursor_row(view) or ""), key
+
+
+async def test_page_keys_move_a_screen_and_read_a_tall_event_page_by_page() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 16)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        order = ids(view)
+        page = view.size.height - 1
+        await pilot.press("pagedown")
+        assert view.current is not None
+        after_page = order.index(view.current.id)
+        assert after_page >= page - 4  # a page of rows, less the year and "now" lines
+        assert view.current.title in (cursor_row(view) or "")
+        await pilot.press("pageup")
+        assert view.current is not None and order.index(view.current.id) < after_page
+        assert view.current.title in (cursor_row(view) or "")
+
+        # An expanded event much taller than the screen is read a page at a time, then left.
+        await pilot.press("home")
+        await go_to(pilot, "own-models-launch")
+        await pilot.press("enter")
+        scrolls = [view.scroll_offset.y]
+        inside = 0
+        for _ in range(10):
+            await pilot.press("pagedown")
+            scrolls.append(view.scroll_offset.y)
+            assert view.current is not None
+            if view.current.id != "own-models-launch":
+                break
+            inside += 1
+        assert inside >= 2, "PageDown skipped the body of the expanded event"
+        assert order.index(view.current.id) > order.index("own-models-launch")
+        assert all(0 < b - a <= page for a, b in itertools.pairwise(scrolls))
+
+
+async def test_enter_and_space_expand_in_place_keeping_the_cursor() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await go_to(pilot, "copilot-market-share")
+        title = "Microsoft's Copilot collapses to 1.1% market share"
+        assert "Figures" not in view_text(view)
+        await pilot.press("enter")
+        assert view.expanded_ids == {"copilot-market-share"}
+        assert view.current is not None and view.current.id == "copilot-market-share"
+        shown = view_text(view)
+        assert f"▾ ?–13 Feb 2026        ◐ {title}" in shown
+        assert "Figures" in shown and "❝ " in shown and "line 192" in shown
+        assert title in (cursor_row(view) or "")
+        await pilot.press("space")
+        assert view.expanded_ids == set()
+        assert view.current.id == "copilot-market-share"
+        assert "Figures" not in view_text(view)
+
+        await pilot.press("plus")
+        assert view.expanded_ids == set(ids(view))
+        assert view.current.id == "copilot-market-share"
+        assert title in (cursor_row(view) or "")
+        await pilot.press("minus")
+        assert view.expanded_ids == set()
+        assert view.current.id == "copilot-market-share"
+
+
+async def test_t_jumps_to_the_now_line() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 14)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("plus", "home")
+        assert "━━ now" not in view_text(view)
+        await pilot.press("t")
+        lines = view_text(view).splitlines()
+        now = next(i for i, line in enumerate(lines) if "━━ now · 26 Nov 2026" in line)
+        # The cursor is on the first event after today, shown just below the line.
+        assert view.current is not None and view.current.id == "ip-rights-expire"
+        assert view.current.title in "\n".join(lines[now + 1 : now + 3])
+
+
+async def test_brackets_go_to_the_previous_and_next_year() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        firsts: dict[int, str] = {}
+        for event in view.events:
+            firsts.setdefault(event.year, event.id)
+        assert list(firsts) == [2025, 2026, 2032]
+        for key, expected in [
+            ("]", firsts[2026]), ("]", firsts[2032]), ("]", firsts[2032]),
+            ("[", firsts[2026]), ("[", firsts[2025]), ("[", firsts[2025]),
+        ]:  # fmt: skip
+            await pilot.press(key)
+            assert view.current is not None and view.current.id == expected, key
+        # Inside a year, `[` goes back to that year's first event first.
+        await go_to(pilot, "nvidia-cold-feet")
+        await pilot.press("left_square_bracket")
+        assert view.current.id == firsts[2026]
+
+
+# -- the filter ------------------------------------------------------------------------------
+
+
+async def test_filter_is_live_enter_keeps_it_escape_clears_it() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        box = app.main.query_one("#filter", Input)
+        await pilot.press("slash")
+        assert app.focused is box
+        await pilot.press(*"sul")
+        live = len(view.events)
+        await pilot.press(*"eyman")
+        assert live >= len(view.events) == 3
+        assert "Mustafa Suleyman breaks his silence" in view_text(view)
+        assert "3 / 16 events" in header(app)
+        assert "NVIDIA" not in view_text(view)
+
+        await pilot.press("enter")
+        assert app.focused is view and box.value == "suleyman"
+        assert len(view.events) == 3
+        await pilot.press("escape")  # in the list, with a filter on: clears it
+        assert box.value == "" and len(view.events) == 16
+        assert "16 events" in header(app) and "/ 16" not in header(app)
+        assert app.focused is view
+
+        await pilot.press("slash", *"nvidia")
+        assert len(view.events) == 1
+        await pilot.press("escape")  # in the filter: clears it and returns to the list
+        assert box.value == "" and len(view.events) == 16 and app.focused is view
+        assert app.main.is_running
+
+
+async def test_clearing_a_filter_keeps_the_cursor_on_screen() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 16)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("G", "slash", *"2032", "enter")  # the cursor's event matches
+        assert len(view.events) < 16 and view.current.id == "ip-rights-expire"
+        await pilot.press("escape")
+        assert len(view.events) == 16
+        assert view.current is not None and view.current.id == "ip-rights-expire"
+        assert view.current.title in (cursor_row(view) or "")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "#finance",
+        "@anthropic",
+        "since:2027",
+        "until:2025-12",
+        "status:forecast",
+        "copilot -#finance",
+    ],
+)
+async def test_filter_query_language(query: str) -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        timeline = app.main.timeline
+        assert timeline is not None
+        expected = [e.id for e in SearchIndex(timeline).filter(parse_query(query))]
+        assert 0 < len(expected) < 16
+        await pilot.press("slash")
+        app.main.query_one("#filter", Input).value = query  # typing is tested above
+        await pilot.pause()
+        assert ids(view) == expected
+        assert f"{len(expected)} / 16 events" in header(app)
+        shown = view_text(view)
+        for event in view.events:
+            assert event.title[:40] in shown
+
+
+async def test_a_bad_query_is_reported_in_the_header() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash")
+        app.main.query_one("#filter", Input).value = "status:bogus"
+        await pilot.pause()
+        assert "filter: unknown status 'bogus'" in header(app)
+        assert app.is_running
+
+
+async def test_matched_words_are_highlighted_on_every_row_even_the_cursor() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("slash", *"suleyman", "enter")
+        match = view.palette["match"]
+        assert match.bold and match.bgcolor is not None
+        assert view.current is not None and view.current.id == "ft-interview"
+        rows = [view.render_line(y) for y in range(view.size.height)]
+        for title in ("Mustafa Suleyman breaks", "Suleyman says Microsoft"):  # cursor, plain
+            row = next(r for r in rows if title in r.text)
+            styles = {seg.text: seg.style for seg in row if seg.text.strip()}
+            word = styles["Suleyman"]
+            assert word is not None and word.bold and word.bgcolor == match.bgcolor, title
+            others = [s for text, s in styles.items() if "Suleyman" not in text]
+            assert all(s is None or s.bgcolor != match.bgcolor for s in others), title
+
+
+# -- the editor, adding and reloading --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "argv"),
+    [
+        ("vi", lambda path, line: ["vi", f"+{line}", path]),
+        ("nano", lambda path, line: ["nano", f"+{line}", path]),
+        ("code -w", lambda path, line: ["code", "-w", "-g", f"{path}:{line}:1"]),
+    ],
+)
+async def test_e_opens_the_editor_at_the_event_then_reloads(
+    events_copy: Path,
+    editor_env: Callable[[str], None],
+    command: str,
+    argv: Callable[[str, int], list[str]],
+) -> None:
+    editor_env(command)
+    old_title = "NVIDIA grows wary of investing $100 billion in OpenAI"
+    new_title = "NVIDIA hesitates over its OpenAI investment"
+
+    def edit(_: list[str]) -> None:
+        events_copy.write_text(events_copy.read_text().replace(old_title, new_title))
+
+    editor = FakeEditor(then=edit)
+    app = app_for(events_copy, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await go_to(pilot, "nvidia-cold-feet")
+        line = line_of(events_copy.read_text(), "- id: nvidia-cold-feet")
+        await pilot.press("e")
+        assert editor.calls == [argv(str(events_copy.absolute()), line)]
+        assert await wait_until(pilot, lambda: new_title in view_text(view))
+        assert old_title not in view_text(view)
+        assert view.current is not None and view.current.id == "nvidia-cold-feet"
+
+
+async def test_a_appends_an_event_keeping_the_file_and_opens_the_editor(
+    events_copy: Path, editor_env: Callable[[str], None]
+) -> None:
+    editor_env("vi")
+    old = events_copy.read_text()
+    editor = FakeEditor()
+    app = app_for(events_copy, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("a")
+        assert await wait_until(pilot, lambda: editor.calls)
+        new = events_copy.read_text()
+        assert new.startswith(old)  # `events` is the last key: the event goes at the end
+        line = len(old.splitlines()) + 1
+        assert editor.calls == [["vi", f"+{line}", str(events_copy.absolute())]]
+        lines = new.splitlines()
+        assert lines[line - 1] == "  - date: 2026-11-26"
+        assert lines[line] == "    title: New event"
+        # After the editor, the file is read again: the new event is listed.
+        view = app.main.view
+        assert await wait_until(pilot, lambda: len(view.events) == 17)
+        assert "New event" in view_text(view)
+        assert "17 events" in header(app)
+
+
+async def test_a_inserts_where_the_events_list_ends(
+    tmp_path: Path, editor_env: Callable[[str], None]
+) -> None:
+    editor_env("nano")
+    path = tmp_path / "keys-after.yaml"
+    old = (
+        "title: A list followed by more keys\n"
+        "events:\n"
+        "  - id: first\n"
+        "    date: 2025-01-02\n"
+        "    title: First event\n"
+        "    sources: [notes]\n"
+        "sources:\n"
+        "  notes:\n"
+        "    title: Notes\n"
+    )
+    path.write_text(old)
+    editor = FakeEditor()
+    app = app_for(path, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("a")
+        assert await wait_until(pilot, lambda: editor.calls)
+    new_lines = path.read_text().splitlines(keepends=True)
+    old_lines = old.splitlines(keepends=True)
+    line = 7  # just after the last event, before `sources:`
+    assert editor.calls == [["nano", f"+{line}", str(path.absolute())]]
+    added = len(new_lines) - len(old_lines)
+    assert added > 0
+    assert new_lines[: line - 1] + new_lines[line - 1 + added :] == old_lines
+    assert new_lines[line - 1] == "  - date: 2026-11-26\n"
+
+
+async def test_r_reloads(events_copy: Path) -> None:
+    app = app_for(events_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        events_copy.write_text(events_copy.read_text().replace("invests massively in", "bets on"))
+        await pilot.pause(0.05)
+        assert "Microsoft bets on Anthropic" not in view_text(view)  # watching is off
+        await pilot.press("r")
+        assert await wait_until(pilot, lambda: "Microsoft bets on Anthropic" in view_text(view))
+
+
+async def test_a_saved_edit_shows_keeping_cursor_and_expanded_events(events_copy: Path) -> None:
+    app = app_for(events_copy, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("plus", "minus")
+        await go_to(pilot, "fy2025-capex")
+        await pilot.press("enter")
+        await go_to(pilot, "partnership-restructured")
+        await pilot.press("enter")
+        old = "Microsoft and OpenAI revise their partnership to loosen exclusivity"
+        new = "Microsoft and OpenAI rewrite their deal"
+        events_copy.write_text(events_copy.read_text().replace(old, new))
+        assert await wait_until(pilot, lambda: new in view_text(view), timeout=3.0)
+        assert old not in view_text(view)
+        assert view.current is not None and view.current.id == "partnership-restructured"
+        assert view.expanded_ids == {"fy2025-capex", "partnership-restructured"}
+        assert new in (cursor_row(view) or "")
+
+
+async def test_a_broken_save_keeps_the_last_good_timeline_and_shows_the_problem(
+    events_copy: Path,
+) -> None:
+    good = events_copy.read_text()
+    app = app_for(events_copy, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        panel = app.main.query_one(ProblemsPanel)
+        assert not panel.display
+        broken = good.replace("    title: Microsoft invests massively", "    title: [unclosed", 1)
+        events_copy.write_text(broken)
+        assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
+        assert "showing the last good version" in header(app)
+        assert panel.display and panel.option_count >= 1
+        line = line_of(broken, "title: [unclosed")
+        first = str(panel.get_option_at_index(0).prompt)
+        # A YAML parser may report an unclosed `[` where it gives up: on the line after it.
+        where = re.match(r"(\d+):\d+ error ", first)
+        assert where is not None and int(where[1]) in (line, line + 1), first
+        assert len(view.events) == 16
+        assert "Microsoft invests massively in Anthropic" in view_text(view)
+
+        events_copy.write_text(good.replace("massively", "heavily"))
+        assert await wait_until(pilot, lambda: app.main.stale is None, timeout=3.0)
+        assert "Microsoft invests heavily in Anthropic" in view_text(view)
+        assert not panel.display
+        assert "last good" not in header(app)
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+async def test_export_writes_the_events_shown_and_asks_before_overwriting(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "timeline.md"
+    app = app_for(events_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"suleyman", "enter")
+        shown = [e.title for e in app.main.view.events]
+        assert len(shown) == 3
+        await pilot.press("x")
+        assert isinstance(app.screen, ExportDialog)
+        assert app.screen.query_one("#export-path", Input).value == "timeline.md"
+        await pilot.press("enter")
+        assert await wait_until(pilot, target.exists)
+        assert isinstance(app.screen, MainScreen)
+        markdown = target.read_text()
+        assert all(title in markdown for title in shown)
+        assert "NVIDIA" not in markdown
+        assert await wait_until(pilot, lambda: any("timeline.md" in n for n in notifications(app)))
+
+        # Exporting again: the first Enter only warns; the second overwrites.
+        await pilot.press("escape")  # clear the filter: now all 16 events are shown
+        await pilot.press("x", "enter")
+        assert isinstance(app.screen, ExportDialog)
+        message = widget_text(app.screen.query_one("#export-message", Label))
+        assert "exists" in message and "Enter again" in message
+        assert target.read_text() == markdown
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: "NVIDIA" in target.read_text())
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_export_refuses_the_timeline_itself(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = events_copy.read_bytes()
+    app = app_for(events_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("x")
+        app.screen.query_one("#export-path", Input).value = "events.yaml"
+        await pilot.press("enter", "enter")
+        assert isinstance(app.screen, ExportDialog)
+        message = widget_text(app.screen.query_one("#export-message", Label))
+        assert "timeline itself" in message
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+    assert events_copy.read_bytes() == before
+    assert not (tmp_path / "timeline.md").exists()
+
+
+# -- problems, help, palette, quit -----------------------------------------------------------
+
+
+async def test_problems_panel_lists_problems_and_enter_opens_the_editor_there(
+    editor_env: Callable[[str], None],
+) -> None:
+    editor_env("code -w")
+    path = DATA / "mistakes.yaml"
+    text = path.read_text()
+    editor = FakeEditor()
+    app = app_for(path, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        panel = app.main.query_one(ProblemsPanel)
+        assert panel.display  # errors show the panel at once
+        assert "2 errors" in header(app)
+        assert panel.border_title == "Problems: 2 errors, 1 warning — Enter opens the editor"
+        prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        line = line_of(text, "2025-13-45")
+        col = text.splitlines()[line - 1].index("2025-13-45") + 1
+        assert prompts[0].startswith(f"{line}:{col} error invalid date '2025-13-45'")
+        assert any("warning" in p and "sumary" in p for p in prompts)
+        assert any("no-such-event" in p for p in prompts)
+        # The good events still show.
+        assert "The product launches" in view_text(app.main.view)
+
+        await pilot.press("p")
+        assert not panel.display and app.focused is app.main.view
+        await pilot.press("p")
+        assert panel.display and app.focused is panel
+        # The highlight bar runs under the whole selected problem, its place included.
+        rows = [panel.render_line(y) for y in range(panel.size.height)]
+        selected = next(strip for strip in rows if f"{line}:{col}" in strip.text)
+        backgrounds = {seg.style.bgcolor for seg in selected if seg.text.strip() and seg.style}
+        assert len(backgrounds) == 1, backgrounds
+        await pilot.press("enter")
+        assert editor.calls == [["code", "-w", "-g", f"{path.absolute()}:{line}:{col}"]]
+        await pilot.press("down", "enter")
+        related = line_of(text, "no-such-event")
+        assert editor.calls[-1][-1].endswith(f":{related}:15")
+
+
+async def test_help_opens_and_escape_closes_it() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = widget_text(app.screen.query_one("#help-text", Static))
+        assert "expand or collapse" in text and "status:forecast" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert app.is_running
+
+
+async def test_command_palette_jumps_to_an_event_even_when_filtered_out() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("slash", *"suleyman", "enter")
+        assert "nvidia-cold-feet" not in ids(view)
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"wary")
+        commands = app.screen.query_one(CommandList)
+
+        def first_hit() -> str:
+            return str(commands.get_option_at_index(0).prompt) if commands.option_count else ""
+
+        assert await wait_until(pilot, lambda: "NVIDIA grows wary" in first_hit())
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert view.current is not None and view.current.id == "nvidia-cold-feet"
+        assert app.main.query_one("#filter", Input).value == ""
+        assert len(view.events) == 16
+        assert "NVIDIA grows wary" in (cursor_row(view) or "")
+
+
+async def test_q_quits() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("q")
+        assert await wait_until(pilot, lambda: not app.is_running)
+    assert app.return_code == 0
+
+
+# -- hostile files ---------------------------------------------------------------------------
+
+
+async def test_file_text_is_never_read_as_markup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a screenshot action, if it ran, would write here
+    app = app_for(CORPUS / "44_rich_textual_markup_injection.yaml")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("plus")
+        shown = view_text(view)
+        for literal in ("[@click=app.quit]Read more[/]", "Revenue [/] fell", "[sic]"):
+            assert literal in shown
+        assert "[citation needed]" in shown and "Q3 [/italic] results" in shown
+        assert "[bold red]Styled app title[/]" in header(app)
+        # Clicking the would-be link selects the row; it does not quit.
+        row = next(y for y, line in enumerate(shown.splitlines()) if "Read more" in line)
+        await pilot.click(TimelineView, offset=(40, row))
+        await pilot.click(TimelineView, offset=(40, row))
+        # The problems panel and the command palette show the titles as written too.
+        await pilot.press("p")
+        prompts = app.main.query_one(ProblemsPanel)
+        assert any(
+            "[@click=app.quit]Read more[/]" in str(prompts.get_option_at_index(i).prompt)
+            for i in range(prompts.option_count)
+        )
+        await pilot.press("ctrl+p", *"revenue")
+        commands = app.screen.query_one(CommandList)
+        assert await wait_until(
+            pilot,
+            lambda: (
+                commands.option_count
+                and "Revenue [/] fell" in str(commands.get_option_at_index(0).prompt)
+            ),
+        )
+        await pilot.press("escape")
+        assert app.is_running
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.yaml")), ids=lambda p: p.name)
+async def test_every_corpus_file_opens_without_crashing(path: Path) -> None:
+    app = app_for(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("plus", "G", "p", "slash", "x")
+        result = app.main.result
+        assert result is not None and app.is_running
+        if result.errors:
+            assert "error" in header(app)
+        current = app.main.view.current
+        if current is not None:  # `G` went to the last event: it is shown, as written
+            assert clean(current.title)[:20] in view_text(app.main.view)
