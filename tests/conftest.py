@@ -27,6 +27,14 @@ CORPUS = TESTS / "corpus"
 TODAY = dt.date(2026, 11, 26)
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads or writes the user's own cache of loaded timelines."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def events_copy(tmp_path: Path) -> Path:
     """A private copy of events.yaml for tests that may write (never the repo's file)."""

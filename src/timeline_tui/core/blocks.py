@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _EVENTS_KEY = re.compile(r"events: *(?:#.*)?$", re.M)
 # The start of an anchor or alias name; it counts where a value may start (after a space,
@@ -22,11 +23,11 @@ _ANCHOR_OR_ALIAS = re.compile(r"[&*][^\s,\]}]")
 @dataclass(frozen=True, slots=True)
 class Block:
     first_line: int  # 1-based line of the item's `- `
-    lines: list[str]
+    text: str  # its lines, each ending with a newline; no trailing blank lines
 
     @property
-    def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
+    def lines(self) -> list[str]:
+        return self.text[:-1].split("\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,31 +51,37 @@ def split_events(text: str) -> Split | None:
     indent = first.end() - first.start() - 1
     if not _is_item(text, first.start(), indent):
         return None
-    # Every line whose first character stands at or left of the items' `-`: item starts,
-    # and the key (or `---`) that ends the list. Lines of an event are indented further.
-    starts: list[int] = []
-    end = len(text)
-    edge = re.compile(rf"^ {{0,{indent}}}[^ \n#]", re.M)
-    for match in edge.finditer(text, first.start()):
-        position = match.start()
-        if match.end() - position - 1 == indent and _is_item(text, position, indent):
-            starts.append(position)
-        else:
-            end = position
-            break
-    line_of_body = text.count("\n", 0, body) + 1
+    # The list ends at the first line that starts at or left of the items' `-` and is
+    # not an item (a top-level key, `---`); every line of an event is indented further.
+    start = first.start()
+    stop = _list_end(indent).search(text, start)
+    end = stop.start() if stop is not None else len(text)
+    # Within the list, "\n" + indent + "-" starts a new item, and nothing else does.
+    parts = text[start:end].split("\n" + " " * indent + "-")
+    lead = " " * indent + "-"
+    line = text.count("\n", 0, start) + 1
     blocks: list[Block] = []
-    line = line_of_body + text.count("\n", body, starts[0])
-    for start, stop in zip(starts, [*starts[1:], end], strict=True):
-        lines = text[start:stop].split("\n")
-        count = len(lines) - 1
-        while lines and not lines[-1].strip():
-            lines.pop()  # trailing blank lines belong to the file, not to the event
-        blocks.append(Block(line, lines))
-        line += count
+    for number, part in enumerate(parts):
+        block = part if number == 0 else lead + part
+        lines = block.count("\n") + 1
+        if block[-1:] in ("\n", " "):
+            # Trailing blank lines belong to the file, not to the event; spaces at the end
+            # of the last line are kept (in a `|` block they are content).
+            cut = block.find("\n", len(block.rstrip(" \n")))
+            if cut >= 0:
+                block = block[:cut]
+        blocks.append(Block(line, block + "\n"))
+        line += lines
     removed = text.count("\n", body, end)
     header = text[:body] + "\n" * removed + text[end:]
     return Split(header, blocks, indent)
+
+
+@lru_cache(maxsize=8)
+def _list_end(indent: int) -> re.Pattern[str]:
+    """A line that ends a list whose items start at column `indent`."""
+    shallower = rf" {{0,{indent - 1}}}[^ \n#]|" if indent else ""
+    return re.compile(rf"^(?:{shallower} {{{indent}}}(?!-(?: |$))[^ \n#])", re.M)
 
 
 def _may_tie_blocks(text: str) -> bool:

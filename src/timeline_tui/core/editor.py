@@ -45,9 +45,7 @@ def editor_argv(
     if not words:
         found = next((name for name in FALLBACKS if shutil.which(name)), None)
         if found is None:
-            raise EditorError(
-                "no editor found: set $EDITOR (for example `export EDITOR=nano`)"
-            )
+            raise EditorError("no editor found: set $EDITOR (for example `export EDITOR=nano`)")
         words = [found]
     # An absolute path never starts with `+` or `-`, so no editor reads it as an option.
     target = str(Path(path).absolute())

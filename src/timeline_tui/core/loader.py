@@ -10,17 +10,18 @@ from __future__ import annotations
 import codecs
 import errno
 import gc
+import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from timeline_tui.core import fastyaml, yamltree
-from timeline_tui.core.blocks import Split, split_events
-from timeline_tui.core.model import Diagnostic, Position, Severity, Timeline
-from timeline_tui.core.records import read_timeline
+from timeline_tui.core.blocks import Block, Split, split_events
+from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline
+from timeline_tui.core.records import Reader, read_timeline
 from timeline_tui.core.validate import check_timeline
 
 # Larger than any timeline a person or a feed writes (100k rich events are ~50 MB), small
@@ -127,50 +128,144 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [Diagnostic(Position(name, line, col), Severity.ERROR, message)]
 
 
-def load_bytes(data: bytes, name: str = "<string>") -> LoadResult:
+def load_bytes(data: bytes, name: str = "<string>", progress: Progress | None = None) -> LoadResult:
     text, diagnostics = decode(data, name)
     if text is None:
         return LoadResult(None, tuple(diagnostics))
-    return load_text(text, name)
+    return load_text(text, name, progress)
 
 
-def load_text(text: str, name: str = "<string>") -> LoadResult:
-    """Load timeline text; `name` is the file name that diagnostics show."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text, control = yamltree.find_control_characters(text)
-    with _collector_paused():
-        split = split_events(text)
-        if split is not None:
-            result = _load_blocks(text, split, name, control)
-            if result is not None:
-                return result
-        parsed = yamltree.parse(text)
-        return _finish(parsed, None, name, control)
+Progress = Callable[[Timeline, int], None]
 
 
-class _Blocks:
-    """Reads the event blocks of a split file one at a time, so that each block's nodes
-    are turned into an event and dropped before the next block is read."""
+def load_text(text: str, name: str = "<string>", progress: Progress | None = None) -> LoadResult:
+    """Load timeline text; `name` is the file name that diagnostics show.
 
-    def __init__(self, split: Split, tabs: bool) -> None:
-        self.split = split
-        self.tabs = tabs  # the fast reader leaves blocks with tabs to libyaml
-        self.problems: list[yamltree.Problem] = []
-        self.broken = False
+    `progress`, if given, is called now and then during a long load with the timeline read
+    so far and the number of events the file holds.
+    """
+    return BlockLoader(name).load(text, progress)
 
-    def __iter__(self) -> Iterator[yamltree.Node]:
-        for block in self.split.blocks:
-            node = None
-            if not self.tabs or not any("\t" in line for line in block.lines):
-                node = fastyaml.parse_block(block.lines, block.first_line)
-            if node is None:
-                parsed = yamltree.parse(block.text, block.first_line - 1)
-                self.problems.extend(parsed.problems)
-                self.broken = self.broken or parsed.syntax_error
-                node = parsed.root
-            if node.__class__ is yamltree.Seq:
-                yield from node.items
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What one event block gave: its event (if any) and its problems, at its place."""
+
+    first_line: int
+    index: int
+    event: Event | None
+    diagnostics: tuple[Diagnostic, ...]
+    broken: bool  # a syntax error: the block could not be read as YAML
+
+    def moved(self, first_line: int, index: int) -> _Read:
+        """The same block read at another place in the file."""
+        shift = first_line - self.first_line
+        event = self.event
+        if event is not None and (shift or index != event.index):
+            assert event.pos is not None
+            pos = event.pos._replace(line=event.pos.line + shift)
+            event = replace(event, pos=pos, index=index)
+        diagnostics = tuple(
+            replace(d, pos=d.pos._replace(line=d.pos.line + shift)) for d in self.diagnostics
+        )
+        return _Read(first_line, index, event, diagnostics, self.broken)
+
+
+class BlockLoader:
+    """Loads a timeline, remembering what each event block gave, so that loading the file
+    again after an edit reads only the blocks whose text changed."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.blocks: dict[bytes, _Read] = {}
+
+    def load(self, text: str, progress: Progress | None = None) -> LoadResult:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        text, control = yamltree.find_control_characters(text)
+        with _collector_paused():
+            split = split_events(text)
+            if split is not None:
+                result = self._load_blocks(text, split, control, progress)
+                if result is not None:
+                    return result
+            self.blocks = {}
+            return _load_whole(yamltree.parse(text), self.name, control)
+
+    def _load_blocks(
+        self,
+        text: str,
+        split: Split,
+        control: list[yamltree.Problem],
+        progress: Progress | None,
+    ) -> LoadResult | None:
+        """Load by blocks; None when the whole file must be read instead.
+
+        If a block has a syntax error, the whole file is read by libyaml: when that
+        succeeds the split was wrong and the whole read is the answer (None); when it fails
+        too, the blocks that did read are kept, so one broken event does not hide others.
+        """
+        parsed_header = _header(split)
+        if parsed_header is None:
+            return None
+        reader = Reader(self.name)
+        header = reader.header(parsed_header.root)
+        assert header is not None
+        tabs = "\t" in text
+        known, fresh = self.blocks, {}
+        events: list[Event] = []
+        diagnostics = [_diagnostic(self.name, p) for p in control + parsed_header.problems]
+        broken = False
+        total, next_report = len(split.blocks), 500
+        for index, block in enumerate(split.blocks, 1):
+            key = hashlib.blake2b(block.text.encode(), digest_size=16).digest()
+            read = known.get(key)
+            if read is None:
+                read = self._read(reader, block, index, tabs)
+            elif read.first_line != block.first_line or read.index != index:
+                read = read.moved(block.first_line, index)
+            fresh[key] = read
+            if read.event is not None:
+                events.append(read.event)
+            diagnostics.extend(read.diagnostics)
+            broken = broken or read.broken
+            if progress is not None and index == next_report:
+                next_report *= 2
+                # The ids of a partial timeline are provisional; their problems are not kept.
+                progress(Reader(self.name).finish(header, events), total)
+        if broken and not yamltree.parse(text).syntax_error:
+            return None
+        self.blocks = fresh
+        timeline = reader.finish(header, events)
+        diagnostics.extend(reader.diagnostics)
+        diagnostics.extend(check_timeline(timeline))
+        return LoadResult(timeline, _ordered(diagnostics))
+
+    def _read(self, reader: Reader, block: Block, index: int, tabs: bool) -> _Read:
+        node, problems, broken = _block_nodes(block, tabs)
+        before = len(reader.diagnostics)
+        event = None
+        if node.__class__ is yamltree.Seq:
+            for item in node.items:
+                if item.__class__ is yamltree.Map:
+                    event = reader.event(item, index) or event
+                elif item.__class__ is not yamltree.Invalid:
+                    reader.error(item, "each item of events must be a mapping (field: value)")
+        found = [_diagnostic(self.name, p) for p in problems] + reader.diagnostics[before:]
+        del reader.diagnostics[before:]
+        return _Read(block.first_line, index, event, tuple(found), broken)
+
+
+def _block_nodes(
+    block: Block, tabs: bool
+) -> tuple[yamltree.Node | None, list[yamltree.Problem], bool]:
+    """The nodes of one event block: by the fast reader, else by libyaml."""
+    if not tabs or "\t" not in block.text:
+        node = fastyaml.parse_block(block.lines, block.first_line)
+        if node is not None:
+            return node, [], False
+    parsed = yamltree.parse(block.text, block.first_line - 1)
+    return parsed.root, parsed.problems, parsed.syntax_error
 
 
 def _header(split: Split) -> yamltree.ParsedYaml | None:
@@ -185,39 +280,15 @@ def _header(split: Split) -> yamltree.ParsedYaml | None:
     return header
 
 
-def _load_blocks(
-    text: str, split: Split, name: str, control: list[yamltree.Problem]
-) -> LoadResult | None:
-    """Load by blocks; None when the whole file must be read instead.
-
-    If a block has a syntax error, the whole file is read by libyaml: when that succeeds
-    the split was wrong and the whole read is the answer (None); when it fails too, the
-    blocks that did read are kept, so one broken event does not hide the others.
-    """
-    header = _header(split)
-    if header is None:
-        return None
-    blocks = _Blocks(split, "\t" in text)
-    parsed = yamltree.ParsedYaml(header.root, header.problems)
-    result = _finish(parsed, blocks, name, control)
-    if blocks.broken and not yamltree.parse(text).syntax_error:
-        return None
-    return result
-
-
-def _finish(
-    parsed: yamltree.ParsedYaml,
-    blocks: _Blocks | None,
-    name: str,
-    control: list[yamltree.Problem],
+def _load_whole(
+    parsed: yamltree.ParsedYaml, name: str, control: list[yamltree.Problem]
 ) -> LoadResult:
-    problems = control + parsed.problems
+    diagnostics = [_diagnostic(name, p) for p in control + parsed.problems]
     if parsed.syntax_error:
         # What libyaml built before the error may be cut mid-event: never show it as the
         # timeline. The problems say where to look.
-        return LoadResult(None, _ordered([_diagnostic(name, p) for p in problems]))
+        return LoadResult(None, _ordered(diagnostics))
     if parsed.root is None:
-        diagnostics = [_diagnostic(name, p) for p in problems]
         if not diagnostics:
             diagnostics.append(
                 Diagnostic(
@@ -228,10 +299,8 @@ def _finish(
                 )
             )
         return LoadResult(None, _ordered(diagnostics))
-    timeline, diagnostics = read_timeline(parsed.root, name, blocks)
-    if blocks is not None:
-        problems = problems + blocks.problems
-    diagnostics.extend(_diagnostic(name, p) for p in problems)
+    timeline, found = read_timeline(parsed.root, name)
+    diagnostics.extend(found)
     if timeline is not None:
         diagnostics.extend(check_timeline(timeline))
     return LoadResult(timeline, _ordered(diagnostics))
@@ -244,30 +313,41 @@ def parse_tree(text: str) -> yamltree.ParsedYaml:
     header = _header(split) if split is not None else None
     if split is None or header is None:
         return yamltree.parse(text)
-    blocks = _Blocks(split, "\t" in text)
     items = yamltree.Seq(split.blocks[0].first_line, split.item_indent + 1)
-    items.items.extend(blocks)
-    if blocks.broken:
+    problems = list(header.problems)
+    broken = False
+    for block in split.blocks:
+        node, found, syntax_error = _block_nodes(block, "\t" in text)
+        problems.extend(found)
+        broken = broken or syntax_error
+        if node.__class__ is yamltree.Seq:
+            items.items.extend(node.items)
+    if broken:
         whole = yamltree.parse(text)
         if not whole.syntax_error:
             return whole
     root = header.root
     assert root.__class__ is yamltree.Map
     root.pairs["events"] = (root.pairs["events"][0], items)
-    problems = sorted(header.problems + blocks.problems, key=lambda p: (p.line, p.col))
-    return yamltree.ParsedYaml(root, problems)
+    return yamltree.ParsedYaml(root, sorted(problems, key=lambda p: (p.line, p.col)))
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cyclic collector runs again and again while a load builds millions of
-    small objects that hold no cycles; pausing it cuts the time of a big load by half."""
+    small objects that hold no cycles; pausing it cuts the time of a big load by half.
+
+    The objects that survive the load are then frozen (moved out of the collector's sight):
+    otherwise the next allocation would start a full collection over all of them, a
+    third of a second at 100k events, and again and again later, in the middle of a key
+    press. They hold no cycles, so reference counting still frees them."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 

@@ -11,7 +11,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from timeline_tui.core.dates import DateError, FuzzyDate, combine, parse_date
@@ -91,7 +91,9 @@ def slugify(text: str) -> str:
     return _SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
-class _Reader:
+class Reader:
+    """Reads records from nodes; what is wrong goes to `diagnostics`."""
+
     def __init__(self, name: str) -> None:
         self.name = name
         self.diagnostics: list[Diagnostic] = []
@@ -375,9 +377,8 @@ class _Reader:
             spans=self.spans(values),
         )
 
-    def timeline(self, root: Node, items: Iterable[Node] | None = None) -> Timeline | None:
-        """The timeline of a document; `items` are the event nodes when they were read apart
-        from it (block by block), in which case the document's own `events:` is empty."""
+    def header(self, root: Node) -> Header | None:
+        """Everything of a document but its events (None when it is not a mapping)."""
         if root.__class__ is not Map:
             if root.__class__ is not Invalid:
                 self.error(
@@ -394,8 +395,6 @@ class _Reader:
         # A title of the wrong type (or a refused tag) has been reported already.
         if not title and (title_node is None or title_node.__class__ is Scalar):
             self.error(title_node or root, "the timeline has no title: add `title: ...`")
-        description = _strip(self.text(values.get("description"), "description"))
-        lang = self.line(values.get("lang"), "lang")
         sources: dict[str, Source] = {}
         sources_node = values.get("sources")
         if sources_node is not None and sources_node.__class__ is Map:
@@ -405,32 +404,56 @@ class _Reader:
                     sources[key] = record
         elif sources_node is not None and not _is_null(sources_node):
             self.error(sources_node, "sources must be a mapping of id: {title: ..., url: ...}")
-        events_node = values.get("events")
-        if items is not None:
-            events = self.items(items, "events", _Counter(self.event))
-        else:
-            if events_node is None:
-                self.error(
-                    root, "the timeline has no events: add `events:` with one '- ' per event"
-                )
-            elif _is_null(events_node):
-                # `events:` with nothing under it: most likely the items are not indented.
-                self.error(
-                    events_node,
-                    "events is empty: list the events under it, one '- ' item per event "
-                    "(or write `events: []` for none yet)",
-                )
-            events = self.records(events_node, "events", _Counter(self.event))
-        return Timeline(
+        return Header(
             title=title or "Untitled timeline",
-            path=self.name,
-            events=assign_ids(sorted(events, key=Event.sort_key), self),
-            description=description,
-            lang=lang,
+            description=_strip(self.text(values.get("description"), "description")),
+            lang=self.line(values.get("lang"), "lang"),
             sources=sources,
             pos=self.pos(root),
             spans=spans,
+            events=values.get("events"),
         )
+
+    def finish(self, header: Header, events: Iterable[Event]) -> Timeline:
+        """The timeline of a header and its events: ids given, events in date order."""
+        return Timeline(
+            title=header.title,
+            path=self.name,
+            events=assign_ids(sorted(events, key=Event.sort_key), self),
+            description=header.description,
+            lang=header.lang,
+            sources=header.sources,
+            pos=header.pos,
+            spans=header.spans,
+        )
+
+    def timeline(self, root: Node) -> Timeline | None:
+        """The timeline of a whole document, events included."""
+        header = self.header(root)
+        if header is None:
+            return None
+        events_node = header.events
+        if events_node is None:
+            self.error(root, "the timeline has no events: add `events:` with one '- ' per event")
+        elif _is_null(events_node):
+            # `events:` with nothing under it: most likely the items are not indented.
+            self.error(
+                events_node,
+                "events is empty: list the events under it, one '- ' item per event "
+                "(or write `events: []` for none yet)",
+            )
+        return self.finish(header, self.records(events_node, "events", _Counter(self.event)))
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    title: str
+    description: str | None
+    lang: str | None
+    sources: dict[str, Source]
+    pos: Position
+    spans: Spans
+    events: Node | None
 
 
 class _Counter:
@@ -445,7 +468,7 @@ class _Counter:
         return self.read(node, self.index)
 
 
-def assign_ids(events: list[Event], reader: _Reader) -> tuple[Event, ...]:
+def assign_ids(events: list[Event], reader: Reader) -> tuple[Event, ...]:
     """Give every event a unique id: explicit ids must be unique, derived ones are made so.
 
     The ids written in the file are taken first, so that an id derived from another event's
@@ -504,12 +527,10 @@ def _strip(value: str | None) -> str | None:
     return value or None
 
 
-def read_timeline(
-    root: Node, name: str, items: Iterable[Node] | None = None
-) -> tuple[Timeline | None, list[Diagnostic]]:
-    """The timeline in a document's nodes; `items` are its event nodes if read apart."""
-    reader = _Reader(name)
-    timeline = reader.timeline(root, items)
+def read_timeline(root: Node, name: str) -> tuple[Timeline | None, list[Diagnostic]]:
+    """The timeline in a whole document's nodes."""
+    reader = Reader(name)
+    timeline = reader.timeline(root)
     return timeline, reader.diagnostics
 
 

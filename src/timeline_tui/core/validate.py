@@ -6,7 +6,7 @@ Each rule reads a loaded `Timeline` and returns diagnostics; none changes it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Mapping
 
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline, is_web_url
 from timeline_tui.core.records import did_you_mean, suggest
@@ -21,82 +21,94 @@ def check_timeline(timeline: Timeline) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     ids = [e.id for e in timeline.events]
     known = set(ids)
-    source_ids = list(timeline.sources)
+    sources = timeline.sources
+    source_ids = list(sources)
     lang = _language(timeline.lang or DEFAULT_LANG)
-    for source in timeline.sources.values():
-        if source.via and source.via not in timeline.sources:
-            where = source.where("via")
+    for source in sources.values():
+        if source.via and source.via not in sources:
             out.append(
                 _warning(
-                    where,
+                    source.where("via"),
                     f"source '{source.id}' is known via '{source.via}', which is not in "
                     f"sources{did_you_mean(source.via, source_ids)}",
                 )
             )
+    # Positions are worked out only for the problems found: most events have none.
     for event in timeline.events:
-        out.extend(_check_related(event, known, ids))
-        out.extend(_check_sources(event, timeline, source_ids))
-        out.extend(_check_quotes(event, lang))
+        if event.related:
+            _check_related(event, known, ids, out)
+        _check_sources(event, sources, source_ids, out)
+        if event.quotes:
+            _check_quotes(event, lang, out)
     return out
 
 
-def _check_related(event: Event, known: set[str], ids: list[str]) -> Iterator[Diagnostic]:
+def _check_related(event: Event, known: set[str], ids: list[str], out: list[Diagnostic]) -> None:
     for i, ref in enumerate(event.related):
         if ref not in known:
-            yield Diagnostic(
-                event.where(f"related.{i}"),
-                Severity.ERROR,
-                f"related event '{ref}' does not exist{did_you_mean(ref, ids)}",
+            out.append(
+                Diagnostic(
+                    event.where(f"related.{i}") or _NOWHERE,
+                    Severity.ERROR,
+                    f"related event '{ref}' does not exist{did_you_mean(ref, ids)}",
+                )
             )
         elif ref == event.id:
-            yield _warning(event.where(f"related.{i}"), "event is related to itself")
+            out.append(_warning(event.where(f"related.{i}"), "event is related to itself"))
 
 
-def _check_reference(
-    ref: str, where: Position | None, timeline: Timeline, source_ids: list[str]
-) -> Iterator[Diagnostic]:
-    if ref in timeline.sources or is_web_url(ref) or not _ID_LIKE.match(ref):
-        return
-    guess = suggest(ref, source_ids)
-    if guess is not None:
-        yield _warning(
-            where,
-            f"source '{ref}' is not in sources (did you mean '{guess}'?); "
-            "it is shown as an inline citation",
-        )
+def _mistyped_id(ref: str, source_ids: list[str]) -> str | None:
+    """The source id a reference was probably meant to be, when it is not a citation."""
+    if is_web_url(ref) or not _ID_LIKE.match(ref):
+        return None
+    return suggest(ref, source_ids)
 
 
-def _check_sources(event: Event, timeline: Timeline, source_ids: list[str]) -> Iterator[Diagnostic]:
+def _check_sources(
+    event: Event, sources: Mapping[str, object], source_ids: list[str], out: list[Diagnostic]
+) -> None:
     for i, ref in enumerate(event.sources):
-        yield from _check_reference(ref, event.where(f"sources.{i}"), timeline, source_ids)
+        if ref not in sources and (guess := _mistyped_id(ref, source_ids)) is not None:
+            out.append(_unknown_source(event.where(f"sources.{i}"), ref, guess))
     for record in (*event.quotes, *event.figures):
-        if record.source:
-            yield from _check_reference(
-                record.source, event.where("source", record), timeline, source_ids
-            )
+        ref = record.source
+        if ref and ref not in sources and (guess := _mistyped_id(ref, source_ids)) is not None:
+            out.append(_unknown_source(event.where("source", record), ref, guess))
     if event.sources:
         return
     kinds = (("quote", event.quotes), ("figure", event.figures))
     unsourced = [(kind, r) for kind, records in kinds for r in records if not r.source]
     if (not event.quotes and not event.figures) or unsourced:
-        yield _warning(
-            event.pos,
-            f"event '{event.title}' has no source: add `sources: [...]` (an id from sources, "
-            "a URL or a citation)",
+        out.append(
+            _warning(
+                event.pos,
+                f"event '{event.title}' has no source: add `sources: [...]` (an id from "
+                "sources, a URL or a citation)",
+            )
         )
     for kind, record in unsourced:
-        yield _warning(
-            event.where(record=record), f"{kind} has no source, and neither has its event"
+        out.append(
+            _warning(event.where(record=record), f"{kind} has no source, and neither has its event")
         )
 
 
-def _check_quotes(event: Event, lang: str) -> Iterator[Diagnostic]:
+def _unknown_source(where: Position | None, ref: str, guess: str) -> Diagnostic:
+    return _warning(
+        where,
+        f"source '{ref}' is not in sources (did you mean '{guess}'?); "
+        "it is shown as an inline citation",
+    )
+
+
+def _check_quotes(event: Event, lang: str, out: list[Diagnostic]) -> None:
     for quote in event.quotes:
-        if quote.lang and _language(quote.lang) != lang and not quote.translation:
-            yield _warning(
-                event.where("lang", quote),
-                f"quote in '{quote.lang}' has no translation: add `translation: ...` "
-                f"in the timeline's language ({lang})",
+        if quote.lang and not quote.translation and _language(quote.lang) != lang:
+            out.append(
+                _warning(
+                    event.where("lang", quote),
+                    f"quote in '{quote.lang}' has no translation: add `translation: ...` "
+                    f"in the timeline's language ({lang})",
+                )
             )
 
 
@@ -105,5 +117,8 @@ def _language(tag: str) -> str:
     return tag.replace("_", "-").split("-", 1)[0].strip().lower()
 
 
+_NOWHERE = Position("", 1, 1)
+
+
 def _warning(where: Position | None, message: str) -> Diagnostic:
-    return Diagnostic(where or Position("", 1, 1), Severity.WARNING, message)
+    return Diagnostic(where or _NOWHERE, Severity.WARNING, message)

@@ -31,11 +31,13 @@ class TimelineApp(App[None]):
         today: dt.date | None = None,
         watch: bool = True,
         editor: EditorRunner | None = None,
+        cache: bool = True,
     ) -> None:
         super().__init__()
         self.path = path
         self.today = today or dt.date.today()
         self.watch_file = watch
+        self.use_cache = cache
         self._editor = editor
 
     def on_mount(self) -> None:
@@ -80,5 +82,7 @@ def make_app(
     today: dt.date | None = None,
     watch: bool = True,
     editor: EditorRunner | None = None,
+    cache: bool = True,
 ) -> TimelineApp:
-    return TimelineApp(Path(path), today=today, watch=watch, editor=editor)
+    """The app on one timeline file. `cache=False` never reads or writes the load cache."""
+    return TimelineApp(Path(path), today=today, watch=watch, editor=editor, cache=cache)

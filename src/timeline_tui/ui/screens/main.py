@@ -22,9 +22,10 @@ from textual.worker import get_current_worker
 from timeline_tui.core import append as appending
 from timeline_tui.core.editor import EditorError, editor_argv
 from timeline_tui.core.export_markdown import export_markdown
-from timeline_tui.core.loader import LoadResult, decode, load_text, read_file_bytes
+from timeline_tui.core.loader import LoadResult, decode, read_file_bytes
 from timeline_tui.core.model import Diagnostic, Event, Timeline
 from timeline_tui.core.query import Query, QueryError, SearchIndex, best_match, parse_query
+from timeline_tui.core.session import Session
 from timeline_tui.core.watch import Signature, Watcher, signature
 from timeline_tui.core.writing import WriteError, same_file, write_atomic
 from timeline_tui.ui.render import clean
@@ -34,7 +35,10 @@ from timeline_tui.ui.widgets.header import HeaderState, TimelineHeader
 from timeline_tui.ui.widgets.problems import ProblemsPanel
 from timeline_tui.ui.widgets.timeline_view import TimelineView
 
-WATCH_INTERVAL = 0.1
+WATCH_INTERVAL = 0.05
+# Up to this many events a filter runs at once on each keystroke (a few milliseconds);
+# above it, in a worker, so that typing never waits for it.
+SYNC_FILTER_LIMIT = 5_000
 
 
 class MainScreen(Screen[None]):
@@ -63,6 +67,21 @@ class MainScreen(Screen[None]):
         signature: Signature
         manual: bool
 
+    @dataclass
+    class Progress(Message):
+        """Part of a long first load: the events read so far, of `total`."""
+
+        result: LoadResult
+        total: int
+
+    @dataclass
+    class Filtered(Message):
+        """A filter run in a worker finished."""
+
+        timeline: Timeline
+        query: Query
+        events: list[Event]
+
     class FileChanged(Message):
         """The watcher saw the file change and settle."""
 
@@ -77,6 +96,11 @@ class MainScreen(Screen[None]):
         self.filter_query = Query()
         self.query_error: str | None = None
         self.watcher = Watcher(path)
+        self.session = Session(path, use_cache=self.app.use_cache)  # type: ignore[attr-defined]
+        self.progress: tuple[int, int] | None = None
+        self.first_load = True
+        # The cursor and expanded events to keep when a filter run in a worker comes back.
+        self._pending: tuple[str | None, frozenset[str] | None] = (None, None)
 
     def compose(self) -> ComposeResult:
         yield TimelineHeader(id="header")
@@ -105,25 +129,22 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self, manual: bool = False) -> None:
-        """Read the file until a stable version is seen, load it, and post the result."""
-        for _ in range(20):
-            before = signature(self.path)
-            data = read_file_bytes(str(self.path))
-            after = signature(self.path)
-            if before == after:
-                break
-            time.sleep(0.05)  # the file changed while it was read: an editor is writing
-        if get_current_worker().is_cancelled:
-            return
-        name = str(self.path)
-        if isinstance(data, Diagnostic):
-            result = LoadResult(None, (data,))
-        else:
-            text, problems = decode(data, name)
-            result = (
-                load_text(text, name) if text is not None else LoadResult(None, tuple(problems))
-            )
-        self.post_message(self.Loaded(result, after, manual))
+        """Load the file (from the cache, incrementally, or in full) and post the result;
+        a long first load posts its progress on the way."""
+
+        def partial(result: LoadResult, total: int) -> None:
+            self.post_message(self.Progress(result, total))
+
+        result, sig = self.session.load(partial if self.timeline is None else None)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(result, sig, manual))
+
+    def on_main_screen_progress(self, message: Progress) -> None:
+        if self.result is not None or message.result.timeline is None:
+            return  # the full result is already here
+        self.view.loading = False
+        self.progress = (len(message.result.timeline.events), message.total)
+        self._show(message.result.timeline)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def watch_file(self) -> None:
@@ -139,11 +160,13 @@ class MainScreen(Screen[None]):
     def on_main_screen_loaded(self, message: Loaded) -> None:
         self.watcher.accept(message.signature)
         self.view.loading = False
+        self.progress = None
         result = message.result
         self.result = result
         good = result.timeline is not None and (not result.errors or self.shown_has_errors)
-        if self.timeline is None and result.timeline is not None:
+        if self.first_load and result.timeline is not None:
             good = True  # the first load shows whatever loaded, with its problems
+        self.first_load = False
         if good and result.timeline is not None:
             self.stale = None
             self.shown_has_errors = bool(result.errors)
@@ -180,22 +203,50 @@ class MainScreen(Screen[None]):
     def _apply_filter(
         self, keep: str | None = None, expanded: frozenset[str] | None = None
     ) -> None:
-        if self.timeline is None or self.index is None:
+        timeline, index = self.timeline, self.index
+        if timeline is None or index is None:
             return
-        events = self.index.filter(self.filter_query)
+        if self.filter_query.is_empty or len(timeline.events) <= SYNC_FILTER_LIMIT:
+            self._filtered(
+                timeline, self.filter_query, index.filter(self.filter_query), keep, expanded
+            )
+        else:
+            # A big timeline is filtered in a worker; the newest keystroke wins.
+            self._pending = (keep, expanded)
+            self.filter_in_worker(timeline, index, self.filter_query)
+
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    def filter_in_worker(self, timeline: Timeline, index: SearchIndex, query: Query) -> None:
+        events = index.filter(query)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Filtered(timeline, query, events))
+
+    def on_main_screen_filtered(self, message: Filtered) -> None:
+        if message.timeline is self.timeline and message.query is self.filter_query:
+            keep, expanded = self._pending
+            self._filtered(message.timeline, message.query, message.events, keep, expanded)
+
+    def _filtered(
+        self,
+        timeline: Timeline,
+        query: Query,
+        events: list[Event],
+        keep: str | None,
+        expanded: frozenset[str] | None,
+    ) -> None:
         if keep is None:
             current = self.view.current
             shown = {id(e) for e in events}
             if current is not None and id(current) in shown:
                 keep = current.id
             else:
-                best = best_match(events, self.filter_query)
+                best = best_match(events, query)
                 keep = best.id if best is not None else None
         self.view.show(
-            self.timeline,
+            timeline,
             events,
             today=self.app.today,  # type: ignore[attr-defined]
-            words=self.filter_query.words,
+            words=query.words,
             keep=keep,
             expanded=expanded,
         )
@@ -216,6 +267,7 @@ class MainScreen(Screen[None]):
                 stale=self.stale,
                 query_error=self.query_error,
                 loading=result is None,
+                progress=self.progress,
             )
         )
 

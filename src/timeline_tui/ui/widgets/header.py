@@ -23,6 +23,7 @@ class HeaderState:
     stale: str | None = None  # why the view shows an older version of the file
     query_error: str | None = None
     loading: bool = False
+    progress: tuple[int, int] | None = None  # events read so far, of how many
 
 
 class TimelineHeader(Static):
@@ -40,7 +41,12 @@ class TimelineHeader(Static):
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         style = self.get_component_rich_style
         text.append(clean(state.title) or "timeline-tui", style("header--title", partial=True))
-        if state.loading:
+        if state.progress is not None:
+            done, total = state.progress
+            text.append(
+                f"  loading… {done:,} / {total:,} events", style("header--count", partial=True)
+            )
+        elif state.loading:
             text.append("  loading…", style("header--count", partial=True))
         else:
             count = (

@@ -1,0 +1,171 @@
+"""What the speed work relies on: an incremental reload gives exactly what a full load
+gives, and the cache never serves anything but the bytes it was made from."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from timeline_tui.core import cache
+from timeline_tui.core.loader import BlockLoader, LoadResult, load_text
+from timeline_tui.core.session import Session
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+from generate import generate
+
+BASE = generate(60, seed=3)
+
+
+def same(a: LoadResult, b: LoadResult) -> None:
+    assert (a.timeline is None) == (b.timeline is None)
+    assert a.diagnostics == b.diagnostics
+    if a.timeline is not None and b.timeline is not None:
+        assert a.timeline == b.timeline
+        for x, y in zip(a.timeline.events, b.timeline.events, strict=True):
+            assert (x.pos, x.index, x.spans) == (y.pos, y.index, y.spans)
+
+
+def _replace_line(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+EDITS = {
+    "title changed": lambda t: _replace_line(t, "  - id: ev-30\n", "  - id: ev-30-renamed\n"),
+    "line inserted at the top": lambda t: _replace_line(
+        t, "  - id: ev-1\n", "  # a comment\n  - id: ev-1\n"
+    ),
+    "event deleted": lambda t: t.replace(
+        t[t.index("  - id: ev-10\n") : t.index("  - id: ev-11\n")], ""
+    ),
+    "event duplicated": lambda t: t + t[t.index("  - id: ev-20\n") : t.index("  - id: ev-21\n")],
+    "syntax error": lambda t: _replace_line(t, "  - id: ev-40\n", "  - id: ev-40\n    title: [\n"),
+    "header changed": lambda t: _replace_line(t, "title: Generated", "title: Renamed"),
+    "bad date": lambda t: _replace_line(t, "  - id: ev-5\n", "  - id: ev-5\n    end: 1900\n"),
+    "events emptied": lambda t: t[: t.index("events:\n") + 8],
+}
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
+def test_an_incremental_reload_equals_a_full_load(edit: str) -> None:
+    loader = BlockLoader("t.yaml")
+    same(loader.load(BASE), load_text(BASE, "t.yaml"))
+    edited = EDITS[edit](BASE)
+    same(loader.load(edited), load_text(edited, "t.yaml"))
+    # ... and back again, reusing the blocks of the edited version.
+    same(loader.load(BASE), load_text(BASE, "t.yaml"))
+
+
+def test_a_reload_reads_only_the_changed_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline_tui.core import loader as loader_module
+
+    loader = BlockLoader("t.yaml")
+    loader.load(BASE)
+    calls: list[int] = []
+    real = loader_module._block_nodes
+
+    def counting(block, tabs):  # type: ignore[no-untyped-def]
+        calls.append(block.first_line)
+        return real(block, tabs)
+
+    monkeypatch.setattr(loader_module, "_block_nodes", counting)
+    loader.load(EDITS["title changed"](BASE))
+    assert len(calls) == 1
+
+
+# --- cache ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "timeline-tui"
+
+
+def _stored(name: str, text: str) -> tuple[bytes, LoadResult]:
+    loader = BlockLoader(name)
+    result = loader.load(text)
+    key = cache.digest(text.encode(), name)
+    cache.store(name, key, result, loader.blocks)
+    return key, result
+
+
+def test_the_cache_serves_exactly_what_was_stored(cache_home: Path) -> None:
+    text = generate(cache.HEAD_EVENTS + 50, seed=4)
+    key, result = _stored("t.yaml", text)
+    entry = cache.lookup("t.yaml", key)
+    assert entry is not None and entry.total == len(result.timeline.events)
+    assert entry.head.timeline.events == result.timeline.events[: cache.HEAD_EVENTS]
+    full = entry.full()
+    assert full is not None
+    same(full[0], result)
+
+
+def test_other_content_or_another_name_is_a_miss(cache_home: Path) -> None:
+    _stored("t.yaml", BASE)
+    edited = EDITS["title changed"](BASE)
+    assert cache.lookup("t.yaml", cache.digest(edited.encode(), "t.yaml")) is None
+    assert cache.lookup("other.yaml", cache.digest(BASE.encode(), "other.yaml")) is None
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
+def test_a_damaged_entry_is_a_miss_and_is_removed(cache_home: Path, damage: str) -> None:
+    key, _ = _stored("t.yaml", BASE)
+    (entry,) = cache_home.iterdir()
+    data = entry.read_bytes()
+    if damage == "truncate":
+        entry.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        entry.write_bytes(data[:60] + b"\x00garbage" * 100)
+    else:
+        entry.write_bytes(b"")
+    found = cache.lookup("t.yaml", key)
+    if found is not None:  # the head may survive a cut at the end: the full read fails
+        assert found.full() is None
+    assert not entry.exists() or damage == "empty"
+
+
+def test_a_session_survives_its_cache_being_deleted_or_unwritable(
+    cache_home: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    first, _ = Session(path).load()
+    assert first.timeline is not None
+    assert any(cache_home.iterdir())
+    second, _ = Session(path).load()  # from the cache
+    same(second, first)
+    for entry in cache_home.iterdir():
+        entry.unlink()
+    cache_home.rmdir()
+    cache_home.parent.rmdir()
+    cache_home.parent.write_text("not a folder")  # the cache cannot even be created
+    third, _ = Session(path).load()
+    same(third, first)
+
+
+def test_a_session_from_the_cache_reloads_incrementally(cache_home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    Session(path).load()
+    session = Session(path)
+    partials: list[int] = []
+    session.load(lambda result, total: partials.append(total))
+    edited = EDITS["line inserted at the top"](BASE)
+    path.write_text(edited, encoding="utf-8")
+    reloaded, _ = session.load()
+    same(reloaded, load_text(edited, str(path)))
+
+
+def test_a_long_first_load_reports_progress(tmp_path: Path, cache_home: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(generate(1200, seed=5), encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    result, _ = Session(path, use_cache=False).load(
+        lambda partial, total: seen.append((len(partial.timeline.events), total))
+    )
+    assert seen and seen[0] == (500, 1200)
+    assert all(count < total for count, total in seen)
+    assert result.timeline is not None and len(result.timeline.events) == 1200
