@@ -95,30 +95,36 @@ class Terminal:
         self.buffer += chunk
         return chunk
 
-    def wait_for(self, needle: bytes, timeout: float = 120.0) -> float:
-        """Seconds until `needle` appears in the output (from the call)."""
+    def wait_for(self, *needles: bytes, timeout: float = 120.0) -> float:
+        """Seconds until one of `needles` appears in the output (from the call)."""
         start = time.perf_counter()
         self.buffer = b""
         while time.perf_counter() - start < timeout:
             self.read(0.05)
-            if needle in self.buffer:
+            if any(needle in self.buffer for needle in needles):
                 return time.perf_counter() - start
-        raise TimeoutError(f"{needle!r} did not appear within {timeout} s")
+        raise TimeoutError(f"{needles!r} did not appear within {timeout} s")
 
     def answer_time(self, keys: bytes, quiet: float = 0.15) -> float:
         """Seconds from sending keys to the last byte of the screen update they cause."""
+        return self.answer(keys, quiet)[1]
+
+    def answer(self, keys: bytes, quiet: float = 0.15) -> tuple[float, float]:
+        """Seconds from sending keys to the first and to the last byte of what they cause."""
         self.drain()
         start = time.perf_counter()
         os.write(self.fd, keys)
-        last = None
+        first = last = None
         while True:
             chunk = self.read(quiet)
             now = time.perf_counter()
             if chunk:
+                first = first or now
                 last = now
             elif last is not None or now - start > 5:
                 break
-        return (last or time.perf_counter()) - start
+        end = time.perf_counter()
+        return (first or end) - start, (last or end) - start
 
     def drain(self) -> None:
         while self.read(0.05):
@@ -155,12 +161,16 @@ def first_shown_title(path: Path) -> str:
 def measure_app(path: Path, text: str, cache: Path, size: int) -> dict[str, float]:
     figures: dict[str, float] = {}
     title = first_shown_title(path)
-    # The header shows the count once events are on screen ("loading…" before).
-    ready = f"{size} events".encode()
+    # The header shows "loading… n / total events" while a long load shows its first
+    # events, then "total events" once everything is in.
+    first_screen = f" / {size:,} events".encode()
+    ready = f"  {size} events".encode()
     app = Terminal(path, cache)
     try:
-        app.wait_for(ready)
+        app.wait_for(first_screen, ready)
         figures["open cold"] = time.perf_counter() - app.started
+        app.wait_for(ready)
+        figures["open cold, all loaded"] = time.perf_counter() - app.started
         app.drain()
         time.sleep(1.0)  # let a progressive load finish before timing keys
         app.drain()
@@ -172,8 +182,9 @@ def measure_app(path: Path, text: str, cache: Path, size: int) -> dict[str, floa
         )
         app.answer_time(b"g")
         app.answer_time(b"/")
-        typed = [app.answer_time(ch.encode()) for ch in "partner"]
-        figures["filter keystroke"] = statistics.median(typed)
+        typed = [app.answer(ch.encode()) for ch in "partner"]
+        figures["filter keystroke, echoed"] = statistics.median(t[0] for t in typed)
+        figures["filter keystroke, list updated"] = statistics.median(t[1] for t in typed)
         app.answer_time(b"\x1b")
         time.sleep(0.3)
         figures["rss MB"] = app.rss_mb()
@@ -187,10 +198,13 @@ def measure_app(path: Path, text: str, cache: Path, size: int) -> dict[str, floa
         app.wait_for(title[:20].encode())
     finally:
         app.close()
+    time.sleep(3)  # the app caches a load once the file has been quiet for 2 s
     app = Terminal(path, cache)
     try:
-        app.wait_for(ready)
+        app.wait_for(first_screen, ready)
         figures["reopen"] = time.perf_counter() - app.started
+        app.wait_for(ready)
+        figures["reopen, all loaded"] = time.perf_counter() - app.started
     finally:
         app.close()
     return figures
@@ -234,7 +248,9 @@ def main() -> None:
                 app = measure_app(path, text, Path(tmp) / "cache", size)
                 rows += [
                     ("app: first screen, cold", app["open cold"], 2.0),
+                    ("app: all events loaded, cold", app["open cold, all loaded"], None),
                     ("app: first screen, reopen", app["reopen"], None),
+                    ("app: all events loaded, reopen", app["reopen, all loaded"], None),
                     ("app: reload after a one-line edit", app["reload after edit"], None),
                 ]
                 keys = [k for k in app if k.startswith(("key", "filter"))]
@@ -245,11 +261,15 @@ def main() -> None:
                 if name.endswith("(MB)"):
                     limit = 4 * mb
                     verdict = "ok" if seconds <= limit else "MISSED"
+                    if size < 100_000:
+                        verdict += " (the goal is set at 100k events)"
                     print(f"{name:42} {seconds:9.0f} {'':>8} {f'<= {limit:.0f} MB':>12} {verdict}")
                     continue
                 ratio = seconds / base
                 if goal is not None:
                     target, verdict = f"<= {goal}x", "ok" if ratio <= goal else "MISSED"
+                elif "all events" in name:
+                    target, verdict = "(shown)", ""
                 elif "reopen" in name:
                     target, verdict = "<= 1 s", "ok" if seconds <= 1 else "MISSED"
                 elif "reload" in name:

@@ -132,8 +132,11 @@ def test_a_session_survives_its_cache_being_deleted_or_unwritable(
 ) -> None:
     path = tmp_path / "t.yaml"
     path.write_text(BASE, encoding="utf-8")
-    first, _ = Session(path).load()
+    opener = Session(path)
+    first, _ = opener.load()
     assert first.timeline is not None
+    assert not cache_home.exists()  # nothing is cached until the app says so
+    opener.remember()
     assert any(cache_home.iterdir())
     second, _ = Session(path).load()  # from the cache
     same(second, first)
@@ -149,7 +152,9 @@ def test_a_session_survives_its_cache_being_deleted_or_unwritable(
 def test_a_session_from_the_cache_reloads_incrementally(cache_home: Path, tmp_path: Path) -> None:
     path = tmp_path / "t.yaml"
     path.write_text(BASE, encoding="utf-8")
-    Session(path).load()
+    opener = Session(path)
+    opener.load()
+    opener.remember()
     session = Session(path)
     partials: list[int] = []
     session.load(lambda result, total: partials.append(total))

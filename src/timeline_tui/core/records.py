@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -199,7 +200,8 @@ class Reader:
                     if spans is not None:
                         spans.append((f"{field}.{len(items)}", item.line - base, item.col))
                     items.append(value)
-        return tuple(items)
+        # Tags, actors and source ids repeat across thousands of events: share them.
+        return _interned(tuple([sys.intern(item) for item in items]))
 
     def date(self, node: Node | None, field: str) -> FuzzyDate | None:
         value = self.text(node, field)

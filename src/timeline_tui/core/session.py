@@ -28,6 +28,8 @@ class Session:
         self.use_cache = use_cache
         self.loader = BlockLoader(self.name)
         self.loaded = False
+        # The last result loaded, with the digest of the bytes it came from, until cached.
+        self._unsaved: tuple[bytes, LoadResult] | None = None
 
     def read_stable(self) -> tuple[bytes | Diagnostic, Signature]:
         """The file's bytes, read again until no write happened during the read."""
@@ -65,11 +67,20 @@ class Session:
         progress = None
         if partial is not None:
             progress = lambda timeline, total: partial(LoadResult(timeline), total)  # noqa: E731
+        del data  # a big file's bytes need not live on beside its text and its events
         result = self.loader.load(text, progress)
         self.loaded = True
         if key is not None and result.timeline is not None:
-            cache.store(self.name, key, result, self.loader.blocks)  # type: ignore[arg-type]
+            self._unsaved = (key, result)
         return result, sig
+
+    def remember(self) -> None:
+        """Cache the last result (a second or more for a big file: call it after showing
+        the result, from a worker)."""
+        if self._unsaved is not None:
+            key, result = self._unsaved
+            self._unsaved = None
+            cache.store(self.name, key, result, self.loader.blocks)  # type: ignore[arg-type]
 
 
 def _events(timeline: Timeline | None) -> tuple[object, ...]:

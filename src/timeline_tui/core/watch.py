@@ -34,7 +34,7 @@ def signature(path: str | os.PathLike[str]) -> Signature:
 class Watcher:
     """Call `poll(now)` periodically; it returns True once per settled change."""
 
-    def __init__(self, path: str | os.PathLike[str], settle: float = 0.12) -> None:
+    def __init__(self, path: str | os.PathLike[str], settle: float = 0.05) -> None:
         self.path = path
         self.settle = settle
         self.seen = signature(path)

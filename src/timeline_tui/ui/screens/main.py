@@ -36,6 +36,7 @@ from timeline_tui.ui.widgets.problems import ProblemsPanel
 from timeline_tui.ui.widgets.timeline_view import TimelineView
 
 WATCH_INTERVAL = 0.05
+CACHE_AFTER_QUIET = 2  # seconds
 # Up to this many events a filter runs at once on each keystroke (a few milliseconds);
 # above it, in a worker, so that typing never waits for it.
 SYNC_FILTER_LIMIT = 5_000
@@ -135,9 +136,18 @@ class MainScreen(Screen[None]):
         def partial(result: LoadResult, total: int) -> None:
             self.post_message(self.Progress(result, total))
 
+        worker = get_current_worker()
         result, sig = self.session.load(partial if self.timeline is None else None)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(result, sig, manual))
+        if worker.is_cancelled:
+            return
+        self.post_message(self.Loaded(result, sig, manual))
+        # Cache the result for the next opening, once the file has been quiet for a moment:
+        # a newer load cancels this one, so a burst of saves is cached once.
+        for _ in range(CACHE_AFTER_QUIET * 20):
+            time.sleep(0.05)
+            if worker.is_cancelled:
+                return
+        self.session.remember()
 
     def on_main_screen_progress(self, message: Progress) -> None:
         if self.result is not None or message.result.timeline is None:
@@ -215,7 +225,11 @@ class MainScreen(Screen[None]):
             self._pending = (keep, expanded)
             self.filter_in_worker(timeline, index, self.filter_query)
 
-    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    # A description of its own: by default Textual would repr() the arguments, a whole
+    # timeline, for every keystroke.
+    @work(
+        thread=True, exclusive=True, group="filter", exit_on_error=False, description="filter"
+    )
     def filter_in_worker(self, timeline: Timeline, index: SearchIndex, query: Query) -> None:
         events = index.filter(query)
         if not get_current_worker().is_cancelled:

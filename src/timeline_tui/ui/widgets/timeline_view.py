@@ -23,21 +23,27 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from timeline_tui.core._calendar import year_label
+from timeline_tui.core._calendar import year_label, years_bounds
 from timeline_tui.core.dates import date_key
 from timeline_tui.core.model import Event, Timeline
 from timeline_tui.ui import render
 from timeline_tui.ui.render import Palette
 
-YEAR, NOW, EVENT = 0, 1, 2
+YEAR, NOW = 0, 1
 
 
 @dataclass(slots=True)
-class Entry:
+class Marker:
+    """A row that is not an event: a year separator or the "now" line."""
+
     kind: int
-    event: Event | None = None
     label: str = ""
     count: int = 0
+
+
+# A row of the list: an event, or a marker. Events stand in the list as themselves, so
+# that rebuilding it for each filter keystroke creates no object per event.
+Entry = Event | Marker
 
 
 class TimelineView(ScrollView, can_focus=True):
@@ -80,6 +86,8 @@ class TimelineView(ScrollView, can_focus=True):
         self._expanded: set[str] = set()
         self._cursor = -1
         self._date_width = 10
+        self._date_width_for: tuple[Sequence[Event], int] | None = None
+        self._date_width_value = 10
         self._palette: Palette | None = None
         self._details: LRUCache[tuple[str, int], list[Text]] = LRUCache(4096)
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(2048)
@@ -108,7 +116,7 @@ class TimelineView(ScrollView, can_focus=True):
             self._expanded = set(expanded)
         self._details.clear()
         self._build_entries()
-        self._date_width = render.date_column_width(self._all_events(), self._width())
+        self._date_width = self._date_column()
         target = self._index_of.get(keep) if keep is not None else None
         if target is None:
             target = self._nearest_event(min(previous_cursor, len(self._entries) - 1))
@@ -116,31 +124,42 @@ class TimelineView(ScrollView, can_focus=True):
         self._set_cursor(target if target is not None else -1, scroll=True)
 
     def _build_entries(self) -> None:
+        # Run on every filter keystroke over up to 100k events: one pass, and the year is
+        # worked out only where the sorted start times cross into a new year.
         entries: list[Entry] = []
         index_of: dict[str, int] = {}
-        counts: dict[int, int] = {}
-        for event in self.events:
-            counts[event.year] = counts.get(event.year, 0) + 1
         now_key = date_key(self.today) + 86_399
         now_done = False
-        year = None
+        marker = Marker(YEAR)
+        next_year = None
         for event in self.events:
-            if not now_done and event.date.sort_key()[0] > now_key:
-                entries.append(Entry(NOW))
+            start = event.date.sort_key()[0]
+            if not now_done and start > now_key:
+                entries.append(Marker(NOW))
                 now_done = True
-            if event.year != year:
+            if next_year is None or start >= next_year:
                 year = event.year
-                entries.append(Entry(YEAR, label=year_label(year), count=counts[year]))
+                next_year = years_bounds(year, year)[1] + 1
+                marker = Marker(YEAR, label=year_label(year))
+                entries.append(marker)
+            marker.count += 1
             index_of[event.id] = len(entries)
-            entries.append(Entry(EVENT, event))
+            entries.append(event)
         if not now_done:
-            entries.append(Entry(NOW))
+            entries.append(Marker(NOW))
         self._entries = entries
         self._index_of = index_of
 
-    def _all_events(self) -> Sequence[Event]:
-        # The date column is sized for the whole timeline, so it does not jump while filtering.
-        return self.timeline.events if self.timeline is not None else self.events
+    def _date_column(self) -> int:
+        # Sized for the whole timeline (so it does not jump while filtering), once per
+        # timeline and width.
+        events = self.timeline.events if self.timeline is not None else self.events
+        width = self._width()
+        known = self._date_width_for
+        if known is None or known[0] is not events or known[1] != width:
+            self._date_width_for = (events, width)
+            self._date_width_value = render.date_column_width(events, width)
+        return self._date_width_value
 
     def _relayout(self) -> None:
         """Recompute heights and offsets (after data, expansion or width changes)."""
@@ -150,7 +169,7 @@ class TimelineView(ScrollView, can_focus=True):
             for event_id in self._expanded:
                 index = self._index_of.get(event_id)
                 if index is not None:
-                    heights[index] = 1 + len(self._detail(self._entries[index].event, width))
+                    heights[index] = 1 + len(self._detail(self._event_at(index), width))
         self._heights = heights
         self._offsets = list(accumulate(heights, initial=0))
         self._strips.clear()
@@ -158,12 +177,11 @@ class TimelineView(ScrollView, can_focus=True):
         self.refresh()
 
     def _update_height(self, index: int) -> None:
-        entry = self._entries[index]
-        assert entry.event is not None
+        event = self._event_at(index)
         width = self._width()
         height = 1
-        if entry.event.id in self._expanded and width > 0:
-            height += len(self._detail(entry.event, width))
+        if event.id in self._expanded and width > 0:
+            height += len(self._detail(event, width))
         delta = height - self._heights[index]
         if delta:
             self._heights[index] = height
@@ -174,8 +192,13 @@ class TimelineView(ScrollView, can_focus=True):
         self.virtual_size = Size(width, self._offsets[-1])
         self.refresh()
 
-    def _detail(self, event: Event | None, width: int) -> list[Text]:
-        assert event is not None and self.timeline is not None
+    def _event_at(self, index: int) -> Event:
+        entry = self._entries[index]
+        assert entry.__class__ is Event
+        return entry  # type: ignore[return-value]
+
+    def _detail(self, event: Event, width: int) -> list[Text]:
+        assert self.timeline is not None
         key = (event.id, width)
         lines = self._details.get(key)
         if lines is None:
@@ -197,7 +220,8 @@ class TimelineView(ScrollView, can_focus=True):
     @property
     def current(self) -> Event | None:
         if 0 <= self._cursor < len(self._entries):
-            return self._entries[self._cursor].event
+            entry = self._entries[self._cursor]
+            return entry if entry.__class__ is Event else None
         return None
 
     @property
@@ -241,7 +265,7 @@ class TimelineView(ScrollView, can_focus=True):
         if self._width() != self._strips_width:
             self._strips_width = self._width()
             self._details.clear()
-            self._date_width = render.date_column_width(self._all_events(), self._width())
+            self._date_width = self._date_column()
             self._relayout()
             self._scroll_to_cursor()
 
@@ -262,19 +286,19 @@ class TimelineView(ScrollView, can_focus=True):
     def _render_row(self, index: int, line: int, width: int) -> Strip:
         entry = self._entries[index]
         palette = self.palette
-        if entry.kind == YEAR:
-            text = render.year_row(entry.label, entry.count, width, palette)
-        elif entry.kind == NOW:
-            text = render.now_row(self.today, width, palette)
+        if entry.__class__ is Marker:
+            if entry.kind == YEAR:
+                text = render.year_row(entry.label, entry.count, width, palette)
+            else:
+                text = render.now_row(self.today, width, palette)
         elif line == 0:
-            assert entry.event is not None
             text = render.event_row(
-                entry.event,
+                entry,
                 width,
                 self._date_width,
                 palette,
                 self.words,
-                expanded=entry.event.id in self._expanded,
+                expanded=entry.id in self._expanded,
             )
             if index == self._cursor:
                 text.pad_right(width - text.cell_len)
@@ -285,7 +309,7 @@ class TimelineView(ScrollView, can_focus=True):
                 for span in matches:
                     text.stylize(span.style, span.start, span.end)
         else:
-            text = self._detail(entry.event, width)[line - 1]
+            text = self._detail(entry, width)[line - 1]
         strip = Strip(text.render(self.app.console), text.cell_len)
         return strip.crop_extend(0, width, self.rich_style).apply_style(self.rich_style)
 
@@ -300,7 +324,7 @@ class TimelineView(ScrollView, can_focus=True):
         for direction in (step, -step):
             i = index
             while 0 <= i < len(entries):
-                if entries[i].kind == EVENT:
+                if entries[i].__class__ is Event:
                     return i
                 i += direction
         return None
@@ -322,7 +346,7 @@ class TimelineView(ScrollView, can_focus=True):
             return
         top = self._offsets[self._cursor]
         # A year separator right above the cursor is part of what it belongs to.
-        if self._cursor > 0 and self._entries[self._cursor - 1].kind != EVENT:
+        if self._cursor > 0 and self._entries[self._cursor - 1].__class__ is Marker:
             top = self._offsets[self._cursor - 1]
         height = min(self._offsets[self._cursor + 1] - top, max(1, self.size.height))
         # `force`: when the list has just grown past the screen (a filter cleared, everything
@@ -418,7 +442,10 @@ class TimelineView(ScrollView, can_focus=True):
         self._scroll_to_cursor()
 
     def action_now(self) -> None:
-        now = next((i for i, e in enumerate(self._entries) if e.kind == NOW), None)
+        now = next(
+            (i for i, e in enumerate(self._entries) if e.__class__ is Marker and e.kind == NOW),
+            None,
+        )
         if now is None:
             return
         found = self._nearest_event(now, 1)
@@ -429,7 +456,7 @@ class TimelineView(ScrollView, can_focus=True):
         )
 
     def _year_start(self, index: int) -> int:
-        while index > 0 and self._entries[index].kind != YEAR:
+        while index > 0 and not _is_year(self._entries[index]):
             index -= 1
         return index
 
@@ -451,7 +478,7 @@ class TimelineView(ScrollView, can_focus=True):
         if self._cursor < 0:
             return
         for i in range(self._cursor + 1, len(self._entries)):
-            if self._entries[i].kind == YEAR:
+            if _is_year(self._entries[i]):
                 found = self._nearest_event(i, 1)
                 if found is not None:
                     self._set_cursor(found)
@@ -462,9 +489,13 @@ class TimelineView(ScrollView, can_focus=True):
         if not 0 <= row < self._offsets[-1]:
             return
         index = bisect_right(self._offsets, row) - 1
-        if self._entries[index].kind != EVENT:
+        if self._entries[index].__class__ is not Event:
             return
         if index == self._cursor and row == self._offsets[index]:
             self.action_toggle()
         else:
             self._set_cursor(index, scroll=False)
+
+
+def _is_year(entry: Entry) -> bool:
+    return entry.__class__ is Marker and entry.kind == YEAR  # type: ignore[union-attr]
