@@ -75,6 +75,27 @@ def test_a_reload_reads_only_the_changed_block(monkeypatch: pytest.MonkeyPatch) 
     assert len(calls) == 1
 
 
+def test_a_moment_of_empty_or_cut_file_does_not_cost_a_full_reload(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from timeline_tui.core import loader as loader_module
+
+    loader = BlockLoader("t.yaml")
+    loader.load(BASE)
+    calls: list[int] = []
+    real = loader_module._block_nodes
+
+    def counting(block, tabs):  # type: ignore[no-untyped-def]
+        calls.append(block.first_line)
+        return real(block, tabs)
+
+    monkeypatch.setattr(loader_module, "_block_nodes", counting)
+    cut = BASE[: BASE.index("  - id: ev-30\n")]
+    for seen in ("", cut, BASE):  # an editor truncating, then writing
+        same(loader.load(seen), load_text(seen, "t.yaml"))
+    assert calls == []
+
+
 # --- cache ----------------------------------------------------------------------------------
 
 

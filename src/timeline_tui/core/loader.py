@@ -178,6 +178,9 @@ class BlockLoader:
     def __init__(self, name: str) -> None:
         self.name = name
         self.blocks: dict[bytes, _Read] = {}
+        # The generation before: an editor that truncates the file and then writes it lets
+        # a reload see it empty or cut for a moment; what the full file gave must survive.
+        self.older: dict[bytes, _Read] = {}
 
     def load(self, text: str, progress: Progress | None = None) -> LoadResult:
         if text.startswith("\ufeff"):
@@ -189,7 +192,6 @@ class BlockLoader:
                 result = self._load_blocks(text, split, control, progress)
                 if result is not None:
                     return result
-            self.blocks = {}
             return _load_whole(yamltree.parse(text), self.name, control)
 
     def _load_blocks(
@@ -212,14 +214,14 @@ class BlockLoader:
         header = reader.header(parsed_header.root)
         assert header is not None
         tabs = "\t" in text
-        known, fresh = self.blocks, {}
+        known, older, fresh = self.blocks, self.older, {}
         events: list[Event] = []
         diagnostics = [_diagnostic(self.name, p) for p in control + parsed_header.problems]
         broken = False
         total, next_report = len(split.blocks), 500
         for index, block in enumerate(split.blocks, 1):
             key = hashlib.blake2b(block.text.encode(), digest_size=16).digest()
-            read = known.get(key)
+            read = known.get(key) or older.get(key)
             if read is None:
                 read = self._read(reader, block, index, tabs)
             elif read.first_line != block.first_line or read.index != index:
@@ -235,6 +237,8 @@ class BlockLoader:
                 progress(Reader(self.name).finish(header, events), total)
         if broken and not yamltree.parse(text).syntax_error:
             return None
+        # A version that lost blocks may be a cut one: keep what the longer one gave.
+        self.older = known if len(fresh) < len(known) else {}
         self.blocks = fresh
         timeline = reader.finish(header, events)
         diagnostics.extend(reader.diagnostics)
