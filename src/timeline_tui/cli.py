@@ -156,11 +156,16 @@ def _validate(options: argparse.Namespace) -> int:
         if errors or result.timeline is None:
             status = EXIT_PROBLEMS
         events = len(result.timeline.events) if result.timeline else 0
-        print(
-            _plain(f"{path}: {events} events, {errors} errors, {warnings} warnings"),
-            file=sys.stderr,
+        counts = ", ".join(
+            _count(n, noun)
+            for n, noun in ((events, "event"), (errors, "error"), (warnings, "warning"))
         )
+        print(_plain(f"{path}: {counts}"), file=sys.stderr)
     return status
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _export(options: argparse.Namespace) -> int:
