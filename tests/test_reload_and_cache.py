@@ -58,44 +58,39 @@ def test_an_incremental_reload_equals_a_full_load(edit: str) -> None:
     same(loader.load(BASE), load_text(BASE, "t.yaml"))
 
 
-def test_a_reload_reads_only_the_changed_block(monkeypatch: pytest.MonkeyPatch) -> None:
+def reads_during(loader: BlockLoader, text: str) -> tuple[LoadResult, int]:
+    """What `loader` gives for `text`, and how many blocks it had to read to give it."""
     from timeline_tui.core import loader as loader_module
 
-    loader = BlockLoader("t.yaml")
-    loader.load(BASE)
-    calls: list[int] = []
     real = loader_module._block_nodes
+    calls: list[int] = []
 
     def counting(block, tabs):  # type: ignore[no-untyped-def]
         calls.append(block.first_line)
         return real(block, tabs)
 
-    monkeypatch.setattr(loader_module, "_block_nodes", counting)
-    loader.load(EDITS["title changed"](BASE))
-    assert len(calls) == 1
+    loader_module._block_nodes = counting  # type: ignore[assignment]
+    try:
+        return loader.load(text), len(calls)
+    finally:
+        loader_module._block_nodes = real  # type: ignore[assignment]
 
 
-def test_a_moment_of_empty_or_cut_file_does_not_cost_a_full_reload(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from timeline_tui.core import loader as loader_module
-
+def test_a_reload_reads_only_the_changed_block() -> None:
     loader = BlockLoader("t.yaml")
     loader.load(BASE)
-    calls: list[int] = []
-    real = loader_module._block_nodes
+    _, reads = reads_during(loader, EDITS["title changed"](BASE))
+    assert reads == 1
 
-    def counting(block, tabs):  # type: ignore[no-untyped-def]
-        calls.append(block.first_line)
-        return real(block, tabs)
 
+def test_a_moment_of_empty_or_cut_file_does_not_cost_a_full_reload() -> None:
+    loader = BlockLoader("t.yaml")
+    loader.load(BASE)
     cut = BASE[: BASE.index("  - id: ev-30\n")]
     for seen in ("", cut, BASE):  # an editor truncating, then writing
-        expected = load_text(seen, "t.yaml")
-        monkeypatch.setattr(loader_module, "_block_nodes", counting)
-        same(loader.load(seen), expected)
-        monkeypatch.setattr(loader_module, "_block_nodes", real)
-    assert calls == []
+        result, reads = reads_during(loader, seen)
+        same(result, load_text(seen, "t.yaml"))
+        assert reads == 0
 
 
 # --- cache ----------------------------------------------------------------------------------
