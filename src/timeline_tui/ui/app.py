@@ -11,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from timeline_tui.ui.commands import JumpToEvent
+from timeline_tui.ui.render import clean
 from timeline_tui.ui.screens.main import MainScreen
 
 EditorRunner = Callable[[list[str]], int | None]
@@ -55,7 +56,9 @@ class TimelineApp(App[None]):
             try:
                 return subprocess.call(argv)
             except OSError as exc:
-                self.notify(f"cannot run {argv[0]}: {exc.strerror}", severity="error", markup=False)
+                # $EDITOR comes from outside like the file does: shown only through clean().
+                message = clean(f"cannot run {argv[0]}: {exc.strerror}")
+                self.notify(message, severity="error", markup=False)
                 return None
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

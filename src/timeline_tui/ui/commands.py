@@ -7,7 +7,6 @@ from functools import partial
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
-from textual.markup import escape
 
 from timeline_tui.core.query import fold
 from timeline_tui.ui.render import clean
@@ -30,9 +29,13 @@ def literal_highlight(matcher: Matcher, title: str) -> Content:
     return content
 
 
-def _help(event_date: str) -> str:
-    # The palette reads help text as markup too.
-    return f"{escape(event_date)} · jump to this event"
+def _help(event_date: str) -> Content:
+    # The palette reads a `str` help as markup too, and `textual.markup.escape()` is not
+    # enough against it: it follows Rich's rules, so `[$var]`, `[ b]` and `[B]` still
+    # vanish into styles and `[x=1, v={'a[0]'}]` raises MarkupError. Content is shown as is
+    # (`Hit.help` is typed `str`, but the palette hands it to `Content.from_markup`, which
+    # returns a Content unchanged).
+    return Content(f"{event_date} · jump to this event")
 
 
 class JumpToEvent(Provider):
@@ -63,7 +66,7 @@ class JumpToEvent(Provider):
                     literal_highlight(matcher, title),
                     partial(screen.jump_to, event),
                     text=title,
-                    help=_help(clean(event.date.display())),
+                    help=_help(clean(event.date.display())),  # type: ignore[arg-type]
                 )
                 if found >= MAX_HITS:
                     return
@@ -80,5 +83,5 @@ class JumpToEvent(Provider):
                 Content(title),
                 partial(screen.jump_to, event),
                 text=title,
-                help=_help(clean(event.date.display())),
+                help=_help(clean(event.date.display())),  # type: ignore[arg-type]
             )

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from timeline_tui.core.writing import same_file
+from timeline_tui.ui.render import clean
 
 DEFAULT_NAME = "timeline.md"
 
@@ -43,7 +44,9 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         label = self.query_one("#export-message", Label)
-        label.update(Text(text))
+        # Text, never markup; clean() too, like every other message, should one ever quote
+        # a path or an error from the disk.
+        label.update(Text(clean(text)))
         label.set_class(error, "error")
 
     @on(Input.Changed, "#export-path")
