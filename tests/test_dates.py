@@ -305,7 +305,14 @@ def test_midpoint() -> None:
         ("1900s", "'1900s' is ambiguous: a decade or a century?"),
         ("Q5 2026", "a quarter is Q1, Q2, Q3 or Q4"),
         ("2026-XX-13", "a day needs a known month"),
+        # Found by the fuzz: these raised a bare ValueError from int() or str().
+        ("² BC", "cannot read '² BC' as a date"),
+        ("AD ①", "cannot read 'AD ①' as a date"),
+        ("Y" + "9" * 5000, "a date of 5001 characters is too long"),
+        ("9" * 4301 + " BC", "too long to be a date"),
+        ("October " + "2" * 5000, "too long to be a date"),
     ],
+    ids=lambda value: value[:24],
 )
 def test_error_messages(text: str, message: str) -> None:
     with pytest.raises(DateError) as caught:

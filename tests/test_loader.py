@@ -448,6 +448,14 @@ def test_top_level_not_a_mapping() -> None:
     assert at(the(result, "expected a mapping")) == (1, 1, ERROR)
 
 
+def test_events_in_a_second_document_are_reported_not_a_crash() -> None:
+    # Found by the fuzz: the block reader looked for `events:` in the first document only.
+    result, text = load("title: T\n---\nevents:\n  - date: 2025\n    title: A\n")
+    assert result.timeline is not None and result.timeline.events == ()
+    assert at(the(result, "second YAML document")) == (*pos(text, "---"), ERROR)
+    assert at(the(result, "has no events")) == (1, 1, ERROR)
+
+
 def test_quote_and_figure_missing_their_main_field() -> None:
     result, text = load(
         """\
@@ -807,6 +815,9 @@ def test_order_and_bounds_never_depend_on_today() -> None:
         (b"\xef\xbb\xbfa: 1\nb: \x80\n", 2, 4, 0x80),
         (b"\xef\xbb\xbfa: 1\n\x80b: 1\n", 2, 1, 0x80),
         (b"a: 1\r\nb: \xc3\n", 2, 4, 0xC3),
+        # Found by the fuzz: CR alone ends a line for YAML, so it does here too.
+        (b"a: 1\rb: \xe9\r", 2, 4, 0xE9),
+        (b"\r\x80", 2, 1, 0x80),
     ],
 )
 def test_bytes_that_are_not_utf8(data: bytes, line: int, col: int, byte: int) -> None:
@@ -1097,6 +1108,24 @@ def test_corpus_07_deep_nesting_is_refused(
     error = c.result.errors[0]
     assert "nesting too deep" in error.message
     assert error.pos.line == 7
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_an_event_block_has_the_nesting_limit_of_the_whole_file(extra: int) -> None:
+    # Found by the fuzz: a block did not count the root mapping and the events list above
+    # it, so an event could nest two levels deeper than the same file read whole.
+    levels = yamltree.MAX_DEPTH - 3 + extra  # + the root, the events list and the event
+    deep = "[" * levels + "]" * levels
+    text = f"title: T\nevents:\n  - date: 2025\n    title: A\n    extra: {deep}\n"
+    text += "  - date: 2026\n    title: B\n"
+    result = load_text(text, NAME)
+    if not extra:
+        assert not result.errors and titles(result) == ["A", "B"]
+        return
+    assert at(the(result, "nesting too deep")) == (5, len("    extra: ") + levels, ERROR)
+    assert titles(result) == ["B"]
+    whole = yamltree.parse(text)
+    assert [(p.line, p.col) for p in whole.problems] == [(5, len("    extra: ") + levels)]
 
 
 def test_corpus_09_duplicate_key_keeps_the_first() -> None:

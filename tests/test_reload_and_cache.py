@@ -3,7 +3,9 @@ gives, and the cache never serves anything but the bytes it was made from."""
 
 from __future__ import annotations
 
+import gc
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,30 @@ def test_an_incremental_reload_equals_a_full_load(edit: str) -> None:
     same(loader.load(edited), load_text(edited, "t.yaml"))
     # ... and back again, reusing the blocks of the edited version.
     same(loader.load(BASE), load_text(BASE, "t.yaml"))
+
+
+def test_a_moved_block_names_its_lines_afresh() -> None:
+    # Found by the fuzz: a cached block kept "first at line 7" after moving up a line.
+    before = "title: T\nevents:\n  # note\n  - date: 2025\n    title: A\n    title: B\n"
+    after = before.replace("  # note\n", "")
+    loader = BlockLoader("t.yaml")
+    loader.load(before)
+    result = loader.load(after)
+    same(result, load_text(after, "t.yaml"))
+    assert "first at line 4" in result.errors[0].message
+
+
+def test_a_load_does_not_keep_garbage_made_before_it_forever() -> None:
+    # Found by the deep fuzz run, which grew to gigabytes: a load froze every live object,
+    # cyclic garbage that the collector had not reached yet included, so it was never freed.
+    class Cyclic:
+        def __init__(self) -> None:
+            self.me = self
+
+    garbage = weakref.ref(Cyclic())
+    load_text(BASE, "t.yaml")
+    gc.collect()
+    assert garbage() is None
 
 
 def reads_during(loader: BlockLoader, text: str) -> tuple[LoadResult, int]:

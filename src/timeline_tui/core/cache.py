@@ -23,8 +23,9 @@ from pathlib import Path
 from timeline_tui import __version__
 from timeline_tui.core.loader import LoadResult
 
-# Bump when the model's classes change shape: older entries are then ignored.
-FORMAT_VERSION = 1
+# Bump when the model's classes or the loader's block reads (pickled with them) change
+# shape: older entries are then ignored.
+FORMAT_VERSION = 2
 HEAD_EVENTS = 400
 _MAGIC = b"timeline-tui cache\n"
 

@@ -137,6 +137,10 @@ def date_key(d: date) -> int:
 # --- the fast path: YYYY, YYYY-MM, YYYY-MM-DD with an optional qualifier -------------------
 
 _FAST = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?([?~%]?)")
+# The longest date people write ("Wednesday, 13 February 2026 09:30:00 +01:00/...") is
+# well under this. Longer text is not a date, and its runs of digits would reach int() and
+# str(), which refuse numbers of more than 4300 digits with a ValueError.
+MAX_DATE_LENGTH = 200
 
 
 @lru_cache(maxsize=8192)  # timelines repeat dates; FuzzyDate is immutable, so sharing is safe
@@ -150,6 +154,8 @@ def parse_date(text: str) -> FuzzyDate:
             return found
     if not text:
         raise DateError("empty date", _FORMS_HINT)
+    if len(text) > MAX_DATE_LENGTH:
+        raise DateError(f"a date of {len(text)} characters is too long to be a date", _FORMS_HINT)
     if "/" in text:
         return _parse_interval(text)
     return _parse_point(text)
@@ -512,9 +518,10 @@ def _unspecified_year(digits: str, bce: bool, text: str) -> FuzzyDate:
 def _with_era(rest: str, bce: bool, text: str) -> FuzzyDate:
     """`44 BC`, `AD 14`, `15 March 44 BCE`: the year number is whatever precedes the era."""
     rest = rest.strip()
-    if rest.isdigit():
-        return _year(_astronomical(int(rest), bce, text), text)
+    # `\d`, not str.isdigit(): that also takes `²` and `①`, which int() refuses.
     last = re.search(r"(\d+)\D*$", rest)
+    if last is not None and last[1] == rest:
+        return _year(_astronomical(int(rest), bce, text), text)
     if last is None or len(last[1]) > 9:
         raise DateError(f"cannot read '{text}' as a date", _FORMS_HINT)
     year = _astronomical(int(last[1]), bce, text)

@@ -73,12 +73,13 @@ def read_file_bytes(name: str) -> bytes | Diagnostic:
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            return Diagnostic(where, Severity.ERROR, "this is a folder, not a timeline file")
+            return Diagnostic(where, Severity.ERROR, _FOLDER)
         if not stat.S_ISREG(info.st_mode):
             return Diagnostic(
                 where,
                 Severity.ERROR,
-                "not a regular file (a pipe, device or socket): give the path of a .yaml file",
+                "not a regular file: a pipe, a device or a socket is never read as a "
+                "timeline; give the path of a .yaml file",
             )
         if info.st_size > MAX_FILE_BYTES:
             return Diagnostic(
@@ -97,14 +98,19 @@ def read_file_bytes(name: str) -> bytes | Diagnostic:
         os.close(fd)
 
 
+# Each message says what is wrong, then after ": " what to do: the app's header shows
+# only what is wrong, so keep that part short.
+_FOLDER = "a folder, not a file: give the path of a timeline .yaml file"
+
+
 def _os_message(exc: OSError) -> str:
     if exc.errno == errno.ENOENT:
         return "no such file: check the path, or create one with `timeline-tui new PATH`"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied: the file cannot be read (check its permissions)"
     if exc.errno == errno.EISDIR:
-        return "this is a folder, not a timeline file"
-    return f"cannot read the file: {exc.strerror or exc}"
+        return _FOLDER
+    return f"cannot read the file ({exc.strerror or exc})"
 
 
 def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
@@ -117,9 +123,11 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         start = exc.start
-        line = data.count(b"\n", 0, start) + 1
-        line_start = data.rfind(b"\n", 0, start) + 1
-        col = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        # The bytes before the first bad one are valid UTF-8. Lines end at CR, LF or CRLF
+        # there, as the YAML reader counts them: a file saved with old-Mac CR line endings
+        # is often in an old encoding too, and its error must point at the right line.
+        before = data[:start].decode("utf-8")
+        line, col = yamltree.line_col(before, len(before))
         byte = data[start]
         message = (
             f"not valid UTF-8 (byte 0x{byte:02X}): the file seems to use another encoding, "
@@ -156,6 +164,9 @@ class _Read:
     event: Event | None
     diagnostics: tuple[Diagnostic, ...]
     broken: bool  # a syntax error: the block could not be read as YAML
+    # A YAML problem may name a line in its message ("first at line 12"), which moving the
+    # diagnostic cannot shift: such a block is read again when it moves.
+    names_lines: bool
 
     def moved(self, first_line: int, index: int) -> _Read:
         """The same block read at another place in the file."""
@@ -168,7 +179,7 @@ class _Read:
         diagnostics = tuple(
             replace(d, pos=d.pos._replace(line=d.pos.line + shift)) for d in self.diagnostics
         )
-        return _Read(first_line, index, event, diagnostics, self.broken)
+        return _Read(first_line, index, event, diagnostics, self.broken, self.names_lines)
 
 
 class BlockLoader:
@@ -222,7 +233,7 @@ class BlockLoader:
         for index, block in enumerate(split.blocks, 1):
             key = hashlib.blake2b(block.text.encode(), digest_size=16).digest()
             read = known.get(key) or older.get(key)
-            if read is None:
+            if read is None or (read.names_lines and read.first_line != block.first_line):
                 read = self._read(reader, block, index, tabs)
             elif read.first_line != block.first_line or read.index != index:
                 read = read.moved(block.first_line, index)
@@ -257,7 +268,7 @@ class BlockLoader:
                     reader.error(item, "each item of events must be a mapping (field: value)")
         found = [_diagnostic(self.name, p) for p in problems] + reader.diagnostics[before:]
         del reader.diagnostics[before:]
-        return _Read(block.first_line, index, event, tuple(found), broken)
+        return _Read(block.first_line, index, event, tuple(found), broken, bool(problems))
 
 
 def _block_nodes(
@@ -268,7 +279,8 @@ def _block_nodes(
         node = fastyaml.parse_block(block.lines, block.first_line)
         if node is not None:
             return node, [], False
-    parsed = yamltree.parse(block.text, block.first_line - 1)
+    # The block's list is the value of the root mapping's `events`: one level down.
+    parsed = yamltree.parse(block.text, block.first_line - 1, depth=1)
     return parsed.root, parsed.problems, parsed.syntax_error
 
 
@@ -278,7 +290,12 @@ def _header(split: Split) -> yamltree.ParsedYaml | None:
     root = header.root
     if header.syntax_error or root.__class__ is not yamltree.Map:
         return None
-    value = root.pairs["events"][1]
+    # The `events:` line may not be in the root: the parse stops at a second document
+    # (`---`) and keeps the first one, which the whole-file read reports.
+    found = root.pairs.get("events")
+    if found is None:
+        return None
+    value = found[1]
     if value.__class__ is not yamltree.Scalar or value.value not in ("", "~", "null"):
         return None
     return header
@@ -344,8 +361,14 @@ def _collector_paused() -> Iterator[None]:
     The objects that survive the load are then frozen (moved out of the collector's sight):
     otherwise the next allocation would start a full collection over all of them, a
     third of a second at 100k events, and again and again later, in the middle of a key
-    press. They hold no cycles, so reference counting still frees them."""
+    press. They hold no cycles, so reference counting still frees them.
+
+    But everything alive is frozen, garbage with cycles that the collector has not reached
+    yet included, and that is never freed: it is collected first. Earlier loads froze all
+    that was older, so this scans only what was made since (a millisecond or so)."""
     enabled = gc.isenabled()
+    if enabled:
+        gc.collect()
     gc.disable()
     try:
         yield

@@ -2,12 +2,13 @@
 
 A session reads the file only once it holds still (an editor may be writing it), serves a
 reopened unchanged file from the cache, shows a long first load as it progresses, and
-reloads an edited file by reading again only the part that changed. It runs in a worker
-thread; the UI only receives its results.
+reloads an edited file by reading again only the part that changed. It runs in worker
+threads, one load at a time; the UI only receives its results.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,25 @@ from timeline_tui.core.watch import Signature, signature
 
 # Called with a partial result (events so far) and the number of events the file holds.
 Partial = Callable[[LoadResult, int], None]
+Cancelled = Callable[[], bool]
+
+# A read counts once the file has not been written for this long before it (by its
+# mtime) nor during it: a load that starts between two writes of an editor's save must not
+# take the first part for the file. After the watcher's settle time this costs nothing.
+QUIET = 0.05
+# A file still being written after this long is read as it is.
+MAX_WAIT = 1.0
+# A reload that gives fewer events than the last good load, or comes from a smaller file,
+# may be a save caught half-way: a writer that truncates the file and then pauses for
+# longer than QUIET (a slow disk or network drive, a program writing event by event) leaves
+# a cut copy that can still be valid YAML, and it would be shown as the whole timeline.
+# Such a result is trusted only once the file has not been written for this long (by its
+# mtime; the watcher has waited part of it already); if it changed meanwhile, it is read
+# again. Deleting events thus shows up to RECHECK after the save; a file that keeps or
+# grows its events and size shows at once, and so does a file that fails to load (the app
+# keeps the last good timeline on screen and says why).
+RECHECK = 0.2
+MAX_RECHECKS = 5
 
 
 class Session:
@@ -30,29 +50,70 @@ class Session:
         self.loaded = False
         # The last result loaded, with the digest of the bytes it came from, until cached.
         self._unsaved: tuple[bytes, LoadResult] | None = None
+        # The events and bytes of the last load that gave a timeline fit to show.
+        self._good: tuple[int, int] | None = None
+        # A cancelled load may still be running in its thread when the next one starts:
+        # they take turns, so the block loader is never used by two at once.
+        self._lock = threading.Lock()
 
     def read_stable(self) -> tuple[bytes | Diagnostic, Signature]:
-        """The file's bytes, read again until no write happened during the read."""
-        after = signature(self.path)
-        data: bytes | Diagnostic = b""
-        for _ in range(20):
+        """The file's bytes, once no write happened during the read nor in the QUIET
+        seconds before it (or as they are, if the file never holds still for MAX_WAIT)."""
+        deadline = time.monotonic() + MAX_WAIT
+        while True:
             before = signature(self.path)
             data = read_file_bytes(self.name)
             after = signature(self.path)
             if before == after:
+                wait = _quiet_left(after, QUIET)
+                if wait <= 0:
+                    break
+                time.sleep(wait)
+                if signature(self.path) == after:
+                    break
+            else:
+                time.sleep(0.02)
+            if time.monotonic() >= deadline:
                 break
-            time.sleep(0.05)
         return data, after
 
-    def load(self, partial: Partial | None = None) -> tuple[LoadResult, Signature]:
+    def load(
+        self, partial: Partial | None = None, cancelled: Cancelled | None = None
+    ) -> tuple[LoadResult, Signature]:
         """Read the file and load it: from the cache, by reusing what has not changed
-        since the last load, or in full (showing `partial` results on the way)."""
-        data, sig = self.read_stable()
+        since the last load, or in full (showing `partial` results on the way).
+
+        A result that may come from a save caught half-way is checked again (see
+        RECHECK); `cancelled()` true ends that wait early, with a result not to be shown."""
+        with self._lock:
+            data, sig = self.read_stable()
+            result = self._load(data, partial)
+            for _ in range(MAX_RECHECKS):
+                if not self._may_be_cut(result, sig):
+                    break
+                if not _sleep(_quiet_left(sig, RECHECK), cancelled):
+                    return result, sig  # cancelled: not shown, so not remembered as good
+                if signature(self.path) == sig:
+                    break
+                data, sig = self.read_stable()
+                result = self._load(data, None)
+            if result.timeline is not None and (not result.errors or self._good is None):
+                self._good = (len(result.timeline.events), sig.size)
+            return result, sig
+
+    def _may_be_cut(self, result: LoadResult, sig: Signature) -> bool:
+        if self._good is None:
+            return False
+        events, size = self._good
+        timeline = result.timeline
+        return timeline is not None and (len(timeline.events) < events or sig.size < size)
+
+    def _load(self, data: bytes | Diagnostic, partial: Partial | None) -> LoadResult:
         if isinstance(data, Diagnostic):
-            return LoadResult(None, (data,)), sig
+            return LoadResult(None, (data,))
         text, problems = decode(data, self.name)
         if text is None:
-            return LoadResult(None, tuple(problems)), sig
+            return LoadResult(None, tuple(problems))
         key = cache.digest(data, self.name) if self.use_cache else None
         if key is not None and not self.loaded:
             entry = cache.lookup(self.name, key)
@@ -63,7 +124,7 @@ class Session:
                 if full is not None:
                     result, self.loader.blocks = full  # type: ignore[assignment]
                     self.loaded = True
-                    return result, sig
+                    return result
         progress = None
         if partial is not None:
             progress = lambda timeline, total: partial(LoadResult(timeline), total)  # noqa: E731
@@ -72,15 +133,36 @@ class Session:
         self.loaded = True
         if key is not None and result.timeline is not None:
             self._unsaved = (key, result)
-        return result, sig
+        return result
 
     def remember(self) -> None:
         """Cache the last result (a second or more for a big file: call it after showing
         the result, from a worker)."""
-        if self._unsaved is not None:
-            key, result = self._unsaved
+        with self._lock:
+            unsaved, blocks = self._unsaved, self.loader.blocks
             self._unsaved = None
-            cache.store(self.name, key, result, self.loader.blocks)  # type: ignore[arg-type]
+        if unsaved is not None:
+            key, result = unsaved
+            cache.store(self.name, key, result, blocks)  # type: ignore[arg-type]
+
+
+def _quiet_left(sig: Signature, quiet: float) -> float:
+    """How much longer to wait until the file has not been written for `quiet` seconds."""
+    if sig.error is not None:
+        return 0.0
+    age = time.time() - sig.mtime_ns / 1e9
+    # An mtime in the future (another machine's clock, `touch -d`) says nothing: wait it all.
+    return quiet - age if age >= 0 else quiet
+
+
+def _sleep(seconds: float, cancelled: Cancelled | None) -> bool:
+    """Sleep, in short steps while `cancelled` can end it; False if it did."""
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        if cancelled is not None and cancelled():
+            return False
+        time.sleep(min(left, 0.02))
+    return cancelled is None or not cancelled()
 
 
 def _events(timeline: Timeline | None) -> tuple[object, ...]:

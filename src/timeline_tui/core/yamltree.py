@@ -191,9 +191,11 @@ def line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
-def parse(text: str, line_offset: int = 0) -> ParsedYaml:
-    """Build the node tree of one YAML document; `line_offset` shifts reported lines."""
-    builder = _Builder(line_offset)
+def parse(text: str, line_offset: int = 0, depth: int = 0) -> ParsedYaml:
+    """Build the node tree of one YAML document; `line_offset` shifts reported lines, and
+    `depth` counts the levels above the text in its file (an event block's list is one
+    level down), so that a part of a file is held to the same nesting limit as the whole."""
+    builder = _Builder(line_offset, depth)
     try:
         builder.run(text)
     except yaml.MarkedYAMLError as exc:
@@ -214,8 +216,9 @@ class _Stop(Exception):
 
 
 class _Builder:
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, line_offset: int, depth: int) -> None:
         self.offset = line_offset + 1
+        self.depth = depth
         self.root: Node | None = None
         self.problems: list[Problem] = []
         self.documents = 0
@@ -251,7 +254,7 @@ class _Builder:
                     stack.append([container, None, event.anchor, 1, True])
                 else:
                     stack.append([container, None, event.anchor, 1, False])
-                if len(stack) > MAX_DEPTH:
+                if len(stack) + self.depth > MAX_DEPTH:
                     self.problem(
                         mark.line,
                         mark.column,

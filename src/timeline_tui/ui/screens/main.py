@@ -7,6 +7,7 @@ as messages, so the UI thread never waits on the disk.
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,11 +63,15 @@ class MainScreen(Screen[None]):
 
     @dataclass
     class Loaded(Message):
-        """A load or reload finished; `signature` identifies the file version it read."""
+        """A load or reload finished; `signature` identifies the file version it read.
+
+        `ticket` orders loads by their start: a load cancelled by a newer one may still
+        finish and post after it, and must not replace the newer result."""
 
         result: LoadResult
         signature: Signature
         manual: bool
+        ticket: int = 0
 
     @dataclass
     class Progress(Message):
@@ -100,6 +105,8 @@ class MainScreen(Screen[None]):
         self.session = Session(path, use_cache=self.app.use_cache)  # type: ignore[attr-defined]
         self.progress: tuple[int, int] | None = None
         self.first_load = True
+        self._tickets = itertools.count(1)
+        self._ticket = 0  # of the load whose result is shown
         # The cursor and expanded events to keep when a filter run in a worker comes back.
         self._pending: tuple[str | None, frozenset[str] | None] = (None, None)
 
@@ -137,10 +144,13 @@ class MainScreen(Screen[None]):
             self.post_message(self.Progress(result, total))
 
         worker = get_current_worker()
-        result, sig = self.session.load(partial if self.timeline is None else None)
+        ticket = next(self._tickets)
+        result, sig = self.session.load(
+            partial if self.timeline is None else None, lambda: worker.is_cancelled
+        )
         if worker.is_cancelled:
             return
-        self.post_message(self.Loaded(result, sig, manual))
+        self.post_message(self.Loaded(result, sig, manual, ticket))
         # Cache the result for the next opening, once the file has been quiet for a moment:
         # a newer load cancels this one, so a burst of saves is cached once.
         for _ in range(CACHE_AFTER_QUIET * 20):
@@ -168,25 +178,24 @@ class MainScreen(Screen[None]):
         self.load()
 
     def on_main_screen_loaded(self, message: Loaded) -> None:
+        if message.ticket < self._ticket:
+            return  # an older load that finished late: a newer result is already shown
+        self._ticket = message.ticket
         self.watcher.accept(message.signature)
         self.view.loading = False
         self.progress = None
         result = message.result
         self.result = result
         good = result.timeline is not None and (not result.errors or self.shown_has_errors)
-        if self.first_load and result.timeline is not None:
-            good = True  # the first load shows whatever loaded, with its problems
+        if (self.first_load or self.timeline is None) and result.timeline is not None:
+            good = True  # with nothing on screen, show whatever loaded, with its problems
         self.first_load = False
         if good and result.timeline is not None:
             self.stale = None
             self.shown_has_errors = bool(result.errors)
             self._show(result.timeline)
-        elif self.timeline is not None:
-            count = len(result.errors)
-            self.stale = (
-                f"showing the last good version: the file has {count} "
-                f"error{'s' if count != 1 else ''} (p)"
-            )
+        else:
+            self.stale = stale_status(result, self.timeline is not None)
         problems = self.query_one(ProblemsPanel)
         problems.show(result.diagnostics)
         if result.errors:
@@ -198,7 +207,7 @@ class MainScreen(Screen[None]):
             first = result.errors[0]
             self.notify(
                 clean(f"{first.pos.line}:{first.pos.col}: {first.message}"),
-                title="The file has errors",
+                title="The file did not load" if result.timeline is None else "The file has errors",
                 severity="error",
                 markup=False,
             )
@@ -432,3 +441,25 @@ class MainScreen(Screen[None]):
             self.filter_query = Query()
             self._apply_filter(keep=event.id)
         self.view.focus()
+
+
+def stale_status(result: LoadResult, older_shown: bool) -> str:
+    """The header's plain-text status for a result that is not shown: why not, and what
+    is on screen instead (`older_shown`: the last good version; else nothing)."""
+    errors = result.errors
+    first = errors[0] if errors else None
+    if first is None:
+        why = "no timeline"
+    elif result.timeline is None and len(errors) == 1 and (first.pos.line, first.pos.col) == (1, 1):
+        # The file as a whole: missing, unreadable, a folder, a FIFO or a device, empty,
+        # too large. Its message reads "what: what to do"; the header says what.
+        why = first.message.split(": ", 1)[0]
+        if not older_shown:
+            return f"error: {why} (p)"
+    else:
+        count = len(errors)
+        at = f"the first at line {first.pos.line}" if count > 1 else f"at line {first.pos.line}"
+        why = f"{count} error{'s' if count > 1 else ''}, {at}"
+    if older_shown:
+        return f"showing the last good version: {why} (p)"
+    return f"the file did not load: {why} (p)"
