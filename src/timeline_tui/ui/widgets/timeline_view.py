@@ -206,7 +206,8 @@ class TimelineView(ScrollView, can_focus=True):
                 event,
                 self.timeline,
                 width,
-                self._date_width + 5,
+                # Under the title, but never more than a quarter of a narrow screen.
+                min(self._date_width + 5, max(4, width // 4)),
                 self.palette,
                 self.app.console,
                 self.words,
