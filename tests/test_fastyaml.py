@@ -189,15 +189,3 @@ def test_the_list_ends_at_the_next_top_level_key() -> None:
     assert result.timeline is not None and "s" in result.timeline.sources
     assert dump(parse_tree(text).root) == dump(yamltree.parse(text).root)
 
-
-@pytest.mark.parametrize(
-    "end",
-    ["\n\n", "\n\n\nsources: {}\n", "\n\n  \n ", "", "\n\n  - date: 2026\n    title: B\n"],
-)
-def test_a_kept_block_scalar_keeps_the_blank_lines_after_it(end: str) -> None:
-    # Found by the fuzz: blocks lose their trailing blank lines (and gain a final line
-    # break), which a `|+` value keeps as content; such a file is read whole.
-    text = "title: T\nevents:\n  - date: 2025\n    title: A\n    summary: |+\n      x" + end
-    whole = yamltree.parse(text)
-    assert not whole.syntax_error
-    assert dump(parse_tree(text).root) == dump(whole.root)

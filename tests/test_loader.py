@@ -1112,8 +1112,8 @@ def test_corpus_07_deep_nesting_is_refused(
 
 @pytest.mark.parametrize("extra", [0, 1])
 def test_an_event_block_has_the_nesting_limit_of_the_whole_file(extra: int) -> None:
-    # Found by the fuzz: a block did not count the root mapping and the events list above
-    # it, so an event could nest two levels deeper than the same file read whole.
+    # Found by the fuzz: a block did not count the root mapping above its list, so an
+    # event could nest one level deeper than in the same file read whole.
     levels = yamltree.MAX_DEPTH - 3 + extra  # + the root, the events list and the event
     deep = "[" * levels + "]" * levels
     text = f"title: T\nevents:\n  - date: 2025\n    title: A\n    extra: {deep}\n"

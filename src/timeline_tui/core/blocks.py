@@ -4,8 +4,7 @@ Each `- ` item of the top-level `events:` list is a block that can be read on it
 the fast reader, by libyaml when the fast reader gives up, and, on a reload, not at all when
 its text is unchanged. A syntax error in one block then costs that event only. Files whose
 shape this cannot split safely (no single block-style `events:` list, anchors that may tie
-blocks together, CR line breaks, `|+` blocks that keep the blank lines after them) are
-read whole.
+blocks together, CR line breaks) are read whole.
 """
 
 from __future__ import annotations
@@ -19,10 +18,6 @@ _EVENTS_KEY = re.compile(r"events: *(?:#.*)?$", re.M)
 # a bracket or a comma), not inside a word like `AT&T`. A false alarm (`*emphasis*` in a
 # title) only means the slower whole-file path.
 _ANCHOR_OR_ALIAS = re.compile(r"[&*][^\s,\]}]")
-# The header of a block scalar that keeps its trailing blank lines (`|+`, `>2+`, `|+2`).
-# Blocks are cut before their trailing blank lines and given a final line break the file
-# may lack, which changes such a value; these are rare enough to read whole.
-_KEEP_HEADER = re.compile(r"[|>][1-9]?\+[1-9]?[ \t]*(?:#.*)?$", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +39,7 @@ class Split:
 
 def split_events(text: str) -> Split | None:
     """The header and event blocks of a timeline's text, or None to read it whole."""
-    if "\r" in text or _may_tie_blocks(text) or _KEEP_HEADER.search(text):
+    if "\r" in text or _may_tie_blocks(text):
         return None
     keys = _events_keys(text)
     if len(keys) != 1:
