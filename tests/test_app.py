@@ -715,3 +715,28 @@ async def test_every_corpus_file_opens_without_crashing(path: Path) -> None:
         current = app.main.view.current
         if current is not None:  # `G` went to the last event: it is shown, as written
             assert clean(current.title)[:20] in view_text(app.main.view)
+
+
+async def test_cyclic_garbage_frozen_by_a_load_is_freed_when_idle() -> None:
+    import gc
+    import weakref
+
+    class Node:
+        other: Node
+
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        first, second = Node(), Node()
+        first.other, second.other = second, first
+        alive = weakref.ref(first)
+        gc.freeze()  # as a load does: the pair is frozen while still in use
+        del first, second
+        gc.collect()
+        assert alive() is not None  # frozen garbage is out of the collector's sight
+        app._collect_when_idle()  # too soon after the last key: nothing happens
+        assert alive() is not None
+        app._last_input -= 60
+        app._last_collection -= 600
+        app._collect_when_idle()
+        assert alive() is None

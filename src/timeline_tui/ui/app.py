@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import subprocess
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -15,6 +18,10 @@ from timeline_tui.ui.render import clean
 from timeline_tui.ui.screens.main import MainScreen
 
 EditorRunner = Callable[[list[str]], int | None]
+
+IDLE_CHECK = 30.0  # seconds between checks
+IDLE_FOR = 10.0  # no key or click for this long
+COLLECT_EVERY = 300.0
 
 
 class TimelineApp(App[None]):
@@ -43,6 +50,27 @@ class TimelineApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.path))
+        self._last_input = time.monotonic()
+        self._last_collection = time.monotonic()
+        self.set_interval(IDLE_CHECK, self._collect_when_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _collect_when_idle(self) -> None:
+        """Loads freeze what survives them, so that the collector never walks 100k events
+        in the middle of a key press; objects that become cyclic garbage later (a closed
+        dialog, an old screen) would then stay frozen. Now and then, while nobody types,
+        thaw everything, collect, and freeze again."""
+        now = time.monotonic()
+        if now - self._last_input < IDLE_FOR or now - self._last_collection < COLLECT_EVERY:
+            return
+        self._last_collection = now
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     @property
     def main(self) -> MainScreen:
