@@ -585,6 +585,9 @@ async def test_problems_panel_lists_problems_and_enter_opens_the_editor_there(
         # The good events still show.
         assert "The product launches" in view_text(app.main.view)
 
+        # Shown by the load, the panel is one `p` away; a second `p` hides it.
+        await pilot.press("p")
+        assert panel.display and app.focused is panel
         await pilot.press("p")
         assert not panel.display and app.focused is app.main.view
         await pilot.press("p")

@@ -336,11 +336,18 @@ class MainScreen(Screen[None]):
 
     def action_problems(self) -> None:
         panel = self.query_one(ProblemsPanel)
+        if panel.display and panel.option_count and not panel.has_focus:
+            # Shown by a load that found errors, but the list has the keys: go into it.
+            self.set_focus(panel)
+            return
         panel.display = not panel.display
         if panel.display and panel.option_count:
-            panel.focus()
+            self.set_focus(panel)
         else:
-            self.view.focus()
+            if not panel.option_count and panel.display:
+                panel.display = False
+                self.notify("No problems in this file", timeout=2)
+            self.set_focus(self.view)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
