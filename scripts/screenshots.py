@@ -54,7 +54,7 @@ async def main() -> None:
     await shoot("timeline.svg", EVENTS)
     await shoot("expanded.svg", EVENTS, ("enter",), event="copilot-market-share")
     await shoot("filter.svg", EVENTS, ("slash", *"Suleyman", "enter", "enter"))
-    await shoot("problems.svg", MISTAKES, ("p", "p"))  # hide, then show it with focus
+    await shoot("problems.svg", MISTAKES, ("p",))  # into the panel a load with errors opens
     await shoot("help.svg", EVENTS, ("question_mark",))
 
 
