@@ -559,6 +559,22 @@ async def test_export_refuses_the_timeline_itself(
     assert not (tmp_path / "timeline.md").exists()
 
 
+async def test_export_to_a_name_too_long_says_so(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Path.is_dir() raised on such a name, and the app quit with a traceback.
+    monkeypatch.chdir(tmp_path)
+    app = app_for(events_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("x")
+        app.screen.query_one("#export-path", Input).value = "a" * 300
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: any("too long" in n for n in notifications(app)))
+        assert isinstance(app.screen, MainScreen)
+    assert [p.name for p in tmp_path.iterdir()] == [events_copy.name]
+
+
 # -- problems, help, palette, quit -----------------------------------------------------------
 
 

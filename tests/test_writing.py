@@ -185,6 +185,15 @@ def test_a_folder_in_the_way(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("exclusive", [False, True])
+def test_a_name_too_long_is_a_write_error(tmp_path: Path, exclusive: bool) -> None:
+    # Path.is_symlink() raises on such a name; it once escaped as a traceback.
+    with pytest.raises(WriteError) as caught:
+        write_atomic(tmp_path / ("a" * 300), "x", exclusive=exclusive)
+    assert "too long" in str(caught.value)
+    assert leftovers(tmp_path) == []
+
+
 def test_write_error_is_an_os_error_with_a_plain_message() -> None:
     error = WriteError(errno.ENOSPC, "cannot write x: the disk is full; nothing was changed")
     assert isinstance(error, OSError)

@@ -38,7 +38,9 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
         raise WriteError(errno.EEXIST, f"{target} already exists; it was left as it is")
     folder = target.parent if str(target.parent) else Path(".")
     # Write through a symlink to the file it points at, so the link stays a link.
-    if target.is_symlink():
+    # os.path.islink, not Path.is_symlink: the latter raises on a name too long or a folder
+    # that cannot be searched, and that error must become a WriteError below, not escape.
+    if os.path.islink(target):
         target = Path(os.path.realpath(target))
         folder = target.parent
     try:

@@ -66,7 +66,8 @@ class ExportDialog(ModalScreen[Path | None]):
         if same_file(target, self.timeline_path):
             self._say("That is the timeline itself: choose another file.", error=True)
             return
-        if target.is_dir():
+        # os.path.isdir, not Path.is_dir: that raises on a name too long for the file system.
+        if os.path.isdir(target):
             self._say("That is a folder: add a file name.", error=True)
             return
         if os.path.lexists(target) and self.confirming != target:
