@@ -415,19 +415,22 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ExportDialog(self.path), self._export_to)
 
     def _export_to(self, target: Path | None) -> None:
-        if target is not None:
-            self.export(target)
+        # What to write is read here, on the UI thread: a worker must not query widgets,
+        # and a reload or a keystroke meanwhile must not change what the dialog was for.
+        if target is not None and self.timeline is not None:
+            query = None if self.filter_query.is_empty else self.filter_query.text
+            self.export(target, self.timeline, list(self.view.events), query)
 
-    @work(thread=True, exclusive=True, group="write", exit_on_error=False)
-    def export(self, target: Path) -> None:
-        timeline = self.timeline
-        events = list(self.view.events)
-        if timeline is None:
-            return
+    # A description of its own, or Textual would repr() the whole timeline.
+    @work(
+        thread=True, exclusive=True, group="write", exit_on_error=False, description="export"
+    )
+    def export(
+        self, target: Path, timeline: Timeline, events: list[Event], query: str | None
+    ) -> None:
         if same_file(target, self.path):
             self.app.call_from_thread(self._warn, "refused: that is the timeline file itself")
             return
-        query = None if self.filter_query.is_empty else self.filter_query.text
         try:
             write_atomic(target, export_markdown(timeline, events, query=query))
         except WriteError as exc:
