@@ -657,6 +657,18 @@ async def test_command_palette_jumps_to_an_event_even_when_filtered_out() -> Non
         assert "NVIDIA grows wary" in (cursor_row(view) or "")
 
 
+async def test_palette_search_for_a_lone_accent_finds_no_error() -> None:
+    # `´` folds to a space: taking its first word raised IndexError, and the palette
+    # logged it and showed nothing.
+    from timeline_tui.ui.commands import JumpToEvent
+
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        provider = JumpToEvent(app.screen)
+        assert [hit async for hit in provider.search("´")] == []
+
+
 async def test_q_quits() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

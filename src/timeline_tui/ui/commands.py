@@ -51,12 +51,13 @@ class JumpToEvent(Provider):
         if timeline is None:
             return
         matcher = self.matcher(query)
-        needle = fold(query)
+        # Split once, and guard the empty case: a lone accent (`´`) folds to a space.
+        needle = next(iter(fold(query).split()), "")
         found = 0
         for event in timeline.events:
             title = clean(event.title)
             # A cheap containment test first: the fuzzy matcher is too slow for 100k titles.
-            if needle and needle.split()[0] not in fold(title):
+            if needle not in fold(title):
                 continue
             score = matcher.match(title)
             if score > 0:
