@@ -19,7 +19,6 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.events import Click, Resize
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -65,13 +64,6 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("left_square_bracket", "previous_year", "Previous year", show=False),
         Binding("right_square_bracket", "next_year", "Next year", show=False),
     ]
-
-    @dataclass
-    class CursorMoved(Message):
-        """The highlighted event changed (None when nothing is shown)."""
-
-        view: TimelineView
-        event: Event | None
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -229,9 +221,6 @@ class TimelineView(ScrollView, can_focus=True):
     def expanded_ids(self) -> frozenset[str]:
         return frozenset(self._expanded)
 
-    def is_expanded(self, event: Event) -> bool:
-        return event.id in self._expanded
-
     def go_to(self, event_id: str) -> bool:
         """Put the cursor on an event; False when it is not shown (filtered out)."""
         index = self._index_of.get(event_id)
@@ -339,8 +328,6 @@ class TimelineView(ScrollView, can_focus=True):
                 self.refresh_lines(self._offsets[changed], 1)
         if scroll:
             self._scroll_to_cursor(center=center)
-        if old != index:
-            self.post_message(self.CursorMoved(self, self.current))
 
     def _scroll_to_cursor(self, *, center: bool = False) -> None:
         if not 0 <= self._cursor < len(self._entries):
