@@ -575,6 +575,23 @@ async def test_export_to_a_name_too_long_says_so(
     assert [p.name for p in tmp_path.iterdir()] == [events_copy.name]
 
 
+async def test_a_worker_that_fails_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Workers do not exit the app on error; the error once vanished, and a failed first
+    # load left the view loading for good.
+    from timeline_tui.core.session import Session
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom [b]not markup[/b]")
+
+    monkeypatch.setattr(Session, "load", broken)
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await wait_until(pilot, lambda: any("boom" in n for n in notifications(app)))
+        assert "load failed: RuntimeError: boom [b]not markup[/b]" in notifications(app)
+        assert not app.main.view.loading
+        assert app.is_running
+
+
 # -- problems, help, palette, quit -----------------------------------------------------------
 
 

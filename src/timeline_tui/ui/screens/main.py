@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from timeline_tui.core import append as appending
 from timeline_tui.core.editor import EditorError, editor_argv
@@ -407,6 +407,17 @@ class MainScreen(Screen[None]):
 
     def _warn(self, message: str) -> None:
         self.notify(clean(message), severity="error", markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Workers run with exit_on_error=False so that a bug in one never takes the app
+        # down; but its error must not vanish either: a first load that failed would have
+        # left "loading…" on screen for good, an export would have said nothing.
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        self._warn(f"{event.worker.name} failed: {type(error).__name__}: {error}")
+        if self.result is None and event.worker.group == "load":
+            self.view.loading = False
 
     def action_export(self) -> None:
         if self.timeline is None:
