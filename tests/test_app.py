@@ -405,6 +405,8 @@ async def test_a_appends_an_event_keeping_the_file_and_opens_the_editor(
         assert await wait_until(pilot, lambda: len(view.events) == 17)
         assert "New event" in view_text(view)
         assert "17 events" in header(app)
+        # The cursor is on it, not where it was before `a`.
+        assert await wait_until(pilot, lambda: "New event" in (cursor_row(view) or ""))
 
 
 async def test_a_inserts_where_the_events_list_ends(

@@ -109,6 +109,8 @@ class MainScreen(Screen[None]):
         self._ticket = 0  # of the load whose result is shown
         # The cursor and expanded events to keep when a filter run in a worker comes back.
         self._pending: tuple[str | None, frozenset[str] | None] = (None, None)
+        # The line of an event just added with `a`: the next load puts the cursor on it.
+        self._added_line: int | None = None
 
     def compose(self) -> ComposeResult:
         yield TimelineHeader(id="header")
@@ -194,6 +196,7 @@ class MainScreen(Screen[None]):
             self.stale = None
             self.shown_has_errors = bool(result.errors)
             self._show(result.timeline)
+            self._go_to_added(result.timeline)
         else:
             self.stale = stale_status(result, self.timeline is not None)
         problems = self.query_one(ProblemsPanel)
@@ -403,7 +406,20 @@ class MainScreen(Screen[None]):
         except WriteError as exc:
             self.app.call_from_thread(self._warn, str(exc))
             return
-        self.app.call_from_thread(self.open_editor, added.line)
+        self.app.call_from_thread(self._edit_added, added.line)
+
+    def _edit_added(self, line: int) -> None:
+        self._added_line = line
+        self.open_editor(line)
+
+    def _go_to_added(self, timeline: Timeline) -> None:
+        # Without this the cursor stayed where it was, and in a long timeline the event
+        # just written was somewhere off screen.
+        line, self._added_line = self._added_line, None
+        if line is not None:
+            added = next((e for e in timeline.events if e.line == line), None)
+            if added is not None:
+                self.jump_to(added)
 
     def _warn(self, message: str) -> None:
         self.notify(clean(message), severity="error", markup=False)
