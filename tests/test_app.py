@@ -790,3 +790,19 @@ async def test_cyclic_garbage_frozen_by_a_load_is_freed_when_idle() -> None:
         app._last_collection -= 600
         app._collect_when_idle()
         assert alive() is None
+
+
+async def test_expand_all_on_a_huge_list_asks_for_a_filter_instead_of_freezing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline_tui.ui.widgets import timeline_view
+
+    monkeypatch.setattr(timeline_view, "EXPAND_ALL_LIMIT", 10)
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("plus")
+        assert not app.main.view.expanded_ids
+        assert any("too many to expand" in n for n in notifications(app))
+        await pilot.press("slash", *"suleyman", "enter", "plus")
+        assert len(app.main.view.expanded_ids) == 3

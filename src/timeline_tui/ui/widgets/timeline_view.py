@@ -29,6 +29,7 @@ from timeline_tui.ui import render
 from timeline_tui.ui.render import Palette
 
 YEAR, NOW = 0, 1
+EXPAND_ALL_LIMIT = 5_000
 
 
 @dataclass(slots=True)
@@ -420,6 +421,16 @@ class TimelineView(ScrollView, can_focus=True):
         self._scroll_to_cursor()
 
     def action_expand_all(self) -> None:
+        # Expanding lays out every event's details at once: fine for a story, a long
+        # freeze for a whole archive. Past this many, ask for a filter first.
+        if len(self.events) > EXPAND_ALL_LIMIT:
+            self.notify(
+                f"{len(self.events):,} events are too many to expand at once: filter "
+                f"(/) to {EXPAND_ALL_LIMIT:,} or fewer first",
+                severity="warning",
+                markup=False,
+            )
+            return
         self._expanded = {e.id for e in self.events}
         self._relayout()
         self._scroll_to_cursor()
