@@ -559,8 +559,9 @@ def test_reloading_an_edit_equals_a_fresh_load(versions: tuple[list[str], list[s
     v1, v2 = ("\n".join(lines) + "\n" for lines in versions)
     loader = BlockLoader(NAME)
     for text in (v1, v2, v1, v2[: len(v2) // 2], v2):
-        again = loader.load(text)
-        fresh = load_text(text, NAME)
+        data = text.encode("utf-8", "surrogatepass")
+        again = loader.load_data(data)
+        fresh = load_bytes(data, NAME)
         assert again.diagnostics == fresh.diagnostics
         assert full(again.timeline) == full(fresh.timeline)
 
@@ -869,3 +870,102 @@ def test_any_date_text_parses_or_says_why(text: str, other: str) -> None:
         except DateError:
             return
         assert lower is None or upper is None or lower <= upper
+
+
+# --- reloading an edited file by parts -----------------------------------------------------
+
+EDITED_BASE = """\
+title: Edits
+lang: en
+sources:
+  ft: {title: Financial Times}
+events:
+  - id: a
+    date: 2025-10-28
+    title: Restructuring
+    sources: [ft]
+    related: [b]
+  - date: 2026?
+    title: No id here
+    quotes:
+      - text: « Nous sommes prêts »
+        lang: fr
+  - id: b
+    date: Oct 2025
+    title: Interview
+    sumary: typo
+    figures:
+      - {label: Stake, value: "27", unit: "%"}
+
+  # a comment between events
+  - id: c
+    date: 2032
+    title: Rights expire
+    status: expected
+  - date: 2026?
+    title: No id here
+"""
+# Pieces of timeline text, that an edit puts anywhere: whole items, keys, ids that collide
+# or are referred to, indentation, comments, and what the split must refuse to cut.
+PIECES = st.sampled_from(
+    [
+        "\n",
+        "  - ",
+        "  - id: d\n    date: 2027\n    title: New\n",
+        "  - date: 2026?\n    title: No id here\n",
+        "    id: a\n",
+        "    id: b\n",
+        "id: c",
+        "    related: [a, c]\n",
+        "    related: [zz]\n",
+        "    title: Changed\n",
+        "    date: 2025-13-45\n",
+        "    date: 2024\n",
+        "  # note\n",
+        "events:\n",
+        "sources:\n",
+        "title: X\n",
+        "    ",
+        "-",
+        ":",
+        "[",
+        '"',
+        "|\n",
+        "&anchor ",
+        "*alias",
+        "\t",
+        "\r",
+        "\x1b",
+        "é",
+        "\u2028",
+        "x",
+    ]
+)
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 30), st.lists(PIECES, max_size=3), st.booleans()),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_reload_by_parts_equals_a_full_load(
+    edits: list[tuple[float, int, list[str], bool]],
+) -> None:
+    loader = BlockLoader(NAME)
+    text = EDITED_BASE
+    loader.load_data(text.encode())
+    for where, length, pieces, whole_lines in edits:
+        at = int(where * len(text))
+        end = at + length
+        if whole_lines:  # as an editor's line commands do
+            at = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", end) + 1 or len(text)
+            pieces = [p if p.endswith("\n") else p + "\n" for p in pieces]
+        text = text[:at] + "".join(pieces) + text[end:]
+        again = loader.load_data(text.encode())
+        fresh = load_text(text, NAME)
+        assert again.diagnostics == fresh.diagnostics
+        assert full(again.timeline) == full(fresh.timeline)

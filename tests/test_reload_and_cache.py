@@ -3,6 +3,7 @@ gives, and the cache never serves anything but the bytes it was made from."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import sys
 import weakref
@@ -51,13 +52,15 @@ EDITS = {
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
-def test_an_incremental_reload_equals_a_full_load(edit: str) -> None:
+@pytest.mark.parametrize("how", ["text", "bytes"])
+def test_an_incremental_reload_equals_a_full_load(edit: str, how: str) -> None:
     loader = BlockLoader("t.yaml")
-    same(loader.load(BASE), load_text(BASE, "t.yaml"))
+    load = loader.load if how == "text" else lambda text: loader.load_data(text.encode())
+    same(load(BASE), load_text(BASE, "t.yaml"))
     edited = EDITS[edit](BASE)
-    same(loader.load(edited), load_text(edited, "t.yaml"))
+    same(load(edited), load_text(edited, "t.yaml"))
     # ... and back again, reusing the blocks of the edited version.
-    same(loader.load(BASE), load_text(BASE, "t.yaml"))
+    same(load(BASE), load_text(BASE, "t.yaml"))
 
 
 def test_a_moved_block_names_its_lines_afresh() -> None:
@@ -84,29 +87,91 @@ def test_a_load_does_not_keep_garbage_made_before_it_forever() -> None:
     assert garbage() is None
 
 
-def reads_during(loader: BlockLoader, text: str) -> tuple[LoadResult, int]:
-    """What `loader` gives for `text`, and how many blocks it had to read to give it."""
+def reads_during(
+    loader: BlockLoader, text: str, *, from_file: bool = False
+) -> tuple[LoadResult, int, int]:
+    """What `loader` gives for `text` (as a file's bytes, or as text), how many blocks it
+    had to read to give it, and how many times it split the whole file into blocks."""
     from timeline_tui.core import loader as loader_module
 
-    real = loader_module._block_nodes
-    calls: list[int] = []
+    real_read, real_split = loader_module._block_nodes, loader_module.split_events
+    reads: list[int] = []
+    splits: list[int] = []
 
-    def counting(block, tabs):  # type: ignore[no-untyped-def]
-        calls.append(block.first_line)
-        return real(block, tabs)
+    def counting_read(block, tabs):  # type: ignore[no-untyped-def]
+        reads.append(block.first_line)
+        return real_read(block, tabs)
 
-    loader_module._block_nodes = counting  # type: ignore[assignment]
+    def counting_split(text):  # type: ignore[no-untyped-def]
+        splits.append(len(text))
+        return real_split(text)
+
+    loader_module._block_nodes = counting_read  # type: ignore[assignment]
+    loader_module.split_events = counting_split  # type: ignore[assignment]
     try:
-        return loader.load(text), len(calls)
+        result = loader.load_data(text.encode()) if from_file else loader.load(text)
+        return result, len(reads), len(splits)
     finally:
-        loader_module._block_nodes = real  # type: ignore[assignment]
+        loader_module._block_nodes = real_read  # type: ignore[assignment]
+        loader_module.split_events = real_split  # type: ignore[assignment]
 
 
 def test_a_reload_reads_only_the_changed_block() -> None:
     loader = BlockLoader("t.yaml")
     loader.load(BASE)
-    _, reads = reads_during(loader, EDITS["title changed"](BASE))
+    _, reads, _ = reads_during(loader, EDITS["title changed"](BASE))
     assert reads == 1
+
+
+# Edits of a file that a reload handles without splitting the whole file again: it reads
+# the blocks around the edit, and moves the events below it.
+LOCAL_EDITS = {
+    "a title edited": lambda t: _replace_line(
+        t, "  - id: ev-30\n", "  - id: ev-30\n    title: X\n"
+    ),
+    "a line added at the top": EDITS["line inserted at the top"],
+    "an event deleted": EDITS["event deleted"],
+    "an event appended": lambda t: t + "  - id: ev-new\n    date: 2026\n    title: Added\n",
+    "an id renamed that others refer to": lambda t: t.replace("  - id: ev-2\n", "  - id: ev-2b\n"),
+    "a date made invalid": EDITS["bad date"],
+    "a comment added between events": lambda t: _replace_line(
+        t, "  - id: ev-12\n", "\n  # note\n  - id: ev-12\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", LOCAL_EDITS, ids=list(LOCAL_EDITS))
+def test_an_edit_in_the_list_is_read_by_itself(edit: str) -> None:
+    loader = BlockLoader("t.yaml")
+    loader.load_data(BASE.encode())
+    edited = LOCAL_EDITS[edit](BASE)
+    result, reads, splits = reads_during(loader, edited, from_file=True)
+    same(result, load_text(edited, "t.yaml"))
+    assert splits == 0 and reads <= 3
+    # ... and the next edit too.
+    result, reads, splits = reads_during(loader, BASE, from_file=True)
+    same(result, load_text(BASE, "t.yaml"))
+    assert splits == 0
+
+
+@pytest.mark.parametrize("edit", ["header changed", "syntax error", "events emptied"])
+def test_an_edit_beyond_single_events_reads_the_file_again(edit: str) -> None:
+    loader = BlockLoader("t.yaml")
+    loader.load_data(BASE.encode())
+    edited = EDITS[edit](BASE)
+    result, _, splits = reads_during(loader, edited, from_file=True)
+    same(result, load_text(edited, "t.yaml"))
+    assert splits == 1
+
+
+def test_a_moved_event_keeps_every_field() -> None:
+    event = load_text(BASE, "t.yaml").timeline.events[3]  # type: ignore[union-attr]
+    moved = event.moved(2, 40)
+    assert moved.pos is not None and event.pos is not None
+    assert moved == dataclasses.replace(
+        event, index=40, pos=event.pos._replace(line=event.pos.line + 2)
+    )
+    assert moved.spans is event.spans
 
 
 def test_a_moment_of_empty_or_cut_file_does_not_cost_a_full_reload() -> None:
@@ -114,7 +179,7 @@ def test_a_moment_of_empty_or_cut_file_does_not_cost_a_full_reload() -> None:
     loader.load(BASE)
     cut = BASE[: BASE.index("  - id: ev-30\n")]
     for seen in ("", cut, BASE):  # an editor truncating, then writing
-        result, reads = reads_during(loader, seen)
+        result, reads, _ = reads_during(loader, seen)
         same(result, load_text(seen, "t.yaml"))
         assert reads == 0
 

@@ -24,10 +24,18 @@ _ANCHOR_OR_ALIAS = re.compile(r"[&*][^\s,\]}]")
 class Block:
     first_line: int  # 1-based line of the item's `- `
     text: str  # its lines, each ending with a newline; no trailing blank lines
+    # The characters it spans in the file, blank lines after it included (not the line
+    # break that ends its last line, which separates it from the next block).
+    span: int
 
     @property
     def lines(self) -> list[str]:
         return self.text[:-1].split("\n")
+
+    def size(self, encoded: bytes) -> int:
+        """The UTF-8 bytes it spans in the file, given its `text` encoded: what it cut
+        off the end is blank lines, one byte per character."""
+        return len(encoded) + self.span - len(self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +43,8 @@ class Split:
     header: str  # the file with the event lines blanked, so line numbers stay true
     blocks: list[Block]
     item_indent: int
+    start: int  # where the first block starts in the text
+    end: int  # where the list ends: the length of the text when nothing follows it
 
 
 def split_events(text: str) -> Split | None:
@@ -49,20 +59,44 @@ def split_events(text: str) -> Split | None:
     if first is None:
         return None
     indent = first.end() - first.start() - 1
-    if not _is_item(text, first.start(), indent):
-        return None
-    # The list ends at the first line that starts at or left of the items' `-` and is
-    # not an item (a top-level key, `---`); every line of an event is indented further.
     start = first.start()
+    if not _is_item(text, start, indent):
+        return None
     stop = _list_end(indent).search(text, start)
-    end = stop.start() if stop is not None else len(text)
-    # Within the list, "\n" + indent + "-" starts a new item, and nothing else does.
-    parts = text[start:end].split("\n" + " " * indent + "-")
-    lead = " " * indent + "-"
+    end = stop.start() + 1 if stop is not None else len(text)
     line = text.count("\n", 0, start) + 1
+    blocks = _blocks(text[start:end], line, indent)
+    removed = text.count("\n", body, end)
+    header = text[:body] + "\n" * removed + text[end:]
+    return Split(header, blocks, indent, start, end)
+
+
+def split_items(text: str, first_line: int, indent: int) -> list[Block] | None:
+    """The blocks of a run of whole items of an events list whose items start at column
+    `indent` (text that starts with an item and ends the line of the last), or None
+    when it is not only that: it ends the list, or holds what the split cannot cut
+    safely (see `split_events`)."""
+    if (
+        "\r" in text
+        or not text.startswith(" " * indent)
+        or not _is_item(text, 0, indent)
+        or _may_tie_blocks(text)
+        or _list_end(indent).search(text) is not None
+    ):
+        return None
+    return _blocks(text, first_line, indent)
+
+
+def _blocks(items: str, line: int, indent: int) -> list[Block]:
+    """The blocks of the items of a list, `items` starting with the first one's `- ` on
+    line `line`."""
+    # Within the list, "\n" + indent + "-" starts a new item, and nothing else does.
+    parts = items.split("\n" + " " * indent + "-")
+    lead = " " * indent + "-"
     blocks: list[Block] = []
     for number, part in enumerate(parts):
         block = part if number == 0 else lead + part
+        span = len(block)
         lines = block.count("\n") + 1
         if block[-1:] in ("\n", " "):
             # Trailing blank lines belong to the file, not to the event; spaces at the end
@@ -70,18 +104,18 @@ def split_events(text: str) -> Split | None:
             cut = block.find("\n", len(block.rstrip(" \n")))
             if cut >= 0:
                 block = block[:cut]
-        blocks.append(Block(line, block + "\n"))
+        blocks.append(Block(line, block + "\n", span))
         line += lines
-    removed = text.count("\n", body, end)
-    header = text[:body] + "\n" * removed + text[end:]
-    return Split(header, blocks, indent)
+    return blocks
 
 
 @lru_cache(maxsize=8)
 def _list_end(indent: int) -> re.Pattern[str]:
-    """A line that ends a list whose items start at column `indent`."""
+    """The line break before a line that ends a list whose items start at column
+    `indent`: a line that starts left of the items' `-`, or at it with anything but an
+    item. (Searching from the line break, not from `^`, is several times faster.)"""
     shallower = rf" {{0,{indent - 1}}}[^ \n#]|" if indent else ""
-    return re.compile(rf"^(?:{shallower} {{{indent}}}(?!-(?: |$))[^ \n#])", re.M)
+    return re.compile(rf"\n(?:{shallower} {{{indent}}}(?!-(?: |$))[^ \n#])", re.M)
 
 
 def _may_tie_blocks(text: str) -> bool:

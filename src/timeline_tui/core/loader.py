@@ -13,16 +13,19 @@ import gc
 import hashlib
 import os
 import stat
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 from timeline_tui.core import fastyaml, yamltree
-from timeline_tui.core.blocks import Block, Split, split_events
+from timeline_tui.core.blocks import Block, Split, split_events, split_items
+from timeline_tui.core.changed import changed_span
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline
 from timeline_tui.core.records import Reader, read_timeline
-from timeline_tui.core.validate import check_timeline
+from timeline_tui.core.validate import Checks, check_timeline
 
 # Larger than any timeline a person or a feed writes (100k rich events are ~50 MB), small
 # enough that a mistaken path to a disk image is refused before it is read into memory.
@@ -174,12 +177,39 @@ class _Read:
         event = self.event
         if event is not None and (shift or index != event.index):
             assert event.pos is not None
-            pos = event.pos._replace(line=event.pos.line + shift)
-            event = replace(event, pos=pos, index=index)
-        diagnostics = tuple(
-            replace(d, pos=d.pos._replace(line=d.pos.line + shift)) for d in self.diagnostics
-        )
+            event = event.moved(shift, index)
+        diagnostics = _shifted(self.diagnostics, shift)
         return _Read(first_line, index, event, diagnostics, self.broken, self.names_lines)
+
+
+def _shifted(diagnostics: tuple[Diagnostic, ...], lines: int) -> tuple[Diagnostic, ...]:
+    """Diagnostics moved down `lines` lines."""
+    if not diagnostics or not lines:
+        return diagnostics
+    return tuple(replace(d, pos=d.pos._replace(line=d.pos.line + lines)) for d in diagnostics)
+
+
+@dataclass(slots=True)
+class _Generation:
+    """What a load left for the next one, when the file is one header followed by a list
+    of events that runs to its end, with no problem beyond single events: an edit
+    within the list is then loaded by reading the blocks it touched, and nothing else.
+    The lists run in file order, a place per block."""
+
+    data: bytes  # the file, without a byte order mark
+    starts: list[int]  # where each block starts in `data`
+    reads: list[_Read]
+    events: list[Event | None]  # each block's event as shown: with its id
+    # Each block's problems, its cross-checks' included, in order of position.
+    problems: list[tuple[Diagnostic, ...]]
+    named: list[int]  # the blocks whose problems name a line in their message
+    fixed: tuple[Diagnostic, ...]  # the problems before the list: the header's
+    timeline: Timeline
+    indent: int
+    derived: bool  # some event has an id made from its date and title
+
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return self.fixed + tuple(chain.from_iterable(self.problems))
 
 
 class BlockLoader:
@@ -192,15 +222,36 @@ class BlockLoader:
         # The generation before: an editor that truncates the file and then writes it lets
         # a reload see it empty or cut for a moment; what the full file gave must survive.
         self.older: dict[bytes, _Read] = {}
+        self._last: _Generation | None = None
 
     def load(self, text: str, progress: Progress | None = None) -> LoadResult:
+        """Load a timeline's text, reusing the blocks that the last load read."""
+        return self._load_text(text, None, progress)
+
+    def load_data(self, data: bytes, progress: Progress | None = None) -> LoadResult:
+        """Load a timeline file's bytes: when only part of the event list changed since
+        the last load, by reading only that part; else as `load` does."""
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        if self._last is not None:
+            result = self._edited(self._last, data)
+            if result is not None:
+                return result
+        text, diagnostics = decode(data, self.name)
+        if text is None:
+            self._last = None
+            return LoadResult(None, tuple(diagnostics))
+        return self._load_text(text, data, progress)
+
+    def _load_text(self, text: str, data: bytes | None, progress: Progress | None) -> LoadResult:
+        self._last = None
         if text.startswith("\ufeff"):
             text = text[1:]
         text, control = yamltree.find_control_characters(text)
         with _collector_paused():
             split = split_events(text)
             if split is not None:
-                result = self._load_blocks(text, split, control, progress)
+                result = self._load_blocks(text, data, split, control, progress)
                 if result is not None:
                     return result
             return _load_whole(yamltree.parse(text), self.name, control)
@@ -208,6 +259,7 @@ class BlockLoader:
     def _load_blocks(
         self,
         text: str,
+        data: bytes | None,
         split: Split,
         control: list[yamltree.Problem],
         progress: Progress | None,
@@ -226,21 +278,22 @@ class BlockLoader:
         assert header is not None
         tabs = "\t" in text
         known, older, fresh = self.blocks, self.older, {}
+        reads: list[_Read] = []
+        starts: list[int] = []
+        start = len(text[: split.start].encode())
         events: list[Event] = []
         diagnostics = [_diagnostic(self.name, p) for p in control + parsed_header.problems]
         broken = False
         total, next_report = len(split.blocks), 500
         for index, block in enumerate(split.blocks, 1):
-            key = hashlib.blake2b(block.text.encode(), digest_size=16).digest()
-            read = known.get(key) or older.get(key)
-            if read is None or (read.names_lines and read.first_line != block.first_line):
-                read = self._read(reader, block, index, tabs)
-            elif read.first_line != block.first_line or read.index != index:
-                read = read.moved(block.first_line, index)
+            encoded = block.text.encode()
+            starts.append(start)
+            start += block.size(encoded) + 1
+            key, read = self._reuse(reader, block, index, encoded, tabs, known, older)
             fresh[key] = read
+            reads.append(read)
             if read.event is not None:
                 events.append(read.event)
-            diagnostics.extend(read.diagnostics)
             broken = broken or read.broken
             if progress is not None and index == next_report:
                 next_report *= 2
@@ -252,9 +305,50 @@ class BlockLoader:
         self.older = known if len(fresh) < len(known) else {}
         self.blocks = fresh
         timeline = reader.finish(header, events)
+        checks = Checks(timeline)
         diagnostics.extend(reader.diagnostics)
-        diagnostics.extend(check_timeline(timeline))
-        return LoadResult(timeline, _ordered(diagnostics))
+        diagnostics.extend(checks.sources())
+        if data is None or control or broken or reader.diagnostics or split.end < len(text):
+            # Not from a file (nothing to compare the next version with), problems that
+            # span events, or text after the list: the next load reads it all.
+            diagnostics.extend(d for read in reads for d in read.diagnostics)
+            diagnostics.extend(d for event in timeline.events for d in checks.event(event))
+            return LoadResult(timeline, _ordered(diagnostics))
+        shown: list[Event | None] = [None] * len(reads)
+        for event in timeline.events:
+            shown[event.index - 1] = event
+        self._last = _Generation(
+            data=data,
+            starts=starts,
+            reads=reads,
+            events=shown,
+            problems=[_problems(r, e, checks) for r, e in zip(reads, shown, strict=True)],
+            named=[k for k, read in enumerate(reads) if read.names_lines],
+            fixed=_ordered(diagnostics),
+            timeline=timeline,
+            indent=split.item_indent,
+            derived=any(_derived(r, e) for r, e in zip(reads, shown, strict=True)),
+        )
+        return LoadResult(timeline, self._last.diagnostics())
+
+    def _reuse(
+        self,
+        reader: Reader,
+        block: Block,
+        index: int,
+        encoded: bytes,
+        tabs: bool,
+        known: dict[bytes, _Read],
+        older: dict[bytes, _Read],
+    ) -> tuple[bytes, _Read]:
+        """What a block gives, from an earlier read of the same text when there is one."""
+        key = hashlib.blake2b(encoded, digest_size=16).digest()
+        read = known.get(key) or older.get(key)
+        if read is None or (read.names_lines and read.first_line != block.first_line):
+            read = self._read(reader, block, index, tabs)
+        elif read.first_line != block.first_line or read.index != index:
+            read = read.moved(block.first_line, index)
+        return key, read
 
     def _read(self, reader: Reader, block: Block, index: int, tabs: bool) -> _Read:
         node, problems, broken = _block_nodes(block, tabs)
@@ -269,6 +363,163 @@ class BlockLoader:
         found = [_diagnostic(self.name, p) for p in problems] + reader.diagnostics[before:]
         del reader.diagnostics[before:]
         return _Read(block.first_line, index, event, tuple(found), broken, bool(problems))
+
+    def _edited(self, last: _Generation, data: bytes) -> LoadResult | None:
+        """The load of `data` from the last one, reading only the blocks that an edit
+        touched; None when the edit reaches beyond the event list, or the blocks it
+        leaves do not read cleanly, or it changes how the ids of other events are made."""
+        change = changed_span(last.data, data)
+        starts = last.starts
+        if change.start < starts[0]:
+            return None  # the header changed
+        # The blocks the change touches, and the one before: deleting a `- ` joins a block
+        # to it. A block that starts after the change is untouched, even at its first byte.
+        first = max(bisect_right(starts, change.start) - 2, 0)
+        stop = bisect_right(starts, change.old_end)
+        begin = starts[first]
+        end = starts[stop] - 1 if stop < len(starts) else len(last.data)
+        try:
+            text = data[begin : end + len(data) - len(last.data)].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if yamltree.find_control_characters(text)[1]:
+            return None
+        blocks = split_items(text, last.reads[first].first_line, last.indent)
+        if blocks is None:
+            return None
+        lines = text.count("\n") - last.data.count(b"\n", begin, end)
+        moved = len(blocks) - (stop - first)
+        if (lines or moved) and last.named and last.named[-1] >= stop:
+            return None  # a block after the edit names lines in its problems: read it all
+        with _collector_paused():
+            return self._apply(last, data, (first, stop), blocks, lines, moved)
+
+    def _apply(
+        self,
+        last: _Generation,
+        data: bytes,
+        span: tuple[int, int],
+        blocks: list[Block],
+        lines: int,
+        moved: int,
+    ) -> LoadResult | None:
+        """`last` with its blocks first:stop replaced by `blocks`, and the blocks after
+        them moved down `lines` lines and `moved` places."""
+        first, stop = span
+        reader = Reader(self.name)
+        reads: list[_Read] = []
+        starts: list[int] = []
+        begin = last.starts[first]
+        for index, block in enumerate(blocks, first + 1):
+            encoded = block.text.encode()
+            starts.append(begin)
+            begin += block.size(encoded) + 1
+            key, read = self._reuse(reader, block, index, encoded, True, self.blocks, {})
+            if read.broken:
+                return None  # the whole file decides whether the split was wrong
+            self.blocks[key] = read
+            reads.append(read)
+        ids = _kept_ids(last, span, reads)
+        if ids is None:
+            return None
+        events = [_with_id(read.event, i) for read, i in zip(reads, ids, strict=True)]
+        order = list(last.timeline.events)
+        for event in last.events[first:stop]:
+            if event is not None:
+                del order[bisect_left(order, event.sort_key(), key=Event.sort_key)]
+        later_reads, later_events = last.reads[stop:], last.events[stop:]
+        if lines or moved:
+            later_reads = [r.moved(r.first_line + lines, r.index + moved) for r in later_reads]
+            later_events = [
+                _with_id(r.event, e.id if e is not None else None)
+                for r, e in zip(later_reads, last.events[stop:], strict=True)
+            ]
+            now = {id(e): f for e, f in zip(last.events[stop:], later_events, strict=True)}
+            order = [now.get(id(e), e) for e in order]
+        for event in events:
+            if event is not None:
+                insort(order, event, key=Event.sort_key)
+        timeline = replace(last.timeline, events=tuple(order))
+        checks = Checks(timeline)
+        all_reads = last.reads[:first] + reads + later_reads
+        all_events = last.events[:first] + events + later_events
+        if {e.id for e in events if e} != {e.id for e in last.events[first:stop] if e}:
+            # Other events' `related:` may now point at a missing id, or no longer do.
+            problems = [_problems(r, e, checks) for r, e in zip(all_reads, all_events, strict=True)]
+        else:
+            changed = zip(reads, events, strict=True)
+            problems = last.problems[:first] + [_problems(r, e, checks) for r, e in changed]
+            # The same problems, lower down: none names a line in its message.
+            problems += [_shifted(found, lines) for found in last.problems[stop:]]
+        shift = len(data) - len(last.data)
+        self._last = _Generation(
+            data=data,
+            starts=last.starts[:first] + starts + [s + shift for s in last.starts[stop:]],
+            reads=all_reads,
+            events=all_events,
+            problems=problems,
+            named=[k for k in last.named if k < first]
+            + [k for k, read in enumerate(reads, first) if read.names_lines]
+            + [k + moved for k in last.named if k >= stop],
+            fixed=last.fixed,
+            timeline=timeline,
+            indent=last.indent,
+            derived=last.derived or any(_derived(r, e) for r, e in zip(reads, events, strict=True)),
+        )
+        return LoadResult(timeline, self._last.diagnostics())
+
+
+def _problems(read: _Read, event: Event | None, checks: Checks) -> tuple[Diagnostic, ...]:
+    """A block's problems and its event's cross-checks, in order of position."""
+    found = checks.event(event) if event is not None else ()
+    if not found and len(read.diagnostics) < 2:
+        return read.diagnostics
+    return _ordered([*read.diagnostics, *found])
+
+
+def _derived(read: _Read, shown: Event | None) -> bool:
+    return shown is not None and read.event is not None and shown.id != read.event.id
+
+
+def _with_id(event: Event | None, new_id: str | None) -> Event | None:
+    if event is None or new_id is None or event.id == new_id:
+        return event
+    return replace(event, id=new_id)
+
+
+def _kept_ids(
+    last: _Generation, span: tuple[int, int], reads: list[_Read]
+) -> list[str | None] | None:
+    """The ids that the events of `reads`, put in place of the blocks first:stop, get
+    when no other event's id changes; None when that cannot be told without the rest.
+
+    An id written in the file is kept unless another event has it. A derived id depends
+    on the event's date and title, and on the other ids: it is kept when the edit left
+    the event's date, title and place alone."""
+    first, stop = span
+    before = last.reads[first:stop]
+    if len(before) == len(reads):
+        pairs = zip(before, last.events[first:stop], reads, strict=True)
+        if all(_same_id(old.event, new.event) for old, _, new in pairs):
+            return [e.id if e is not None else None for e in last.events[first:stop]]
+    old_ids = [r.event.id for r in before if r.event is not None]
+    new_ids = [r.event.id for r in reads if r.event is not None]
+    if not all(new_ids) or not all(old_ids) or len(set(new_ids)) < len(new_ids):
+        return None
+    if last.derived and set(new_ids) != set(old_ids):
+        return None  # a derived id may take, or have to leave, a name freed or taken
+    others = {e.id for e in last.timeline.events}.difference(old_ids)
+    if others.intersection(new_ids):
+        return None
+    return [r.event.id if r.event is not None else None for r in reads]
+
+
+def _same_id(old: Event | None, new: Event | None) -> bool:
+    if old is None or new is None:
+        return old is new
+    if old.id != new.id:
+        return False
+    return bool(new.id) or (old.date.text, old.title) == (new.date.text, new.title)
 
 
 def _block_nodes(

@@ -161,6 +161,32 @@ class Event:
     def sort_key(self) -> tuple[int, int, int]:
         return (*self.date.sort_key(), self.index)
 
+    def moved(self, lines: int, index: int) -> Event:
+        """The same event `lines` lines lower in the file, at place `index` in its list.
+
+        A reload after a line added near the top moves every event below it: this is
+        several times faster than `dataclasses.replace`."""
+        pos = self.pos
+        if pos is not None:
+            pos = Position(pos.file, pos.line + lines, pos.col)
+        return Event(
+            self.id,
+            self.date,
+            self.title,
+            self.end,
+            self.summary,
+            self.tags,
+            self.actors,
+            self.status,
+            self.sources,
+            self.quotes,
+            self.figures,
+            self.related,
+            index,
+            pos,
+            self.spans,
+        )
+
     @property
     def year(self) -> int:
         """The (astronomical) year the event is listed under: that of its sort position."""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from timeline_tui.core import cache
-from timeline_tui.core.loader import BlockLoader, LoadResult, decode, read_file_bytes
+from timeline_tui.core.loader import BlockLoader, LoadResult, read_file_bytes
 from timeline_tui.core.model import Diagnostic, Timeline
 from timeline_tui.core.watch import Signature, signature
 
@@ -52,6 +52,8 @@ class Session:
         self._unsaved: tuple[bytes, LoadResult] | None = None
         # The events and bytes of the last load that gave a timeline fit to show.
         self._good: tuple[int, int] | None = None
+        # The bytes of a load served by the cache, which the loader has not read.
+        self._unread: bytes | None = None
         # A cancelled load may still be running in its thread when the next one starts:
         # they take turns, so the block loader is never used by two at once.
         self._lock = threading.Lock()
@@ -111,9 +113,6 @@ class Session:
     def _load(self, data: bytes | Diagnostic, partial: Partial | None) -> LoadResult:
         if isinstance(data, Diagnostic):
             return LoadResult(None, (data,))
-        text, problems = decode(data, self.name)
-        if text is None:
-            return LoadResult(None, tuple(problems))
         key = cache.digest(data, self.name) if self.use_cache else None
         if key is not None and not self.loaded:
             entry = cache.lookup(self.name, key)
@@ -124,23 +123,29 @@ class Session:
                 if full is not None:
                     result, self.loader.blocks = full  # type: ignore[assignment]
                     self.loaded = True
+                    # The cache holds what each block gave, not where it is in these
+                    # bytes: `remember` works that out, for the next edit to be quick.
+                    self._unread = data
                     return result
         progress = None
         if partial is not None:
             progress = lambda timeline, total: partial(LoadResult(timeline), total)  # noqa: E731
-        del data  # a big file's bytes need not live on beside its text and its events
-        result = self.loader.load(text, progress)
+        result = self.loader.load_data(data, progress)
         self.loaded = True
+        self._unread = None
         if key is not None and result.timeline is not None:
             self._unsaved = (key, result)
         return result
 
     def remember(self) -> None:
-        """Cache the last result (a second or more for a big file: call it after showing
-        the result, from a worker)."""
+        """Cache the last result, and after a load from the cache, read the file by blocks
+        for the next edit to reload quickly (a second or more for a big file: call it after
+        showing the result, from a worker)."""
         with self._lock:
-            unsaved, blocks = self._unsaved, self.loader.blocks
-            self._unsaved = None
+            unsaved, blocks, unread = self._unsaved, self.loader.blocks, self._unread
+            self._unsaved = self._unread = None
+            if unread is not None:
+                self.loader.load_data(unread)
         if unsaved is not None:
             key, result = unsaved
             cache.store(self.name, key, result, blocks)  # type: ignore[arg-type]

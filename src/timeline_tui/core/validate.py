@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cached_property
 
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline, is_web_url
 from timeline_tui.core.records import did_you_mean, suggest
@@ -18,29 +19,55 @@ DEFAULT_LANG = "en"
 
 
 def check_timeline(timeline: Timeline) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    ids = [e.id for e in timeline.events]
-    known = set(ids)
-    sources = timeline.sources
-    source_ids = list(sources)
-    lang = _language(timeline.lang or DEFAULT_LANG)
-    for source in sources.values():
-        if source.via and source.via not in sources:
-            out.append(
-                _warning(
-                    source.where("via"),
-                    f"source '{source.id}' is known via '{source.via}', which is not in "
-                    f"sources{did_you_mean(source.via, source_ids)}",
-                )
-            )
-    # Positions are worked out only for the problems found: most events have none.
+    checks = Checks(timeline)
+    out = checks.sources()
     for event in timeline.events:
-        if event.related:
-            _check_related(event, known, ids, out)
-        _check_sources(event, sources, source_ids, out)
-        if event.quotes:
-            _check_quotes(event, lang, out)
+        out.extend(checks.event(event))
     return out
+
+
+class Checks:
+    """The cross-checks of one timeline, by part: a reload that changed a few events checks
+    only those (as long as the ids and the sources stay the same)."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self.source_ids = list(timeline.sources)
+        self.lang = _language(timeline.lang or DEFAULT_LANG)
+
+    @cached_property
+    def ids(self) -> list[str]:
+        return [e.id for e in self.timeline.events]
+
+    @cached_property
+    def known(self) -> set[str]:
+        return set(self.ids)
+
+    def sources(self) -> list[Diagnostic]:
+        """The problems of the sources records."""
+        out: list[Diagnostic] = []
+        sources = self.timeline.sources
+        for source in sources.values():
+            if source.via and source.via not in sources:
+                out.append(
+                    _warning(
+                        source.where("via"),
+                        f"source '{source.id}' is known via '{source.via}', which is not in "
+                        f"sources{did_you_mean(source.via, self.source_ids)}",
+                    )
+                )
+        return out
+
+    def event(self, event: Event) -> list[Diagnostic]:
+        """The problems of one event (positions are worked out only for the problems
+        found: most events have none)."""
+        out: list[Diagnostic] = []
+        if event.related:
+            _check_related(event, self.known, self.ids, out)
+        _check_sources(event, self.timeline.sources, self.source_ids, out)
+        if event.quotes:
+            _check_quotes(event, self.lang, out)
+        return out
 
 
 def _check_related(event: Event, known: set[str], ids: list[str], out: list[Diagnostic]) -> None:
