@@ -188,4 +188,3 @@ def test_the_list_ends_at_the_next_top_level_key() -> None:
     result = load_text(text, "t.yaml")
     assert result.timeline is not None and "s" in result.timeline.sources
     assert dump(parse_tree(text).root) == dump(yamltree.parse(text).root)
-

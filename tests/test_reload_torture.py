@@ -19,8 +19,12 @@ import pytest
 
 from conftest import TODAY, loaded, view_text, wait_until, widget_text
 from reload_writer import HOSTILE, SAVES, TITLES, VERSIONS, rename_save, restore
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+from generate import generate
+
 from timeline_tui.core.loader import LoadResult, load_text
-from timeline_tui.core.session import RECHECK, Session
+from timeline_tui.core.session import RECHECK, TAIL, Session
 from timeline_tui.core.watch import signature
 from timeline_tui.ui.app import TimelineApp, make_app
 from timeline_tui.ui.screens.main import MainScreen
@@ -237,6 +241,29 @@ def test_a_session_shows_a_real_deletion_after_a_moment(tmp_path: Path) -> None:
     start = time.monotonic()
     assert titles(session.load()[0]) == TITLES["C"]
     assert time.monotonic() - start < RECHECK
+
+
+def test_a_deletion_that_keeps_the_end_of_the_file_is_shown_at_once(tmp_path: Path) -> None:
+    """A cut copy ends where the writer stopped; a file that still ends with the same
+    (several kilobytes of) text was edited in the middle, and needs no second look."""
+    text = generate(40, seed=11)
+    assert len(text.encode()) > 2 * TAIL
+    path = tmp_path / "timeline.yaml"
+    path.write_text(text, encoding="utf-8")
+    session = Session(path, use_cache=False)
+    session.load()
+    middle = text[text.index("  - id: ev-10\n") : text.index("  - id: ev-11\n")]
+    path.write_text(text.replace(middle, ""), encoding="utf-8")
+    start = time.monotonic()
+    result, _ = session.load()
+    assert result.timeline is not None and len(result.timeline.events) == 39
+    assert time.monotonic() - start < RECHECK
+    last = text[text.index("  - id: ev-39\n") :]
+    path.write_text(text.replace(middle, "").replace(last, ""), encoding="utf-8")
+    start = time.monotonic()
+    result, _ = session.load()
+    assert result.timeline is not None and len(result.timeline.events) == 38
+    assert time.monotonic() - start >= RECHECK - 0.02  # the end went: it may be a cut copy
 
 
 async def test_a_writer_pausing_mid_write_never_shows_a_cut_timeline(tmp_path: Path) -> None:

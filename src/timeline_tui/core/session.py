@@ -32,13 +32,15 @@ MAX_WAIT = 1.0
 # may be a save caught half-way: a writer that truncates the file and then pauses for
 # longer than QUIET (a slow disk or network drive, a program writing event by event) leaves
 # a cut copy that can still be valid YAML, and it would be shown as the whole timeline.
-# Such a result is trusted only once the file has not been written for this long (by its
-# mtime; the watcher has waited part of it already); if it changed meanwhile, it is read
-# again. Deleting events thus shows up to RECHECK after the save; a file that keeps or
-# grows its events and size shows at once, and so does a file that fails to load (the app
-# keeps the last good timeline on screen and says why).
+# Unless the file still ends as it did (an edit in the middle, which a cut copy cannot
+# look like), such a result is trusted only once the file has not been written for this
+# long (by its mtime; the watcher has waited part of it already); if it changed meanwhile,
+# it is read again. Deleting the last events thus shows up to RECHECK after the save; other
+# edits show at once, and so does a file that fails to load (the app keeps the last good
+# timeline on screen and says why).
 RECHECK = 0.2
 MAX_RECHECKS = 5
+TAIL = 4096
 
 
 class Session:
@@ -48,10 +50,10 @@ class Session:
         self.use_cache = use_cache
         self.loader = BlockLoader(self.name)
         self.loaded = False
-        # The last result loaded, with the digest of the bytes it came from, until cached.
+        # The last result loaded, with the bytes it came from, until cached.
         self._unsaved: tuple[bytes, LoadResult] | None = None
-        # The events and bytes of the last load that gave a timeline fit to show.
-        self._good: tuple[int, int] | None = None
+        # The events, size and last bytes of the last load that gave a timeline to show.
+        self._good: tuple[int, int, bytes] | None = None
         # The bytes of a load served by the cache, which the loader has not read.
         self._unread: bytes | None = None
         # A cancelled load may still be running in its thread when the next one starts:
@@ -91,7 +93,7 @@ class Session:
             data, sig = self.read_stable()
             result = self._load(data, partial)
             for _ in range(MAX_RECHECKS):
-                if not self._may_be_cut(result, sig):
+                if not self._may_be_cut(result, sig, data):
                     break
                 if not _sleep(_quiet_left(sig, RECHECK), cancelled):
                     return result, sig  # cancelled: not shown, so not remembered as good
@@ -100,22 +102,25 @@ class Session:
                 data, sig = self.read_stable()
                 result = self._load(data, None)
             if result.timeline is not None and (not result.errors or self._good is None):
-                self._good = (len(result.timeline.events), sig.size)
+                assert isinstance(data, bytes)
+                self._good = (len(result.timeline.events), sig.size, data[-TAIL:])
             return result, sig
 
-    def _may_be_cut(self, result: LoadResult, sig: Signature) -> bool:
-        if self._good is None:
+    def _may_be_cut(self, result: LoadResult, sig: Signature, data: bytes | Diagnostic) -> bool:
+        if self._good is None or result.timeline is None or isinstance(data, Diagnostic):
             return False
-        events, size = self._good
-        timeline = result.timeline
-        return timeline is not None and (len(timeline.events) < events or sig.size < size)
+        events, size, tail = self._good
+        if len(result.timeline.events) >= events and sig.size >= size:
+            return False
+        # A cut copy ends where the writer was: with the old last bytes only if they
+        # were written twice, and TAIL bytes of timeline text are not.
+        return len(data) <= len(tail) or not data.endswith(tail)
 
     def _load(self, data: bytes | Diagnostic, partial: Partial | None) -> LoadResult:
         if isinstance(data, Diagnostic):
             return LoadResult(None, (data,))
-        key = cache.digest(data, self.name) if self.use_cache else None
-        if key is not None and not self.loaded:
-            entry = cache.lookup(self.name, key)
+        if self.use_cache and not self.loaded:
+            entry = cache.lookup(self.name, cache.digest(data, self.name))
             if entry is not None:
                 if partial is not None and entry.total > len(_events(entry.head.timeline)):
                     partial(entry.head, entry.total)
@@ -133,8 +138,8 @@ class Session:
         result = self.loader.load_data(data, progress)
         self.loaded = True
         self._unread = None
-        if key is not None and result.timeline is not None:
-            self._unsaved = (key, result)
+        if self.use_cache and result.timeline is not None:
+            self._unsaved = (data, result)
         return result
 
     def remember(self) -> None:
@@ -147,7 +152,8 @@ class Session:
             if unread is not None:
                 self.loader.load_data(unread)
         if unsaved is not None:
-            key, result = unsaved
+            data, result = unsaved
+            key = cache.digest(data, self.name)
             cache.store(self.name, key, result, blocks)  # type: ignore[arg-type]
 
 

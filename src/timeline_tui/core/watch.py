@@ -54,7 +54,6 @@ class Watcher:
         if current != self._pending:
             self._pending = current
             self._since = now
-            return False
         if now - self._since < self.settle:
             return False
         self.seen = current

@@ -101,7 +101,8 @@ class MainScreen(Screen[None]):
         self.index: SearchIndex | None = None
         self.filter_query = Query()
         self.query_error: str | None = None
-        self.watcher = Watcher(path)
+        # No settle time of its own: the session reads the file only once it holds still.
+        self.watcher = Watcher(path, settle=0)
         self.session = Session(path, use_cache=self.app.use_cache)  # type: ignore[attr-defined]
         self.progress: tuple[int, int] | None = None
         self.first_load = True
@@ -239,9 +240,7 @@ class MainScreen(Screen[None]):
 
     # A description of its own: by default Textual would repr() the arguments, a whole
     # timeline, for every keystroke.
-    @work(
-        thread=True, exclusive=True, group="filter", exit_on_error=False, description="filter"
-    )
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False, description="filter")
     def filter_in_worker(self, timeline: Timeline, index: SearchIndex, query: Query) -> None:
         events = index.filter(query)
         if not get_current_worker().is_cancelled:
@@ -449,9 +448,7 @@ class MainScreen(Screen[None]):
             self.export(target, self.timeline, list(self.view.events), query)
 
     # A description of its own, or Textual would repr() the whole timeline.
-    @work(
-        thread=True, exclusive=True, group="write", exit_on_error=False, description="export"
-    )
+    @work(thread=True, exclusive=True, group="write", exit_on_error=False, description="export")
     def export(
         self, target: Path, timeline: Timeline, events: list[Event], query: str | None
     ) -> None:
