@@ -154,6 +154,16 @@ def test_an_edit_in_the_list_is_read_by_itself(edit: str) -> None:
     assert splits == 0
 
 
+def test_a_moment_of_empty_file_does_not_cost_the_next_edit_its_quick_reload() -> None:
+    loader = BlockLoader("t.yaml")
+    loader.load_data(BASE.encode())
+    assert loader.load_data(b"").timeline is None  # an editor truncating, then writing
+    edited = LOCAL_EDITS["a title edited"](BASE)
+    result, _, splits = reads_during(loader, edited, from_file=True)
+    same(result, load_text(edited, "t.yaml"))
+    assert splits == 0
+
+
 @pytest.mark.parametrize("edit", ["header changed", "syntax error", "events emptied"])
 def test_an_edit_beyond_single_events_reads_the_file_again(edit: str) -> None:
     loader = BlockLoader("t.yaml")

@@ -243,6 +243,26 @@ def test_a_session_shows_a_real_deletion_after_a_moment(tmp_path: Path) -> None:
     assert time.monotonic() - start < RECHECK
 
 
+def test_a_truncated_file_showing_its_old_mtime_is_not_taken_for_the_save(
+    tmp_path: Path,
+) -> None:
+    """Seen on this machine: right after `open(path, "w")` truncates a file, stat can
+    still show the mtime of the last write, so the file looks empty and long still."""
+    path = tmp_path / "timeline.yaml"
+    path.write_text(VERSIONS["A"], encoding="utf-8")
+    session = Session(path, use_cache=False)
+    session.load()
+    path.write_text("", encoding="utf-8")
+    os.utime(path, (time.time() - 5, time.time() - 5))
+    rest = threading.Timer(0.02, lambda: path.write_text(VERSIONS["B"], encoding="utf-8"))
+    rest.start()
+    try:
+        result, _ = session.load()
+    finally:
+        rest.join()
+    assert titles(result) == TITLES["B"]
+
+
 def test_a_deletion_that_keeps_the_end_of_the_file_is_shown_at_once(tmp_path: Path) -> None:
     """A cut copy ends where the writer stopped; a file that still ends with the same
     (several kilobytes of) text was edited in the middle, and needs no second look."""

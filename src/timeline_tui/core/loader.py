@@ -239,12 +239,10 @@ class BlockLoader:
                 return result
         text, diagnostics = decode(data, self.name)
         if text is None:
-            self._last = None
             return LoadResult(None, tuple(diagnostics))
         return self._load_text(text, data, progress)
 
     def _load_text(self, text: str, data: bytes | None, progress: Progress | None) -> LoadResult:
-        self._last = None
         if text.startswith("\ufeff"):
             text = text[1:]
         text, control = yamltree.find_control_characters(text)

@@ -24,20 +24,20 @@ Cancelled = Callable[[], bool]
 
 # A read counts once the file has not been written for this long before it (by its
 # mtime) nor during it: a load that starts between two writes of an editor's save must not
-# take the first part for the file. After the watcher's settle time this costs nothing.
+# take the first part for the file.
 QUIET = 0.05
 # A file still being written after this long is read as it is.
 MAX_WAIT = 1.0
-# A reload that gives fewer events than the last good load, or comes from a smaller file,
-# may be a save caught half-way: a writer that truncates the file and then pauses for
-# longer than QUIET (a slow disk or network drive, a program writing event by event) leaves
-# a cut copy that can still be valid YAML, and it would be shown as the whole timeline.
+# A reload that gives fewer events than the last good load, or none, or comes from a
+# smaller file, may be a save caught half-way: a writer that truncates the file and then
+# pauses for longer than QUIET (a slow disk or network drive, a program writing event by
+# event) leaves a cut copy that can still be valid YAML, and it would be shown as the
+# whole timeline. And a file truncated in place can show its old mtime for a moment.
 # Unless the file still ends as it did (an edit in the middle, which a cut copy cannot
 # look like), such a result is trusted only once the file has not been written for this
-# long (by its mtime; the watcher has waited part of it already); if it changed meanwhile,
-# it is read again. Deleting the last events thus shows up to RECHECK after the save; other
-# edits show at once, and so does a file that fails to load (the app keeps the last good
-# timeline on screen and says why).
+# long (by its mtime, and at least QUIET by our own clock); if it changed meanwhile, it
+# is read again. Deleting the last events, or a save that does not load, thus shows up to
+# RECHECK after the save; other edits show at once.
 RECHECK = 0.2
 MAX_RECHECKS = 5
 TAIL = 4096
@@ -95,7 +95,7 @@ class Session:
             for _ in range(MAX_RECHECKS):
                 if not self._may_be_cut(result, sig, data):
                     break
-                if not _sleep(_quiet_left(sig, RECHECK), cancelled):
+                if not _sleep(max(_quiet_left(sig, RECHECK), QUIET), cancelled):
                     return result, sig  # cancelled: not shown, so not remembered as good
                 if signature(self.path) == sig:
                     break
@@ -107,10 +107,11 @@ class Session:
             return result, sig
 
     def _may_be_cut(self, result: LoadResult, sig: Signature, data: bytes | Diagnostic) -> bool:
-        if self._good is None or result.timeline is None or isinstance(data, Diagnostic):
+        if self._good is None or isinstance(data, Diagnostic):
             return False
         events, size, tail = self._good
-        if len(result.timeline.events) >= events and sig.size >= size:
+        shown = len(result.timeline.events) if result.timeline is not None else -1
+        if shown >= events and sig.size >= size:
             return False
         # A cut copy ends where the writer was: with the old last bytes only if they
         # were written twice, and TAIL bytes of timeline text are not.

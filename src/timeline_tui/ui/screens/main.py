@@ -110,6 +110,7 @@ class MainScreen(Screen[None]):
         self._ticket = 0  # of the load whose result is shown
         # The cursor and expanded events to keep when a filter run in a worker comes back.
         self._pending: tuple[str | None, frozenset[str] | None] = (None, None)
+        self._reading = False  # a load started by the watcher has not given its result
         # The line of an event just added with `a`: the next load puts the cursor on it.
         self._added_line: int | None = None
 
@@ -178,12 +179,18 @@ class MainScreen(Screen[None]):
             time.sleep(WATCH_INTERVAL)
 
     def on_main_screen_file_changed(self, message: FileChanged) -> None:
-        self.load()
+        # A load under way reads the file once it holds still, and then tells the watcher
+        # what it read: a change after that read is seen again. Starting another load
+        # meanwhile would only read the same file twice.
+        if not self._reading:
+            self._reading = True
+            self.load()
 
     def on_main_screen_loaded(self, message: Loaded) -> None:
         if message.ticket < self._ticket:
             return  # an older load that finished late: a newer result is already shown
         self._ticket = message.ticket
+        self._reading = False
         self.watcher.accept(message.signature)
         self.view.loading = False
         self.progress = None
@@ -431,6 +438,8 @@ class MainScreen(Screen[None]):
             return
         error = event.worker.error
         self._warn(f"{event.worker.name} failed: {type(error).__name__}: {error}")
+        if event.worker.group == "load":
+            self._reading = False
         if self.result is None and event.worker.group == "load":
             self.view.loading = False
 
