@@ -15,6 +15,7 @@ from pathlib import Path
 
 from timeline_tui.core import cache
 from timeline_tui.core.loader import BlockLoader, LoadResult, read_file_bytes
+from timeline_tui.core.memory import release_free_memory
 from timeline_tui.core.model import Diagnostic, Timeline
 from timeline_tui.core.watch import Signature, signature
 
@@ -101,6 +102,7 @@ class Session:
                     break
                 data, sig = self.read_stable()
                 result = self._load(data, None)
+            release_free_memory()
             if result.timeline is not None and (not result.errors or self._good is None):
                 assert isinstance(data, bytes)
                 self._good = (len(result.timeline.events), sig.size, data[-TAIL:])
@@ -156,6 +158,7 @@ class Session:
             data, result = unsaved
             key = cache.digest(data, self.name)
             cache.store(self.name, key, result, blocks)  # type: ignore[arg-type]
+        release_free_memory()
 
 
 def _quiet_left(sig: Signature, quiet: float) -> float:
