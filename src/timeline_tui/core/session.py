@@ -102,7 +102,6 @@ class Session:
                     break
                 data, sig = self.read_stable()
                 result = self._load(data, None)
-            release_free_memory()
             if result.timeline is not None and (not result.errors or self._good is None):
                 assert isinstance(data, bytes)
                 self._good = (len(result.timeline.events), sig.size, data[-TAIL:])

@@ -24,6 +24,7 @@ from timeline_tui.core import append as appending
 from timeline_tui.core.editor import EditorError, editor_argv
 from timeline_tui.core.export_markdown import export_markdown
 from timeline_tui.core.loader import LoadResult, decode, read_file_bytes
+from timeline_tui.core.memory import release_free_memory
 from timeline_tui.core.model import Diagnostic, Event, Timeline
 from timeline_tui.core.query import Query, QueryError, SearchIndex, best_match, parse_query
 from timeline_tui.core.session import Session
@@ -155,6 +156,7 @@ class MainScreen(Screen[None]):
         if worker.is_cancelled:
             return
         self.post_message(self.Loaded(result, sig, manual, ticket))
+        release_free_memory()  # after the result is on its way: it takes a few ms
         # Cache the result for the next opening, once the file has been quiet for a moment:
         # a newer load cancels this one, so a burst of saves is cached once.
         for _ in range(CACHE_AFTER_QUIET * 20):
