@@ -61,6 +61,17 @@ class Query:
         return not self.text.strip()
 
     @property
+    def is_words_only(self) -> bool:
+        """True when only words to include are asked for."""
+        return (
+            self.include == _Terms(words=self.include.words)
+            and self.exclude == _Terms()
+            and self.since is None
+            and self.until is None
+            and not self.statuses
+        )
+
+    @property
     def words(self) -> tuple[str, ...]:
         """The folded words to highlight in shown text."""
         return self.include.words
@@ -187,16 +198,22 @@ class SearchIndex:
             self._haystacks = [searchable_text(e, self.timeline) for e in self.timeline.events]
         return self._haystacks
 
-    def filter(self, query: Query, events: Sequence[Event] | None = None) -> list[Event]:
+    def filter(self, query: Query) -> list[Event]:
         """The events that match, in timeline order."""
+        events = self.timeline.events
         if query.is_empty:
-            return list(self.timeline.events if events is None else events)
-        pairs = zip(self.timeline.events, self.haystacks(), strict=True)
-        selected = [e for e, text in pairs if query.matches(e, text)]
-        if events is None:
-            return selected
-        wanted = {id(e) for e in events}
-        return [e for e in selected if id(e) in wanted]
+            return list(events)
+        texts = self.haystacks()
+        # Words first, one comprehension per word (a C-level `in` per event, several times
+        # faster than a call of `matches` per event): most filters are words being typed,
+        # and then nothing else is left to check. Positions, not (event, text) pairs: a
+        # hundred thousand new tuples would wake the garbage collector.
+        chosen: Iterable[int] = range(len(events))
+        for word in query.include.words:
+            chosen = [i for i in chosen if word in texts[i]]
+        if not query.is_words_only:
+            chosen = [i for i in chosen if query.matches(events[i], texts[i])]
+        return [events[i] for i in chosen]
 
 
 def best_match(events: Sequence[Event], query: Query) -> Event | None:
