@@ -627,6 +627,10 @@ async def test_problems_panel_lists_problems_and_enter_opens_the_editor_there(
         assert not panel.display and app.focused is app.main.view
         await pilot.press("p")
         assert panel.display and app.focused is panel
+        await pilot.press("escape")  # closes it too, back in the list
+        assert not panel.display and app.focused is app.main.view
+        await pilot.press("p")
+        assert panel.display and app.focused is panel
         # The highlight bar runs under the whole selected problem, its place included.
         rows = [panel.render_line(y) for y in range(panel.size.height)]
         selected = next(strip for strip in rows if f"{line}:{col}" in strip.text)

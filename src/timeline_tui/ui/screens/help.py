@@ -25,7 +25,7 @@ KEYS: list[tuple[str, str]] = [
     ("a", "add an event from a template and open the editor on it"),
     ("r", "reload the file now (it also reloads when saved)"),
     ("x", "export the events shown to Markdown"),
-    ("p", "show / hide the problems; Enter on one opens the editor there"),
+    ("p", "show / hide the problems; Enter on one opens the editor there, Escape closes"),
     ("ctrl+p", "command palette: every action, and jump to an event by title"),
     ("?", "this help"),
     ("q", "quit"),

@@ -360,6 +360,10 @@ class MainScreen(Screen[None]):
                 self.notify("No problems in this file", timeout=2)
             self.set_focus(self.view)
 
+    def action_close_problems(self) -> None:
+        self.query_one(ProblemsPanel).display = False
+        self.set_focus(self.view)
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -19,6 +20,7 @@ class ProblemsPanel(OptionList):
     """Diagnostics as `LINE:COL severity message`, errors first; Enter opens the editor there."""
 
     COMPONENT_CLASSES = {"problems--error", "problems--warning", "problems--where"}
+    BINDINGS = [Binding("escape", "screen.close_problems", "Close")]
 
     @dataclass
     class Chosen(Message):
