@@ -810,3 +810,27 @@ async def test_expand_all_on_a_huge_list_asks_for_a_filter_instead_of_freezing(
         assert any("too many to expand" in n for n in notifications(app))
         await pilot.press("slash", *"suleyman", "enter", "plus")
         assert len(app.main.view.expanded_ids) == 3
+
+
+async def test_a_long_via_source_is_cut_without_cutting_a_placeholder(tmp_path: Path) -> None:
+    # The title of the source a source is known via is cut to 40 characters; cut after
+    # sanitising, a `<U+202E>` made visible could be cut into `<U+20`.
+    title = "A" * 38 + "\u202e" + "B" * 10
+    path = tmp_path / "via.yaml"
+    path.write_text(
+        "title: T\n"
+        "sources:\n"
+        f"  wire: {{title: '{title}'}}\n"
+        "  ft: {title: Financial Times, via: wire}\n"
+        "events:\n"
+        "  - date: 2025\n"
+        "    title: Cited\n"
+        "    sources: [ft]\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        shown = view_text(app.main.view)
+        assert "via " + "A" * 38 + "<U+202E>B…" in shown

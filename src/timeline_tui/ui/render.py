@@ -297,7 +297,9 @@ def _citation(timeline: Timeline, ref: str, palette: Palette, *, short: bool = F
         if record.date is not None:
             details.append(clean(record.date.display()))
         if record.via and record.via in timeline.sources:
-            details.append(f"via {clean(timeline.sources[record.via].title)[:40]}")
+            via = timeline.sources[record.via].title
+            # Cut before cleaning, so that a `<U+202E>` placeholder is never cut in two.
+            details.append(f"via {clean(via[:40])}{'…' if len(via) > 40 else ''}")
         if details:
             text.append(" — " + ", ".join(details), palette["dim"])
         if url and url != cite.label:
