@@ -266,11 +266,6 @@ def test_open_and_unknown_ends_are_told_apart() -> None:
     assert parse_date("../2032").open_start and not parse_date("/2032").open_start
 
 
-def test_midpoint() -> None:
-    assert parse_date("2026-02-13").midpoint() == sec(2026, 2, 13) + 86_399 // 2
-    assert parse_date("2026-02/..").midpoint() is None
-
-
 # --- errors ------------------------------------------------------------------------------
 
 

@@ -123,11 +123,6 @@ class FuzzyDate:
     def is_interval(self) -> bool:
         return self.start is not None or self.end is not None
 
-    def midpoint(self) -> int | None:
-        if self.lower is None or self.upper is None:
-            return None
-        return (self.lower + self.upper) // 2
-
 
 def date_key(d: date) -> int:
     """The first second of a real calendar day, comparable with `lower` and `upper`."""

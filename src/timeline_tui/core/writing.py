@@ -36,7 +36,7 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
     target = Path(path)
     if exclusive and os.path.lexists(target):
         raise WriteError(errno.EEXIST, f"{target} already exists; it was left as it is")
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent  # Path('x').parent is Path('.')
     # Write through a symlink to the file it points at, so the link stays a link.
     # os.path.islink, not Path.is_symlink: the latter raises on a name too long or a folder
     # that cannot be searched, and that error must become a WriteError below, not escape.
