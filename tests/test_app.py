@@ -7,6 +7,7 @@ Tests that may write work on a copy of events.yaml in tmp_path, never the reposi
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import re
@@ -15,10 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Label, Static
 
 from conftest import CORPUS, DATA, EVENTS, TODAY, loaded, view_text, wait_until, widget_text
+from timeline_tui.core._calendar import year_label
+from timeline_tui.core.dates import date_key
+from timeline_tui.core.loader import load_text
+from timeline_tui.core.model import Event
 from timeline_tui.core.query import SearchIndex, parse_query
 from timeline_tui.ui.app import TimelineApp, make_app
 from timeline_tui.ui.render import clean
@@ -27,7 +34,7 @@ from timeline_tui.ui.screens.help import HelpScreen
 from timeline_tui.ui.screens.main import MainScreen
 from timeline_tui.ui.widgets.header import TimelineHeader
 from timeline_tui.ui.widgets.problems import ProblemsPanel
-from timeline_tui.ui.widgets.timeline_view import TimelineView
+from timeline_tui.ui.widgets.timeline_view import NOW, TimelineView
 
 SIZE = (120, 40)
 
@@ -834,3 +841,54 @@ async def test_a_long_via_source_is_cut_without_cutting_a_placeholder(tmp_path: 
         await pilot.press("enter")
         shown = view_text(app.main.view)
         assert "via " + "A" * 38 + "<U+202E>B…" in shown
+
+
+# -- the list of rows ------------------------------------------------------------------------
+
+ROW_DATES = st.sampled_from(
+    ["2025", "2025-10", "2025-10-28", "2026?", "~2026", "2026-12-31", "2027-01-01", "2032",
+     "1999/2001", "../2026", "2026/..", "44 BCE", "Q3 2026", "2026-11-26", "2026-11-27"]
+)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(ROW_DATES, max_size=25),
+    st.sampled_from([dt.date(2026, 11, 26), dt.date(2024, 1, 1), dt.date(2040, 1, 1)]),
+    st.integers(1, 3),
+)
+def test_the_rows_are_years_events_and_now_in_order(
+    dates: list[str], today: dt.date, step: int
+) -> None:
+    # The rows are built by bisection over the events; a plain walk through them, one
+    # event at a time, must give the same rows.
+    text = "title: T\nevents:\n" + "".join(
+        f"  - id: e{i}\n    date: '{d}'\n    title: E{i}\n" for i, d in enumerate(dates)
+    )
+    timeline = load_text(text, "t.yaml").timeline
+    assert timeline is not None
+    events = list(timeline.events[::step])
+    view = TimelineView()
+    view.timeline, view.events, view.today = timeline, events, today
+    view._build_entries()
+    expected: list[object] = []
+    now = date_key(today) + 86_399
+    year = None
+    for event in events:
+        if ("now",) not in expected and event.date.sort_key()[0] > now:
+            expected.append(("now",))
+        if event.year != year:
+            year = event.year
+            count = sum(1 for e in events if e.year == year)
+            expected.append(("year", year_label(year), count))
+        expected.append(event.id)
+    if ("now",) not in expected:
+        expected.append(("now",))
+    shown = [
+        e.id if isinstance(e, Event) else ("now",) if e.kind == NOW else ("year", e.label, e.count)
+        for e in view._entries
+    ]
+    assert shown == expected
+    for event in timeline.events:
+        row = view._entry_index(event.id)
+        assert row == (shown.index(event.id) if event in events else None)

@@ -9,7 +9,7 @@ height. Rendered rows are cached as Strips until the data, the width or the them
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -39,6 +39,11 @@ class Marker:
     kind: int
     label: str = ""
     count: int = 0
+
+
+def _start(event: Event) -> int:
+    """The first second of an event's sort position, where its year and "now" are found."""
+    return event.date.sort_key()[0]
 
 
 # A row of the list: an event, or a marker. Events stand in the list as themselves, so
@@ -75,7 +80,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._entries: list[Entry] = []
         self._heights: list[int] = []
         self._offsets: list[int] = [0]
-        self._index_of: dict[str, int] = {}
+        self._marked: list[int] = []
         self._expanded: set[str] = set()
         self._cursor = -1
         self._date_width = 10
@@ -110,38 +115,53 @@ class TimelineView(ScrollView, can_focus=True):
         self._details.clear()
         self._build_entries()
         self._date_width = self._date_column()
-        target = self._index_of.get(keep) if keep is not None else None
+        target = self._entry_index(keep) if keep is not None else None
         if target is None:
             target = self._nearest_event(min(previous_cursor, len(self._entries) - 1))
         self._relayout()
         self._set_cursor(target if target is not None else -1, scroll=True)
 
     def _build_entries(self) -> None:
-        # Run on every filter keystroke over up to 100k events: one pass, and the year is
-        # worked out only where the sorted start times cross into a new year.
+        # Run on every filter keystroke over up to 100k events. The events are in date
+        # order, so each year's run of them, and where "now" falls, are found by bisection,
+        # and the list is made of slices: no Python step per event.
+        events = self.events
         entries: list[Entry] = []
-        index_of: dict[str, int] = {}
-        now_key = date_key(self.today) + 86_399
-        now_done = False
-        marker = Marker(YEAR)
-        next_year = None
-        for event in self.events:
-            start = event.date.sort_key()[0]
-            if not now_done and start > now_key:
+        marked: list[int] = []  # for each marker, the position of the event it precedes
+        now = bisect_right(events, date_key(self.today) + 86_399, key=_start)
+        start = 0
+        while start < len(events):
+            year = events[start].year
+            stop = bisect_left(events, years_bounds(year, year)[1] + 1, lo=start, key=_start)
+            if now == start:  # the first event after today starts a year
+                marked.append(now)
                 entries.append(Marker(NOW))
-                now_done = True
-            if next_year is None or start >= next_year:
-                year = event.year
-                next_year = years_bounds(year, year)[1] + 1
-                marker = Marker(YEAR, label=year_label(year))
-                entries.append(marker)
-            marker.count += 1
-            index_of[event.id] = len(entries)
-            entries.append(event)
-        if not now_done:
+            marked.append(start)
+            entries.append(Marker(YEAR, label=year_label(year), count=stop - start))
+            if start < now < stop:
+                entries += events[start:now]
+                marked.append(now)
+                entries.append(Marker(NOW))
+                entries += events[now:stop]
+            else:
+                entries += events[start:stop]
+            start = stop
+        if now == len(events):
+            marked.append(now)
             entries.append(Marker(NOW))
         self._entries = entries
-        self._index_of = index_of
+        self._marked = marked
+
+    def _entry_index(self, event_id: str) -> int | None:
+        """The row of the event with this id, if it is shown."""
+        event = self.timeline.event_by_id(event_id) if self.timeline is not None else None
+        if event is None:
+            return None
+        events = self.events
+        position = bisect_left(events, event.sort_key(), key=Event.sort_key)
+        if position == len(events) or events[position] is not event:
+            return None
+        return position + bisect_right(self._marked, position)
 
     def _date_column(self) -> int:
         # Sized for the whole timeline (so it does not jump while filtering), once per
@@ -160,7 +180,7 @@ class TimelineView(ScrollView, can_focus=True):
         heights = [1] * len(self._entries)
         if self._expanded and width > 0:
             for event_id in self._expanded:
-                index = self._index_of.get(event_id)
+                index = self._entry_index(event_id)
                 if index is not None:
                     heights[index] = 1 + len(self._detail(self._event_at(index), width))
         self._heights = heights
@@ -224,7 +244,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def go_to(self, event_id: str) -> bool:
         """Put the cursor on an event; False when it is not shown (filtered out)."""
-        index = self._index_of.get(event_id)
+        index = self._entry_index(event_id)
         if index is None:
             return False
         self._set_cursor(index, scroll=True, center=True)
