@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -270,8 +271,9 @@ class MainScreen(Screen[None]):
     ) -> None:
         if keep is None:
             current = self.view.current
-            shown = {id(e) for e in events}
-            if current is not None and id(current) in shown:
+            # The events are in timeline order: bisection finds the current one, if kept.
+            at = bisect_left(events, current.sort_key(), key=Event.sort_key) if current else 0
+            if current is not None and at < len(events) and events[at] is current:
                 keep = current.id
             else:
                 best = best_match(events, query)
