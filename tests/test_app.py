@@ -892,3 +892,6 @@ def test_the_rows_are_years_events_and_now_in_order(
     for event in timeline.events:
         row = view._entry_index(event.id)
         assert row == (shown.index(event.id) if event in events else None)
+        # Found the same from an event of another version as a hint, right or wrong.
+        assert view._entry_index(event.id, event) == row
+        assert view._entry_index(event.id, timeline.events[0]) == row
