@@ -10,8 +10,11 @@ import weakref
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline_tui.core import cache
+from timeline_tui.core.changed import changed_span
 from timeline_tui.core.loader import BlockLoader, LoadResult, load_text
 from timeline_tui.core.session import Session
 
@@ -123,6 +126,14 @@ def test_a_reload_reads_only_the_changed_block() -> None:
     assert reads == 1
 
 
+def reload_checked(loader: BlockLoader, text: str) -> tuple[int, int]:
+    """Load `text` as a file's bytes, check that it gives what a fresh load gives, and say
+    how many blocks the loader read and how many times it split the whole file."""
+    result, reads, splits = reads_during(loader, text, from_file=True)
+    same(result, load_text(text, "t.yaml"))
+    return reads, splits
+
+
 # Edits of a file that a reload handles without splitting the whole file again: it reads
 # the blocks around the edit, and moves the events below it.
 LOCAL_EDITS = {
@@ -144,13 +155,9 @@ LOCAL_EDITS = {
 def test_an_edit_in_the_list_is_read_by_itself(edit: str) -> None:
     loader = BlockLoader("t.yaml")
     loader.load_data(BASE.encode())
-    edited = LOCAL_EDITS[edit](BASE)
-    result, reads, splits = reads_during(loader, edited, from_file=True)
-    same(result, load_text(edited, "t.yaml"))
+    reads, splits = reload_checked(loader, LOCAL_EDITS[edit](BASE))
     assert splits == 0 and reads <= 3
-    # ... and the next edit too.
-    result, reads, splits = reads_during(loader, BASE, from_file=True)
-    same(result, load_text(BASE, "t.yaml"))
+    _, splits = reload_checked(loader, BASE)  # ... and the next edit too
     assert splits == 0
 
 
@@ -158,9 +165,7 @@ def test_a_moment_of_empty_file_does_not_cost_the_next_edit_its_quick_reload() -
     loader = BlockLoader("t.yaml")
     loader.load_data(BASE.encode())
     assert loader.load_data(b"").timeline is None  # an editor truncating, then writing
-    edited = LOCAL_EDITS["a title edited"](BASE)
-    result, _, splits = reads_during(loader, edited, from_file=True)
-    same(result, load_text(edited, "t.yaml"))
+    _, splits = reload_checked(loader, LOCAL_EDITS["a title edited"](BASE))
     assert splits == 0
 
 
@@ -168,9 +173,7 @@ def test_a_moment_of_empty_file_does_not_cost_the_next_edit_its_quick_reload() -
 def test_an_edit_beyond_single_events_reads_the_file_again(edit: str) -> None:
     loader = BlockLoader("t.yaml")
     loader.load_data(BASE.encode())
-    edited = EDITS[edit](BASE)
-    result, _, splits = reads_during(loader, edited, from_file=True)
-    same(result, load_text(edited, "t.yaml"))
+    _, splits = reload_checked(loader, EDITS[edit](BASE))
     assert splits == 1
 
 
@@ -293,3 +296,28 @@ def test_a_long_first_load_reports_progress(tmp_path: Path, cache_home: Path) ->
     assert seen and seen[0] == (500, 1200)
     assert all(count < total for count, total in seen)
     assert result.timeline is not None and len(result.timeline.events) == 1200
+
+
+# --- where an edit changed a file -------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(max_size=20_000).map(lambda b: bytes(x % 2 + 97 for x in b)),  # few values
+    st.integers(0, 20_000),
+    st.integers(0, 50),
+    st.binary(max_size=8).map(lambda b: bytes(x % 2 + 97 for x in b)),
+)
+def test_the_changed_span_is_the_one_between_the_common_start_and_end(
+    old: bytes, at: int, cut: int, inserted: bytes
+) -> None:
+    new = old[:at] + inserted + old[at + cut :]
+    change = changed_span(old, new)
+    limit = min(len(old), len(new))
+    start = next((i for i in range(limit) if old[i] != new[i]), limit)
+    tail = next(
+        (i for i in range(limit - start) if old[len(old) - 1 - i] != new[len(new) - 1 - i]),
+        limit - start,
+    )
+    assert change == (start, len(old) - tail, len(new) - tail)
+    assert old[: change.start] + new[change.start : change.new_end] + old[change.old_end :] == new

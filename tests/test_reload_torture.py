@@ -189,6 +189,16 @@ async def test_a_load_that_finishes_late_never_replaces_a_newer_one(tmp_path: Pa
 # -- a writer that pauses mid-write ----------------------------------------------------------
 
 
+def load_while_written(session: Session, path: Path, text: str, *, after: float) -> LoadResult:
+    """What `session` loads while `text` is written to `path` `after` seconds from now."""
+    rest = threading.Timer(after, lambda: path.write_text(text, encoding="utf-8"))
+    rest.start()
+    try:
+        return session.load()[0]
+    finally:
+        rest.join()
+
+
 def test_a_session_waits_out_a_cut_copy_that_reads_as_valid(tmp_path: Path) -> None:
     """A cut copy with fewer events is read again after a moment if the file moved on."""
     path = tmp_path / "timeline.yaml"
@@ -197,13 +207,7 @@ def test_a_session_waits_out_a_cut_copy_that_reads_as_valid(tmp_path: Path) -> N
     assert titles(session.load()[0]) == TITLES["A"]
     head, _ = cut_after_first_event(VERSIONS["B"])
     path.write_text(head, encoding="utf-8")  # valid YAML: one event
-    rest = threading.Timer(0.1, lambda: path.write_text(VERSIONS["B"], encoding="utf-8"))
-    rest.start()
-    try:
-        result, _ = session.load()
-    finally:
-        rest.join()
-    assert titles(result) == TITLES["B"]
+    assert titles(load_while_written(session, path, VERSIONS["B"], after=0.1)) == TITLES["B"]
 
 
 def test_a_session_reads_a_file_only_once_it_has_held_still(tmp_path: Path) -> None:
@@ -216,13 +220,7 @@ def test_a_session_reads_a_file_only_once_it_has_held_still(tmp_path: Path) -> N
     text = VERSIONS["C"]
     head = text[: text.index("  - date: 1972-12-14\n")]  # four events of C's five
     path.write_text(head, encoding="utf-8")
-    rest = threading.Timer(0.02, lambda: path.write_text(text, encoding="utf-8"))
-    rest.start()
-    try:
-        result, _ = session.load()
-    finally:
-        rest.join()
-    assert titles(result) == TITLES["C"]
+    assert titles(load_while_written(session, path, text, after=0.02)) == TITLES["C"]
 
 
 def test_a_session_shows_a_real_deletion_after_a_moment(tmp_path: Path) -> None:
@@ -254,13 +252,7 @@ def test_a_truncated_file_showing_its_old_mtime_is_not_taken_for_the_save(
     session.load()
     path.write_text("", encoding="utf-8")
     os.utime(path, (time.time() - 5, time.time() - 5))
-    rest = threading.Timer(0.02, lambda: path.write_text(VERSIONS["B"], encoding="utf-8"))
-    rest.start()
-    try:
-        result, _ = session.load()
-    finally:
-        rest.join()
-    assert titles(result) == TITLES["B"]
+    assert titles(load_while_written(session, path, VERSIONS["B"], after=0.02)) == TITLES["B"]
 
 
 def test_a_deletion_that_keeps_the_end_of_the_file_is_shown_at_once(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ in growing chunks by `bytes.startswith` at an offset, a memcmp that copies nothi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 _FIRST_CHUNK = 1 << 12
@@ -21,38 +22,30 @@ class Change(NamedTuple):
 
 
 def changed_span(old: bytes, new: bytes) -> Change:
-    start = _common_prefix(old, new)
+    view = memoryview(new)
+    shift = len(new) - len(old)
+
+    def head_same(done: int, step: int) -> bool:
+        return old.startswith(view[done : done + step], done)
+
+    def tail_same(done: int, step: int) -> bool:
+        end = len(old) - done
+        return old.startswith(view[end - step + shift : end + shift], end - step)
+
+    start = _common_length(head_same, min(len(old), len(new)))
     # The common end may not overlap the common start: `aa` -> `aaa` is one `a` added.
-    limit = min(len(old), len(new)) - start
-    tail = _common_suffix(old, new, limit)
+    tail = _common_length(tail_same, min(len(old), len(new)) - start)
     return Change(start, len(old) - tail, len(new) - tail)
 
 
-def _common_prefix(a: bytes, b: bytes) -> int:
-    view = memoryview(b)
-    n = min(len(a), len(b))
-    done, size = 0, _FIRST_CHUNK
-    while done < n:
-        step = min(size, n - done)
-        if a.startswith(view[done : done + step], done):
-            done += step
-            size = min(size * 2, _MAX_CHUNK)
-        elif step == 1:
-            break
-        else:
-            size = step // 2
-    return done
-
-
-def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
-    """How many bytes `a` and `b` end with in common, at most `limit`."""
-    view = memoryview(b)
-    shift = len(b) - len(a)
+def _common_length(same: Callable[[int, int], bool], limit: int) -> int:
+    """How long a run of equal bytes is, at most `limit`; `same(done, step)` says whether
+    the `step` bytes after its first `done` are equal. Chunks double while they are, and
+    halve when not."""
     done, size = 0, _FIRST_CHUNK
     while done < limit:
         step = min(size, limit - done)
-        end = len(a) - done
-        if a.startswith(view[end - step + shift : end + shift], end - step):
+        if same(done, step):
             done += step
             size = min(size * 2, _MAX_CHUNK)
         elif step == 1:
