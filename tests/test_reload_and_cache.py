@@ -321,3 +321,59 @@ def test_the_changed_span_is_the_one_between_the_common_start_and_end(
     )
     assert change == (start, len(old) - tail, len(new) - tail)
     assert old[: change.start] + new[change.start : change.new_end] + old[change.old_end :] == new
+
+
+# --- found by review ------------------------------------------------------------------------
+
+RELATED_BY_CASE = """title: T
+events:
+  - id: Apollo
+    date: 2020
+    title: A
+    sources: [x]
+  - id: apollo
+    date: 2021
+    title: B
+    sources: [x]
+  - id: c
+    date: 2022
+    title: C
+    sources: [x]
+    related: [APOLLO]
+"""
+
+
+def test_a_date_edit_renews_the_did_you_mean_of_other_events() -> None:
+    # "did you mean" names the first close id in date order: moving an event changes it.
+    loader = BlockLoader("t.yaml")
+    loader.load_data(RELATED_BY_CASE.encode())
+    _, splits = reload_checked(loader, RELATED_BY_CASE.replace("date: 2020", "date: 2023"))
+    assert splits == 0
+
+
+def test_a_second_byte_order_mark_does_not_misplace_the_next_edit() -> None:
+    # Items at column 0, so that a block start three bytes off still looks like one.
+    text = "\ufeff\ufeff" + (
+        "title: T\nevents:\n- id: a\n  date: 2020\n  sources: [x]\n  title: A - \n"
+        "- id: b\n  date: 2021\n  title: B\n  sources: [x]\n"
+        "- id: c\n  date: 2022\n  title: C\n  sources: [x]\n"
+    )
+    loader = BlockLoader("t.yaml")
+    loader.load_data(text.encode())
+    reload_checked(loader, text.replace("title: C", "title: CC"))
+
+
+def test_an_edit_leaves_the_blocks_being_cached_alone_and_forgets_replaced_ones() -> None:
+    # Session.remember pickles `loader.blocks` outside its lock while the next save may
+    # be loading: an edit must make a new dict, not change that one.
+    loader = BlockLoader("t.yaml")
+    loader.load_data(BASE.encode())
+    being_cached = loader.blocks
+    size = len(being_cached)
+    text = BASE
+    for number in range(5):
+        text = text.replace("  - id: ev-30\n", f"  - id: ev-30\n    title: Edit {number}\n", 1)
+        reload_checked(loader, text)
+        text = text.replace(f"    title: Edit {number}\n", "", 1)
+    assert len(being_cached) == size and loader.blocks is not being_cached
+    assert len(loader.blocks) <= size + 1

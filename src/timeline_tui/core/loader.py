@@ -200,6 +200,7 @@ class _Generation:
 
     data: bytes  # the file, without a byte order mark
     starts: list[int]  # where each block starts in `data`
+    keys: list[bytes]  # the digest of each block's text
     reads: list[_Read]
     events: list[Event | None]  # each block's event as shown: with its id
     # Each block's problems, its cross-checks' included, in order of position.
@@ -242,7 +243,10 @@ class BlockLoader:
         text, diagnostics = decode(data, self.name)
         if text is None:
             return LoadResult(None, tuple(diagnostics))
-        return self._load_text(text, data, progress)
+        # A second byte order mark, which decode cut off too: the text no longer starts
+        # where the bytes do, and a later edit could not be placed by its offsets.
+        base = None if data.startswith(codecs.BOM_UTF8) else data
+        return self._load_text(text, base, progress)
 
     def _load_text(self, text: str, data: bytes | None, progress: Progress | None) -> LoadResult:
         if text.startswith("\ufeff"):
@@ -279,6 +283,7 @@ class BlockLoader:
         tabs = "\t" in text
         known, older, fresh = self.blocks, self.older, {}
         reads: list[_Read] = []
+        keys: list[bytes] = []
         starts: list[int] = []
         start = len(text[: split.start].encode())
         events: list[Event] = []
@@ -291,6 +296,7 @@ class BlockLoader:
             start += block.size(encoded) + 1
             key, read = self._reuse(reader, block, index, encoded, tabs, known, older)
             fresh[key] = read
+            keys.append(key)
             reads.append(read)
             if read.event is not None:
                 events.append(read.event)
@@ -320,6 +326,7 @@ class BlockLoader:
         self._last = _Generation(
             data=data,
             starts=starts,
+            keys=keys,
             reads=reads,
             events=shown,
             problems=[_problems(r, e, checks) for r, e in zip(reads, shown, strict=True)],
@@ -410,6 +417,7 @@ class BlockLoader:
         first, stop = span
         reader = Reader(self.name)
         reads: list[_Read] = []
+        keys: list[bytes] = []
         starts: list[int] = []
         begin = last.starts[first]
         for index, block in enumerate(blocks, first + 1):
@@ -419,7 +427,7 @@ class BlockLoader:
             key, read = self._reuse(reader, block, index, encoded, True, self.blocks, {})
             if read.broken:
                 return None  # the whole file decides whether the split was wrong
-            self.blocks[key] = read
+            keys.append(key)
             reads.append(read)
         ids = _kept_ids(last, span, reads)
         if ids is None:
@@ -445,18 +453,31 @@ class BlockLoader:
         checks = Checks(timeline)
         all_reads = last.reads[:first] + reads + later_reads
         all_events = last.events[:first] + events + later_events
-        if {e.id for e in events if e} != {e.id for e in last.events[first:stop] if e}:
-            # Other events' `related:` may now point at a missing id, or no longer do.
+        before = [e for e in last.events[first:stop] if e is not None]
+        after = [e for e in events if e is not None]
+        if [e.id for e in before] != [e.id for e in after] or any(
+            b.date.sort_key() != a.date.sort_key() for b, a in zip(before, after, strict=True)
+        ):
+            # Other events' `related:` may now point at a missing id, or no longer do; and
+            # "did you mean" names the first close id in date order, which a date changes.
             problems = [_problems(r, e, checks) for r, e in zip(all_reads, all_events, strict=True)]
         else:
             changed = zip(reads, events, strict=True)
             problems = last.problems[:first] + [_problems(r, e, checks) for r, e in changed]
             # The same problems, lower down: none names a line in its message.
             problems += [_shifted(found, lines) for found in last.problems[stop:]]
+        # A new dict, not the old one changed: `Session.remember` may be pickling it.
+        # The blocks the edit replaced leave it (unless the same text is elsewhere).
+        blocks = dict(self.blocks)
+        for key in last.keys[first:stop]:
+            blocks.pop(key, None)
+        blocks.update(zip(keys, reads, strict=True))
+        self.blocks = blocks
         shift = len(data) - len(last.data)
         self._last = _Generation(
             data=data,
             starts=last.starts[:first] + starts + [s + shift for s in last.starts[stop:]],
+            keys=last.keys[:first] + keys + last.keys[stop:],
             reads=all_reads,
             events=all_events,
             problems=problems,
