@@ -75,4 +75,5 @@ class TimelineHeader(Static):
             text.append(
                 f"  filter: {clean(state.query_error)}", style("header--error", partial=True)
             )
-        self.update(text)
+        # One line high whatever it says (app.tcss): no need to lay the screen out again.
+        self.update(text, layout=False)
