@@ -285,16 +285,14 @@ class BlockLoader:
         reads: list[_Read] = []
         keys: list[bytes] = []
         starts: list[int] = []
-        start = len(text[: split.start].encode())
         events: list[Event] = []
         diagnostics = [_diagnostic(self.name, p) for p in control + parsed_header.problems]
         broken = False
         total, next_report = len(split.blocks), 500
-        for index, block in enumerate(split.blocks, 1):
-            encoded = block.text.encode()
+        first_byte = len(text[: split.start].encode())
+        found = self._reads(reader, split.blocks, 1, first_byte, tabs, known, older)
+        for index, (start, key, read) in enumerate(found, 1):
             starts.append(start)
-            start += block.size(encoded) + 1
-            key, read = self._reuse(reader, block, index, encoded, tabs, known, older)
             fresh[key] = read
             keys.append(key)
             reads.append(read)
@@ -338,24 +336,29 @@ class BlockLoader:
         )
         return LoadResult(timeline, self._last.diagnostics())
 
-    def _reuse(
+    def _reads(
         self,
         reader: Reader,
-        block: Block,
-        index: int,
-        encoded: bytes,
+        blocks: list[Block],
+        first_index: int,
+        start: int,
         tabs: bool,
         known: dict[bytes, _Read],
         older: dict[bytes, _Read],
-    ) -> tuple[bytes, _Read]:
-        """What a block gives, from an earlier read of the same text when there is one."""
-        key = hashlib.blake2b(encoded, digest_size=16).digest()
-        read = known.get(key) or older.get(key)
-        if read is None or (read.names_lines and read.first_line != block.first_line):
-            read = self._read(reader, block, index, tabs)
-        elif read.first_line != block.first_line or read.index != index:
-            read = read.moved(block.first_line, index)
-        return key, read
+    ) -> Iterator[tuple[int, bytes, _Read]]:
+        """For each block (the first at place `first_index` of the list, at byte `start` of
+        the file): where it starts, the digest of its text, and what it gives, from an
+        earlier read of the same text when there is one."""
+        for index, block in enumerate(blocks, first_index):
+            encoded = block.text.encode()
+            key = hashlib.blake2b(encoded, digest_size=16).digest()
+            read = known.get(key) or older.get(key)
+            if read is None or (read.names_lines and read.first_line != block.first_line):
+                read = self._read(reader, block, index, tabs)
+            elif read.first_line != block.first_line or read.index != index:
+                read = read.moved(block.first_line, index)
+            yield start, key, read
+            start += block.size(encoded) + 1
 
     def _read(self, reader: Reader, block: Block, index: int, tabs: bool) -> _Read:
         node, problems, broken = _block_nodes(block, tabs)
@@ -419,12 +422,9 @@ class BlockLoader:
         reads: list[_Read] = []
         keys: list[bytes] = []
         starts: list[int] = []
-        begin = last.starts[first]
-        for index, block in enumerate(blocks, first + 1):
-            encoded = block.text.encode()
-            starts.append(begin)
-            begin += block.size(encoded) + 1
-            key, read = self._reuse(reader, block, index, encoded, True, self.blocks, {})
+        found = self._reads(reader, blocks, first + 1, last.starts[first], True, self.blocks, {})
+        for start, key, read in found:
+            starts.append(start)
             if read.broken:
                 return None  # the whole file decides whether the split was wrong
             keys.append(key)
@@ -521,10 +521,10 @@ def _kept_ids(
     the event's date, title and place alone."""
     first, stop = span
     before = last.reads[first:stop]
-    if len(before) == len(reads):
-        pairs = zip(before, last.events[first:stop], reads, strict=True)
-        if all(_same_id(old.event, new.event) for old, _, new in pairs):
-            return [e.id if e is not None else None for e in last.events[first:stop]]
+    if len(before) == len(reads) and all(
+        _same_id(old.event, new.event) for old, new in zip(before, reads, strict=True)
+    ):
+        return [e.id if e is not None else None for e in last.events[first:stop]]
     old_ids = [r.event.id for r in before if r.event is not None]
     new_ids = [r.event.id for r in reads if r.event is not None]
     if not all(new_ids) or not all(old_ids) or len(set(new_ids)) < len(new_ids):

@@ -164,16 +164,17 @@ class TimelineView(ScrollView, can_focus=True):
         `hint` is the event in an earlier version of the timeline: after a reload it
         mostly sorts to the same place, and is found there without the timeline's index
         of ids (25 ms to build at 100k events)."""
+        row = self._row_at(hint.sort_key(), event_id) if hint is not None else None
+        if row is None and self.timeline is not None:
+            event = self.timeline.event_by_id(event_id)
+            row = self._row_at(event.sort_key(), event_id) if event is not None else None
+        return row
+
+    def _row_at(self, key: tuple[int, int, int], event_id: str) -> int | None:
+        """The row of the shown event that sorts at `key`, if it has this id."""
         events = self.events
-        if hint is not None:
-            position = bisect_left(events, hint.sort_key(), key=Event.sort_key)
-            if position < len(events) and events[position].id == event_id:
-                return position + bisect_right(self._marked, position)
-        event = self.timeline.event_by_id(event_id) if self.timeline is not None else None
-        if event is None:
-            return None
-        position = bisect_left(events, event.sort_key(), key=Event.sort_key)
-        if position == len(events) or events[position] is not event:
+        position = bisect_left(events, key, key=Event.sort_key)
+        if position == len(events) or events[position].id != event_id:
             return None
         return position + bisect_right(self._marked, position)
 
