@@ -948,18 +948,26 @@ PIECES = st.sampled_from(
 @FUZZ
 @given(
     st.lists(
-        st.tuples(st.floats(0, 1), st.integers(0, 30), st.lists(PIECES, max_size=3), st.booleans()),
+        st.tuples(
+            st.floats(0, 1),
+            st.integers(0, 30),
+            st.lists(PIECES, max_size=3),
+            st.booleans(),
+            st.none() | st.integers(1, 300),
+        ),
         min_size=1,
         max_size=4,
     )
 )
 def test_a_reload_by_parts_equals_a_full_load(
-    edits: list[tuple[float, int, list[str], bool]],
+    edits: list[tuple[float, int, list[str], bool, int | None]],
 ) -> None:
     loader = BlockLoader(NAME)
     text = EDITED_BASE
     loader.load_data(text.encode())
-    for where, length, pieces, whole_lines in edits:
+    for where, length, pieces, whole_lines, chunk in edits:
+        if chunk is not None:  # the last bytes let go, as the app does once it is idle
+            loader.compact(chunk)
         at = int(where * len(text))
         end = at + length
         if whole_lines:  # as an editor's line commands do

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline_tui.core import cache
-from timeline_tui.core.changed import changed_span
+from timeline_tui.core.changed import Fingerprint, changed_span
 from timeline_tui.core.loader import BlockLoader, LoadResult, load_text
 from timeline_tui.core.session import Session
 
@@ -151,10 +151,16 @@ LOCAL_EDITS = {
 }
 
 
+@pytest.mark.parametrize("chunk", [None, 64, 4096], ids=["bytes kept", "64", "4096"])
 @pytest.mark.parametrize("edit", LOCAL_EDITS, ids=list(LOCAL_EDITS))
-def test_an_edit_in_the_list_is_read_by_itself(edit: str) -> None:
+def test_an_edit_in_the_list_is_read_by_itself(edit: str, chunk: int | None) -> None:
+    """Also once the loader has let the bytes go for a fingerprint of `chunk`-byte
+    chunks, which places an edit only to the nearest chunk (4096 bytes is several events,
+    and reaches into the header): the unchanged blocks around it are known by digest."""
     loader = BlockLoader("t.yaml")
     loader.load_data(BASE.encode())
+    if chunk is not None:
+        loader.compact(chunk)
     reads, splits = reload_checked(loader, LOCAL_EDITS[edit](BASE))
     assert splits == 0 and reads <= 3
     _, splits = reload_checked(loader, BASE)  # ... and the next edit too
@@ -321,6 +327,37 @@ def test_the_changed_span_is_the_one_between_the_common_start_and_end(
     )
     assert change == (start, len(old) - tail, len(new) - tail)
     assert old[: change.start] + new[change.start : change.new_end] + old[change.old_end :] == new
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(max_size=2_000).map(lambda b: bytes(x % 2 + 97 for x in b)),
+    st.integers(0, 2_000),
+    st.integers(0, 50),
+    st.binary(max_size=8).map(lambda b: bytes(x % 2 + 97 for x in b)),
+    st.integers(1, 64),
+    st.integers(0, 100),
+)
+def test_a_fingerprint_finds_the_changed_span_to_the_nearest_chunk(
+    old: bytes, at: int, cut: int, inserted: bytes, chunk: int, keep: int
+) -> None:
+    new = old[:at] + inserted + old[at + cut :]
+    exact = changed_span(old, new)
+    change = Fingerprint(old, chunk, keep).changed_span(new)
+    # What lies outside the span is the same...
+    assert change.start <= change.old_end and change.start <= change.new_end
+    assert change.new_end - change.old_end == len(new) - len(old)
+    assert old[: change.start] + new[change.start : change.new_end] + old[change.old_end :] == new
+    if old == new:  # the same bytes are told as such, if a chunk fits in them
+        assert change == (len(old), len(old), len(old)) or len(old) < chunk
+        return
+    if exact.start < min(keep, len(old)):  # the kept first bytes changed: all of it did
+        assert change == (0, len(old), len(new))
+        return
+    # ...and it is no wider than the exact one but for less than a chunk on each side.
+    keep = min(keep, len(old))
+    assert (change.start - keep) % chunk == 0 and keep <= change.start <= exact.start
+    assert change.old_end - change.start <= exact.old_end - exact.start + 2 * (chunk - 1)
 
 
 # --- found by review ------------------------------------------------------------------------

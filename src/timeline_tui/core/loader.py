@@ -22,7 +22,7 @@ from pathlib import Path
 
 from timeline_tui.core import fastyaml, yamltree
 from timeline_tui.core.blocks import Block, Split, split_events, split_items
-from timeline_tui.core.changed import changed_span
+from timeline_tui.core.changed import CHUNK, Fingerprint, changed_span
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline
 from timeline_tui.core.records import Reader, read_timeline
 from timeline_tui.core.validate import Checks, check_timeline
@@ -198,8 +198,12 @@ class _Generation:
     within the list is then loaded by reading the blocks it touched, and nothing else.
     The lists run in file order, a place per block."""
 
-    data: bytes  # the file, without a byte order mark
-    starts: list[int]  # where each block starts in `data`
+    # The file, without a byte order mark: its bytes, or once `BlockLoader.compact` has
+    # let them go, their fingerprint.
+    seen: bytes | Fingerprint
+    size: int
+    newlines: int
+    starts: list[int]  # where each block starts in the file
     keys: list[bytes]  # the digest of each block's text
     reads: list[_Read]
     events: list[Event | None]  # each block's event as shown: with its id
@@ -226,6 +230,14 @@ class BlockLoader:
         # a reload see it empty or cut for a moment; what the full file gave must survive.
         self.older: dict[bytes, _Read] = {}
         self._last: _Generation | None = None
+
+    def compact(self, chunk: int = CHUNK) -> None:
+        """Let go of the last file's bytes, keeping only what finds the next edit in it:
+        a reload then costs a little more (hashing, and a few more blocks read again), but
+        memory no longer holds the file twice, as bytes and as events."""
+        last = self._last
+        if last is not None and isinstance(last.seen, bytes):
+            last.seen = Fingerprint(last.seen, chunk, keep=last.starts[0])
 
     def load(self, text: str, progress: Progress | None = None) -> LoadResult:
         """Load a timeline's text, reusing the blocks that the last load read."""
@@ -322,7 +334,9 @@ class BlockLoader:
         for event in timeline.events:
             shown[event.index - 1] = event
         self._last = _Generation(
-            data=data,
+            seen=data,
+            size=len(data),
+            newlines=data.count(b"\n"),
             starts=starts,
             keys=keys,
             reads=reads,
@@ -378,8 +392,8 @@ class BlockLoader:
         """The load of `data` from the last one, reading only the blocks that an edit
         touched; None when the edit reaches beyond the event list, or the blocks it
         leaves do not read cleanly, or it changes how the ids of other events are made."""
-        change = changed_span(last.data, data)
-        if change.start == len(data) == len(last.data):
+        change = changed_span(last.seen, data)
+        if change.start == len(data) == last.size:
             return LoadResult(last.timeline, last.diagnostics())  # the same bytes
         starts = last.starts
         if change.start < starts[0]:
@@ -389,9 +403,9 @@ class BlockLoader:
         first = max(bisect_right(starts, change.start) - 2, 0)
         stop = bisect_right(starts, change.old_end)
         begin = starts[first]
-        end = starts[stop] - 1 if stop < len(starts) else len(last.data)
+        end = starts[stop] - 1 if stop < len(starts) else last.size
         try:
-            text = data[begin : end + len(data) - len(last.data)].decode("utf-8")
+            text = data[begin : end + len(data) - last.size].decode("utf-8")
         except UnicodeDecodeError:
             return None
         if yamltree.find_control_characters(text)[1]:
@@ -399,7 +413,14 @@ class BlockLoader:
         blocks = split_items(text, last.reads[first].first_line, last.indent)
         if blocks is None:
             return None
-        lines = text.count("\n") - last.data.count(b"\n", begin, end)
+        # The line breaks the edit replaced: those from the first block's line to the next
+        # block's, but for the one before that block (or to the end of the file).
+        line = last.reads[first].first_line
+        if stop < len(starts):
+            replaced = last.reads[stop].first_line - line - 1
+        else:
+            replaced = last.newlines - (line - 1)
+        lines = text.count("\n") - replaced
         moved = len(blocks) - (stop - first)
         if (lines or moved) and last.named and last.named[-1] >= stop:
             return None  # a block after the edit names lines in its problems: read it all
@@ -473,9 +494,11 @@ class BlockLoader:
             blocks.pop(key, None)
         blocks.update(zip(keys, reads, strict=True))
         self.blocks = blocks
-        shift = len(data) - len(last.data)
+        shift = len(data) - last.size
         self._last = _Generation(
-            data=data,
+            seen=data,
+            size=len(data),
+            newlines=last.newlines + lines,
             starts=last.starts[:first] + starts + [s + shift for s in last.starts[stop:]],
             keys=last.keys[:first] + keys + last.keys[stop:],
             reads=all_reads,

@@ -153,6 +153,7 @@ class Session:
             self._unsaved = self._unread = None
             if unread is not None:
                 self.loader.load_data(unread)
+            self.loader.compact()
         if unsaved is not None:
             data, result = unsaved
             key = cache.digest(data, self.name)
