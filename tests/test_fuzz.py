@@ -805,8 +805,11 @@ def test_any_query_parses_or_says_why(text: str, timeline: Timeline, before: str
         return
     index = SearchIndex(timeline)
     found = index.filter(query)
-    # The index's shortcuts select exactly what the query's own test does.
+    # Reading the text, and through the word index, select exactly what the query's own
+    # test does.
     assert found == [e for e in timeline.events if query.matches(e, searchable_text(e, timeline))]
+    index.prepare()
+    assert index.filter(query) == found
     assert [e for e in timeline.events if any(e is f for f in found)] == found
     best_match(found, query)
     for shown in (text, f"{before}{text}{after}", before):

@@ -22,7 +22,9 @@ from timeline_tui.core.query import (
     fold,
     highlight_spans,
     parse_query,
+    searchable_text,
 )
+from timeline_tui.core.wordindex import WordIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS_YAML = ROOT / "events.yaml"
@@ -42,7 +44,13 @@ def raw_events() -> list[dict[str, Any]]:
 
 
 def ids(timeline: Timeline, query: str) -> list[str]:
-    return [e.id for e in SearchIndex(timeline).filter(parse_query(query))]
+    """The ids of the events that match, by reading their text and by the word index,
+    which must agree."""
+    index = SearchIndex(timeline)
+    read = index.filter(parse_query(query))
+    index.prepare()
+    assert index.filter(parse_query(query)) == read
+    return [e.id for e in read]
 
 
 # --- parse_query --------------------------------------------------------------------------
@@ -304,6 +312,57 @@ def test_filter_keeps_timeline_order(timeline: Timeline) -> None:
     order = {e.id: i for i, e in enumerate(timeline.events)}
     assert len(everything) > 1
     assert [order[e.id] for e in everything] == sorted(order[e.id] for e in everything)
+
+
+# --- the word index ------------------------------------------------------------------------
+
+# A few hundred generated events: most words are held by many events (bit sets), the
+# speakers' names in quotes by a few (arrays of positions).
+GENERATED_QUERIES = [
+    "p", "partner", "partnership", "artne", "e", "zzz", "ev-7", "ev-12", "src-3", "1976",
+    "partner -deal", "-e", '"deal rights"', '"rights\ndeal"', '"ip, mark"', "deal model court",
+    "#ip partner", "@micro -partner", "since:1990 until:2000 deal", "status:forecast -a",
+    '"  "', "é", "-partner -deal", "suleyman", "sam alt", '"mustafa suleyman"', "-nadella",
+    "o", "ll -ma",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def generated() -> Timeline:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    result = load_text(generate(400, seed=5), "g.yaml")
+    assert result.timeline is not None
+    return result.timeline
+
+
+@pytest.mark.parametrize("query", GENERATED_QUERIES)
+def test_the_word_index_selects_what_reading_the_text_does(generated: Timeline, query: str) -> None:
+    parsed = parse_query(query)
+    expected = [e for e in generated.events if parsed.matches(e, searchable_text(e, generated))]
+    index = SearchIndex(generated)
+    assert index.filter(parsed) == expected
+    index.prepare()
+    assert index.filter(parsed) == expected
+
+
+def test_the_word_index_keeps_rare_words_as_positions_and_common_ones_as_bits() -> None:
+    texts = ["alpha beta", "beta gamma", "beta", "delta beta"] * 10 + ["omega beta"]
+    words = WordIndex(texts, len(texts))
+    assert words.holders("omega") == 1 << 40  # one event in 41: kept as a position
+    assert words.holders("alpha") == sum(1 << i for i in range(0, 40, 4))  # one in 4: bits
+    assert words.holders("eta") == words.everything == (1 << 41) - 1  # in beta, everywhere
+    assert words.holders("a") == words.everything
+    assert words.holders("mm") == words.holders("gamma") == sum(1 << i for i in range(1, 40, 4))
+    assert words.holders("ga") == words.holders("gamma") | words.holders("omega")
+    assert words.holders("x") == 0
+    assert words.candidates("alpha beta") == words.holders("alpha")
+    assert words.selected(texts, words.holders("delta")) == ["delta beta"] * 10
+    assert words.selector(words.bits([0, 2, 40]))[:3] == b"\x01\x00\x01"
+    assert WordIndex([], 0).selected([], WordIndex([], 0).everything) == []
 
 
 # --- highlight_spans ----------------------------------------------------------------------
