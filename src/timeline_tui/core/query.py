@@ -250,13 +250,18 @@ def highlight_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
     """Where the (folded) words occur in `text`, as merged [start, end) character ranges."""
     if not words or not text:
         return []
-    folded_chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        piece = fold(char)
-        folded_chars.append(piece)
-        origin.extend([index] * len(piece))
-    folded = "".join(folded_chars)
+    # Each character's folded form, and for each folded character the one it came from.
+    folded_chars: Sequence[str] = text
+    origin: Sequence[int] = range(len(text))
+    folded = text.lower()
+    if not text.isascii():  # else folding keeps every character in place
+        pieces: list[str] = []
+        places: list[int] = []
+        for index, char in enumerate(text):
+            piece = fold(char)
+            pieces.append(piece)
+            places.extend([index] * len(piece))
+        folded, folded_chars, origin = "".join(pieces), pieces, places
     spans = []
     for word in words:
         if not word:

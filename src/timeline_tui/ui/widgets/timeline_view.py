@@ -340,7 +340,8 @@ class TimelineView(ScrollView, can_focus=True):
         else:
             text = self._detail(entry, width)[line - 1]
         strip = Strip(text.render(self.app.console), text.cell_len)
-        return strip.crop_extend(0, width, self.rich_style).apply_style(self.rich_style)
+        style = self.rich_style  # worked out from the CSS on each call
+        return strip.crop_extend(0, width, style).apply_style(style)
 
     # -- cursor -------------------------------------------------------------------------------
 
