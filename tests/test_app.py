@@ -321,6 +321,34 @@ async def test_filter_query_language(query: str) -> None:
             assert event.title[:40] in shown
 
 
+@pytest.mark.parametrize("indexed", [True, False], ids=["indexed", "before the index"])
+async def test_a_big_timeline_is_filtered_in_a_worker_through_its_word_index(
+    monkeypatch: pytest.MonkeyPatch, indexed: bool
+) -> None:
+    """Above SYNC_FILTER_LIMIT events the filter runs in a worker, and the words are
+    indexed in the background once the file has been quiet; a filter typed before that
+    reads the text. (The limit is lowered so that events.yaml counts as big.)"""
+    from timeline_tui.ui.screens import main
+
+    monkeypatch.setattr(main, "SYNC_FILTER_LIMIT", 2)
+    monkeypatch.setattr(main, "QUIET_WORK", 0.05 if indexed else 60.0)
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        screen, view = app.main, app.main.view
+        index = screen.index
+        assert index is not None
+        if indexed:
+            assert await wait_until(pilot, lambda: index.ready)
+        await pilot.press("slash", *"suleyman")
+        assert await wait_until(pilot, lambda: len(view.events) == 3)
+        assert "3 / 16 events" in header(app)
+        assert "Mustafa Suleyman breaks his silence" in view_text(view)
+        assert index.ready is indexed
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: len(view.events) == 16)
+
+
 async def test_a_bad_query_is_reported_in_the_header() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

@@ -208,6 +208,11 @@ class SearchIndex:
                 texts = (searchable_text(event, timeline) for event in events)
                 self._words = WordIndex(texts, len(events))
 
+    @property
+    def ready(self) -> bool:
+        """True once `prepare` has built the index."""
+        return self._words is not None
+
     def filter(self, query: Query) -> list[Event]:
         """The events that match, in timeline order."""
         events = self.timeline.events

@@ -39,7 +39,9 @@ from timeline_tui.ui.widgets.problems import ProblemsPanel
 from timeline_tui.ui.widgets.timeline_view import TimelineView
 
 WATCH_INTERVAL = 0.05
-CACHE_AFTER_QUIET = 2  # seconds
+# What a load leaves to do in the background (caching it, indexing its words) waits until
+# the file has been quiet this long (seconds).
+QUIET_WORK = 2.0
 # Up to this many events a filter runs at once on each keystroke (a few milliseconds);
 # above it, in a worker, so that typing never waits for it.
 SYNC_FILTER_LIMIT = 5_000
@@ -160,11 +162,8 @@ class MainScreen(Screen[None]):
         release_free_memory()  # after the result is on its way: it takes a few ms
         # Cache the result for the next opening, once the file has been quiet for a moment:
         # a newer load cancels this one, so a burst of saves is cached once.
-        for _ in range(CACHE_AFTER_QUIET * 20):
-            time.sleep(0.05)
-            if worker.is_cancelled:
-                return
-        self.session.remember()
+        if _quiet_for(QUIET_WORK):
+            self.session.remember()
 
     def on_main_screen_progress(self, message: Progress) -> None:
         if self.result is not None or message.result.timeline is None:
@@ -255,14 +254,10 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="index")
     def prepare_search(self, index: SearchIndex | None) -> None:
         """Index a big timeline's words (a second at 100k events), once the file has been
-        quiet for a moment: a burst of saves is indexed once. Filters meanwhile read the
-        text itself (a fifth of a second at 100k events)."""
-        worker = get_current_worker()
-        for _ in range(10):
-            time.sleep(0.05)
-            if worker.is_cancelled:
-                return
-        if index is not None:
+        quiet for a moment: a burst of saves is indexed once, and the reloads in it do not
+        wait for the indexing. Filters meanwhile read the text itself (a fifth of a second
+        at 100k events)."""
+        if index is not None and _quiet_for(QUIET_WORK):
             index.prepare()
 
     # A description of its own: by default Textual would repr() the arguments, a whole
@@ -531,3 +526,14 @@ def stale_status(result: LoadResult, older_shown: bool) -> str:
     if older_shown:
         return f"showing the last good version: {why} (p)"
     return f"the file did not load: {why} (p)"
+
+
+def _quiet_for(seconds: float) -> bool:
+    """Sleep in a worker; False as soon as the worker is cancelled (by a newer one)."""
+    worker = get_current_worker()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        time.sleep(0.05)
+        if worker.is_cancelled:
+            return False
+    return True
