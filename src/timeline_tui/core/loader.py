@@ -13,6 +13,7 @@ import gc
 import hashlib
 import os
 import stat
+from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -203,7 +204,7 @@ class _Generation:
     seen: bytes | Fingerprint
     size: int
     newlines: int
-    starts: list[int]  # where each block starts in the file
+    starts: array[int]  # where each block starts in the file (not 100k Python ints)
     keys: list[bytes]  # the digest of each block's text
     reads: list[_Read]
     events: list[Event | None]  # each block's event as shown: with its id
@@ -296,7 +297,7 @@ class BlockLoader:
         known, older, fresh = self.blocks, self.older, {}
         reads: list[_Read] = []
         keys: list[bytes] = []
-        starts: list[int] = []
+        starts = array("q")
         events: list[Event] = []
         diagnostics = [_diagnostic(self.name, p) for p in control + parsed_header.problems]
         broken = False
@@ -442,7 +443,7 @@ class BlockLoader:
         reader = Reader(self.name)
         reads: list[_Read] = []
         keys: list[bytes] = []
-        starts: list[int] = []
+        starts = array("q")
         found = self._reads(reader, blocks, first + 1, last.starts[first], True, self.blocks, {})
         for start, key, read in found:
             starts.append(start)
@@ -495,11 +496,12 @@ class BlockLoader:
         blocks.update(zip(keys, reads, strict=True))
         self.blocks = blocks
         shift = len(data) - last.size
+        later = array("q", [s + shift for s in last.starts[stop:]])
         self._last = _Generation(
             seen=data,
             size=len(data),
             newlines=last.newlines + lines,
-            starts=last.starts[:first] + starts + [s + shift for s in last.starts[stop:]],
+            starts=last.starts[:first] + starts + later,
             keys=last.keys[:first] + keys + last.keys[stop:],
             reads=all_reads,
             events=all_events,

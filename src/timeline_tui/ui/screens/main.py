@@ -259,6 +259,8 @@ class MainScreen(Screen[None]):
         at 100k events)."""
         if index is not None and _quiet_for(QUIET_WORK):
             index.prepare()
+            # Its token lists, freed once made into bit sets, were 40 MB at 100k events.
+            release_free_memory()
 
     # A description of its own: by default Textual would repr() the arguments, a whole
     # timeline, for every keystroke.
