@@ -347,6 +347,11 @@ async def test_a_big_timeline_is_filtered_in_a_worker_through_its_word_index(
         assert index.ready is indexed
         await pilot.press("escape")
         assert await wait_until(pilot, lambda: len(view.events) == 16)
+        # Reading the same bytes again gives the same timeline, which keeps its index.
+        timeline, tickets = screen.timeline, screen._ticket
+        screen.load(manual=True)
+        assert await wait_until(pilot, lambda: screen._ticket > tickets)
+        assert screen.timeline is timeline and screen.index is index
 
 
 async def test_a_bad_query_is_reported_in_the_header() -> None:

@@ -323,7 +323,7 @@ GENERATED_QUERIES = [
     "partner -deal", "-e", '"deal rights"', '"rights\ndeal"', '"ip, mark"', "deal model court",
     "#ip partner", "@micro -partner", "since:1990 until:2000 deal", "status:forecast -a",
     '"  "', "é", "-partner -deal", "suleyman", "sam alt", '"mustafa suleyman"', "-nadella",
-    "o", "ll -ma",
+    "o", "ll -ma", "\u0301", "-\u0301", "a\u00a8b",
 ]  # fmt: skip
 
 
@@ -347,6 +347,17 @@ def test_the_word_index_selects_what_reading_the_text_does(generated: Timeline, 
     assert index.filter(parsed) == expected
     index.prepare()
     assert index.filter(parsed) == expected
+
+
+def test_an_indexing_given_up_leaves_the_filter_reading_the_text(generated: Timeline) -> None:
+    index = SearchIndex(generated)
+    index.prepare(cancelled=lambda: True)
+    assert not index.ready
+    query = parse_query("partner -deal")
+    expected = [e for e in generated.events if query.matches(e, searchable_text(e, generated))]
+    assert index.filter(query) == expected
+    index.prepare()
+    assert index.ready and index.filter(query) == expected
 
 
 def test_the_word_index_keeps_rare_words_as_positions_and_common_ones_as_bits() -> None:

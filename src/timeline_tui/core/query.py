@@ -13,10 +13,11 @@ and notes, and the titles of the sources an event cites.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from timeline_tui.core.dates import DateError, parse_date
@@ -190,6 +191,10 @@ def searchable_text(event: Event, timeline: Timeline) -> str:
     return fold("\n".join(parts))
 
 
+class _Cancelled(Exception):
+    pass
+
+
 class SearchIndex:
     """Filters one timeline's events by a query: once `prepare` has indexed the words of
     their searchable text (see `wordindex`), through that index; until then, by reading
@@ -200,13 +205,20 @@ class SearchIndex:
         self._words: WordIndex | None = None
         self._building = threading.Lock()
 
-    def prepare(self) -> None:
-        """Build the index: a second or so at 100k events, so from a worker."""
+    def prepare(self, cancelled: Callable[[], bool] | None = None) -> None:
+        """Build the index: a second or so at 100k events, so from a worker, which can
+        give up (`cancelled()` true) when the timeline is no longer shown."""
         with self._building:
             if self._words is None:
-                events, timeline = self.timeline.events, self.timeline
-                texts = (searchable_text(event, timeline) for event in events)
-                self._words = WordIndex(texts, len(events))
+                with contextlib.suppress(_Cancelled):
+                    self._words = WordIndex(self._texts(cancelled), len(self.timeline.events))
+
+    def _texts(self, cancelled: Callable[[], bool] | None) -> Iterator[str]:
+        timeline = self.timeline
+        for number, event in enumerate(timeline.events):
+            if cancelled is not None and number % 1000 == 0 and cancelled():
+                raise _Cancelled
+            yield searchable_text(event, timeline)
 
     @property
     def ready(self) -> bool:
@@ -230,6 +242,8 @@ class SearchIndex:
         return [e for e in found if query.matches_fields(e)] if query.has_fields else found
 
     def _holders(self, words: WordIndex, word: str) -> int:
+        if not word:  # a word that folds to nothing (a lone accent) is in every text
+            return words.everything
         if not has_space(word):
             return words.holders(word)
         # A phrase: the index finds the events that hold each of its parts, and their

@@ -230,8 +230,10 @@ class MainScreen(Screen[None]):
     def _show(self, timeline: Timeline) -> None:
         keep = self.view.current.id if self.view.current is not None else None
         expanded = self.view.expanded_ids
+        if self.index is None or self.index.timeline is not timeline:
+            # (A save of the same bytes gives the same timeline: its index stays.)
+            self.index = SearchIndex(timeline)
         self.timeline = timeline
-        self.index = SearchIndex(timeline)
         self._apply_filter(keep=keep, expanded=expanded)
 
     def _apply_filter(
@@ -257,8 +259,9 @@ class MainScreen(Screen[None]):
         quiet for a moment: a burst of saves is indexed once, and the reloads in it do not
         wait for the indexing. Filters meanwhile read the text itself (a fifth of a second
         at 100k events)."""
+        worker = get_current_worker()
         if index is not None and _quiet_for(QUIET_WORK):
-            index.prepare()
+            index.prepare(lambda: worker.is_cancelled)
             # Its token lists, freed once made into bit sets, were 40 MB at 100k events.
             release_free_memory()
 
