@@ -283,7 +283,7 @@ class MainScreen(Screen[None]):
         timeline: Timeline,
         query: Query,
         events: list[Event],
-        keep: str | None,
+        keep: Event | str | None,
         expanded: frozenset[str] | None,
     ) -> None:
         if keep is None:
@@ -291,10 +291,9 @@ class MainScreen(Screen[None]):
             # The events are in timeline order: bisection finds the current one, if kept.
             at = bisect_left(events, current.sort_key(), key=Event.sort_key) if current else 0
             if current is not None and at < len(events) and events[at] is current:
-                keep = current.id
+                keep = current
             else:
-                best = best_match(events, query)
-                keep = best.id if best is not None else None
+                keep = best_match(events, query)
         self.view.show(
             timeline,
             events,

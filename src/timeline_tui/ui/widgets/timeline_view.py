@@ -105,10 +105,11 @@ class TimelineView(ScrollView, can_focus=True):
         *,
         today: dt.date | None = None,
         words: Sequence[str] = (),
-        keep: str | None = None,
+        keep: Event | str | None = None,
         expanded: Iterable[str] | None = None,
     ) -> None:
-        """Show `events` (already filtered, in order); keep the cursor on the event `keep`."""
+        """Show `events` (already filtered, in order); keep the cursor on the event `keep`
+        (an event of this or an earlier version of the timeline, or its id)."""
         previous_cursor = self._cursor
         previous = self.current
         self.timeline = timeline
@@ -122,7 +123,9 @@ class TimelineView(ScrollView, can_focus=True):
         self._build_entries()
         self._date_width = self._date_column()
         target = None
-        if keep is not None:
+        if isinstance(keep, Event):  # it is found where it sorts, without an index of ids
+            target = self._entry_index(keep.id, keep)
+        elif keep is not None:
             hint = previous if previous is not None and previous.id == keep else None
             target = self._entry_index(keep, hint or self._expanded.get(keep))
         if target is None:
