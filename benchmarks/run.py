@@ -164,7 +164,7 @@ def measure_app(path: Path, text: str, cache: Path, size: int) -> dict[str, floa
     # The header shows "loading… n / total events" while a long load shows its first
     # events, then "total events" once everything is in.
     first_screen = f" / {size:,} events".encode()
-    ready = f"  {size} events".encode()
+    ready = f"  {size:,} events".encode()
     app = Terminal(path, cache)
     try:
         app.wait_for(first_screen, ready)

@@ -321,6 +321,19 @@ async def test_filter_query_language(query: str) -> None:
             assert event.title[:40] in shown
 
 
+async def test_counts_in_the_thousands_are_grouped() -> None:
+    from timeline_tui.ui.render import Palette, year_row
+    from timeline_tui.ui.widgets.header import HeaderState
+
+    assert "1,600 events" in year_row("1976", 1600, 80, Palette({})).plain
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        app.main.query_one(TimelineHeader).show(HeaderState(title="T", shown=2296, total=100_000))
+        await pilot.pause()
+        assert "2,296 / 100,000 events" in header(app)
+
+
 @pytest.mark.parametrize("indexed", [True, False], ids=["indexed", "before the index"])
 async def test_a_big_timeline_is_filtered_in_a_worker_through_its_word_index(
     monkeypatch: pytest.MonkeyPatch, indexed: bool

@@ -137,7 +137,7 @@ def _row_extras(event: Event) -> str:
 def year_row(label: str, count: int, width: int, palette: Palette) -> Text:
     row = Text(no_wrap=True, end="")
     row.append(f"── {label} ", palette["year"])
-    tail = f" {count} event{'s' if count != 1 else ''} "
+    tail = f" {count:,} event{'s' if count != 1 else ''} "
     fill = max(0, width - row.cell_len - cell_len(tail) - 1)
     row.append("─" * fill, palette["year"])
     row.append(tail, palette["dim"])

@@ -51,9 +51,9 @@ class TimelineHeader(Static):
         else:
             noun = "event" if state.total == 1 else "events"  # "1 event", not "1 events"
             count = (
-                f"{state.total} {noun}"
+                f"{state.total:,} {noun}"
                 if state.shown == state.total
-                else f"{state.shown} / {state.total} {noun}"
+                else f"{state.shown:,} / {state.total:,} {noun}"
             )
             text.append(f"  {count}", style("header--count", partial=True))
         if state.first is not None and state.last is not None:
