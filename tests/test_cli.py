@@ -317,6 +317,17 @@ def test_export_with_a_query(
     assert len(headings(out, 3)) == len(forecasts)
 
 
+@pytest.mark.parametrize("option", ["--query", "-Q"])
+def test_a_query_may_start_with_a_minus(
+    capsys: pytest.CaptureFixture[str], raw: dict[str, Any], option: str
+) -> None:
+    """`-#finance` means "without the tag", not an unknown option."""
+    others = [e for e in raw["events"] if "finance" not in e.get("tags", [])]
+    code, out, err = run(capsys, "export", EVENTS_YAML, option, "-#finance")
+    assert code == 0, err
+    assert 0 < len(headings(out, 3)) == len(others)
+
+
 @pytest.mark.parametrize(
     ("query", "fragment"),
     [

@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args and args[0] in COMMANDS:
             command = args[0]
-            options = _command_parser(command).parse_args(args[1:])
+            options = _command_parser(command).parse_args(_attached_queries(args[1:]))
             return {"validate": _validate, "export": _export, "schema": _schema, "new": _new}[
                 command
             ](options)
@@ -127,6 +127,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _attached_queries(args: list[str]) -> list[str]:
+    """`--query -anthropic` as `--query=-anthropic`: argparse takes a value that starts
+    with a minus for an option, but in a query it means "without"."""
+    out: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg in ("--query", "-Q"):
+            value = next(rest, None)
+            out.append(arg if value is None else f"{arg}={value}")
+        else:
+            out.append(arg)
+    return out
 
 
 def main_entry() -> None:
