@@ -325,15 +325,14 @@ class BlockLoader:
         checks = Checks(timeline)
         diagnostics.extend(reader.diagnostics)
         diagnostics.extend(checks.sources())
-        if data is None or control or broken or reader.diagnostics or split.end < len(text):
-            # Not from a file (nothing to compare the next version with), problems that
-            # span events, or text after the list: the next load reads it all.
-            diagnostics.extend(d for read in reads for d in read.diagnostics)
-            diagnostics.extend(d for event in timeline.events for d in checks.event(event))
-            return LoadResult(timeline, _ordered(diagnostics))
         shown: list[Event | None] = [None] * len(reads)
         for event in timeline.events:
             shown[event.index - 1] = event
+        problems = [_problems(r, e, checks) for r, e in zip(reads, shown, strict=True)]
+        if data is None or control or broken or reader.diagnostics or split.end < len(text):
+            # Not from a file (nothing to compare the next version with), problems that
+            # span events, or text after the list: the next load reads it all.
+            return LoadResult(timeline, _ordered([*diagnostics, *chain.from_iterable(problems)]))
         self._last = _Generation(
             seen=data,
             size=len(data),
@@ -342,7 +341,7 @@ class BlockLoader:
             keys=keys,
             reads=reads,
             events=shown,
-            problems=[_problems(r, e, checks) for r, e in zip(reads, shown, strict=True)],
+            problems=problems,
             named=[k for k, read in enumerate(reads) if read.names_lines],
             fixed=_ordered(diagnostics),
             timeline=timeline,

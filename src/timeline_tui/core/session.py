@@ -96,7 +96,7 @@ class Session:
             for _ in range(MAX_RECHECKS):
                 if not self._may_be_cut(result, sig, data):
                     break
-                if not _sleep(max(_quiet_left(sig, RECHECK), QUIET), cancelled):
+                if not sleep(max(_quiet_left(sig, RECHECK), QUIET), cancelled):
                     return result, sig  # cancelled: not shown, so not remembered as good
                 if signature(self.path) == sig:
                     break
@@ -170,7 +170,7 @@ def _quiet_left(sig: Signature, quiet: float) -> float:
     return quiet - age if age >= 0 else quiet
 
 
-def _sleep(seconds: float, cancelled: Cancelled | None) -> bool:
+def sleep(seconds: float, cancelled: Cancelled | None) -> bool:
     """Sleep, in short steps while `cancelled` can end it; False if it did."""
     end = time.monotonic() + seconds
     while (left := end - time.monotonic()) > 0:

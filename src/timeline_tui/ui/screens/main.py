@@ -28,7 +28,7 @@ from timeline_tui.core.loader import LoadResult, decode, read_file_bytes
 from timeline_tui.core.memory import release_free_memory
 from timeline_tui.core.model import Diagnostic, Event, Timeline
 from timeline_tui.core.query import Query, QueryError, SearchIndex, best_match, parse_query
-from timeline_tui.core.session import Session
+from timeline_tui.core.session import Session, sleep
 from timeline_tui.core.watch import Signature, Watcher, signature
 from timeline_tui.core.writing import WriteError, same_file, write_atomic
 from timeline_tui.ui.render import clean
@@ -113,7 +113,7 @@ class MainScreen(Screen[None]):
         self._tickets = itertools.count(1)
         self._ticket = 0  # of the load whose result is shown
         # The cursor and expanded events to keep when a filter run in a worker comes back.
-        self._pending: tuple[str | None, frozenset[str] | None] = (None, None)
+        self._pending: tuple[Event | None, frozenset[str] | None] = (None, None)
         self._reading = False  # a load started by the watcher has not given its result
         # The line of an event just added with `a`: the next load puts the cursor on it.
         self._added_line: int | None = None
@@ -228,7 +228,7 @@ class MainScreen(Screen[None]):
             )
 
     def _show(self, timeline: Timeline) -> None:
-        keep = self.view.current.id if self.view.current is not None else None
+        keep = self.view.current
         expanded = self.view.expanded_ids
         if self.index is None or self.index.timeline is not timeline:
             # (A save of the same bytes gives the same timeline: its index stays.)
@@ -237,7 +237,7 @@ class MainScreen(Screen[None]):
         self._apply_filter(keep=keep, expanded=expanded)
 
     def _apply_filter(
-        self, keep: str | None = None, expanded: frozenset[str] | None = None
+        self, keep: Event | None = None, expanded: frozenset[str] | None = None
     ) -> None:
         timeline, index = self.timeline, self.index
         if timeline is None or index is None:
@@ -283,7 +283,7 @@ class MainScreen(Screen[None]):
         timeline: Timeline,
         query: Query,
         events: list[Event],
-        keep: Event | str | None,
+        keep: Event | None,
         expanded: frozenset[str] | None,
     ) -> None:
         if keep is None:
@@ -506,7 +506,7 @@ class MainScreen(Screen[None]):
         if not self.view.go_to(event.id):
             self.query_one("#filter", Input).value = ""
             self.filter_query = Query()
-            self._apply_filter(keep=event.id)
+            self._apply_filter(keep=event)
         self.view.focus()
 
 
@@ -535,9 +535,4 @@ def stale_status(result: LoadResult, older_shown: bool) -> str:
 def _quiet_for(seconds: float) -> bool:
     """Sleep in a worker; False as soon as the worker is cancelled (by a newer one)."""
     worker = get_current_worker()
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        time.sleep(0.05)
-        if worker.is_cancelled:
-            return False
-    return True
+    return sleep(seconds, lambda: worker.is_cancelled)

@@ -105,13 +105,12 @@ class TimelineView(ScrollView, can_focus=True):
         *,
         today: dt.date | None = None,
         words: Sequence[str] = (),
-        keep: Event | str | None = None,
+        keep: Event | None = None,
         expanded: Iterable[str] | None = None,
     ) -> None:
         """Show `events` (already filtered, in order); keep the cursor on the event `keep`
-        (an event of this or an earlier version of the timeline, or its id)."""
+        (as it is in this or an earlier version of the timeline)."""
         previous_cursor = self._cursor
-        previous = self.current
         self.timeline = timeline
         self.events = list(events)
         if today is not None:
@@ -122,12 +121,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._details.clear()
         self._build_entries()
         self._date_width = self._date_column()
-        target = None
-        if isinstance(keep, Event):  # it is found where it sorts, without an index of ids
-            target = self._entry_index(keep.id, keep)
-        elif keep is not None:
-            hint = previous if previous is not None and previous.id == keep else None
-            target = self._entry_index(keep, hint or self._expanded.get(keep))
+        target = self._entry_index(keep.id, keep) if keep is not None else None
         if target is None:
             target = self._nearest_event(min(previous_cursor, len(self._entries) - 1))
         self._relayout()
