@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from timeline_tui.core import cache
 from timeline_tui.core.changed import Fingerprint, changed_span
-from timeline_tui.core.loader import BlockLoader, LoadResult, load_text
+from timeline_tui.core.loader import BlockLoader, LoadResult, load_text, reads_by_digest
 from timeline_tui.core.session import Session
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
@@ -183,6 +183,20 @@ def test_an_edit_beyond_single_events_reads_the_file_again(edit: str) -> None:
     assert splits == 1
 
 
+def test_a_file_read_again_reads_no_block_whose_text_it_knows() -> None:
+    """The blocks of the last load are found by their digest, also once it kept them by
+    column (a generation) and let the file's bytes go."""
+    loader = BlockLoader("t.yaml")
+    loader.load_data(BASE.encode())
+    loader.compact(64)
+    renamed = EDITS["header changed"](BASE)
+    reads, splits = reload_checked(loader, renamed)
+    assert (reads, splits) == (0, 1)
+    # ... and the same with a line added above the events, which moves every one of them.
+    reads, splits = reload_checked(loader, renamed.replace("events:", "# note\nevents:", 1))
+    assert (reads, splits) == (0, 1)
+
+
 def test_a_moved_event_keeps_every_field() -> None:
     event = load_text(BASE, "t.yaml").timeline.events[3]  # type: ignore[union-attr]
     moved = event.moved(2, 40)
@@ -216,7 +230,7 @@ def _stored(name: str, text: str) -> tuple[bytes, LoadResult]:
     loader = BlockLoader(name)
     result = loader.load(text)
     key = cache.digest(text.encode(), name)
-    cache.store(name, key, result, loader.blocks)
+    cache.store(name, key, result, reads_by_digest(loader.known))
     return key, result
 
 
@@ -400,17 +414,17 @@ def test_a_second_byte_order_mark_does_not_misplace_the_next_edit() -> None:
     reload_checked(loader, text.replace("title: C", "title: CC"))
 
 
-def test_an_edit_leaves_the_blocks_being_cached_alone_and_forgets_replaced_ones() -> None:
-    # Session.remember pickles `loader.blocks` outside its lock while the next save may
-    # be loading: an edit must make a new dict, not change that one.
+def test_an_edit_leaves_the_reads_being_cached_alone_and_forgets_replaced_ones() -> None:
+    # Session.remember pickles what the last load read outside its lock while the next
+    # save may be loading: an edit must make new reads, not change those.
     loader = BlockLoader("t.yaml")
     loader.load_data(BASE.encode())
-    being_cached = loader.blocks
-    size = len(being_cached)
+    being_cached = loader.known
+    before = reads_by_digest(being_cached)
     text = BASE
     for number in range(5):
         text = text.replace("  - id: ev-30\n", f"  - id: ev-30\n    title: Edit {number}\n", 1)
         reload_checked(loader, text)
         text = text.replace(f"    title: Edit {number}\n", "", 1)
-    assert len(being_cached) == size and loader.blocks is not being_cached
-    assert len(loader.blocks) <= size + 1
+    assert reads_by_digest(being_cached) == before and loader.known is not being_cached
+    assert len(reads_by_digest(loader.known)) <= len(before) + 1

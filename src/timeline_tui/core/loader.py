@@ -161,6 +161,10 @@ def load_text(text: str, name: str = "<string>", progress: Progress | None = Non
     return BlockLoader(name).load(text, progress)
 
 
+# The digest of a block's text: what finds an earlier read of the same text.
+DIGEST = 16
+
+
 @dataclass(frozen=True, slots=True)
 class _Read:
     """What one event block gave: its event (if any) and its problems, at its place."""
@@ -177,12 +181,17 @@ class _Read:
     def moved(self, first_line: int, index: int) -> _Read:
         """The same block read at another place in the file."""
         shift = first_line - self.first_line
-        event = self.event
-        if event is not None and (shift or index != event.index):
-            assert event.pos is not None
-            event = event.moved(shift, index)
+        event = _moved(self.event, shift, index)
         diagnostics = _shifted(self.diagnostics, shift)
         return _Read(first_line, index, event, diagnostics, self.broken, self.names_lines)
+
+
+def _moved(event: Event | None, lines: int, index: int) -> Event | None:
+    """An event read `lines` lines lower in the file, at place `index` of its list."""
+    if event is not None and (lines or index != event.index):
+        assert event.pos is not None
+        return event.moved(lines, index)
+    return event
 
 
 def _shifted(diagnostics: tuple[Diagnostic, ...], lines: int) -> tuple[Diagnostic, ...]:
@@ -197,16 +206,20 @@ class _Generation:
     """What a load left for the next one, when the file is one header followed by a list
     of events that runs to its end, with no problem beyond single events: an edit
     within the list is then loaded by reading the blocks it touched, and nothing else.
-    The lists run in file order, a place per block."""
+
+    What each block gave is kept by column, a place per block in file order, rather than
+    as a `_Read` per block: at 100k events, objects per block cost 20 MB more."""
 
     # The file, without a byte order mark: its bytes, or once `BlockLoader.compact` has
     # let them go, their fingerprint.
     seen: bytes | Fingerprint
     size: int
     newlines: int
-    starts: array[int]  # where each block starts in the file (not 100k Python ints)
-    keys: list[bytes]  # the digest of each block's text
-    reads: list[_Read]
+    starts: array[int]  # where each block starts in the file
+    lines: array[int]  # the line each block starts on
+    keys: bytes  # the digest of each block's text, DIGEST bytes each
+    raws: list[Event | None]  # each block's event as read: with the id written, if any
+    found: list[tuple[Diagnostic, ...]]  # each block's own problems
     events: list[Event | None]  # each block's event as shown: with its id
     # Each block's problems, its cross-checks' included, in order of position.
     problems: list[tuple[Diagnostic, ...]]
@@ -219,6 +232,53 @@ class _Generation:
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return self.fixed + tuple(chain.from_iterable(self.problems))
 
+    def __len__(self) -> int:
+        return len(self.raws)
+
+    def key(self, k: int) -> bytes:
+        return self.keys[k * DIGEST : (k + 1) * DIGEST]
+
+    def read(self, k: int) -> _Read:
+        """What block k gave (a block of a generation is never broken)."""
+        named = self.named
+        at = bisect_left(named, k)
+        names_lines = at < len(named) and named[at] == k
+        return _Read(self.lines[k], k + 1, self.raws[k], self.found[k], False, names_lines)
+
+    def by_digest(self, first: int = 0, stop: int | None = None) -> dict[bytes, _Read]:
+        """What blocks first:stop gave, by the digest of their text."""
+        if stop is None:
+            stop = len(self)
+        return {self.key(k): self.read(k) for k in range(first, stop)}
+
+
+class _Digests:
+    """The reads of a generation by the digest of their text, for one load: only the
+    blocks found are made into `_Read`s."""
+
+    __slots__ = ("_at", "generation")
+
+    def __init__(self, generation: _Generation) -> None:
+        self.generation = generation
+        keys = generation.keys
+        self._at = {keys[i : i + DIGEST]: i // DIGEST for i in range(0, len(keys), DIGEST)}
+
+    def __len__(self) -> int:
+        return len(self.generation)
+
+    def get(self, key: bytes) -> _Read | None:
+        k = self._at.get(key)
+        return None if k is None else self.generation.read(k)
+
+
+# What earlier loads read, by the digest of each block's text.
+Known = dict[bytes, _Read] | _Digests
+
+
+def reads_by_digest(known: _Generation | dict[bytes, _Read]) -> dict[bytes, _Read]:
+    """What each block of a load gave, by the digest of its text (`BlockLoader.known`)."""
+    return known.by_digest() if isinstance(known, _Generation) else known
+
 
 class BlockLoader:
     """Loads a timeline, remembering what each event block gave, so that loading the file
@@ -226,10 +286,12 @@ class BlockLoader:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.blocks: dict[bytes, _Read] = {}
+        # What the last load read, never changed once made (a thread may pickle it while
+        # the next load runs): a generation, or the reads by digest when it left none.
+        self.known: _Generation | dict[bytes, _Read] = {}
         # The generation before: an editor that truncates the file and then writes it lets
         # a reload see it empty or cut for a moment; what the full file gave must survive.
-        self.older: dict[bytes, _Read] = {}
+        self.older: Known = {}
         self._last: _Generation | None = None
 
     def compact(self, chunk: int = CHUNK) -> None:
@@ -294,7 +356,9 @@ class BlockLoader:
         header = reader.header(parsed_header.root)
         assert header is not None
         tabs = "\t" in text
-        known, older, fresh = self.blocks, self.older, {}
+        known = self.known
+        if isinstance(known, _Generation):
+            known = _Digests(known)
         reads: list[_Read] = []
         keys: list[bytes] = []
         starts = array("q")
@@ -303,10 +367,9 @@ class BlockLoader:
         broken = False
         total, next_report = len(split.blocks), 500
         first_byte = len(text[: split.start].encode())
-        found = self._reads(reader, split.blocks, 1, first_byte, tabs, known, older)
+        found = self._reads(reader, split.blocks, 1, first_byte, tabs, known, self.older)
         for index, (start, key, read) in enumerate(found, 1):
             starts.append(start)
-            fresh[key] = read
             keys.append(key)
             reads.append(read)
             if read.event is not None:
@@ -319,8 +382,7 @@ class BlockLoader:
         if broken and not yamltree.parse(text).syntax_error:
             return None
         # A version that lost blocks may be a cut one: keep what the longer one gave.
-        self.older = known if len(fresh) < len(known) else {}
-        self.blocks = fresh
+        self.older = known if len(reads) < len(known) else {}
         timeline = reader.finish(header, events)
         checks = Checks(timeline)
         diagnostics.extend(reader.diagnostics)
@@ -328,25 +390,30 @@ class BlockLoader:
         shown: list[Event | None] = [None] * len(reads)
         for event in timeline.events:
             shown[event.index - 1] = event
-        problems = [_problems(r, e, checks) for r, e in zip(reads, shown, strict=True)]
+        raws = [read.event for read in reads]
+        found_problems = [read.diagnostics for read in reads]
+        problems = [_problems(f, e, checks) for f, e in zip(found_problems, shown, strict=True)]
         if data is None or control or broken or reader.diagnostics or split.end < len(text):
             # Not from a file (nothing to compare the next version with), problems that
             # span events, or text after the list: the next load reads it all.
+            self.known = dict(zip(keys, reads, strict=True))
             return LoadResult(timeline, _ordered([*diagnostics, *chain.from_iterable(problems)]))
-        self._last = _Generation(
+        self._last = self.known = _Generation(
             seen=data,
             size=len(data),
             newlines=data.count(b"\n"),
             starts=starts,
-            keys=keys,
-            reads=reads,
+            lines=array("q", [read.first_line for read in reads]),
+            keys=b"".join(keys),
+            raws=raws,
+            found=found_problems,
             events=shown,
             problems=problems,
             named=[k for k, read in enumerate(reads) if read.names_lines],
             fixed=_ordered(diagnostics),
             timeline=timeline,
             indent=split.item_indent,
-            derived=any(_derived(r, e) for r, e in zip(reads, shown, strict=True)),
+            derived=any(_derived(r, e) for r, e in zip(raws, shown, strict=True)),
         )
         return LoadResult(timeline, self._last.diagnostics())
 
@@ -357,15 +424,15 @@ class BlockLoader:
         first_index: int,
         start: int,
         tabs: bool,
-        known: dict[bytes, _Read],
-        older: dict[bytes, _Read],
+        known: Known,
+        older: Known,
     ) -> Iterator[tuple[int, bytes, _Read]]:
         """For each block (the first at place `first_index` of the list, at byte `start` of
         the file): where it starts, the digest of its text, and what it gives, from an
         earlier read of the same text when there is one."""
         for index, block in enumerate(blocks, first_index):
             encoded = block.text.encode()
-            key = hashlib.blake2b(encoded, digest_size=16).digest()
+            key = hashlib.blake2b(encoded, digest_size=DIGEST).digest()
             read = known.get(key) or older.get(key)
             if read is None or (read.names_lines and read.first_line != block.first_line):
                 read = self._read(reader, block, index, tabs)
@@ -410,17 +477,14 @@ class BlockLoader:
             return None
         if yamltree.find_control_characters(text)[1]:
             return None
-        blocks = split_items(text, last.reads[first].first_line, last.indent)
+        line = last.lines[first]
+        blocks = split_items(text, line, last.indent)
         if blocks is None:
             return None
         # The line breaks the edit replaced: those from the first block's line to the next
         # block's, but for the one before that block (or to the end of the file).
-        line = last.reads[first].first_line
-        if stop < len(starts):
-            replaced = last.reads[stop].first_line - line - 1
-        else:
-            replaced = last.newlines - (line - 1)
-        lines = text.count("\n") - replaced
+        next_line = last.lines[stop] if stop < len(starts) else last.newlines + 2
+        lines = text.count("\n") - (next_line - line - 1)
         moved = len(blocks) - (stop - first)
         if (lines or moved) and last.named and last.named[-1] >= stop:
             return None  # a block after the edit names lines in its problems: read it all
@@ -443,7 +507,10 @@ class BlockLoader:
         reads: list[_Read] = []
         keys: list[bytes] = []
         starts = array("q")
-        found = self._reads(reader, blocks, first + 1, last.starts[first], True, self.blocks, {})
+        # A block the edit moved is within the span; one elsewhere with the same text
+        # gives the same read, so looking through the span's blocks is enough.
+        known = last.by_digest(first, stop)
+        found = self._reads(reader, blocks, first + 1, last.starts[first], True, known, {})
         for start, key, read in found:
             starts.append(start)
             if read.broken:
@@ -453,17 +520,24 @@ class BlockLoader:
         ids = _kept_ids(last, span, reads)
         if ids is None:
             return None
-        events = [_with_id(read.event, i) for read, i in zip(reads, ids, strict=True)]
+        raws = [read.event for read in reads]
+        events = [_with_id(event, i) for event, i in zip(raws, ids, strict=True)]
         order = list(last.timeline.events)
         for event in last.events[first:stop]:
             if event is not None:
                 del order[bisect_left(order, event.sort_key(), key=Event.sort_key)]
-        later_reads, later_events = last.reads[stop:], last.events[stop:]
+        later_lines, later_raws = last.lines[stop:], last.raws[stop:]
+        later_found, later_events = last.found[stop:], last.events[stop:]
         if lines or moved:
-            later_reads = [r.moved(r.first_line + lines, r.index + moved) for r in later_reads]
+            later_lines = array("q", [line + lines for line in later_lines])
+            later_raws = [
+                _moved(event, lines, index)
+                for index, event in enumerate(later_raws, stop + moved + 1)
+            ]
+            later_found = [_shifted(found, lines) for found in later_found]
             later_events = [
-                _with_id(r.event, e.id if e is not None else None)
-                for r, e in zip(later_reads, last.events[stop:], strict=True)
+                _with_id(r, e.id if e is not None else None)
+                for r, e in zip(later_raws, last.events[stop:], strict=True)
             ]
             now = {id(e): f for e, f in zip(last.events[stop:], later_events, strict=True)}
             order = [now.get(id(e), e) for e in order]
@@ -472,7 +546,7 @@ class BlockLoader:
                 insort(order, event, key=Event.sort_key)
         timeline = replace(last.timeline, events=tuple(order))
         checks = Checks(timeline)
-        all_reads = last.reads[:first] + reads + later_reads
+        all_found = last.found[:first] + [read.diagnostics for read in reads] + later_found
         all_events = last.events[:first] + events + later_events
         before = [e for e in last.events[first:stop] if e is not None]
         after = [e for e in events if e is not None]
@@ -481,28 +555,23 @@ class BlockLoader:
         ):
             # Other events' `related:` may now point at a missing id, or no longer do; and
             # "did you mean" names the first close id in date order, which a date changes.
-            problems = [_problems(r, e, checks) for r, e in zip(all_reads, all_events, strict=True)]
+            problems = [_problems(f, e, checks) for f, e in zip(all_found, all_events, strict=True)]
         else:
-            changed = zip(reads, events, strict=True)
-            problems = last.problems[:first] + [_problems(r, e, checks) for r, e in changed]
+            changed = zip(all_found[first : first + len(reads)], events, strict=True)
+            problems = last.problems[:first] + [_problems(f, e, checks) for f, e in changed]
             # The same problems, lower down: none names a line in its message.
             problems += [_shifted(found, lines) for found in last.problems[stop:]]
-        # A new dict, not the old one changed: `Session.remember` may be pickling it.
-        # The blocks the edit replaced leave it (unless the same text is elsewhere).
-        blocks = dict(self.blocks)
-        for key in last.keys[first:stop]:
-            blocks.pop(key, None)
-        blocks.update(zip(keys, reads, strict=True))
-        self.blocks = blocks
         shift = len(data) - last.size
         later = array("q", [s + shift for s in last.starts[stop:]])
-        self._last = _Generation(
+        self._last = self.known = _Generation(
             seen=data,
             size=len(data),
             newlines=last.newlines + lines,
             starts=last.starts[:first] + starts + later,
-            keys=last.keys[:first] + keys + last.keys[stop:],
-            reads=all_reads,
+            lines=last.lines[:first] + array("q", [r.first_line for r in reads]) + later_lines,
+            keys=last.keys[: first * DIGEST] + b"".join(keys) + last.keys[stop * DIGEST :],
+            raws=last.raws[:first] + raws + later_raws,
+            found=all_found,
             events=all_events,
             problems=problems,
             named=[k for k in last.named if k < first]
@@ -511,21 +580,23 @@ class BlockLoader:
             fixed=last.fixed,
             timeline=timeline,
             indent=last.indent,
-            derived=last.derived or any(_derived(r, e) for r, e in zip(reads, events, strict=True)),
+            derived=last.derived or any(_derived(r, e) for r, e in zip(raws, events, strict=True)),
         )
         return LoadResult(timeline, self._last.diagnostics())
 
 
-def _problems(read: _Read, event: Event | None, checks: Checks) -> tuple[Diagnostic, ...]:
+def _problems(
+    found: tuple[Diagnostic, ...], event: Event | None, checks: Checks
+) -> tuple[Diagnostic, ...]:
     """A block's problems and its event's cross-checks, in order of position."""
-    found = checks.event(event) if event is not None else ()
-    if not found and len(read.diagnostics) < 2:
-        return read.diagnostics
-    return _ordered([*read.diagnostics, *found])
+    crossed = checks.event(event) if event is not None else ()
+    if not crossed and len(found) < 2:
+        return found
+    return _ordered([*found, *crossed])
 
 
-def _derived(read: _Read, shown: Event | None) -> bool:
-    return shown is not None and read.event is not None and shown.id != read.event.id
+def _derived(raw: Event | None, shown: Event | None) -> bool:
+    return shown is not None and raw is not None and shown.id != raw.id
 
 
 def _with_id(event: Event | None, new_id: str | None) -> Event | None:
@@ -544,12 +615,12 @@ def _kept_ids(
     on the event's date and title, and on the other ids: it is kept when the edit left
     the event's date, title and place alone."""
     first, stop = span
-    before = last.reads[first:stop]
+    before = last.raws[first:stop]
     if len(before) == len(reads) and all(
-        _same_id(old.event, new.event) for old, new in zip(before, reads, strict=True)
+        _same_id(old, new.event) for old, new in zip(before, reads, strict=True)
     ):
         return [e.id if e is not None else None for e in last.events[first:stop]]
-    old_ids = [r.event.id for r in before if r.event is not None]
+    old_ids = [e.id for e in before if e is not None]
     new_ids = [r.event.id for r in reads if r.event is not None]
     if not all(new_ids) or not all(old_ids) or len(set(new_ids)) < len(new_ids):
         return None

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from timeline_tui.core import cache
-from timeline_tui.core.loader import BlockLoader, LoadResult, read_file_bytes
+from timeline_tui.core.loader import BlockLoader, LoadResult, read_file_bytes, reads_by_digest
 from timeline_tui.core.memory import release_free_memory
 from timeline_tui.core.model import Diagnostic, Timeline
 from timeline_tui.core.watch import Signature, signature
@@ -128,7 +128,7 @@ class Session:
                     partial(entry.head, entry.total)
                 full = entry.full()
                 if full is not None:
-                    result, self.loader.blocks = full  # type: ignore[assignment]
+                    result, self.loader.known = full  # type: ignore[assignment]
                     self.loaded = True
                     # The cache holds what each block gave, not where it is in these
                     # bytes: `remember` works that out, for the next edit to be quick.
@@ -149,7 +149,7 @@ class Session:
         for the next edit to reload quickly (a second or more for a big file: call it after
         showing the result, from a worker)."""
         with self._lock:
-            unsaved, blocks, unread = self._unsaved, self.loader.blocks, self._unread
+            unsaved, unread, known = self._unsaved, self._unread, self.loader.known
             self._unsaved = self._unread = None
             if unread is not None:
                 self.loader.load_data(unread)
@@ -157,7 +157,12 @@ class Session:
         if unsaved is not None:
             data, result = unsaved
             key = cache.digest(data, self.name)
+            blocks = reads_by_digest(known)
             cache.store(self.name, key, result, blocks)  # type: ignore[arg-type]
+            # Let go of the file's bytes and the reads made for the cache first: else
+            # the memory they leave free (tens of MB) would not be handed back.
+            del unsaved, data, result, blocks
+        del known
         release_free_memory()
 
 
