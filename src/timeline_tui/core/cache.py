@@ -25,7 +25,7 @@ from timeline_tui.core.loader import LoadResult
 
 # Bump when the model's classes or the loader's block reads (pickled with them) change
 # shape: older entries are then ignored.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 HEAD_EVENTS = 400
 _MAGIC = b"timeline-tui cache\n"
 
@@ -39,19 +39,20 @@ class Entry:
     total: int  # events in the full result
     offset: int  # where the full result starts in the file
 
-    def full(self) -> tuple[LoadResult, dict[bytes, object]] | None:
-        """The whole result, and what each event block gave (to reload incrementally)."""
+    def full(self) -> tuple[LoadResult, object] | None:
+        """The whole result, and what the loader read to give it (to reload
+        incrementally: `BlockLoader.adopt` checks it)."""
         try:
             with self.path.open("rb") as handle:
                 handle.seek(self.offset)
-                result, blocks = pickle.load(handle)
+                result, known = pickle.load(handle)
         except Exception:  # any damage to the entry is a miss
             discard(self.path)
             return None
-        if not isinstance(result, LoadResult) or not isinstance(blocks, dict):
+        if not isinstance(result, LoadResult):
             discard(self.path)
             return None
-        return result, blocks
+        return result, known
 
 
 def cache_dir() -> Path:
@@ -92,7 +93,7 @@ def lookup(name: str, key: bytes) -> Entry | None:
     return Entry(path, head, total, offset)
 
 
-def store(name: str, key: bytes, result: LoadResult, blocks: dict[bytes, object]) -> None:
+def store(name: str, key: bytes, result: LoadResult, known: object) -> None:
     """Write an entry; failures (no space, read-only home) are silently a cache miss later."""
     timeline = result.timeline
     if timeline is None:
@@ -109,7 +110,7 @@ def store(name: str, key: bytes, result: LoadResult, blocks: dict[bytes, object]
                 handle.write(struct.pack("<QQ", len(timeline.events), len(head_bytes)))
                 handle.write(head_bytes)
                 # One pickle for both, so that they share their event objects.
-                pickle.dump((result, blocks), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((result, known), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except BaseException:
             discard(Path(tmp))

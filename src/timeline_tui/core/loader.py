@@ -245,10 +245,8 @@ class _Generation:
         names_lines = at < len(named) and named[at] == k
         return _Read(self.lines[k], k + 1, self.raws[k], self.found[k], False, names_lines)
 
-    def by_digest(self, first: int = 0, stop: int | None = None) -> dict[bytes, _Read]:
+    def by_digest(self, first: int, stop: int) -> dict[bytes, _Read]:
         """What blocks first:stop gave, by the digest of their text."""
-        if stop is None:
-            stop = len(self)
         return {self.key(k): self.read(k) for k in range(first, stop)}
 
 
@@ -275,11 +273,6 @@ class _Digests:
 Known = dict[bytes, _Read] | _Digests
 
 
-def reads_by_digest(known: _Generation | dict[bytes, _Read]) -> dict[bytes, _Read]:
-    """What each block of a load gave, by the digest of its text (`BlockLoader.known`)."""
-    return known.by_digest() if isinstance(known, _Generation) else known
-
-
 class BlockLoader:
     """Loads a timeline, remembering what each event block gave, so that loading the file
     again after an edit reads only the blocks whose text changed."""
@@ -293,6 +286,17 @@ class BlockLoader:
         # a reload see it empty or cut for a moment; what the full file gave must survive.
         self.older: Known = {}
         self._last: _Generation | None = None
+
+    def adopt(self, known: object) -> bool:
+        """Take what a load of the same bytes read (`known`, from the cache) as this
+        loader's own last load; False, taking nothing, if it is not what a load leaves."""
+        if isinstance(known, _Generation):
+            self.known = self._last = known
+        elif isinstance(known, dict):
+            self.known = known
+        else:
+            return False
+        return True
 
     def compact(self, chunk: int = CHUNK) -> None:
         """Let go of the last file's bytes, keeping only what finds the next edit in it:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from timeline_tui.core import cache
-from timeline_tui.core.loader import BlockLoader, LoadResult, read_file_bytes, reads_by_digest
+from timeline_tui.core.loader import BlockLoader, LoadResult, read_file_bytes
 from timeline_tui.core.memory import release_free_memory
 from timeline_tui.core.model import Diagnostic, Timeline
 from timeline_tui.core.watch import Signature, signature
@@ -127,13 +127,15 @@ class Session:
                 if partial is not None and entry.total > len(_events(entry.head.timeline)):
                     partial(entry.head, entry.total)
                 full = entry.full()
-                if full is not None:
-                    result, self.loader.known = full  # type: ignore[assignment]
+                if full is not None and self.loader.adopt(full[1]):
                     self.loaded = True
-                    # The cache holds what each block gave, not where it is in these
-                    # bytes: `remember` works that out, for the next edit to be quick.
+                    # What each block gave was cached with the result: `remember` checks
+                    # it against these bytes (or, if the load left it by digest only,
+                    # reads the file by blocks), for the next edit to be quick.
                     self._unread = data
-                    return result
+                    return full[0]
+                if full is not None:
+                    cache.discard(entry.path)  # not what a load leaves: a damaged entry
         progress = None
         if partial is not None:
             progress = lambda timeline, total: partial(LoadResult(timeline), total)  # noqa: E731
@@ -145,9 +147,9 @@ class Session:
         return result
 
     def remember(self) -> None:
-        """Cache the last result, and after a load from the cache, read the file by blocks
-        for the next edit to reload quickly (a second or more for a big file: call it after
-        showing the result, from a worker)."""
+        """Cache the last result, and after a load from the cache, make ready for the next
+        edit to reload quickly (a second or more for a big file: call it after showing the
+        result, from a worker)."""
         with self._lock:
             unsaved, unread, known = self._unsaved, self._unread, self.loader.known
             self._unsaved = self._unread = None
@@ -157,11 +159,10 @@ class Session:
         if unsaved is not None:
             data, result = unsaved
             key = cache.digest(data, self.name)
-            blocks = reads_by_digest(known)
-            cache.store(self.name, key, result, blocks)  # type: ignore[arg-type]
-            # Let go of the file's bytes and the reads made for the cache first: else
-            # the memory they leave free (tens of MB) would not be handed back.
-            del unsaved, data, result, blocks
+            cache.store(self.name, key, result, known)
+            # Let go of the file's bytes first: else the memory they leave free would
+            # not be handed back.
+            del unsaved, data, result
         del known
         release_free_memory()
 
