@@ -15,6 +15,7 @@ from pathlib import Path
 
 from timeline_tui import __version__
 from timeline_tui.core.loader import LoadResult, bundled_timeline, load_file
+from timeline_tui.core.memory import return_freed_memory_promptly
 from timeline_tui.core.writing import WriteError, same_file, write_atomic
 
 COMMANDS = ("validate", "export", "schema", "new")
@@ -291,5 +292,6 @@ def _open(options: argparse.Namespace) -> int:
     from timeline_tui.ui.app import make_app
 
     app = make_app(path, today=options.today)
+    return_freed_memory_promptly()
     app.run()
     return app.return_code or EXIT_OK

@@ -17,19 +17,39 @@ from __future__ import annotations
 import ctypes
 import gc
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
+
+# mallopt's parameters (malloc.h), and the value both get: glibc's default.
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+_PROMPT = 128 * 1024
 
 
 def release_free_memory() -> None:
     gc.collect()
-    trim = _malloc_trim()
+    trim = _libc("malloc_trim")
     if trim is not None:
         trim(0)
 
 
-@lru_cache(maxsize=1)
-def _malloc_trim() -> Callable[[int], int] | None:
+def return_freed_memory_promptly() -> None:
+    """For a long-running process: have glibc map blocks of 128 KB or more on their own,
+    and hand back the top of its heap as soon as 128 KB are free there.
+
+    Those are glibc's defaults, but it raises both as a program frees big blocks (up to
+    32 and 64 MB): after a big load, what a filter makes at each keystroke (lists of a MB
+    or so at 100k events) would stay with the process once freed, 10 MB after a word.
+    Set explicitly, they stay put. A load is no slower for it (measured at 100k events).
+    """
+    mallopt = _libc("mallopt")
+    if mallopt is not None:
+        mallopt(_M_TRIM_THRESHOLD, _PROMPT)
+        mallopt(_M_MMAP_THRESHOLD, _PROMPT)
+
+
+@cache
+def _libc(name: str) -> Callable[..., int] | None:
     try:
-        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+        return getattr(ctypes.CDLL(None), name)  # type: ignore[no-any-return]
     except (OSError, AttributeError):
         return None
