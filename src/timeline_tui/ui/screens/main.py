@@ -272,6 +272,9 @@ class MainScreen(Screen[None]):
         events = index.filter(query)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Filtered(timeline, query, events))
+            # What filtering 100k events freed in this thread's malloc arena, some 7 MB,
+            # would stay with the process: handing it back takes a millisecond.
+            release_free_memory(collect=False)
 
     def on_main_screen_filtered(self, message: Filtered) -> None:
         if message.timeline is self.timeline and message.query is self.filter_query:
