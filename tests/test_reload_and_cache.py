@@ -302,12 +302,18 @@ def test_a_session_survives_its_cache_being_deleted_or_unwritable(
     same(third, first)
 
 
-def test_a_session_from_the_cache_reloads_incrementally(cache_home: Path, tmp_path: Path) -> None:
+def cached(tmp_path: Path) -> Path:
+    """A file of BASE, opened once and cached."""
     path = tmp_path / "t.yaml"
     path.write_text(BASE, encoding="utf-8")
     opener = Session(path)
     opener.load()
     opener.remember()
+    return path
+
+
+def test_a_session_from_the_cache_reloads_incrementally(cache_home: Path, tmp_path: Path) -> None:
+    path = cached(tmp_path)
     session = Session(path)
     partials: list[int] = []
     session.load(lambda result, total: partials.append(total))
@@ -322,11 +328,7 @@ def test_a_session_from_the_cache_is_ready_for_an_edit_without_reading_the_file(
 ) -> None:
     """The cache keeps what each block gave, where it is in the file: a session that
     opened from it does not split and read the file again to reload the next edit."""
-    path = tmp_path / "t.yaml"
-    path.write_text(BASE, encoding="utf-8")
-    opener = Session(path)
-    opener.load()
-    opener.remember()
+    path = cached(tmp_path)
     session = Session(path)
     with counted() as (reads, splits):
         session.load()  # from the cache
