@@ -280,6 +280,21 @@ def test_a_damaged_entry_is_a_miss_and_is_removed(cache_home: Path, damage: str)
     assert not entry.exists() or damage == "empty"
 
 
+def test_an_entry_with_reads_no_load_leaves_is_a_miss_and_is_removed(
+    cache_home: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    result = load_text(BASE, str(path))
+    key = cache.digest(BASE.encode(), str(path))
+    cache.store(str(path), key, result, "not what a load leaves")
+    with counted() as (_, splits):
+        loaded, _ = Session(path).load()
+    same(loaded, result)
+    assert len(splits) == 1  # read from the file
+    assert not any(cache_home.iterdir())
+
+
 def test_a_session_survives_its_cache_being_deleted_or_unwritable(
     cache_home: Path, tmp_path: Path
 ) -> None:
