@@ -1350,3 +1350,26 @@ def test_corpus_55_reload_baseline() -> None:
 def test_corpus_files_copied_byte_for_byte_keep_their_crlf_and_bom() -> None:
     assert b"\r\n" in next(CORPUS.glob("35_*.yaml")).read_bytes()
     assert next(CORPUS.glob("32_*.yaml")).read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_names_that_repeat_across_records_are_one_string_each() -> None:
+    """Tags, speakers, languages, units and source ids repeat across thousands of events:
+    each is kept once (3.6 MB less at 100k generated events)."""
+    text = "title: T\nevents:\n" + "".join(
+        f"- date: 2020\n  title: E{n}\n  tags: [cloud]\n"
+        f"  quotes:\n  - text: Q{n}\n    speaker: Mustafa Suleyman\n    lang: fr\n"
+        f"    source: ft-interview\n"
+        f"  figures:\n  - label: L{n}\n    value: '{n}'\n    unit: billion dollars\n"
+        f"    source: ft-interview\n"
+        for n in range(3)
+    )
+    result = load_text(text, "t.yaml")
+    assert result.timeline is not None and len(result.timeline.events) == 3
+    first, *others = result.timeline.events
+    for event in others:
+        assert event.tags[0] is first.tags[0]
+        quote, first_quote = event.quotes[0], first.quotes[0]
+        assert quote.speaker is first_quote.speaker and quote.lang is first_quote.lang
+        assert quote.source is first_quote.source
+        figure, first_figure = event.figures[0], first.figures[0]
+        assert figure.unit is first_figure.unit and figure.source is first_figure.source

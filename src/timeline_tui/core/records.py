@@ -174,6 +174,12 @@ class Reader:
             return value.strip()
         return " ".join(part.strip() for part in value.split("\n") if part.strip())
 
+    def shared(self, node: Node | None, field: str) -> str | None:
+        """One-line text that repeats across records (a speaker, a language, a unit, a
+        source id): one shared string for each, as for tags."""
+        value = self.line(node, field)
+        return sys.intern(value) if value is not None else None
+
     def texts(
         self, node: Node | None, field: str, spans: list[tuple[str, int, int]] | None = None
     ) -> tuple[str, ...]:
@@ -268,10 +274,10 @@ class Reader:
             return None
         return Quote(
             text=text.strip(),
-            speaker=self.line(values.get("speaker"), "speaker"),
-            lang=self.line(values.get("lang"), "lang"),
+            speaker=self.shared(values.get("speaker"), "speaker"),
+            lang=self.shared(values.get("lang"), "lang"),
             translation=_strip(self.text(values.get("translation"), "translation")),
-            source=self.line(values.get("source"), "source"),
+            source=self.shared(values.get("source"), "source"),
             offset=self.offset(node),
             spans=self.spans(values),
         )
@@ -287,9 +293,9 @@ class Reader:
         return Figure(
             label=label,
             value=value,
-            unit=self.line(values.get("unit"), "unit"),
+            unit=self.shared(values.get("unit"), "unit"),
             as_of=self.date(values.get("as_of"), "as_of"),
-            source=self.line(values.get("source"), "source"),
+            source=self.shared(values.get("source"), "source"),
             note=_strip(self.text(values.get("note"), "note")),
             offset=self.offset(node),
             spans=self.spans(values),
