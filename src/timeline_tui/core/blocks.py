@@ -65,7 +65,7 @@ def split_events(text: str) -> Split | None:
     stop = _list_end(indent).search(text, start)
     end = stop.start() + 1 if stop is not None else len(text)
     line = text.count("\n", 0, start) + 1
-    blocks = _blocks(text[start:end], line, indent)
+    blocks = _blocks(text, line, indent, start, end)
     removed = text.count("\n", body, end)
     header = text[:body] + "\n" * removed + text[end:]
     return Split(header, blocks, indent, start, end)
@@ -87,26 +87,37 @@ def split_items(text: str, first_line: int, indent: int) -> list[Block] | None:
     return _blocks(text, first_line, indent)
 
 
-def _blocks(items: str, line: int, indent: int) -> list[Block]:
-    """The blocks of the items of a list, `items` starting with the first one's `- ` on
-    line `line`."""
+def _blocks(text: str, line: int, indent: int, start: int = 0, end: int = -1) -> list[Block]:
+    """The blocks of the items of a list, `text[start:end]` (to its end by default),
+    starting with the first one's `- ` on line `line`. Each block is cut from `text` once:
+    splitting a copy of the list would hold a big file three times over at once."""
+    if end < 0:
+        end = len(text)
     # Within the list, "\n" + indent + "-" starts a new item, and nothing else does.
-    parts = items.split("\n" + " " * indent + "-")
-    lead = " " * indent + "-"
+    separator = "\n" + " " * indent + "-"
     blocks: list[Block] = []
-    for number, part in enumerate(parts):
-        block = part if number == 0 else lead + part
-        span = len(block)
-        lines = block.count("\n") + 1
-        if block[-1:] in ("\n", " "):
-            # Trailing blank lines belong to the file, not to the event; spaces at the end
-            # of the last line are kept (in a `|` block they are content).
-            cut = block.find("\n", len(block.rstrip(" \n")))
-            if cut >= 0:
-                block = block[:cut]
-        blocks.append(Block(line, block + "\n", span))
-        line += lines
-    return blocks
+    at = start
+    while True:
+        stop = text.find(separator, at, end)
+        if stop < 0:
+            stop = end
+        # The block's text runs to the line break that ends its last line: trailing blank
+        # lines belong to the file, not to the event; spaces at the end of the last line
+        # are kept (in a `|` block they are content).
+        cut = stop
+        if text[stop - 1 : stop] in ("\n", " ") and stop > at:
+            content = stop
+            while content > at and text[content - 1] in " \n":
+                content -= 1
+            found = text.find("\n", content, stop)
+            if found >= 0:
+                cut = found
+        block = text[at : cut + 1] if cut < len(text) else text[at:cut] + "\n"
+        blocks.append(Block(line, block, stop - at))
+        if stop == end:
+            return blocks
+        line += text.count("\n", at, stop) + 1
+        at = stop + 1
 
 
 @lru_cache(maxsize=8)
