@@ -246,6 +246,13 @@ class Timeline:
     def event_by_id(self, event_id: str) -> Event | None:
         return self._by_id.get(event_id)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The id index is made again on demand, not pickled; and the UI thread may make it
+        # while the cache pickles the timeline: the dict is copied first, in one step.
+        state = dict(self.__dict__)
+        state.pop("_by_id", None)
+        return state
+
     @cached_property
     def _by_id(self) -> dict[str, Event]:
         return {event.id: event for event in self.events}
