@@ -208,6 +208,29 @@ def test_a_file_read_again_reads_no_block_whose_text_it_knows() -> None:
     assert (reads, splits) == (0, 1)
 
 
+def test_a_version_that_lost_texts_keeps_what_the_longer_one_read() -> None:
+    """A version with as many blocks but fewer distinct texts (a save caught half-way,
+    events written twice) may be a cut one: the full version's reads are kept for it."""
+    event = "  - id: e{0}\n    date: 2020\n    title: T{0}\n".format
+    full = "title: T\nevents:\n" + "".join(event(n) for n in range(10))
+    twice = "title: T2\nevents:\n" + "".join(event(n) for n in range(5)) * 2
+    loader = BlockLoader("t.yaml")
+    loader.load(full)
+    loader.load(twice)
+    _, reads, _ = reads_during(loader, full)
+    assert reads == 0
+
+
+def test_a_timeline_is_pickled_without_its_id_index() -> None:
+    timeline = load_text(BASE, "t.yaml").timeline
+    assert timeline is not None
+    first = timeline.events[0]
+    assert timeline.event_by_id(first.id) is first  # makes the index
+    copy = pickle.loads(pickle.dumps(timeline))
+    assert "_by_id" not in copy.__dict__ and copy == timeline
+    assert copy.event_by_id(first.id) == first
+
+
 def test_a_moved_event_keeps_every_field() -> None:
     event = load_text(BASE, "t.yaml").timeline.events[3]  # type: ignore[union-attr]
     moved = event.moved(2, 40)
@@ -293,6 +316,19 @@ def test_an_entry_with_reads_no_load_leaves_is_a_miss_and_is_removed(
     same(loaded, result)
     assert len(splits) == 1  # read from the file
     assert not any(cache_home.iterdir())
+
+
+def test_an_entry_that_cannot_be_written_is_a_miss_not_an_error(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = load_text(BASE, "t.yaml")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("dictionary changed size during iteration")
+
+    monkeypatch.setattr(cache.pickle, "dump", fail)
+    cache.store("t.yaml", cache.digest(BASE.encode(), "t.yaml"), result, {})
+    assert not any(cache_home.iterdir())  # no entry, no half-written file
 
 
 def test_a_session_survives_its_cache_being_deleted_or_unwritable(

@@ -258,11 +258,10 @@ class _Digests:
 
     def __init__(self, generation: _Generation) -> None:
         self.generation = generation
-        keys = generation.keys
-        self._at = {keys[i : i + DIGEST]: i // DIGEST for i in range(0, len(keys), DIGEST)}
+        self._at = {generation.key(k): k for k in range(len(generation))}
 
     def __len__(self) -> int:
-        return len(self.generation)
+        return len(self._at)  # distinct texts, as for a dict of reads
 
     def get(self, key: bytes) -> _Read | None:
         k = self._at.get(key)
@@ -386,7 +385,7 @@ class BlockLoader:
         if broken and not yamltree.parse(text).syntax_error:
             return None
         # A version that lost blocks may be a cut one: keep what the longer one gave.
-        self.older = known if len(reads) < len(known) else {}
+        self.older = known if len(set(keys)) < len(known) else {}
         timeline = reader.finish(header, events)
         checks = Checks(timeline)
         diagnostics.extend(reader.diagnostics)

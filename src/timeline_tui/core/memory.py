@@ -27,8 +27,11 @@ _PROMPT = 128 * 1024
 
 def release_free_memory(collect: bool = True) -> None:
     """Hand back what is free; `collect`: after a full collection, which empties the
-    free lists (5-20 ms: worth it after a load, not after a filter)."""
-    if collect:
+    free lists (5-20 ms: worth it once a load is cached or indexed, not after a filter).
+
+    A load under way in another thread has paused the collector: a collection then
+    would walk the millions of objects it is making, so there is none."""
+    if collect and gc.isenabled():
         gc.collect()
     trim = _libc("malloc_trim")
     if trim is not None:

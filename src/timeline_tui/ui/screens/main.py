@@ -159,7 +159,9 @@ class MainScreen(Screen[None]):
         if worker.is_cancelled:
             return
         self.post_message(self.Loaded(result, sig, manual, ticket))
-        release_free_memory()  # after the result is on its way: it takes a few ms
+        # After the result is on its way: a millisecond or so. (The collection that
+        # empties the free lists waits for `remember`, once the file is quiet.)
+        release_free_memory(collect=False)
         # Cache the result for the next opening, once the file has been quiet for a moment:
         # a newer load cancels this one, so a burst of saves is cached once.
         if _quiet_for(QUIET_WORK):
