@@ -15,7 +15,7 @@ import os
 import stat
 from array import array
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -370,7 +370,8 @@ class BlockLoader:
         broken = False
         total, next_report = len(split.blocks), 500
         first_byte = len(text[: split.start].encode())
-        found = self._reads(reader, split.blocks, 1, first_byte, tabs, known, self.older)
+        blocks = _taken(split.blocks)  # the split is not used after this load
+        found = self._reads(reader, blocks, 1, first_byte, tabs, known, self.older)
         for index, (start, key, read) in enumerate(found, 1):
             starts.append(start)
             keys.append(key)
@@ -423,7 +424,7 @@ class BlockLoader:
     def _reads(
         self,
         reader: Reader,
-        blocks: list[Block],
+        blocks: Iterable[Block],
         first_index: int,
         start: int,
         tabs: bool,
@@ -586,6 +587,14 @@ class BlockLoader:
             derived=last.derived or any(_derived(r, e) for r, e in zip(raws, events, strict=True)),
         )
         return LoadResult(timeline, self._last.diagnostics())
+
+
+def _taken(blocks: list[Block]) -> Iterator[Block]:
+    """The blocks in order, each let go of by the list as it is given: the blocks of a big
+    file, a copy of its text, are not all held until the last one is read."""
+    blocks.reverse()
+    while blocks:
+        yield blocks.pop()
 
 
 def _problems(
