@@ -287,10 +287,11 @@ def main() -> None:
                     print(f"{name:42} {seconds:9.0f} {'':>8} {'(shown)':>12}")
                     continue
                 if name.endswith("(MB)"):
+                    if size < 100_000:  # Python and Textual alone take 40 MB
+                        print(f"{name:42} {seconds:9.0f} {'':>8} {'(shown)':>12} goal at 100k")
+                        continue
                     limit = 4 * mb
                     verdict = "ok" if seconds <= limit else "MISSED"
-                    if size < 100_000:
-                        verdict += " (the goal is set at 100k events)"
                     print(f"{name:42} {seconds:9.0f} {'':>8} {f'<= {limit:.0f} MB':>12} {verdict}")
                     continue
                 ratio = seconds / base
