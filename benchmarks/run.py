@@ -190,22 +190,9 @@ def measure_app(path: Path, text: str, cache: Path, size: int) -> dict[str, floa
         time.sleep(0.3)
         figures["rss MB"] = app.memory_mb()
         figures["peak rss MB"] = app.memory_mb("VmHWM")
-        # One-line edits of the first event's title, saved in place: the median of five,
-        # timed from the end of the save (writing 54 MB takes this machine 0.05-0.2 s, and
-        # nothing can be shown before the file is whole), and from its start.
-        saved, started = [], []
-        for number in range(5):
-            new = f"Edited by the benchmark {number}"
-            edited = text.replace(f"title: {title}\n", f"title: {new}\n", 1)
-            start = time.perf_counter()
-            path.write_text(edited, encoding="utf-8")
-            written = time.perf_counter()
-            app.wait_for(new.encode())
-            saved.append(time.perf_counter() - written)
-            started.append(time.perf_counter() - start)
-            time.sleep(0.5)
-        figures["reload after edit"] = statistics.median(saved)
-        figures["reload after edit, from the start of the write"] = statistics.median(started)
+        saved, started = timed_edits(app, path, text, title, "Edited by the benchmark", 5)
+        figures["reload after edit"] = saved
+        figures["reload after edit, from the start of the write"] = started
         # A line added to the first event moves every event below it.
         added = text.replace(f"title: {title}\n", "title: Line added\n    # below\n", 1)
         path.write_text(added, encoding="utf-8")
@@ -223,9 +210,34 @@ def measure_app(path: Path, text: str, cache: Path, size: int) -> dict[str, floa
         figures["reopen"] = time.perf_counter() - app.started
         app.wait_for(ready)
         figures["reopen, all loaded"] = time.perf_counter() - app.started
+        time.sleep(3)  # the reopened app makes ready for the next edit once the file is quiet
+        app.drain()
+        saved, _ = timed_edits(app, path, text, title, "Edited after reopening", 3)
+        figures["reload after edit, reopened"] = saved
+        path.write_text(text, encoding="utf-8")
     finally:
         app.close()
     return figures
+
+
+def timed_edits(
+    app: Terminal, path: Path, text: str, title: str, label: str, count: int
+) -> tuple[float, float]:
+    """One-line edits of the first event's title, saved in place: the median time until
+    each shows, from the end of the save (writing 54 MB takes this machine 0.05-0.2 s,
+    and nothing can be shown before the file is whole) and from its start."""
+    saved, started = [], []
+    for number in range(count):
+        new = f"{label} {number}"
+        edited = text.replace(f"title: {title}\n", f"title: {new}\n", 1)
+        start = time.perf_counter()
+        path.write_text(edited, encoding="utf-8")
+        written = time.perf_counter()
+        app.wait_for(new.encode())
+        saved.append(time.perf_counter() - written)
+        started.append(time.perf_counter() - start)
+        time.sleep(0.5)
+    return statistics.median(saved), statistics.median(started)
 
 
 def bare_textual() -> float:
@@ -276,6 +288,11 @@ def main() -> None:
                         None,
                     ),
                     ("app: reload, line added at the top", app["reload after a line added"], None),
+                    (
+                        "app: reload after an edit, reopened (median)",
+                        app["reload after edit, reopened"],
+                        None,
+                    ),
                 ]
                 keys = [k for k in app if k.startswith(("key", "filter"))]
                 rows += [(f"app: {k} (median)", app[k], None) for k in keys]
@@ -299,10 +316,10 @@ def main() -> None:
                     target, verdict = f"<= {goal}x", "ok" if ratio <= goal else "MISSED"
                 elif "all events" in name or "line added" in name or "(timed" in name:
                     target, verdict = "(shown)", ""
-                elif "reopen" in name:
-                    target, verdict = "<= 1 s", "ok" if seconds <= 1 else "MISSED"
                 elif "reload" in name:
                     target, verdict = "<= 0.3 s", "ok" if seconds <= 0.3 else "MISSED"
+                elif "reopen" in name:
+                    target, verdict = "<= 1 s", "ok" if seconds <= 1 else "MISSED"
                 else:
                     target, verdict = "<= 50 ms", "ok" if seconds <= 0.05 else "MISSED"
                 print(f"{name:42} {seconds:9.3f} {ratio:8.2f} {target:>12} {verdict}")
