@@ -23,8 +23,8 @@ from pathlib import Path
 from timeline_tui import __version__
 from timeline_tui.core.loader import LoadResult
 
-# Bump when the model's classes or the loader's block reads (pickled with them) change
-# shape: older entries are then ignored.
+# Bump when the model's classes or what the loader keeps of a load (pickled with them)
+# change shape: older entries are then ignored.
 FORMAT_VERSION = 3
 HEAD_EVENTS = 400
 _MAGIC = b"timeline-tui cache\n"

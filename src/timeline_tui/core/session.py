@@ -147,9 +147,9 @@ class Session:
         return result
 
     def remember(self) -> None:
-        """Cache the last result, and after a load from the cache, make ready for the next
-        edit to reload quickly (a second or more for a big file: call it after showing the
-        result, from a worker)."""
+        """Cache the last result, and after a load from the cache, check what was cached
+        with it against the file, for the next edit to reload quickly (a second or more
+        for a big file: call it after showing the result, from a worker)."""
         with self._lock:
             unsaved, unread, known = self._unsaved, self._unread, self.loader.known
             self._unsaved = self._unread = None
