@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline_tui.core import cache
+from timeline_tui.core import cache, pickled
 from timeline_tui.core.changed import Fingerprint, changed_span
 from timeline_tui.core.loader import BlockLoader, LoadResult, load_text
 from timeline_tui.core.session import Session
@@ -513,3 +513,18 @@ def test_an_edit_leaves_the_reads_being_cached_alone() -> None:
         reload_checked(loader, text)
         text = text.replace(f"    title: Edit {number}\n", "", 1)
     assert pickle.dumps(being_cached) == before and loader.known is not being_cached
+
+
+def test_records_pickled_as_calls_of_their_class_have_every_field_as_an_argument() -> None:
+    """`pickled.by_fields` rebuilds a record by calling its class with its slots' values:
+    that holds while each field is an `__init__` argument, in the order of the slots."""
+    from timeline_tui.core.dates import FuzzyDate
+    from timeline_tui.core.model import Diagnostic, Event, Figure, Quote, Source
+
+    for cls in (Diagnostic, Event, Figure, FuzzyDate, Quote, Source):
+        assert cls.__reduce__ is pickled.by_fields
+        names = [f.name for f in dataclasses.fields(cls) if f.init]
+        assert names == list(cls.__slots__) == [f.name for f in dataclasses.fields(cls)]
+    timeline = load_text(generate(40, seed=7), "t.yaml").timeline
+    assert timeline is not None and any(e.quotes and e.figures for e in timeline.events)
+    assert pickle.loads(pickle.dumps(timeline)) == timeline

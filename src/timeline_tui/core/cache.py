@@ -25,7 +25,7 @@ from timeline_tui.core.loader import LoadResult
 
 # Bump when the model's classes or what the loader keeps of a load (pickled with them)
 # change shape: older entries are then ignored.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 HEAD_EVENTS = 400
 _MAGIC = b"timeline-tui cache\n"
 

@@ -46,6 +46,7 @@ from timeline_tui.core._calendar import (
     year_label,
     years_bounds,
 )
+from timeline_tui.core.pickled import by_fields
 
 __all__ = [
     "DateError",
@@ -90,6 +91,8 @@ class Precision(IntEnum):
 @dataclass(frozen=True, slots=True)
 class FuzzyDate:
     """A date as written, with the instants it can mean (seconds, see the module docstring)."""
+
+    __reduce__ = by_fields
 
     text: str
     lower: int | None  # None: an interval whose start is open or unknown

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from timeline_tui.core._calendar import year_of
+from timeline_tui.core.pickled import by_fields
 
 if TYPE_CHECKING:
     from timeline_tui.core.dates import FuzzyDate
@@ -39,6 +40,8 @@ class Severity(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found in a timeline file, reported as `FILE:LINE:COL: severity: message`."""
+
+    __reduce__ = by_fields
 
     pos: Position
     severity: Severity
@@ -80,6 +83,8 @@ def _offset(spans: Spans, field: str) -> tuple[int, int] | None:
 class Source:
     """A source record from the top-level `sources` mapping."""
 
+    __reduce__ = by_fields
+
     id: str
     title: str
     publisher: str | None = None
@@ -100,6 +105,8 @@ class Source:
 class Quote:
     """Words someone said or wrote, in the original language, with a translation."""
 
+    __reduce__ = by_fields
+
     text: str
     speaker: str | None = None
     lang: str | None = None
@@ -117,6 +124,8 @@ class Figure:
     `value` is kept as written (`27`, `1,1`, `~1`): it is shown, never computed with.
     """
 
+    __reduce__ = by_fields
+
     label: str
     value: str
     unit: str | None = None
@@ -130,6 +139,8 @@ class Figure:
 @dataclass(frozen=True, slots=True)
 class Event:
     """One dated entry of the timeline."""
+
+    __reduce__ = by_fields
 
     id: str
     date: FuzzyDate
