@@ -274,9 +274,12 @@ def test_the_cache_serves_exactly_what_was_stored(cache_home: Path) -> None:
     entry = cache.lookup("t.yaml", key)
     assert entry is not None and entry.total == len(result.timeline.events)
     assert entry.head.timeline.events == result.timeline.events[: cache.HEAD_EVENTS]
+    frozen = gc.get_freeze_count()
     full = entry.full()
     assert full is not None
     same(full[0], result)
+    # Read with the collector paused (a third of the time), then out of its sight.
+    assert gc.isenabled() and gc.get_freeze_count() > frozen
 
 
 def test_other_content_or_another_name_is_a_miss(cache_home: Path) -> None:
@@ -301,6 +304,7 @@ def test_a_damaged_entry_is_a_miss_and_is_removed(cache_home: Path, damage: str)
     if found is not None:  # the head may survive a cut at the end: the full read fails
         assert found.full() is None
     assert not entry.exists() or damage == "empty"
+    assert gc.isenabled()
 
 
 def test_an_entry_with_reads_no_load_leaves_is_a_miss_and_is_removed(

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from timeline_tui import __version__
 from timeline_tui.core.loader import LoadResult
+from timeline_tui.core.memory import collector_paused
 
 # Bump when the model's classes or what the loader keeps of a load (pickled with them)
 # change shape: older entries are then ignored.
@@ -43,7 +44,7 @@ class Entry:
         """The whole result, and what the loader read to give it (to reload
         incrementally: `BlockLoader.adopt` checks it)."""
         try:
-            with self.path.open("rb") as handle:
+            with self.path.open("rb") as handle, collector_paused():
                 handle.seek(self.offset)
                 result, known = pickle.load(handle)
         except Exception:  # any damage to the entry is a miss

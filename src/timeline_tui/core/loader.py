@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import codecs
 import errno
-import gc
 import hashlib
 import os
 import stat
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -24,6 +22,7 @@ from pathlib import Path
 from timeline_tui.core import fastyaml, yamltree
 from timeline_tui.core.blocks import Block, Split, split_events, split_items
 from timeline_tui.core.changed import CHUNK, Fingerprint, changed_span
+from timeline_tui.core.memory import collector_paused
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline
 from timeline_tui.core.records import Reader, read_timeline
 from timeline_tui.core.validate import Checks, check_timeline
@@ -330,7 +329,7 @@ class BlockLoader:
         if text.startswith("\ufeff"):
             text = text[1:]
         text, control = yamltree.find_control_characters(text)
-        with _collector_paused():
+        with collector_paused():
             split = split_events(text)
             if split is not None:
                 result = self._load_blocks(text, data, split, control, progress)
@@ -492,7 +491,7 @@ class BlockLoader:
         moved = len(blocks) - (stop - first)
         if (lines or moved) and last.named and last.named[-1] >= stop:
             return None  # a block after the edit names lines in its problems: read it all
-        with _collector_paused():
+        with collector_paused():
             return self._apply(last, data, (first, stop), blocks, lines, moved)
 
     def _apply(
@@ -732,31 +731,6 @@ def parse_tree(text: str) -> yamltree.ParsedYaml:
     assert root.__class__ is yamltree.Map
     root.pairs["events"] = (root.pairs["events"][0], items)
     return yamltree.ParsedYaml(root, sorted(problems, key=lambda p: (p.line, p.col)))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic collector runs again and again while a load builds millions of
-    small objects that hold no cycles; pausing it cuts the time of a big load by half.
-
-    The objects that survive the load are then frozen (moved out of the collector's sight):
-    otherwise the next allocation would start a full collection over all of them, a
-    third of a second at 100k events, and again and again later, in the middle of a key
-    press. They hold no cycles, so reference counting still frees them.
-
-    But everything alive is frozen, garbage with cycles that the collector has not reached
-    yet included, and that is never freed: it is collected first. Earlier loads froze all
-    that was older, so this scans only what was made since (a millisecond or so)."""
-    enabled = gc.isenabled()
-    if enabled:
-        gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def _diagnostic(name: str, problem: yamltree.Problem) -> Diagnostic:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import ctypes
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 
 # mallopt's parameters (malloc.h), and the value both get: glibc's default.
@@ -51,6 +52,32 @@ def return_freed_memory_promptly() -> None:
     if mallopt is not None:
         mallopt(_M_TRIM_THRESHOLD, _PROMPT)
         mallopt(_M_MMAP_THRESHOLD, _PROMPT)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic collector runs again and again while a load (of a file, or of a
+    cache entry) builds millions of small objects that hold no cycles; pausing it cuts a
+    big load by half, and the read of a cache entry by two thirds.
+
+    The objects that survive the load are then frozen (moved out of the collector's sight):
+    otherwise the next allocation would start a full collection over all of them, a
+    third of a second at 100k events, and again and again later, in the middle of a key
+    press. They hold no cycles, so reference counting still frees them.
+
+    But everything alive is frozen, garbage with cycles that the collector has not reached
+    yet included, and that is never freed: it is collected first. Earlier loads froze all
+    that was older, so this scans only what was made since (a millisecond or so)."""
+    enabled = gc.isenabled()
+    if enabled:
+        gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
 
 
 @cache
