@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline_tui.cli import main
 from timeline_tui.core import cache, pickled
 from timeline_tui.core.changed import Fingerprint, changed_span
 from timeline_tui.core.loader import BlockLoader, LoadResult, load_text
@@ -282,11 +283,31 @@ def test_the_cache_serves_exactly_what_was_stored(cache_home: Path) -> None:
     assert gc.isenabled() and gc.get_freeze_count() > frozen
 
 
-def test_other_content_or_another_name_is_a_miss(cache_home: Path) -> None:
+def test_other_content_is_served_only_as_an_earlier_version(cache_home: Path) -> None:
     _stored("t.yaml", BASE)
     edited = EDITS["title changed"](BASE)
-    assert cache.lookup("t.yaml", cache.digest(edited.encode(), "t.yaml")) is None
-    assert cache.lookup("other.yaml", cache.digest(BASE.encode(), "other.yaml")) is None
+    entry = cache.lookup("t.yaml", cache.digest(edited.encode(), "t.yaml"))
+    assert entry is not None and not entry.fresh
+    assert entry.head.timeline is None  # nothing of it is shown as the file
+    fresh = cache.lookup("t.yaml", cache.digest(BASE.encode(), "t.yaml"))
+    assert fresh is not None and fresh.fresh
+
+
+@pytest.mark.parametrize("other", ["other.yaml", "./t.yaml"])
+def test_another_name_is_a_miss(cache_home: Path, other: str) -> None:
+    # `./t.yaml` is the same file, but its messages must say `./t.yaml`.
+    _stored("t.yaml", BASE)
+    assert cache.lookup(other, cache.digest(BASE.encode(), other)) is None
+
+
+def test_an_entry_of_another_version_is_a_miss(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stored("t.yaml", BASE)
+    monkeypatch.setattr(cache, "FORMAT_VERSION", cache.FORMAT_VERSION + 1)
+    assert cache.lookup("t.yaml", cache.digest(BASE.encode(), "t.yaml")) is None
+    edited = EDITS["title changed"](BASE).encode()
+    assert cache.lookup("t.yaml", cache.digest(edited, "t.yaml")) is None
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
@@ -394,6 +415,26 @@ def test_a_session_from_the_cache_is_ready_for_an_edit_without_reading_the_file(
         reloaded, _ = session.load()
     same(reloaded, load_text(edited, str(path)))
     assert len(reads) == 1 and splits == []
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
+def test_a_file_edited_since_it_was_cached_loads_as_an_edit_of_the_entry(
+    cache_home: Path, tmp_path: Path, edit: str
+) -> None:
+    path = cached(tmp_path)
+    edited = EDITS[edit](BASE)
+    path.write_text(edited, encoding="utf-8")
+    shown: list[int] = []
+    with counted() as (reads, _):
+        session = Session(path)
+        result, _ = session.load(lambda partial, total: shown.append(total))
+    same(result, load_text(edited, str(path)))
+    assert shown == []  # the entry's head is not this file's: nothing is shown before
+    if edit == "title changed":
+        assert len(reads) == 1  # only the edited block is read
+    session.remember()  # the entry is now the edited file's
+    entry = cache.lookup(str(path), cache.digest(edited.encode(), str(path)))
+    assert entry is not None and entry.fresh
 
 
 def test_a_long_first_load_reports_progress(tmp_path: Path, cache_home: Path) -> None:
@@ -532,3 +573,56 @@ def test_records_pickled_as_calls_of_their_class_have_every_field_as_an_argument
     timeline = load_text(generate(40, seed=7), "t.yaml").timeline
     assert timeline is not None and any(e.quotes and e.figures for e in timeline.events)
     assert pickle.loads(pickle.dumps(timeline)) == timeline
+
+
+# --- the command line and the cache ----------------------------------------------------------
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", ["validate", "export"])
+def test_the_command_line_answers_from_the_cache_as_without_it(
+    cache_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    uncached = cli(capsys, command, path, "--no-cache")
+    assert not cache_home.exists()  # --no-cache writes nothing either
+    with counted() as (reads, _):
+        assert cli(capsys, command, path) == uncached
+        assert len(reads) == 60 and any(cache_home.iterdir())
+        assert cli(capsys, command, path) == uncached
+        assert len(reads) == 60  # the second answer read no block
+    edited = EDITS["title changed"](BASE)
+    path.write_text(edited, encoding="utf-8")
+    uncached = cli(capsys, command, path, "--no-cache")
+    with counted() as (reads, _):
+        assert cli(capsys, command, path) == uncached
+    assert len(reads) == 1  # an edit of the cached version: only its block is read
+
+
+def test_the_command_line_rewrites_an_entry_only_when_it_pays(
+    cache_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fresh() -> bool:
+        data = path.read_bytes()
+        entry = cache.lookup(str(path), cache.digest(data, str(path)))
+        return entry is not None and entry.fresh
+
+    path = tmp_path / "t.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    cli(capsys, "validate", path)
+    assert fresh()
+    # One block read again costs less than rewriting the entry: it stays the old version's.
+    path.write_text(EDITS["title changed"](BASE), encoding="utf-8")
+    cli(capsys, "validate", path)
+    assert not fresh()
+    # Every block read again costs more: the entry becomes this version's.
+    path.write_text(BASE.replace("    title: ", "    title:  "), encoding="utf-8")
+    with counted() as (reads, _):
+        cli(capsys, "validate", path)
+    assert len(reads) == 60 and fresh()

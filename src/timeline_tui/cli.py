@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from timeline_tui import __version__
-from timeline_tui.core.loader import LoadResult, bundled_timeline, load_file
+from timeline_tui.core.loader import LoadResult, bundled_timeline
 from timeline_tui.core.memory import return_freed_memory_promptly
+from timeline_tui.core.model import Timeline
+from timeline_tui.core.session import Session
 from timeline_tui.core.writing import WriteError, same_file, write_atomic
 
 COMMANDS = ("validate", "export", "schema", "new")
@@ -90,6 +92,7 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.description = "Check timeline files; exit 1 if any has an error (warnings allowed)."
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+        _cache_option(parser)
     elif command == "export":
         parser.description = "Write a timeline (or the events a query selects) as Markdown."
         parser.add_argument("path", metavar="PATH")
@@ -98,6 +101,7 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "--force", action="store_true", help="overwrite OUT if it exists (never the input)"
         )
+        _cache_option(parser)
     elif command == "schema":
         parser.description = "Print the JSON Schema of the timeline format."
     elif command == "new":
@@ -105,6 +109,15 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("path", metavar="PATH")
         parser.add_argument("--title", default="My timeline", help="the timeline's title")
     return parser
+
+
+def _cache_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="neither read nor write the cache of loaded timelines",
+    )
 
 
 def _iso_day(text: str) -> dt.date:
@@ -162,10 +175,18 @@ def _plain(text: str) -> str:
     return visible(text, keep_newlines=False)
 
 
+def _loaded(path: str, options: argparse.Namespace) -> tuple[LoadResult, Session]:
+    """The file loaded as the app loads it: from the cache when it holds this version, or
+    an earlier one to read again only what changed (unless --no-cache)."""
+    session = Session(path, use_cache=options.cache)
+    result, _ = session.load()
+    return result, session
+
+
 def _validate(options: argparse.Namespace) -> int:
     status = EXIT_OK
     for path in options.paths:
-        result = load_file(path)
+        result, session = _loaded(path, options)
         _print_diagnostics(result, quiet=options.quiet)
         errors, warnings = len(result.errors), len(result.warnings)
         if errors or result.timeline is None:
@@ -176,6 +197,7 @@ def _validate(options: argparse.Namespace) -> int:
             for n, noun in ((events, "event"), (errors, "error"), (warnings, "warning"))
         )
         print(_plain(f"{path}: {counts}"), file=sys.stderr)
+        session.remember(only_if_it_pays=True)  # once the answer is out
     return status
 
 
@@ -184,14 +206,20 @@ def _count(number: int, noun: str) -> str:
 
 
 def _export(options: argparse.Namespace) -> int:
-    from timeline_tui.core.export_markdown import export_markdown
-    from timeline_tui.core.query import QueryError, SearchIndex, parse_query
-
-    result = load_file(options.path)
+    result, session = _loaded(options.path, options)
     _print_diagnostics(result, quiet=True)
     if result.timeline is None:
         return EXIT_PROBLEMS
-    timeline = result.timeline
+    status = _write_export(options, result, result.timeline)
+    sys.stdout.flush()
+    session.remember(only_if_it_pays=True)  # once the answer is out
+    return status
+
+
+def _write_export(options: argparse.Namespace, result: LoadResult, timeline: Timeline) -> int:
+    from timeline_tui.core.export_markdown import export_markdown
+    from timeline_tui.core.query import QueryError, SearchIndex, parse_query
+
     events = list(timeline.events)
     if options.query:
         try:
