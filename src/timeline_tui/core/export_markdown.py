@@ -127,6 +127,14 @@ class _Writer:
         self.timeline = timeline
         self.blocks: list[str] = []
         self.numbers: dict[str, int] = {}
+        self.names: dict[str, str] = {}
+
+    def name(self, text: str) -> str:
+        """An actor or a tag, escaped: the same few come back on thousands of events."""
+        escaped = self.names.get(text)
+        if escaped is None:
+            escaped = self.names[text] = escape_inline(text)
+        return escaped
 
     def block(self, text: str) -> None:
         self.blocks.append(text)
@@ -147,7 +155,7 @@ class _Writer:
         if event.status is not None and event.status is not Status.CONFIRMED:
             self.block(f"*Status: {escape_inline(event.status.value)}*")
         facts = [
-            f"{name}: {', '.join(escape_inline(item) for item in items)}"
+            f"{name}: {', '.join([self.name(item) for item in items])}"
             for name, items in (("Actors", event.actors), ("Tags", event.tags))
             if items
         ]
