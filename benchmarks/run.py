@@ -327,18 +327,18 @@ def main() -> None:
                 rows += [(f"app: {k} (median)", app[k], None) for k in keys]
                 rows.append(("app: resident memory (MB)", app["rss MB"], None))
                 rows.append(("app: peak resident memory (MB)", app["peak rss MB"], None))
-            print(f"{'measure':42} {'seconds':>9} {'x floor':>8} {'goal':>12}")
+            print(f"{'measure':46} {'seconds':>9} {'x floor':>8} {'goal':>12}")
             for name, seconds, goal in rows:
                 if name.startswith("app: peak"):  # loading, indexing, caching
-                    print(f"{name:42} {seconds:9.0f} {'':>8} {'(shown)':>12}")
+                    print(f"{name:46} {seconds:9.0f} {'':>8} {'(shown)':>12}")
                     continue
                 if name.endswith("(MB)"):
                     if size < 100_000:  # Python and Textual alone take 40 MB
-                        print(f"{name:42} {seconds:9.0f} {'':>8} {'(shown)':>12} goal at 100k")
+                        print(f"{name:46} {seconds:9.0f} {'':>8} {'(shown)':>12} goal at 100k")
                         continue
                     limit = 4 * mb
                     verdict = "ok" if seconds <= limit else "MISSED"
-                    print(f"{name:42} {seconds:9.0f} {'':>8} {f'<= {limit:.0f} MB':>12} {verdict}")
+                    print(f"{name:46} {seconds:9.0f} {'':>8} {f'<= {limit:.0f} MB':>12} {verdict}")
                     continue
                 ratio = seconds / base
                 if goal is not None:
@@ -351,7 +351,7 @@ def main() -> None:
                     target, verdict = "<= 1 s", "ok" if seconds <= 1 else "MISSED"
                 else:
                     target, verdict = "<= 50 ms", "ok" if seconds <= 0.05 else "MISSED"
-                print(f"{name:42} {seconds:9.3f} {ratio:8.2f} {target:>12} {verdict}")
+                print(f"{name:46} {seconds:9.3f} {ratio:8.2f} {target:>12} {verdict}")
 
 
 if __name__ == "__main__":
