@@ -510,3 +510,18 @@ def test_no_corpus_file_makes_the_cli_raise(
     assert "\x1b" not in out + err
     code, _, _ = run(capsys, "export", path, "-o", tmp_path / "out.md", "--force")
     assert code in (0, 1)
+
+
+def test_export_into_a_closed_pipe_ends_quietly() -> None:
+    # `timeline-tui export events.yaml | head -0`: the reader is gone before the output.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timeline_tui", "export", "events.yaml"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert process.wait(timeout=60) == 141  # as a shell reports a command SIGPIPE killed
+    assert errors == b""

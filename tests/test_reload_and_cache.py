@@ -6,8 +6,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import os
 import pickle
 import sys
+import time
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -293,11 +295,95 @@ def test_other_content_is_served_only_as_an_earlier_version(cache_home: Path) ->
     assert fresh is not None and fresh.fresh
 
 
-@pytest.mark.parametrize("other", ["other.yaml", "./t.yaml"])
-def test_another_name_is_a_miss(cache_home: Path, other: str) -> None:
-    # `./t.yaml` is the same file, but its messages must say `./t.yaml`.
+def test_another_name_is_a_miss(cache_home: Path) -> None:
     _stored("t.yaml", BASE)
-    assert cache.lookup(other, cache.digest(BASE.encode(), other)) is None
+    assert cache.lookup("other.yaml", cache.digest(BASE.encode(), "other.yaml")) is None
+
+
+def test_two_names_of_one_file_keep_an_entry_each(cache_home: Path) -> None:
+    # `./t.yaml` is the same file, but its messages must say `./t.yaml`: the app and a
+    # command given different names must not drop each other's entry.
+    key, _ = _stored("t.yaml", BASE)
+    other_key, _ = _stored("./t.yaml", BASE)
+    for name, k in (("t.yaml", key), ("./t.yaml", other_key)):
+        entry = cache.lookup(name, k)
+        assert entry is not None and entry.fresh
+
+
+def test_an_entry_made_by_other_code_is_a_miss(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An editable install keeps its version number while its code changes.
+    key, _ = _stored("t.yaml", BASE)
+    monkeypatch.setattr(cache, "_code", lambda: "other code")
+    assert cache.lookup("t.yaml", key) is None
+    edited = EDITS["title changed"](BASE).encode()
+    assert cache.lookup("t.yaml", cache.digest(edited, "t.yaml")) is None
+
+
+@pytest.mark.parametrize("part", ["head", "full"])
+def test_a_damaged_entry_that_still_unpickles_is_never_served(cache_home: Path, part: str) -> None:
+    key, result = _stored("t.yaml", BASE)
+    (entry_path,) = cache_home.iterdir()
+    data = entry_path.read_bytes()
+    title = result.timeline.events[5].title.encode()
+    at = data.find(title) if part == "head" else data.rfind(title)
+    assert at > 0 and data.find(title) != data.rfind(title)  # in the head and in the full
+    entry_path.write_bytes(data[:at] + b"X" + data[at + 1 :])  # a title, one letter off
+    entry = cache.lookup("t.yaml", key)
+    if part == "head":
+        assert entry is None
+    else:
+        assert entry is not None and entry.full() is None
+    assert not entry_path.exists()
+
+
+def test_no_cache_without_an_absolute_cache_folder(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # ignored, as the XDG spec says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "timeline-tui"
+    # No home folder at all: expanduser gives "~" back, which is no place for a cache.
+    monkeypatch.setattr(cache.os.path, "expanduser", lambda path: path)
+    monkeypatch.chdir(tmp_path)
+    assert cache.cache_dir() is None
+    _stored("t.yaml", BASE)
+    assert cache.lookup("t.yaml", cache.digest(BASE.encode(), "t.yaml")) is None
+    assert list(tmp_path.iterdir()) == []  # no ./~ nor ./relative: nothing written
+
+
+def test_a_working_folder_deleted_is_a_miss_not_an_error(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    _stored("../t.yaml", BASE)  # os.path.abspath cannot know where that is
+    assert cache.lookup("../t.yaml", cache.digest(BASE.encode(), "../t.yaml")) is None
+
+
+def test_the_cache_drops_what_was_used_least_recently(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stored("a.yaml", BASE)
+    (a,) = cache_home.iterdir()
+    _stored("b.yaml", BASE)
+    (b,) = set(cache_home.iterdir()) - {a}
+    os.utime(a, (1e9, 1e9))  # long unused
+    left_behind = cache_home / ".entry.cut.tmp"
+    left_behind.write_bytes(b"a write cut short")
+    os.utime(left_behind, (1e9, 1e9))
+    monkeypatch.setattr(cache, "MAX_BYTES", b.stat().st_size * 2 + 1)
+    cache.prune(cache_home)
+    assert sorted(cache_home.iterdir()) == [b]  # a is too old, and so is the cut write
+    key, _ = _stored("c.yaml", BASE)
+    c = set(cache_home.iterdir()) - {b}
+    os.utime(b, (time.time() - 60, time.time() - 60))
+    _stored("d.yaml", BASE)  # three entries weigh more than MAX_BYTES: b was used least
+    assert b not in set(cache_home.iterdir()) and c < set(cache_home.iterdir())
+    assert cache.lookup("c.yaml", key) is not None
 
 
 def test_an_entry_of_another_version_is_a_miss(
@@ -626,3 +712,34 @@ def test_the_command_line_rewrites_an_entry_only_when_it_pays(
     with counted() as (reads, _):
         cli(capsys, "validate", path)
     assert len(reads) == 60 and fresh()
+
+
+def test_a_command_answered_from_the_cache_does_no_more_work(
+    cache_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A duplicate id: the load keeps its reads by digest, so checking the entry against
+    # the file would split and hash it all again, for a next edit no command loads.
+    path = tmp_path / "t.yaml"
+    path.write_text(BASE.replace("  - id: ev-11\n", "  - id: ev-10\n", 1), encoding="utf-8")
+    first = cli(capsys, "validate", path)
+    assert "ev-10" in first[2]  # the duplicate is reported
+    with counted() as (reads, splits):
+        assert cli(capsys, "validate", path) == first
+    assert (reads, splits) == ([], [])
+
+
+def test_a_command_rewrites_the_entry_of_a_file_it_had_to_read_whole(
+    cache_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fresh() -> bool:
+        data = path.read_bytes()
+        entry = cache.lookup(str(path), cache.digest(data, str(path)))
+        return entry is not None and entry.fresh
+
+    path = tmp_path / "t.yaml"
+    crlf = BASE.replace("\n", "\r\n")  # CRLF files are read whole, not by blocks
+    path.write_bytes(crlf.encode())
+    cli(capsys, "validate", path)
+    path.write_bytes(EDITS["title changed"](BASE).replace("\n", "\r\n").encode())
+    cli(capsys, "validate", path)
+    assert fresh()  # the next run is answered from it, not read whole again

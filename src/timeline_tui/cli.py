@@ -6,9 +6,11 @@ The UI is imported only when the app opens, so `validate` and `export` never loa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import errno
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +25,7 @@ from timeline_tui.core.writing import WriteError, same_file, write_atomic
 COMMANDS = ("validate", "export", "schema", "new")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a command killed by SIGPIPE
 
 STARTER = """\
 # yaml-language-server: $schema={schema}
@@ -141,6 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of the output went away (`| head`): as for any command it kills, and
+        # without Python's complaint when it flushes the rest at exit.
+        _stdout_to_devnull()
+        return EXIT_BROKEN_PIPE
 
 
 def _attached_queries(args: list[str]) -> list[str]:
@@ -197,7 +205,7 @@ def _validate(options: argparse.Namespace) -> int:
             for n, noun in ((events, "event"), (errors, "error"), (warnings, "warning"))
         )
         print(_plain(f"{path}: {counts}"), file=sys.stderr)
-        session.remember(only_if_it_pays=True)  # once the answer is out
+        session.remember(exiting=True)  # once the answer is out
     return status
 
 
@@ -212,8 +220,20 @@ def _export(options: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     status = _write_export(options, result, result.timeline)
     sys.stdout.flush()
-    session.remember(only_if_it_pays=True)  # once the answer is out
+    _stdout_to_devnull()  # a reader in a pipe has it all: it need not wait for the cache
+    session.remember(exiting=True)
     return status
+
+
+def _stdout_to_devnull() -> None:
+    """When standard output is a pipe, point it at /dev/null: the reader gets its end of
+    file now, and what is still buffered goes nowhere."""
+    with contextlib.suppress(OSError, ValueError):  # not a file (a test captures it)
+        fd = sys.stdout.fileno()
+        if stat.S_ISFIFO(os.fstat(fd).st_mode):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, fd)
+            os.close(null)
 
 
 def _write_export(options: argparse.Namespace, result: LoadResult, timeline: Timeline) -> int:

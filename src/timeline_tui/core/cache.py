@@ -1,26 +1,31 @@
 """A cache of loaded timelines, so that reopening a big file is instant.
 
-There is one entry per file (by its absolute path), made by the last load of it. An entry
-is served whole only for exactly the bytes it was made from (a BLAKE2 digest of them is
-its key), so it is never stale. For other bytes (the file was edited since) it is served
-as what that earlier load read: the loader then reads again only the event blocks whose
-text it does not know. Either way it must have been made under the same name (messages
-carry it) by the same versions of the format, of timeline-tui and of Python.
+There is one entry per file and name (the absolute path, and the name its messages
+carry), made by the last load of it. An entry is served whole only for exactly the bytes
+it was made from (a BLAKE2 digest of them is its key), so it is never stale. For other
+bytes (the file was edited since) it is served as what that earlier load read: the loader
+then reads again only the event blocks whose text it does not know. Either way it must
+have been made by the same code: the same versions of the format and of Python, and the
+same source of the model (an editable install keeps its version number as it changes).
 
 Each entry has a small head (the first screen's worth of events, read first) and the full
-result. A missing, unreadable or corrupted entry is a cache miss, never an error; the
-cache lives in the user's cache folder and may be deleted at any time.
+result, each checked against a digest before it is unpickled: a damaged entry that would
+still unpickle is never served. A missing, unreadable or damaged entry is a cache miss,
+never an error. The cache lives in the user's cache folder, may be deleted at any time,
+and keeps itself under MAX_BYTES by dropping the entries used least recently.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
 import struct
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,11 +34,18 @@ from timeline_tui.core.loader import LoadResult
 from timeline_tui.core.memory import collector_paused
 
 # Bump when the model's classes or what the loader keeps of a load (pickled with them)
-# change shape: older entries are then ignored.
-FORMAT_VERSION = 5
+# change shape, or the layout of an entry: older entries are then ignored.
+FORMAT_VERSION = 6
 HEAD_EVENTS = 400
-_MAGIC = b"timeline-tui cache 5\n"
-_SIZES = struct.Struct("<QQQ")  # events in the full result, the head's size, the maker's
+# The cache drops its least recently used entries beyond this, and any unused this long.
+MAX_BYTES = 1 << 30
+MAX_AGE = 30 * 24 * 3600
+_MAGIC = b"timeline-tui cache 6\n"
+# An entry: _MAGIC, its key, _HEADER (the events in the full result, the sizes of the
+# maker and of the head, the head's digest), the maker, the head's pickle, the full
+# result's pickle and its digest.
+_HEADER = struct.Struct("<QQQ32s")
+_DIGEST = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +62,14 @@ class Entry:
         """The whole result, and what the loader read to give it (to reload
         incrementally: `BlockLoader.adopt` checks it)."""
         try:
-            with self.path.open("rb") as handle, collector_paused():
+            with self.path.open("rb") as handle:
                 handle.seek(self.offset)
-                result, known = pickle.load(handle)
+                payload = memoryview(handle.read())
+            body = payload[:-_DIGEST]
+            if _digest_of(body) != payload[-_DIGEST:]:
+                raise ValueError("damaged")
+            with collector_paused():
+                result, known = pickle.loads(body)
         except Exception:  # any damage to the entry is a miss
             discard(self.path)
             return None
@@ -62,46 +79,78 @@ class Entry:
         return result, known
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "timeline-tui"
+def cache_dir() -> Path | None:
+    """The cache's folder; None when the user has no absolute one (no home folder):
+    a relative one would put the cache in whatever folder a command runs in."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # as the XDG spec says, a relative path is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "timeline-tui" if os.path.isabs(base) else None
 
 
 def digest(data: bytes, name: str) -> bytes:
-    """What an entry is valid for: these bytes, shown under this name, by this program."""
-    h = hashlib.blake2b(data, digest_size=32)
+    """What an entry is valid for: these bytes, shown under this name, by this code."""
+    h = hashlib.blake2b(data, digest_size=_DIGEST)
     h.update(_maker(name))
     return h.digest()
 
 
+def _digest_of(data: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(data, digest_size=_DIGEST).digest()
+
+
 def _maker(name: str) -> bytes:
-    """The name an entry's messages carry, and the versions of what wrote its pickles."""
-    made = f"\0{name}\0{FORMAT_VERSION}\0{__version__}\0{sys.version_info[:2]}"
+    """The name an entry's messages carry, and what made its pickles."""
+    made = f"\0{name}\0{FORMAT_VERSION}\0{__version__}\0{sys.version_info[:2]}\0{_code()}"
     return made.encode("utf-8", "surrogateescape")
 
 
-def _entry_path(name: str) -> Path:
-    where = hashlib.sha256(os.path.abspath(name).encode("utf-8", "surrogateescape"))
-    return cache_dir() / f"{where.hexdigest()[:32]}.pickle"
+@functools.cache
+def _code() -> str:
+    """A digest of the model's source (a millisecond): what an entry holds is what this
+    code read, and the version number of an editable install does not change with it."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        with contextlib.suppress(OSError):
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _entry_path(name: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        where = os.path.abspath(name)  # asks for the working folder, which may be gone
+    except OSError:
+        return None
+    key = hashlib.sha256(f"{where}\0{name}".encode("utf-8", "surrogateescape"))
+    return folder / f"{key.hexdigest()[:32]}.pickle"
 
 
 def lookup(name: str, key: bytes) -> Entry | None:
     """The cached entry for file `name`: fresh if it was made from the content `key`
-    names, else made from an earlier version of the file (by the same program)."""
+    names, else made from an earlier version of the file (by the same code)."""
     path = _entry_path(name)
+    if path is None:
+        return None
     try:
         with path.open("rb") as handle:
             if handle.read(len(_MAGIC)) != _MAGIC:
-                return None
+                return None  # an older layout: the next store replaces it
             fresh = handle.read(len(key)) == key
-            total, head_size, maker_size = _SIZES.unpack(handle.read(_SIZES.size))
+            total, maker_size, head_size, head_digest = _HEADER.unpack(handle.read(_HEADER.size))
             maker = _maker(name)
             if maker_size != len(maker) or handle.read(maker_size) != maker:
-                # Damaged, or made under another name or version: our next store would
-                # replace it anyway.
-                raise ValueError("not this file's entry")
-            head = pickle.loads(handle.read(head_size)) if fresh else LoadResult(None)
-            offset = handle.tell() if fresh else handle.seek(head_size, os.SEEK_CUR)
+                raise ValueError("damaged, or made by other code: the next store replaces it")
+            if fresh:
+                data = handle.read(head_size)
+                if _digest_of(data) != head_digest:
+                    raise ValueError("damaged")
+                head = pickle.loads(data)
+                offset = handle.tell()
+            else:
+                head, offset = LoadResult(None), handle.seek(head_size, os.SEEK_CUR)
     except FileNotFoundError:
         return None
     except Exception:  # a damaged entry is a miss, and is removed
@@ -110,34 +159,76 @@ def lookup(name: str, key: bytes) -> Entry | None:
     if not isinstance(head, LoadResult):
         discard(path)
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: the last to go when the cache is pruned
     return Entry(path, fresh, head, total, offset)
+
+
+class _Hashing:
+    """A file that digests what is written to it."""
+
+    __slots__ = ("handle", "hash")
+
+    def __init__(self, handle: object) -> None:
+        self.handle = handle
+        self.hash = hashlib.blake2b(digest_size=_DIGEST)
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        return self.handle.write(data)  # type: ignore[attr-defined, no-any-return]
 
 
 def store(name: str, key: bytes, result: LoadResult, known: object) -> None:
     """Write an entry; failures (no space, read-only home) are silently a cache miss later."""
     timeline = result.timeline
-    if timeline is None:
+    path = _entry_path(name)
+    if timeline is None or path is None:
         return
     head = LoadResult(replace(timeline, events=timeline.events[:HEAD_EVENTS]), ())
-    path = _entry_path(name)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         head_bytes = pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
+        maker = _maker(name)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                maker = _maker(name)
                 handle.write(_MAGIC + key)
-                handle.write(_SIZES.pack(len(timeline.events), len(head_bytes), len(maker)))
+                sizes = (len(timeline.events), len(maker), len(head_bytes))
+                handle.write(_HEADER.pack(*sizes, _digest_of(head_bytes)))
                 handle.write(maker + head_bytes)
                 # One pickle for both, so that they share their event objects.
-                pickle.dump((result, known), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                body = _Hashing(handle)
+                pickle.dump((result, known), body, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(body.hash.digest())
             os.replace(tmp, path)
         except BaseException:
             discard(Path(tmp))
             raise
+        prune(path.parent, keep=path)
     except Exception:  # any failure to write an entry is a miss later, never an error
         return
+
+
+def prune(folder: Path, keep: Path | None = None) -> None:
+    """Drop the entries used least recently beyond MAX_BYTES, those unused for MAX_AGE,
+    and what a write cut short left behind (an hour old)."""
+    now = time.time()
+    entries = []
+    for path in folder.iterdir():
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if path.name.startswith(".entry.") and now - info.st_mtime > 3600:
+            discard(path)
+        elif path.suffix == ".pickle":
+            entries.append((info.st_mtime, info.st_size, path))
+    entries.sort(reverse=True)
+    total = 0
+    for used, size, path in entries:
+        total += size
+        if path != keep and (total > MAX_BYTES or now - used > MAX_AGE):
+            discard(path)
 
 
 def discard(path: Path) -> None:

@@ -284,7 +284,10 @@ class BlockLoader:
         # a reload see it empty or cut for a moment; what the full file gave must survive.
         self.older: Known = {}
         self._last: _Generation | None = None
-        self.blocks_read = 0  # by the last load: the blocks whose text it did not know
+        # The blocks the last load read, when it loaded an edit by reading only the blocks
+        # the edit touched; None when it went through the whole file.
+        self.edit_reads: int | None = None
+        self._blocks_read = 0
 
     def adopt(self, known: object) -> bool:
         """Take what a load of the same bytes read (`known`, from the cache) as this
@@ -307,18 +310,20 @@ class BlockLoader:
 
     def load(self, text: str, progress: Progress | None = None) -> LoadResult:
         """Load a timeline's text, reusing the blocks that the last load read."""
-        self.blocks_read = 0
+        self.edit_reads = None
         return self._load_text(text, None, progress)
 
     def load_data(self, data: bytes, progress: Progress | None = None) -> LoadResult:
         """Load a timeline file's bytes: when only part of the event list changed since
         the last load, by reading only that part; else as `load` does."""
-        self.blocks_read = 0
+        self.edit_reads = None
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8) :]
         if self._last is not None:
+            before = self._blocks_read
             result = self._edited(self._last, data)
             if result is not None:
+                self.edit_reads = self._blocks_read - before
                 return result
         text, diagnostics = decode(data, self.name)
         if text is None:
@@ -448,7 +453,7 @@ class BlockLoader:
             start += block.size(encoded) + 1
 
     def _read(self, reader: Reader, block: Block, index: int, tabs: bool) -> _Read:
-        self.blocks_read += 1
+        self._blocks_read += 1
         node, problems, broken = _block_nodes(block, tabs)
         before = len(reader.diagnostics)
         event = None

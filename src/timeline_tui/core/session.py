@@ -158,31 +158,35 @@ class Session:
         result = self.loader.load_data(data, progress)
         self.loaded = True
         self._unread = None
-        self._from_earlier = self.loader.blocks_read if earlier else None
+        self._from_earlier = self.loader.edit_reads if earlier else None
         if self.use_cache and result.timeline is not None:
             self._unsaved = (data, result)
         return result
 
-    def remember(self, *, only_if_it_pays: bool = False) -> None:
+    def remember(self, *, exiting: bool = False) -> None:
         """Cache the last result, and after a load from the cache, check what was cached
         with it against the file, for the next edit to reload quickly (a second or more
         for a big file: call it after showing the result, from a worker).
 
-        `only_if_it_pays`: for a process that will not show an entry's head first (the
-        command line), do not rewrite an entry that the last load read as an earlier
-        version of the file when that cost less than writing it: a few edited blocks are
-        as quickly read again next time."""
+        `exiting`: the process ends next (the command line), so only what serves the next
+        one is done. No check: this process loads no next edit. And an entry of an earlier
+        version that the load read as an edit of it is not rewritten when reading the
+        edited blocks cost less than writing it would: the next run reads them as quickly.
+        (The app always rewrites it: a fresh entry shows its first screen at once.)"""
         with self._lock:
             unsaved, unread, known = self._unsaved, self._unread, self.loader.known
             self._unsaved = self._unread = None
-            if only_if_it_pays and unsaved is not None and self._from_earlier is not None:
-                events = unsaved[1].timeline
-                if self._from_earlier * READ_OVER_STORE < len(_events(events)):
-                    unsaved = None
-            self._from_earlier = None
+            from_earlier, self._from_earlier = self._from_earlier, None
+            if exiting:
+                unread = None
+                if unsaved is not None and from_earlier is not None:
+                    events = len(_events(unsaved[1].timeline))
+                    if from_earlier * READ_OVER_STORE < events:
+                        unsaved = None
             if unread is not None:
                 self.loader.load_data(unread)
-            self.loader.compact()
+            if unsaved is not None or not exiting:
+                self.loader.compact()  # the file's bytes are not cached, nor kept
         if unsaved is not None:
             data, result = unsaved
             key = cache.digest(data, self.name)
@@ -191,7 +195,8 @@ class Session:
             # not be handed back.
             del unsaved, data, result
         del known
-        release_free_memory()
+        if not exiting:
+            release_free_memory()
 
 
 def _quiet_left(sig: Signature, quiet: float) -> float:
