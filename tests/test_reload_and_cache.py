@@ -670,6 +670,13 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
     return code, out, err
 
 
+def fresh(path: Path) -> bool:
+    """Whether the cache holds an entry made from the file as it is now."""
+    data = path.read_bytes()
+    entry = cache.lookup(str(path), cache.digest(data, str(path)))
+    return entry is not None and entry.fresh
+
+
 @pytest.mark.parametrize("command", ["validate", "export"])
 def test_the_command_line_answers_from_the_cache_as_without_it(
     cache_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
@@ -694,24 +701,19 @@ def test_the_command_line_answers_from_the_cache_as_without_it(
 def test_the_command_line_rewrites_an_entry_only_when_it_pays(
     cache_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def fresh() -> bool:
-        data = path.read_bytes()
-        entry = cache.lookup(str(path), cache.digest(data, str(path)))
-        return entry is not None and entry.fresh
-
     path = tmp_path / "t.yaml"
     path.write_text(BASE, encoding="utf-8")
     cli(capsys, "validate", path)
-    assert fresh()
+    assert fresh(path)
     # One block read again costs less than rewriting the entry: it stays the old version's.
     path.write_text(EDITS["title changed"](BASE), encoding="utf-8")
     cli(capsys, "validate", path)
-    assert not fresh()
+    assert not fresh(path)
     # Every block read again costs more: the entry becomes this version's.
     path.write_text(BASE.replace("    title: ", "    title:  "), encoding="utf-8")
     with counted() as (reads, _):
         cli(capsys, "validate", path)
-    assert len(reads) == 60 and fresh()
+    assert len(reads) == 60 and fresh(path)
 
 
 def test_a_command_answered_from_the_cache_does_no_more_work(
@@ -731,15 +733,10 @@ def test_a_command_answered_from_the_cache_does_no_more_work(
 def test_a_command_rewrites_the_entry_of_a_file_it_had_to_read_whole(
     cache_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def fresh() -> bool:
-        data = path.read_bytes()
-        entry = cache.lookup(str(path), cache.digest(data, str(path)))
-        return entry is not None and entry.fresh
-
     path = tmp_path / "t.yaml"
     crlf = BASE.replace("\n", "\r\n")  # CRLF files are read whole, not by blocks
     path.write_bytes(crlf.encode())
     cli(capsys, "validate", path)
     path.write_bytes(EDITS["title changed"](BASE).replace("\n", "\r\n").encode())
     cli(capsys, "validate", path)
-    assert fresh()  # the next run is answered from it, not read whole again
+    assert fresh(path)  # the next run is answered from it, not read whole again
