@@ -2,9 +2,9 @@
 
 A session reads the file only once it holds still (an editor may be writing it), serves a
 reopened unchanged file from the cache (and a file edited since it was cached as an edit
-of what the cache holds), shows a long first load as it progresses, and
-reloads an edited file by reading again only the part that changed. It runs in worker
-threads, one load at a time; the UI only receives its results.
+of what the cache holds), shows a long first load as it progresses, and reloads an edited
+file by reading again only the part that changed. It runs in worker threads, one load at
+a time; the UI only receives its results.
 """
 
 from __future__ import annotations
