@@ -26,6 +26,19 @@ _FLOW_ITEM = re.compile(
 _BLOCK_HEADER = re.compile(r"[|>]([-+]?)(?: +#.*)?$")
 
 
+# Keys seen to be text (`date`, `title`, ...): a few, met on every event.
+_TEXT_KEYS: set[str] = set()
+
+
+def _not_text_key(key: str) -> bool:
+    """Whether YAML reads `key` as something other than text (a number, a boolean)."""
+    if _NON_TEXT_KEY.match(key):
+        return True
+    if len(_TEXT_KEYS) < 256:
+        _TEXT_KEYS.add(key)
+    return False
+
+
 class _GiveUp(Exception):
     """The block is outside the subset: let libyaml read it."""
 
@@ -76,15 +89,16 @@ class _Block:
     def mapping(self, match: re.Match[str], indent: int, depth: int = 0) -> Map:
         """A block mapping whose first key is on line `self.i` (matched), at column `indent`."""
         lines, first = self.lines, self.first
-        mapping = Map(first + self.i, indent + 1)
+        col = indent + 1
+        mapping = Map(first + self.i, col)
         pairs = mapping.pairs
+        key_text = match.group(3)
         while True:
-            key_text = match.group(3)
-            if key_text in pairs or _NON_TEXT_KEY.match(key_text):
+            if key_text in pairs or (key_text not in _TEXT_KEYS and _not_text_key(key_text)):
                 raise _GiveUp  # duplicate or non-text key: the libyaml builder reports it
             line = lines[self.i]
             line_no = first + self.i
-            key = Scalar(key_text, line_no, indent + 1, True)
+            key = Scalar(key_text, line_no, col, True)
             rest_col = match.end()
             rest = line[rest_col:]
             if not rest or rest[0] == "#":
@@ -101,12 +115,12 @@ class _Block:
             if index == self.n:
                 return mapping
             match = _LINE.match(lines[index])
-            found = len(match.group(1))
-            if found != indent or match.group(2) is not None:
-                if found > indent:
+            spaces, dash, key_text = match.groups()
+            if len(spaces) != indent or dash is not None:
+                if len(spaces) > indent:
                     raise _GiveUp  # a continuation line, or indentation we do not read
                 return mapping
-            if match.group(3) is None:
+            if key_text is None:
                 raise _GiveUp
 
     def nested(self, key_indent: int, key_line: str, depth: int) -> Node:
