@@ -11,12 +11,14 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline_tui.core import dates
 from timeline_tui.core.dates import (
     DateError,
     FuzzyDate,
@@ -503,3 +505,26 @@ def test_fuzzy_date_is_immutable() -> None:
     assert isinstance(fd, FuzzyDate)
     with pytest.raises(AttributeError):
         fd.lower = 0  # type: ignore[misc]
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "400")), deadline=None)
+@given(
+    st.integers(0, 35),
+    st.sampled_from([*dates._MONTH_WORDS, "Febuary", "mars", "may", "SEPT", "Jan"]),
+    st.integers(0, 9999),
+    st.sampled_from(["{d} {m} {y}", "{m} {d}, {y}", "{m} {d} {y}", "{m} {y}"]),
+    st.sampled_from([str.lower, str.title, str.upper]),
+)
+def test_the_plain_english_forms_read_as_dateutil_reads_them(
+    day: int, month: str, year: int, form: str, case: Callable[[str], str]
+) -> None:
+    text = form.format(d=day, m=case(month), y=f"{year:04d}")
+    fast = dates._plain_english(text, text)
+    try:
+        slow = dates._english(text, text)
+    except DateError:
+        assert fast is None, text  # the slow path words the error
+        return
+    assert fast is None or fast == slow, text
+    if day >= 1 and year >= 1000 and month.lower() in dates._MONTH_WORDS:
+        assert fast is not None, text  # the forms it is for are all read quickly

@@ -361,7 +361,7 @@ def _parse_core(core: str, text: str) -> FuzzyDate:
         return _with_era(match["rest"], bce=False, text=text)
     if match := _ERA_AFTER.fullmatch(core):
         return _with_era(match["rest"], bce=match["era"].upper().startswith("B"), text=text)
-    return _english(core, text)
+    return _plain_english(core, text) or _english(core, text)
 
 
 def _astronomical(written: int, bce: bool, text: str) -> int:
@@ -549,6 +549,31 @@ _FIELD_PRECISION = (
     Precision.YEAR, Precision.MONTH, Precision.DAY,
     Precision.HOUR, Precision.MINUTE, Precision.SECOND,
 )  # fmt: skip
+
+
+# The English forms people write most, read without dateutil (fifty times quicker).
+_PLAIN_ENGLISH = re.compile(r"(?:(\d{1,2}) ([A-Za-z]+)|([A-Za-z]+)(?: (\d{1,2}),?)?) (\d{4})")
+
+
+def _plain_english(core: str, text: str) -> FuzzyDate | None:
+    """`13 February 2026`, `February 13, 2026`, `Feb 2026` as `_english` reads them; None
+    for anything else, and for a day that does not exist (`_english` words the error)."""
+    match = _PLAIN_ENGLISH.fullmatch(core)
+    if match is None:
+        return None
+    month = _MONTH_WORDS.get((match[2] or match[3]).lower())
+    year = int(match[5])
+    if month is None or year < 1000:  # dateutil's reading of `0099` is its own
+        return None
+    written = match[1] or match[4]
+    if written is None:
+        return _month(year, month, text)
+    day = int(written)
+    if not 1 <= day <= days_in_month(year, month):
+        return None
+    lower = day_start(year, month, day)
+    label = f"{day} {MONTH_ABBR[month - 1]} {year_label(year)}"
+    return FuzzyDate(text, lower, lower + SECONDS_PER_DAY - 1, Precision.DAY, label=label)
 
 
 def _english(core: str, text: str, year: int | None = None) -> FuzzyDate:
