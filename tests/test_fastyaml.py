@@ -106,6 +106,9 @@ PIECES = st.sampled_from(
         '"a\\"b"', "[a, b]", "[]", "[a, [b]]", "{a: 1}", "-", "- x", "-x", "?", "? x", "|",
         ">", "|-", "&a x", "*a", "!t x", "%", "@x", "`x`", "é ü 中", "~", "null", "", " ",
         "2025-10", "12:30", "no", "C#", "a, b", "x ]", "'unclosed", '"unclosed', "a\tb",
+        "[a , b]", "[a,b]", "[ a, b ]", "[src-1, Jean Luc, x.y/z]", "[a, b] # c", "[a, b ]",
+        "[a,, b]", "[a, b,]", "[1, 2.5, no, null, ~]", "[a-, b.]", "[a  b, c]", "[x]",
+        "[a, b]x", "[a, b]  ", "[-a, b]", "[a:b, c]", "[a #b]", "[é, b]",
     ]
 )  # fmt: skip
 KEYS = st.sampled_from(["date", "title", "summary", "tags", "note", "x-y", "1", "true"])

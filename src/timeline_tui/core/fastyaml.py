@@ -23,6 +23,12 @@ _NOT_PLAIN = frozenset("[]{},#&*!|>'\"%@`?:-")
 _FLOW_ITEM = re.compile(
     r" *(?:([^,\[\]{}#'\"&*!|>%@`?:\- ][^,\[\]{}#]*?)|\"([^\"\\]*)\"|'((?:[^']|'')*)') *([,\]])"
 )
+# A flow list of plain items made of letters, digits and ` ._/-` (not at their ends), each
+# but the last followed by exactly ", ", and nothing after the `]`.
+_SIMPLE_FLOW = re.compile(
+    r"\[([A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9._/])?"
+    r"(?:, [A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9._/])?)*)\]"
+)
 _BLOCK_HEADER = re.compile(r"[|>]([-+]?)(?: +#.*)?$")
 
 
@@ -245,6 +251,15 @@ def _inline(rest: str, line_no: int, col: int) -> Node:
 
 def _flow_sequence(rest: str, line_no: int, col: int) -> Seq:
     seq = Seq(line_no, col)
+    simple = _SIMPLE_FLOW.fullmatch(rest)
+    if simple is not None:
+        # Words and names joined by ", ", as most tags, actors and sources are: each
+        # item's column follows from the lengths before it.
+        position = col + 1
+        for item in simple[1].split(", "):
+            seq.items.append(Scalar(item, line_no, position, True))
+            position += len(item) + 2
+        return seq
     if rest[1:].lstrip(" ")[:1] == "]":
         _only_comment(rest, rest.index("]") + 1)
         return seq
