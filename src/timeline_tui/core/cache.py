@@ -198,7 +198,8 @@ def store(name: str, key: bytes, result: LoadResult, known: object) -> None:
                 handle.write(maker + head_bytes)
                 # One pickle for both, so that they share their event objects.
                 body = _Hashing(handle)
-                pickle.dump((result, known), body, protocol=pickle.HIGHEST_PROTOCOL)
+                with collector_paused():  # a tuple per object: the collector ran on and on
+                    pickle.dump((result, known), body, protocol=pickle.HIGHEST_PROTOCOL)
                 handle.write(body.hash.digest())
             os.replace(tmp, path)
         except BaseException:
