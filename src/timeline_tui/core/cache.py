@@ -28,6 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from timeline_tui import __version__
 from timeline_tui.core.loader import LoadResult
@@ -169,13 +170,13 @@ class _Hashing:
 
     __slots__ = ("handle", "hash")
 
-    def __init__(self, handle: object) -> None:
+    def __init__(self, handle: BinaryIO) -> None:
         self.handle = handle
         self.hash = hashlib.blake2b(digest_size=_DIGEST)
 
     def write(self, data: bytes) -> int:
         self.hash.update(data)
-        return self.handle.write(data)  # type: ignore[attr-defined, no-any-return]
+        return self.handle.write(data)
 
 
 def store(name: str, key: bytes, result: LoadResult, known: object) -> None:
