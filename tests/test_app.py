@@ -129,6 +129,25 @@ async def test_shows_the_timeline_with_years_now_line_and_count() -> None:
         assert "Microsoft spends 88.7 billion" in (cursor_row(view) or "")
 
 
+async def test_the_footer_lists_the_view_keys_once_it_has_loaded() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+
+        def footer_keys() -> list[str]:
+            return [key.description for key in app.screen.query("FooterKey")]
+
+        view = app.main.view
+        view.loading = True  # a reload in progress: the view's keys do nothing
+        await pilot.pause()
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        assert "Expand" not in footer_keys()
+        view.loading = False
+        await pilot.pause()
+        assert {"Expand", "Today", "Filter"} <= set(footer_keys())
+
+
 async def test_moves_with_keys() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

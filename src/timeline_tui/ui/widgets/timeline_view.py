@@ -96,6 +96,11 @@ class TimelineView(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(2048)
         self._strips_width = 0
 
+    def watch_loading(self) -> None:
+        # While it loads, the view lends the footer none of its keys, and Textual does not
+        # say when that ends: the footer could go on without Expand and Today.
+        self.refresh_bindings()
+
     # -- data ---------------------------------------------------------------------------
 
     def show(
