@@ -44,9 +44,7 @@ async def shoot(
                 raise SystemExit(f"no event {event!r} in {path.name}")
         await pilot.press(*keys)
         app.clear_notifications()  # a toast would hide the right edge of the screen
-        # The footer lists the focused widget's keys once it has recomposed: a single
-        # pause sometimes caught it before (seen on a first, slower run).
-        await pilot.pause(0.2)
+        await pilot.pause()
         app.save_screenshot(filename=name, path=str(OUT))
     print(f"wrote {(OUT / name).relative_to(ROOT)}")
 
