@@ -218,7 +218,8 @@ def _export(options: argparse.Namespace) -> int:
     _print_diagnostics(result, quiet=True)
     if result.timeline is None:
         return EXIT_PROBLEMS
-    status = _write_export(options, result, result.timeline)
+    written = EXIT_PROBLEMS if result.errors else EXIT_OK
+    status = _write_export(options, result.timeline, written)
     sys.stdout.flush()
     _stdout_to_devnull()  # a reader in a pipe has it all: it need not wait for the cache
     session.remember(exiting=True)
@@ -236,7 +237,8 @@ def _stdout_to_devnull() -> None:
             os.close(null)
 
 
-def _write_export(options: argparse.Namespace, result: LoadResult, timeline: Timeline) -> int:
+def _write_export(options: argparse.Namespace, timeline: Timeline, written: int) -> int:
+    """Write the export as the options say; `written`: the exit status once it is."""
     from timeline_tui.core.export_markdown import export_markdown
     from timeline_tui.core.query import QueryError, SearchIndex, parse_query
 
@@ -251,7 +253,7 @@ def _write_export(options: argparse.Namespace, result: LoadResult, timeline: Tim
     text = export_markdown(timeline, events, query=options.query or None)
     if options.output is None or options.output == "-":
         sys.stdout.write(text)
-        return EXIT_PROBLEMS if result.errors else EXIT_OK
+        return written
     if same_file(options.output, options.path):
         print(
             f"timeline-tui export: error: {_plain(options.output)} is the timeline itself; "
@@ -272,7 +274,7 @@ def _write_export(options: argparse.Namespace, result: LoadResult, timeline: Tim
         print(f"timeline-tui export: error: {_plain(str(exc))}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(_plain(f"wrote {len(events)} events to {options.output}"), file=sys.stderr)
-    return EXIT_PROBLEMS if result.errors else EXIT_OK
+    return written
 
 
 def _schema(options: argparse.Namespace) -> int:
