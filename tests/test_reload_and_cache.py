@@ -19,8 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline_tui.cli import main
-from timeline_tui.core import cache, pickled
+from timeline_tui.core import cache, forked, loader, pickled
 from timeline_tui.core.changed import Fingerprint, changed_span
+from timeline_tui.core.forked import forked_map
 from timeline_tui.core.loader import BlockLoader, LoadResult, load_text
 from timeline_tui.core.session import Session
 
@@ -740,3 +741,83 @@ def test_a_command_rewrites_the_entry_of_a_file_it_had_to_read_whole(
     path.write_bytes(EDITS["title changed"](BASE).replace("\n", "\r\n").encode())
     cli(capsys, "validate", path)
     assert fresh(path)  # the next run is answered from it, not read whole again
+
+
+# --- a first load shared out among processes -----------------------------------------
+
+
+@pytest.fixture
+def small_shares(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Loads share out as few as 3 blocks a process; the number of parts of each load."""
+    monkeypatch.setattr(loader, "MIN_SHARE", 3)
+    parts: list[int] = []
+
+    def counted(work, shares):  # type: ignore[no-untyped-def]
+        parts.append(len(shares))
+        return forked_map(work, shares)
+
+    monkeypatch.setattr(loader, "forked_map", counted)
+    return parts
+
+
+TEXTS = {
+    "generated": generate(200, seed=11),
+    "mistakes": (Path(__file__).parent / "data" / "mistakes.yaml").read_text(encoding="utf-8"),
+    **{name: edit(BASE) for name, edit in EDITS.items()},
+    **{
+        p.name[:2]: p.read_bytes().decode("utf-8", "replace")
+        for p in (Path(__file__).parent / "corpus").glob("*")
+    },
+}
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_a_load_shared_out_equals_one_read_alone(name: str, small_shares: list[int]) -> None:
+    data = TEXTS[name].encode()
+    shared, alone = BlockLoader("t.yaml", processes=3), BlockLoader("t.yaml")
+    same(shared.load_data(data), alone.load_data(data))
+    # What each block gave, and where, is kept alike: the next edit (of the last event's
+    # title, in a child's share) reads the same blocks again.
+    at = data.rfind(b"  title: ")
+    edited = data[:at] + b"  title: Edited" + data[at + 8 :]
+    same(shared.load_data(edited), alone.load_data(edited))
+    assert shared.edit_reads == alone.edit_reads
+
+
+def test_a_big_first_load_is_shared_out_and_an_edit_is_not(small_shares: list[int]) -> None:
+    data = generate(40, seed=2).encode()
+    shared = BlockLoader("t.yaml", processes=3)
+    result: LoadResult = shared.load_data(data)
+    assert len(result.timeline.events) == 40
+    assert small_shares == [3]
+    at = data.rfind(b"  title: ")
+    shared.load_data(data[:at] + b"  title: Edited" + data[at + 8 :])
+    assert small_shares == [3]  # read block by block, from what the first load kept
+    assert shared.edit_reads == 1
+
+
+def test_a_small_load_is_not_shared_out() -> None:
+    assert loader._shares(2 * loader.MIN_SHARE - 1, 4) == [(0, 2 * loader.MIN_SHARE - 1)]
+    runs = loader._shares(10 * loader.MIN_SHARE, 2)
+    assert runs[0][0] == 0 and runs[-1][1] == 10 * loader.MIN_SHARE
+    assert runs[0][1] > runs[1][1] - runs[1][0]  # the parent reads more: it pickles nothing
+
+
+@pytest.mark.parametrize("command", ["validate", "export"])
+def test_the_command_line_shares_out_a_first_load(
+    command: str,
+    small_shares: list[int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(EDITS["bad date"](BASE), encoding="utf-8")
+    monkeypatch.setattr(forked, "cpus", lambda: 1)
+    monkeypatch.setattr("timeline_tui.cli.cpus", lambda: 1)
+    alone = main([command, "--no-cache", str(path)]), capsys.readouterr()
+    monkeypatch.setattr("timeline_tui.cli.cpus", lambda: 3)
+    shared = main([command, "--no-cache", str(path)]), capsys.readouterr()
+    assert shared == alone
+    assert alone[0] == 1 and "1900" in alone[1].err
+    assert small_shares == [3]

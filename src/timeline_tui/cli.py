@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from timeline_tui import __version__
+from timeline_tui.core.forked import MAX_PROCESSES, cpus
 from timeline_tui.core.loader import LoadResult, bundled_timeline
 from timeline_tui.core.memory import return_freed_memory_promptly
 from timeline_tui.core.model import Timeline
@@ -186,7 +187,8 @@ def _plain(text: str) -> str:
 def _loaded(path: str, options: argparse.Namespace) -> tuple[LoadResult, Session]:
     """The file loaded as the app loads it: from the cache when it holds this version, or
     an earlier one to read again only what changed (unless --no-cache)."""
-    session = Session(path, use_cache=options.cache)
+    # No thread runs here: the first load of a big file is shared out among the cores.
+    session = Session(path, use_cache=options.cache, processes=min(cpus(), MAX_PROCESSES))
     result, _ = session.load()
     return result, session
 

@@ -50,11 +50,14 @@ READ_OVER_STORE = 4
 
 
 class Session:
-    def __init__(self, path: str | os.PathLike[str], *, use_cache: bool = True) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, use_cache: bool = True, processes: int = 1
+    ) -> None:
+        """`processes`: how many may read a first load (see `forked`: never in the app)."""
         self.path = Path(path)
         self.name = os.fspath(path)  # as the user wrote it: messages carry it
         self.use_cache = use_cache
-        self.loader = BlockLoader(self.name)
+        self.loader = BlockLoader(self.name, processes)
         self.loaded = False
         # The last result loaded, with the bytes it came from, until cached.
         self._unsaved: tuple[bytes, LoadResult] | None = None
