@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -18,12 +19,16 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from timeline_tui.core import export_markdown as export_module
 from timeline_tui.core._calendar import year_label, year_of
 from timeline_tui.core.dates import parse_date
 from timeline_tui.core.export_markdown import escape_inline, escape_paragraphs, export_markdown
 from timeline_tui.core.loader import load_text
 from timeline_tui.core.model import Event, Figure, Quote, Timeline
 from timeline_tui.core.sanitize import safe_url, visible
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+from generate import generate
 
 CORPUS = Path(__file__).parent / "corpus"
 MD = MarkdownIt("commonmark").enable("table")
@@ -655,3 +660,25 @@ def test_property_alphabet_really_has_controls() -> None:
     # Guards the strategy above: it must keep producing what the export has to neutralise.
     assert any(unicodedata.category(c) == "Cc" for c in SYNTAX)
     assert any(ord(c) in BIDI for c in SYNTAX)
+
+
+@pytest.mark.parametrize("text", ["rich", "generated"])
+@pytest.mark.parametrize("chosen", ["all", "filtered"])
+def test_an_export_shared_out_among_processes_equals_one_written_alone(
+    text: str, chosen: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """References keep their numbers of first use, years their headings, across runs."""
+    timeline = load(RICH if text == "rich" else generate(300, seed=5))
+    events = timeline.events if chosen == "all" else timeline.events[1::2]
+    monkeypatch.setattr(export_module, "MIN_SHARE", 1)
+    calls: list[int] = []
+    real = export_module.forked_map
+
+    def counted(work, parts):  # type: ignore[no-untyped-def]
+        calls.append(len(parts))
+        return real(work, parts)
+
+    monkeypatch.setattr(export_module, "forked_map", counted)
+    shared = export_markdown(timeline, events, query="x", processes=3)
+    assert calls == [3]
+    assert shared == export_markdown(timeline, events, query="x")

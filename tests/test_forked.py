@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from timeline_tui.core import forked
 from timeline_tui.core.forked import forked_map
 
 PARENT = os.getpid()
@@ -64,3 +65,11 @@ def test_a_failure_here_ends_the_children_at_once(tmp_path: Path) -> None:
     for pid in children:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # killed and reaped: no zombie left
+
+
+def test_runs_cover_every_item_once_and_are_never_too_short() -> None:
+    assert forked.runs(0, 4, 10) == []
+    assert forked.runs(19, 4, 10) == [(0, 19)]
+    assert forked.runs(40, 4, 10) == [(0, 10), (10, 20), (20, 30), (30, 40)]
+    parts = forked.runs(100, 2, 10, 1.25)
+    assert parts == [(0, 56), (56, 100)]  # the parent's run is longer: it pickles nothing

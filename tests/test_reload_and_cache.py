@@ -796,13 +796,6 @@ def test_a_big_first_load_is_shared_out_and_an_edit_is_not(small_shares: list[in
     assert shared.edit_reads == 1
 
 
-def test_a_small_load_is_not_shared_out() -> None:
-    assert loader._shares(2 * loader.MIN_SHARE - 1, 4) == [(0, 2 * loader.MIN_SHARE - 1)]
-    runs = loader._shares(10 * loader.MIN_SHARE, 2)
-    assert runs[0][0] == 0 and runs[-1][1] == 10 * loader.MIN_SHARE
-    assert runs[0][1] > runs[1][1] - runs[1][0]  # the parent reads more: it pickles nothing
-
-
 @pytest.mark.parametrize("command", ["validate", "export"])
 def test_the_command_line_shares_out_a_first_load(
     command: str,

@@ -187,10 +187,15 @@ def _plain(text: str) -> str:
 def _loaded(path: str, options: argparse.Namespace) -> tuple[LoadResult, Session]:
     """The file loaded as the app loads it: from the cache when it holds this version, or
     an earlier one to read again only what changed (unless --no-cache)."""
-    # No thread runs here: the first load of a big file is shared out among the cores.
-    session = Session(path, use_cache=options.cache, processes=min(cpus(), MAX_PROCESSES))
+    session = Session(path, use_cache=options.cache, processes=_processes())
     result, _ = session.load()
     return result, session
+
+
+def _processes() -> int:
+    """No thread runs here: a big first load, or a big export, is shared out among the
+    cores (see `forked`)."""
+    return min(cpus(), MAX_PROCESSES)
 
 
 def _validate(options: argparse.Namespace) -> int:
@@ -252,7 +257,7 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
             print(f"timeline-tui export: error: --query: {_plain(str(exc))}", file=sys.stderr)
             return EXIT_USAGE
         events = SearchIndex(timeline).filter(query)
-    text = export_markdown(timeline, events, query=options.query or None)
+    text = export_markdown(timeline, events, query=options.query or None, processes=_processes())
     if options.output is None or options.output == "-":
         sys.stdout.write(text)
         return written

@@ -17,9 +17,10 @@ The output depends only on its inputs (never on today's date), so exports diff c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from timeline_tui.core._calendar import year_label
+from timeline_tui.core.forked import forked_map, runs
 from timeline_tui.core.model import Event, Figure, Quote, Source, Status, Timeline
 from timeline_tui.core.sanitize import safe_url, visible
 
@@ -79,15 +80,33 @@ def escape_paragraphs(text: str) -> list[list[str]]:
     return paragraphs
 
 
+# An export shares its events out among processes only if each gets this many.
+MIN_SHARE = 2000
+
+
 def export_markdown(
-    timeline: Timeline, events: Sequence[Event] | None = None, *, query: str | None = None
+    timeline: Timeline,
+    events: Sequence[Event] | None = None,
+    *,
+    query: str | None = None,
+    processes: int = 1,
 ) -> str:
     """The timeline (or the `events` a filter kept, in their order) as Markdown.
 
     `query` is the filter text that selected `events`; the document says so under its title.
+    `processes`: how many may write the events' sections (see `forked`).
     """
     chosen = timeline.events if events is None else tuple(events)
-    out = _Writer(timeline)
+    body: list[int | Event] = []  # in document order: a year's heading, then its events
+    for year, group in _by_year(chosen):
+        body.append(year)
+        body.extend(group)
+    numbers: dict[str, int] = {}
+    for item in body:
+        if not isinstance(item, int):
+            for ref in _citations(item):
+                numbers.setdefault(ref, len(numbers) + 1)
+    out = _Writer(timeline, numbers)
     out.block(f"# {escape_inline(timeline.title)}")
     if query is not None and query.strip():
         count = f"{len(chosen)} of {len(timeline.events)} events"
@@ -96,12 +115,21 @@ def export_markdown(
         out.paragraphs(timeline.description)
     if not chosen:
         out.block("*No events.*")
-    for year, group in _by_year(chosen):
-        out.block(f"## {year_label(year)}")
-        for event in group:
-            out.event(event)
+
+    def write(run: tuple[int, int]) -> str:
+        return _Writer(timeline, numbers).body(body[run[0] : run[1]])
+
+    out.blocks.extend(forked_map(write, runs(len(body), processes, MIN_SHARE)))
     out.references()
     return "\n\n".join(out.blocks) + "\n"
+
+
+def _citations(event: Event) -> Iterator[str]:
+    """What an event's section cites, in its order: references are numbered by first use."""
+    for record in (*event.quotes, *event.figures):
+        if record.source:
+            yield record.source
+    yield from event.sources
 
 
 def _emphasized(lines: list[str]) -> list[str]:
@@ -121,12 +149,12 @@ def _by_year(events: Sequence[Event]) -> list[tuple[int, list[Event]]]:
 
 
 class _Writer:
-    """Collects the document's blocks and numbers references in order of first use."""
+    """Collects blocks of the document; `numbers` gives each reference its number."""
 
-    def __init__(self, timeline: Timeline) -> None:
+    def __init__(self, timeline: Timeline, numbers: dict[str, int]) -> None:
         self.timeline = timeline
+        self.numbers = numbers
         self.blocks: list[str] = []
-        self.numbers: dict[str, int] = {}
         self.names: dict[str, str] = {}
 
     def name(self, text: str) -> str:
@@ -144,8 +172,16 @@ class _Writer:
             self.block("\n".join(lines))
 
     def cite(self, ref: str) -> str:
-        number = self.numbers.setdefault(ref, len(self.numbers) + 1)
-        return f"\\[{number}\\]"
+        return f"\\[{self.numbers[ref]}\\]"
+
+    def body(self, items: Sequence[int | Event]) -> str:
+        """Years' headings and events' sections, as one piece of the document."""
+        for item in items:
+            if isinstance(item, int):
+                self.block(f"## {year_label(item)}")
+            else:
+                self.event(item)
+        return "\n\n".join(self.blocks)
 
     def event(self, event: Event) -> None:
         when = event.date.display()

@@ -19,6 +19,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -34,6 +35,20 @@ def cpus() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+def runs(
+    count: int, processes: int, minimum: int, first_weight: float = 1.0
+) -> list[tuple[int, int]]:
+    """`count` items cut into one run (first:stop) per process, each of `minimum` items or
+    more, the first one (the parent's) `first_weight` times as long as the others."""
+    processes = max(1, min(processes, count // minimum))
+    weights = [first_weight] + [1.0] * (processes - 1)
+    bounds, total, done = [0], sum(weights), 0.0
+    for weight in weights:
+        done += weight
+        bounds.append(round(count * done / total))
+    return [(first, stop) for first, stop in pairwise(bounds) if stop > first]
 
 
 def can_fork() -> bool:

@@ -16,13 +16,13 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from itertools import chain, pairwise
+from itertools import chain
 from pathlib import Path
 
 from timeline_tui.core import fastyaml, yamltree
 from timeline_tui.core.blocks import Block, Split, split_events, split_items
 from timeline_tui.core.changed import CHUNK, Fingerprint, changed_span
-from timeline_tui.core.forked import forked_map
+from timeline_tui.core.forked import forked_map, runs
 from timeline_tui.core.memory import collector_paused
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline
 from timeline_tui.core.records import Reader, read_timeline
@@ -480,7 +480,8 @@ class BlockLoader:
             last = blocks[stop - 1]
             return found, found[-1][0] + last.size(last.text.encode()) + 1
 
-        for found, end in forked_map(read, _shares(len(blocks), self.processes)):
+        parts = runs(len(blocks), self.processes, MIN_SHARE, PARENT_SHARE)
+        for found, end in forked_map(read, parts):
             for offset, key, done in found:
                 yield start + offset, key, done
             start += end
@@ -628,17 +629,6 @@ class BlockLoader:
             derived=last.derived or any(_derived(r, e) for r, e in zip(raws, events, strict=True)),
         )
         return LoadResult(timeline, self._last.diagnostics())
-
-
-def _shares(count: int, processes: int) -> list[tuple[int, int]]:
-    """`count` blocks cut into one run per process (first:stop), the parent's first."""
-    processes = max(1, min(processes, count // MIN_SHARE))
-    weights = [PARENT_SHARE] + [1.0] * (processes - 1)
-    bounds, total, done = [0], sum(weights), 0.0
-    for weight in weights:
-        done += weight
-        bounds.append(round(count * done / total))
-    return [(first, stop) for first, stop in pairwise(bounds) if stop > first]
 
 
 def _taken(blocks: list[Block]) -> Iterator[Block]:
