@@ -25,6 +25,7 @@ from timeline_tui.core.changed import CHUNK, Fingerprint, changed_span
 from timeline_tui.core.forked import forked_map, runs
 from timeline_tui.core.memory import collector_paused
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline
+from timeline_tui.core.pickled import by_fields
 from timeline_tui.core.records import Reader, read_timeline
 from timeline_tui.core.validate import Checks, check_timeline
 
@@ -174,6 +175,8 @@ PARENT_SHARE = 1.25
 @dataclass(frozen=True, slots=True)
 class _Read:
     """What one event block gave: its event (if any) and its problems, at its place."""
+
+    __reduce__ = by_fields  # a forked reader sends them back pickled
 
     first_line: int
     index: int
