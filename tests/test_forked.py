@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -14,8 +15,11 @@ from timeline_tui.core import forked
 from timeline_tui.core.forked import forked_map
 
 PARENT = os.getpid()
+# Elsewhere every part is done here, in turn (see `forked.can_fork`).
+forks = pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
 
 
+@forks
 def test_each_part_but_the_first_is_worked_on_in_a_child() -> None:
     pids = forked_map(lambda part: (part, os.getpid()), [1, 2, 3])
     assert [part for part, _ in pids] == [1, 2, 3]
@@ -32,10 +36,12 @@ def _fails_in_a_child(part: int) -> tuple[int, int]:
     return part * 10, os.getpid()
 
 
+@forks
 def test_a_part_whose_child_fails_or_dies_is_done_here() -> None:
     assert forked_map(_fails_in_a_child, [1, 2, 3]) == [(10, PARENT), (20, PARENT), (30, PARENT)]
 
 
+@forks
 def test_no_child_is_forked_while_another_thread_runs() -> None:
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
@@ -47,6 +53,7 @@ def test_no_child_is_forked_while_another_thread_runs() -> None:
         thread.join()
 
 
+@forks
 def test_a_failure_here_ends_the_children_at_once(tmp_path: Path) -> None:
     def work(part: int) -> int:
         if os.getpid() == PARENT:

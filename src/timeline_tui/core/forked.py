@@ -7,8 +7,9 @@ costs). A thread cannot help, and a spawned process would have to be sent the te
 import everything first.
 
 Only a process with no other thread may fork (a thread holding a lock at the fork leaves
-it held for ever in the child): the app, whose loads run in threads, never does. A child
-that fails, or a fork that the system refuses, costs only time: its share is done here.
+it held for ever in the child), and only on Linux: the app, whose loads run in threads,
+never does. A child that fails, or a fork that the system refuses, costs only time: its
+share is done here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import contextlib
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from itertools import pairwise
@@ -52,7 +54,9 @@ def runs(
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
+    # Not on macOS, where system libraries may run threads of their own that Python does
+    # not count (multiprocessing no longer forks there either).
+    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def forked_map(work: Callable[[T], R], parts: Sequence[T]) -> list[R]:
