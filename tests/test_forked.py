@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -80,3 +81,87 @@ def test_runs_cover_every_item_once_and_are_never_too_short() -> None:
     assert forked.runs(40, 4, 10) == [(0, 10), (10, 20), (20, 30), (30, 40)]
     parts = forked.runs(100, 2, 10, 1.25)
     assert parts == [(0, 56), (56, 100)]  # the parent's run is longer: it pickles nothing
+
+
+# A program that shares two parts out: the child's sleeps `CHILD` seconds, the parent's
+# `PARENT`; each writes its pid to the folder in argv[1] first. It prints the pids that
+# did the parts, or exits with 130 on an interrupt.
+DRIVER = """
+import os, sys, time, signal
+from timeline_tui.core.forked import forked_map
+if sys.argv[4] == "ignore":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def work(part):
+    open(os.path.join(sys.argv[1], f"{part}-{os.getpid()}"), "w").close()
+    time.sleep(float(sys.argv[2] if part == 0 else sys.argv[3]))
+    return os.getpid()
+try:
+    print(forked_map(work, [0, 1]), flush=True)
+except KeyboardInterrupt:
+    sys.exit(130)
+"""
+
+
+def _driver(folder: Path, parent: float, child: float, sigint: str = "") -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(folder), str(parent), str(child), sigint or "-"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a process group of its own, as a command in a shell
+    )
+
+
+def _started(folder: Path, count: int = 2) -> dict[int, int]:
+    """The pid of each part, once both have started."""
+    deadline = time.monotonic() + 10
+    while len(list(folder.iterdir())) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return {int(p.name.split("-")[0]): int(p.name.split("-")[1]) for p in folder.iterdir()}
+
+
+def _gone(pid: int, within: float = 3.0) -> bool:
+    """Whether the process has ended (a zombie nobody reaps counts as ended)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@forks
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGKILL])
+def test_a_child_dies_with_its_parent(tmp_path: Path, sent: signal.Signals) -> None:
+    process = _driver(tmp_path, parent=30, child=30)
+    pids = _started(tmp_path)
+    os.kill(process.pid, sent)  # the parent alone, not its group
+    process.wait(timeout=10)
+    assert _gone(pids[1])
+
+
+@forks
+def test_ctrl_c_to_the_parent_alone_ends_the_child_it_waits_for(tmp_path: Path) -> None:
+    process = _driver(tmp_path, parent=0, child=30)
+    pids = _started(tmp_path)
+    time.sleep(0.2)  # the parent is done with its part, and waits for the child's
+    start = time.monotonic()
+    os.kill(process.pid, signal.SIGINT)
+    assert process.wait(timeout=10) == 130
+    assert time.monotonic() - start < 3
+    assert _gone(pids[1])
+    assert process.stderr is not None and process.stderr.read() == ""
+
+
+@forks
+def test_a_child_ignores_ctrl_c_when_its_parent_does(tmp_path: Path) -> None:
+    process = _driver(tmp_path, parent=1, child=1, sigint="ignore")
+    pids = _started(tmp_path)
+    os.killpg(process.pid, signal.SIGINT)  # the whole group, as a terminal sends it
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 0 and err == ""
+    assert out.strip() == f"[{pids[0]}, {pids[1]}]"  # the child's part was done by the child

@@ -24,11 +24,14 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import TypeVar
 
+from timeline_tui.core.memory import libc
+
 T = TypeVar("T")
 R = TypeVar("R")
 
 # More processes than this gain little: the parent unpickles every child's share alone.
 MAX_PROCESSES = 8
+_PR_SET_PDEATHSIG = 1  # prctl's option (linux/prctl.h)
 
 
 def cpus() -> int:
@@ -67,13 +70,20 @@ def forked_map(work: Callable[[T], R], parts: Sequence[T]) -> list[R]:
     its result must pickle."""
     if len(parts) < 2 or not can_fork():
         return [work(part) for part in parts]
+    libc("prctl")  # looked up once, here: each child has it at hand
     children: list[tuple[int, int] | None] = []
     try:
-        for part in parts[1:]:
-            children.append(_fork(work, part))
+        # A Ctrl-C is held back while the children are made, so that none is left out of
+        # `children` (nor interrupted half-made, with a traceback on the terminal).
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            for part in parts[1:]:
+                children.append(_fork(work, part, mask))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         results = [work(parts[0])]
         for index, child in enumerate(children):
-            children[index] = None
+            children[index] = None  # _collect ends it, whatever happens
             result = _collect(child)
             results.append(work(parts[index + 1]) if result is None else result[0])
         return results
@@ -83,12 +93,14 @@ def forked_map(work: Callable[[T], R], parts: Sequence[T]) -> list[R]:
                 _abandon(child)
 
 
-def _fork(work: Callable[[T], R], part: T) -> tuple[int, int] | None:
-    """A child working on `part`: its pid and the pipe its result comes through."""
+def _fork(work: Callable[[T], R], part: T, mask: set[signal.Signals]) -> tuple[int, int] | None:
+    """A child working on `part`: its pid and the pipe its result comes through. `mask`:
+    the signals blocked before the parent held back Ctrl-C."""
     try:
         read_end, write_end = os.pipe()
     except OSError:
         return None
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -99,8 +111,12 @@ def _fork(work: Callable[[T], R], part: T) -> tuple[int, int] | None:
         status = 1
         try:
             os.close(read_end)
-            # Ctrl-C stops the parent, which ends its children; stdout is the parent's.
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            _die_with(parent)
+            # Ctrl-C stops the children with the parent, unless the parent ignores it.
+            if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            _without_terminal()
             with open(write_end, "wb") as out:
                 out.write(pickle.dumps(work(part), pickle.HIGHEST_PROTOCOL))
             status = 0
@@ -110,16 +126,38 @@ def _fork(work: Callable[[T], R], part: T) -> tuple[int, int] | None:
     return pid, read_end
 
 
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when its parent dies, by any signal: else it would
+    read on alone, holding the command's output open."""
+    prctl = libc("prctl")
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before that
+
+
+def _without_terminal() -> None:
+    """Standard input and output on /dev/null: a child never writes the command's output,
+    nor reads its input."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+
+
 def _collect(child: tuple[int, int] | None) -> tuple[R] | None:
-    """A child's result (in a 1-tuple), or None if it has none to give."""
+    """A child's result (in a 1-tuple), or None if it has none to give; the child is
+    ended (killed if interrupted) and reaped."""
     if child is None:
         return None
     pid, read_end = child
     try:
         with open(read_end, "rb") as pipe:
             payload = pipe.read()
-    finally:
-        _, status = os.waitpid(pid, 0)
+    except BaseException:
+        _end(pid)
+        raise
+    _, status = os.waitpid(pid, 0)
     if status != 0 or not payload:
         return None
     try:
@@ -133,6 +171,10 @@ def _abandon(child: tuple[int, int]) -> None:
     pid, read_end = child
     with contextlib.suppress(OSError):
         os.close(read_end)
+    _end(pid)
+
+
+def _end(pid: int) -> None:
     with contextlib.suppress(OSError):
         os.kill(pid, signal.SIGKILL)
     with contextlib.suppress(OSError):

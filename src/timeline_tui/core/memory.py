@@ -34,7 +34,7 @@ def release_free_memory(collect: bool = True) -> None:
     would walk the millions of objects it is making, so there is none."""
     if collect and gc.isenabled():
         gc.collect()
-    trim = _libc("malloc_trim")
+    trim = libc("malloc_trim")
     if trim is not None:
         trim(0)
 
@@ -48,7 +48,7 @@ def return_freed_memory_promptly() -> None:
     or so at 100k events) would stay with the process once freed, 10 MB after a word.
     Set explicitly, they stay put. A load is no slower for it (measured at 100k events).
     """
-    mallopt = _libc("mallopt")
+    mallopt = libc("mallopt")
     if mallopt is not None:
         mallopt(_M_TRIM_THRESHOLD, _PROMPT)
         mallopt(_M_MMAP_THRESHOLD, _PROMPT)
@@ -81,7 +81,8 @@ def collector_paused() -> Iterator[None]:
 
 
 @cache
-def _libc(name: str) -> Callable[..., int] | None:
+def libc(name: str) -> Callable[..., int] | None:
+    """A function of the C library, or None where there is none by that name."""
     try:
         return getattr(ctypes.CDLL(None), name)  # type: ignore[no-any-return]
     except (OSError, AttributeError):
