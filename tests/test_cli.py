@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import stat
 import subprocess
 import sys
@@ -525,3 +526,30 @@ def test_export_into_a_closed_pipe_ends_quietly() -> None:
     errors = process.stderr.read()
     assert process.wait(timeout=60) == 141  # as a shell reports a command SIGPIPE killed
     assert errors == b""
+
+
+def _with_closed(fd: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command run with standard output (fd 1) or error (fd 2) closed, as `>&-` does."""
+    command = " ".join([shlex.quote(sys.executable), "-m", "timeline_tui", *map(shlex.quote, args)])
+    return subprocess.run(
+        ["sh", "-c", f"exec {command} {fd}>&-"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("command", ["export", "schema"])
+def test_a_closed_standard_output_is_a_usage_error_not_a_traceback(command: str) -> None:
+    completed = _with_closed(1, *([command, "events.yaml"] if command == "export" else [command]))
+    assert completed.returncode == 2
+    assert completed.stderr.startswith(f"timeline-tui {command}: error: standard output is closed")
+    assert "Traceback" not in completed.stderr
+
+
+def test_with_standard_error_closed_no_message_lands_in_the_export() -> None:
+    completed = _with_closed(2, "export", "tests/data/mistakes.yaml")
+    assert completed.returncode == 1  # the file has errors
+    assert completed.stdout.startswith("# A timeline with mistakes\n")
+    assert "error:" not in completed.stdout and "mistakes.yaml:" not in completed.stdout

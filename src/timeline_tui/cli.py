@@ -133,6 +133,10 @@ def _iso_day(text: str) -> dt.date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stderr is None:
+        # Started with standard error closed (`2>&-`): Python would print its messages
+        # to standard output instead, into an export. They go nowhere.
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the life of the process)
     try:
         if args and args[0] in COMMANDS:
             command = args[0]
@@ -227,8 +231,9 @@ def _export(options: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     written = EXIT_PROBLEMS if result.errors else EXIT_OK
     status = _write_export(options, result.timeline, written)
-    sys.stdout.flush()
-    _stdout_to_devnull()  # a reader in a pipe has it all: it need not wait for the cache
+    if sys.stdout is not None:
+        sys.stdout.flush()
+        _stdout_to_devnull()  # a reader in a pipe has it all: it need not wait for the cache
     session.remember(exiting=True)
     return status
 
@@ -259,8 +264,7 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
         events = SearchIndex(timeline).filter(query)
     text = export_markdown(timeline, events, query=options.query or None, processes=_processes())
     if options.output is None or options.output == "-":
-        sys.stdout.write(text)
-        return written
+        return _to_stdout("export", text, written)
     if same_file(options.output, options.path):
         print(
             f"timeline-tui export: error: {_plain(options.output)} is the timeline itself; "
@@ -287,8 +291,20 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
 def _schema(options: argparse.Namespace) -> int:
     from timeline_tui.schema import schema_text
 
-    sys.stdout.write(schema_text())
-    return EXIT_OK
+    return _to_stdout("schema", schema_text(), EXIT_OK)
+
+
+def _to_stdout(command: str, text: str, written: int) -> int:
+    """Write `text` to standard output; `written`: the exit status once it is."""
+    if sys.stdout is None:  # started with it closed (`>&-`)
+        print(
+            f"timeline-tui {command}: error: standard output is closed; "
+            + ("write to a file with -o OUT" if command == "export" else "redirect it to a file"),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    sys.stdout.write(text)
+    return written
 
 
 def _new(options: argparse.Namespace) -> int:
