@@ -1,4 +1,4 @@
-"""Work spread over the machine's cores by forking, for the command line's cold loads.
+"""Work spread over the machine's cores by forking, for the command line's big loads and exports.
 
 Reading 100k events is pure Python, held to one core by the GIL. A forked child starts
 with the parent's memory, the file's text included, so it needs nothing sent: it reads its
