@@ -264,7 +264,7 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
         events = SearchIndex(timeline).filter(query)
     text = export_markdown(timeline, events, query=options.query or None, processes=_processes())
     if options.output is None or options.output == "-":
-        return _to_stdout("export", text, written)
+        return _to_stdout("export", text, written, "write to a file with -o OUT")
     if same_file(options.output, options.path):
         print(
             f"timeline-tui export: error: {_plain(options.output)} is the timeline itself; "
@@ -291,15 +291,15 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
 def _schema(options: argparse.Namespace) -> int:
     from timeline_tui.schema import schema_text
 
-    return _to_stdout("schema", schema_text(), EXIT_OK)
+    return _to_stdout("schema", schema_text(), EXIT_OK, "redirect it to a file")
 
 
-def _to_stdout(command: str, text: str, written: int) -> int:
-    """Write `text` to standard output; `written`: the exit status once it is."""
+def _to_stdout(command: str, text: str, written: int, hint: str) -> int:
+    """Write `text` to standard output; `written`: the exit status once it is; `hint`:
+    what to do when it is closed."""
     if sys.stdout is None:  # started with it closed (`>&-`)
         print(
-            f"timeline-tui {command}: error: standard output is closed; "
-            + ("write to a file with -o OUT" if command == "export" else "redirect it to a file"),
+            f"timeline-tui {command}: error: standard output is closed; {hint}",
             file=sys.stderr,
         )
         return EXIT_USAGE

@@ -384,6 +384,12 @@ def _month(year: int, month: int, text: str) -> FuzzyDate:
     return FuzzyDate(text, lower, upper, Precision.MONTH, label=label)
 
 
+def _day(year: int, month: int, day: int, text: str) -> FuzzyDate:
+    lower = day_start(year, month, day)
+    label = f"{day} {MONTH_ABBR[month - 1]} {year_label(year)}"
+    return FuzzyDate(text, lower, lower + SECONDS_PER_DAY - 1, Precision.DAY, label=label)
+
+
 def _season(year: int, index: int, text: str) -> FuzzyDate:
     # Northern hemisphere, meteorological: winter 2026 runs from December 2026 to February 2027.
     lower, upper = months_bounds(year, 3 + 3 * index, 3)
@@ -444,9 +450,7 @@ def _from_iso(m: re.Match[str], text: str) -> FuzzyDate:
     day = int(m["day"])
     _check_day(year, month, day, text)
     if m["hour"] is None:
-        lower = day_start(year, month, day)
-        label = f"{day} {MONTH_ABBR[month - 1]} {year_label(year)}"
-        return FuzzyDate(text, lower, lower + SECONDS_PER_DAY - 1, Precision.DAY, label=label)
+        return _day(year, month, day, text)
     hour, minute = int(m["hour"]), int(m["minute"])
     second = int(m["second"]) if m["second"] is not None else None
     offset, zone = _offset(m["tz"], text)
@@ -571,9 +575,7 @@ def _plain_english(core: str, text: str) -> FuzzyDate | None:
     day = int(written)
     if not 1 <= day <= days_in_month(year, month):
         return None
-    lower = day_start(year, month, day)
-    label = f"{day} {MONTH_ABBR[month - 1]} {year_label(year)}"
-    return FuzzyDate(text, lower, lower + SECONDS_PER_DAY - 1, Precision.DAY, label=label)
+    return _day(year, month, day, text)
 
 
 def _english(core: str, text: str, year: int | None = None) -> FuzzyDate:
@@ -621,9 +623,7 @@ def _english(core: str, text: str, year: int | None = None) -> FuzzyDate:
     if precision == Precision.MONTH:
         return _month(year, a.month, text)
     if precision == Precision.DAY:
-        lower = day_start(year, a.month, a.day)
-        label = f"{a.day} {MONTH_ABBR[a.month - 1]} {year_label(year)}"
-        return FuzzyDate(text, lower, lower + SECONDS_PER_DAY - 1, precision, label=label)
+        return _day(year, a.month, a.day, text)
     if precision == Precision.YEAR:
         return _year(year, text)
     delta = a.utcoffset()
