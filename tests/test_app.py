@@ -227,6 +227,32 @@ async def test_enter_and_space_expand_in_place_keeping_the_cursor() -> None:
         assert view.current.id == "copilot-market-share"
 
 
+async def test_resizing_the_terminal_lays_an_expanded_event_out_again() -> None:
+    # A bigger terminal used to be drawn before its Resize event arrived, with the heights
+    # of the old width: the app crashed, running off the end of the expanded lines.
+    app = app_for(EVENTS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("enter")
+        event = view.current
+        assert event is not None and view.expanded_ids == {event.id}
+        following = view.events[1].title
+        for size in ((120, 40), (60, 30), (100, 24), (80, 26)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert app.is_running
+            # On the next event, the end of the detail shows above it: the event's line in
+            # the file, then a blank line.
+            await pilot.press("j")
+            text = view_text(view)
+            lines = text.splitlines()
+            at = line_of(text, following[:20]) - 1
+            assert lines[at - 1] == "", (size, lines[at - 2 : at + 1])
+            assert lines[at - 2].endswith(f" {event.pos.line}"), (size, lines[at - 2 : at + 1])
+            await pilot.press("k")
+
+
 async def test_t_jumps_to_the_now_line() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=(120, 14)) as pilot:

@@ -297,15 +297,23 @@ class TimelineView(ScrollView, can_focus=True):
         return self.scrollable_content_region.width
 
     def on_resize(self, event: Resize) -> None:
-        if self._width() != self._strips_width:
-            self._strips_width = self._width()
+        self._fit_width()
+
+    def _fit_width(self) -> int:
+        """The view's width, the rows laid out for it first if it changed: a new size can
+        be drawn before its Resize event arrives, and an expanded event's height depends
+        on the width (drawing it with the old height ran off the end of its lines)."""
+        width = self._width()
+        if width != self._strips_width:
+            self._strips_width = width
             self._details.clear()
             self._date_width = self._date_column()
             self._relayout()
             self._scroll_to_cursor()
+        return width
 
     def render_line(self, y: int) -> Strip:
-        width = self._width()
+        width = self._fit_width()
         row = self.scroll_offset.y + y
         if row >= self._offsets[-1] or width <= 0:
             return Strip.blank(width, self.rich_style)
