@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -661,6 +662,25 @@ async def test_export_refuses_the_timeline_itself(
         assert isinstance(app.screen, MainScreen)
     assert events_copy.read_bytes() == before
     assert not (tmp_path / "timeline.md").exists()
+
+
+async def test_export_refuses_a_pipe_even_when_asked_twice(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Overwrite" once renamed the export over the FIFO, replacing it with a plain file.
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo(tmp_path / "pipe")
+    app = app_for(events_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("x")
+        app.screen.query_one("#export-path", Input).value = "pipe"
+        await pilot.press("enter", "enter")
+        assert isinstance(app.screen, ExportDialog)
+        message = widget_text(app.screen.query_one("#export-message", Label))
+        assert "That is a pipe, not a file: choose a file name." in message
+        await pilot.press("escape")
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "pipe").st_mode)
 
 
 async def test_export_to_a_name_too_long_says_so(

@@ -15,6 +15,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -287,6 +288,66 @@ def test_export_refuses_an_existing_output_without_force(
     assert out_path.read_text(encoding="utf-8").startswith("# ")
     assert stat.S_IMODE(out_path.stat().st_mode) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
+
+
+def test_export_writes_into_a_pipe_or_a_device_and_never_replaces_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, expected, _ = run(capsys, "export", EVENTS_YAML)
+    assert code == 0
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    # No --force: writing into a pipe, as `-o /dev/stdout` does, overwrites nothing.
+    code, _, err = run(capsys, "export", EVENTS_YAML, "-o", pipe)
+    reader.join(timeout=10)
+    assert code == 0 and err.startswith("wrote 16 events to")
+    assert got == [expected.encode()]
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except OSError:
+        return  # not allowed to make a device here: the pipe stands for both
+    code, _, _ = run(capsys, "export", EVENTS_YAML, "-o", node, "--force")
+    assert code == 0 and stat.S_ISCHR(os.lstat(node).st_mode)
+
+
+@pytest.mark.parametrize(
+    ("output", "says"),
+    [("", "no file name was given"), ("./", "cannot write .: it is a folder, not a file")],
+)
+def test_export_to_no_name_or_the_current_folder_says_so(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    output: str,
+    says: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "export", EVENTS_YAML, "-o", output, "--force")
+    assert code == 1 and says in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("command", ["export", "schema"])
+def test_a_full_standard_output_is_a_message_not_a_traceback(command: str) -> None:
+    args = [command, "events.yaml"] if command == "export" else [command]
+    line = " ".join([shlex.quote(sys.executable), "-m", "timeline_tui", *args])
+    completed = subprocess.run(
+        ["sh", "-c", f"exec {line} >/dev/full"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 1
+    assert completed.stderr == (
+        f"timeline-tui {command}: error: cannot write to standard output: No space left on device\n"
+    )
 
 
 def test_export_to_a_missing_folder_exits_1(

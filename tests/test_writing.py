@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -183,6 +184,66 @@ def test_a_folder_in_the_way(tmp_path: Path) -> None:
     assert "folder" in str(caught.value)
     assert target.is_dir()
     assert leftovers(tmp_path) == []
+
+
+def device_node(folder: Path) -> Path:
+    """A character device like /dev/null, made in `folder` (so no test can replace the real
+    one); skips where making one is not allowed."""
+    node = folder / "null"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (OSError, AttributeError):
+        pytest.skip("cannot make a device node here")
+    return node
+
+
+@pytest.mark.parametrize("kind", ["a pipe", "a device"])
+@pytest.mark.parametrize("exclusive", [False, True])
+def test_a_pipe_or_a_device_is_never_replaced(tmp_path: Path, kind: str, exclusive: bool) -> None:
+    # Renaming the new file over them replaced the node: `-o /dev/null --force`, as root,
+    # turned the system's /dev/null into a plain file.
+    if kind == "a pipe":
+        node = tmp_path / "pipe"
+        os.mkfifo(node)
+    else:
+        node = device_node(tmp_path)
+    link = tmp_path / "link"
+    link.symlink_to(node)
+    for target in (node, link):
+        with pytest.raises(WriteError) as caught:
+            write_atomic(target, "x", exclusive=exclusive)
+        assert (f"it is {kind}, not a file" in str(caught.value)) != exclusive
+    assert writing.stream_kind(node) == writing.stream_kind(link) == kind
+    test = stat.S_ISFIFO if kind == "a pipe" else stat.S_ISCHR
+    assert test(os.lstat(node).st_mode) and link.is_symlink()
+    assert leftovers(tmp_path) == []
+
+
+def test_write_into_a_pipe_writes_what_its_reader_gets(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    writing.write_into(pipe, "héllo\r\n")
+    reader.join(timeout=10)
+    assert got == ["héllo\r\n".encode()]
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+def test_a_regular_file_or_nothing_is_no_stream(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert writing.stream_kind(tmp_path / "file") is None
+    assert writing.stream_kind(tmp_path / "absent") is None
+    assert writing.stream_kind(tmp_path) is None  # a folder is refused, not written into
+
+
+def test_an_empty_name_is_a_write_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(WriteError) as caught:
+        write_atomic("", "x")
+    assert "no file name was given" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("exclusive", [False, True])

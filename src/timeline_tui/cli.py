@@ -21,7 +21,13 @@ from timeline_tui.core.loader import LoadResult, bundled_timeline
 from timeline_tui.core.memory import return_freed_memory_promptly
 from timeline_tui.core.model import Timeline
 from timeline_tui.core.session import Session
-from timeline_tui.core.writing import WriteError, same_file, write_atomic
+from timeline_tui.core.writing import (
+    WriteError,
+    same_file,
+    stream_kind,
+    write_atomic,
+    write_into,
+)
 
 COMMANDS = ("validate", "export", "schema", "new")
 
@@ -233,17 +239,18 @@ def _export(options: argparse.Namespace) -> int:
     status = _write_export(options, result.timeline, written)
     if sys.stdout is not None:
         sys.stdout.flush()
-        _stdout_to_devnull()  # a reader in a pipe has it all: it need not wait for the cache
+        # A reader in a pipe has it all: it need not wait for the cache.
+        _stdout_to_devnull(pipe_only=True)
     session.remember(exiting=True)
     return status
 
 
-def _stdout_to_devnull() -> None:
-    """When standard output is a pipe, point it at /dev/null: the reader gets its end of
-    file now, and what is still buffered goes nowhere."""
+def _stdout_to_devnull(*, pipe_only: bool = False) -> None:
+    """Point standard output (with `pipe_only`, only a pipe) at /dev/null: a reader in a
+    pipe gets its end of file now, and what is still buffered goes nowhere."""
     with contextlib.suppress(OSError, ValueError):  # not a file (a test captures it)
         fd = sys.stdout.fileno()
-        if stat.S_ISFIFO(os.fstat(fd).st_mode):
+        if not pipe_only or stat.S_ISFIFO(os.fstat(fd).st_mode):
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, fd)
             os.close(null)
@@ -272,7 +279,8 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if os.path.lexists(options.output) and not options.force:
+    stream = stream_kind(options.output) is not None
+    if not stream and os.path.lexists(options.output) and not options.force:
         print(
             f"timeline-tui export: error: {_plain(options.output)} exists; "
             "add --force to overwrite it",
@@ -280,7 +288,7 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
         )
         return EXIT_USAGE
     try:
-        write_atomic(options.output, text)
+        (write_into if stream else write_atomic)(options.output, text)
     except WriteError as exc:
         print(f"timeline-tui export: error: {_plain(str(exc))}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -303,7 +311,19 @@ def _to_stdout(command: str, text: str, written: int, hint: str) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    sys.stdout.write(text)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: `main` ends quietly
+    except OSError as exc:  # a full disk (`> /dev/full`), a device that refuses it
+        _stdout_to_devnull()  # what is still buffered would fail again at exit
+        print(
+            f"timeline-tui {command}: error: cannot write to standard output: "
+            f"{exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     return written
 
 

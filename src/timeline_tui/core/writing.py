@@ -31,11 +31,55 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
+# What a path that is not a regular file names, for messages.
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a disk device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+# Written into, never replaced: `/dev/stdout`, a FIFO, `/dev/null`.
+_STREAMS = ("a pipe", "a device")
+
+
+def not_a_file(path: str | os.PathLike[str]) -> str | None:
+    """What `path` names (through links) when it is not a regular file; None when it is
+    one, or does not exist (or cannot be looked at: the write says why)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), None)
+
+
+def stream_kind(path: str | os.PathLike[str]) -> str | None:
+    """'a pipe' or 'a device' when `path` names one (through links): those are written
+    into, as a shell's `>` does, never replaced; else None."""
+    kind = not_a_file(path)
+    return kind if kind in _STREAMS else None
+
+
+def write_into(path: str | os.PathLike[str], text: str) -> None:
+    """Write `text` into a pipe or a device (see `stream_kind`), as a shell's `>` does."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise WriteError(exc.errno, _message(exc, Path(path))) from None
+
+
 def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = False) -> None:
-    """Replace (or, with `exclusive`, create) `path` with `text` in one step."""
+    """Replace (or, with `exclusive`, create) `path` with `text` in one step.
+
+    Only a regular file is replaced: a folder, a pipe, a device or a socket is left as it
+    is, with a WriteError (renaming over a FIFO or `/dev/null` would replace the node)."""
+    if not os.fspath(path):
+        raise WriteError(errno.ENOENT, "no file name was given: name the file to write")
     target = Path(path)
     if exclusive and os.path.lexists(target):
         raise WriteError(errno.EEXIST, f"{target} already exists; it was left as it is")
+    _refuse_non_file(target)
     folder = target.parent  # Path('x').parent is Path('.')
     # Write through a symlink to the file it points at, so the link stays a link.
     # os.path.islink, not Path.is_symlink: the latter raises on a name too long or a folder
@@ -74,6 +118,15 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise WriteError(exc.errno, _message(exc, target)) from None
+
+
+def _refuse_non_file(target: Path) -> None:
+    kind = not_a_file(target)
+    if kind is not None:
+        raise WriteError(
+            errno.EISDIR if kind == "a folder" else errno.EINVAL,
+            f"cannot write {target}: it is {kind}, not a file; choose a file name",
+        )
 
 
 def _message(exc: OSError, target: Path) -> str:

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
-from timeline_tui.core.writing import same_file
+from timeline_tui.core.writing import not_a_file, same_file
 from timeline_tui.ui.render import clean
 
 DEFAULT_NAME = "timeline.md"
@@ -66,9 +66,13 @@ class ExportDialog(ModalScreen[Path | None]):
         if same_file(target, self.timeline_path):
             self._say("That is the timeline itself: choose another file.", error=True)
             return
-        # os.path.isdir, not Path.is_dir: that raises on a name too long for the file system.
-        if os.path.isdir(target):
+        kind = not_a_file(target)
+        if kind == "a folder":
             self._say("That is a folder: add a file name.", error=True)
+            return
+        if kind is not None:
+            # A pipe would block the export until something reads it; a device is no file.
+            self._say(f"That is {kind}, not a file: choose a file name.", error=True)
             return
         if os.path.lexists(target) and self.confirming != target:
             self.confirming = target
