@@ -254,6 +254,40 @@ async def test_resizing_the_terminal_lays_an_expanded_event_out_again() -> None:
             await pilot.press("k")
 
 
+@pytest.mark.parametrize("width", [60, 90, 120])
+async def test_long_unbroken_text_in_the_detail_is_folded_never_cut(
+    tmp_path: Path, width: int
+) -> None:
+    # Lines under a hanging indent were wrapped as wide as the first one: their last
+    # characters fell off the edge, and a URL copied by hand from the screen was wrong.
+    url = "https://example.org/" + "0123456789" * 16
+    digits = "9876543210" * 12
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        "title: T\nevents:\n  - date: 2026-01-02\n    title: Long\n"
+        f"    sources: [{url}]\n"
+        f"    quotes:\n      - text: {digits}\n        speaker: {digits}\n"
+        f"    figures:\n      - label: L\n        value: '1'\n        note: {digits}\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=(width, 60)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        view = app.main.view
+        rows = [view.render_line(y).text for y in range(view.size.height)]
+        shown_width = view.size.width
+    text = "".join(row.strip() for row in rows)
+    assert url in text
+    assert f"❝{digits}" in text  # the quote
+    assert f"—{digits}" in text  # its speaker
+    assert text.count(digits) == 3  # and the figure's note
+    # The detail's rows (indented) keep a column free before the scrollbar.
+    detail = [row.rstrip() for row in rows if row.startswith("   ")]
+    assert len(detail) > 10, detail
+    assert [row for row in detail if len(row) >= shown_width - 2] == []
+
+
 async def test_t_jumps_to_the_now_line() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=(120, 14)) as pilot:

@@ -211,15 +211,29 @@ class _Body:
         self.lines: list[Text] = []
 
     def wrap(self, text: Text, hang: int = 0) -> None:
+        """`text` wrapped to the body's width, every line but the first indented by `hang`
+        more and so wrapped that much narrower: a long URL is folded, never cut off."""
         text.no_wrap = False
         text.end = ""
-        wrapped = text.wrap(self.console, self.width, overflow="fold")
-        for i, line in enumerate(wrapped):
+        for i, line in enumerate(self._hanging(text, hang)):
             prefix = self.pad if i == 0 or not hang else self.pad + " " * hang
             out = Text(prefix, end="", no_wrap=True)
             out.append_text(line)
             out.rstrip()
             self.lines.append(out)
+
+    def _hanging(self, text: Text, hang: int) -> list[Text]:
+        console, width = self.console, self.width
+        if not hang:
+            return list(text.wrap(console, width, overflow="fold"))
+        head, *more = text.split("\n", allow_blank=True)
+        lines = list(head.wrap(console, width, overflow="fold"))[:1]
+        # What the first line left is wrapped again, to the narrower width.
+        rest = head[len(lines[0].plain) :] if lines else head
+        rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")) :]
+        for part in ([rest] if rest.plain else []) + more:
+            lines.extend(part.wrap(console, width - hang, overflow="fold"))
+        return lines
 
     def heading(self, title: str) -> None:
         self.lines.append(Text(self.pad + title, self.palette["label"], end=""))
