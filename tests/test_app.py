@@ -458,8 +458,48 @@ async def test_a_bad_query_is_reported_in_the_header() -> None:
         await pilot.press("slash")
         app.main.query_one("#filter", Input).value = "status:bogus"
         await pilot.pause()
-        assert "filter: unknown status 'bogus'" in header(app)
+        assert "filter shows all events; unknown status 'bogus'" in header(app)
         assert app.is_running
+
+
+async def test_a_bad_query_says_which_filter_the_list_shows_and_cannot_be_exported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Typing keeps the last filter that could be read; an export then was labelled with
+    # that filter, one the user never typed.
+    monkeypatch.chdir(tmp_path)
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("slash", *"until:2025-13")
+        assert await wait_until(pilot, lambda: "invalid date" in header(app))
+        assert "filter shows “until:2025”; until:2025-13: invalid date" in header(app)
+        assert len(view.events) == len(SearchIndex(view.timeline).filter(parse_query("until:2025")))
+        await pilot.press("enter", "x")
+        assert isinstance(app.screen, MainScreen)
+        assert any("the filter has a mistake" in n for n in notifications(app))
+        await pilot.press("escape")  # the mistake was not exported: the user clears it
+        await pilot.press("slash")
+        app.main.query_one("#filter", Input).value = "status:bogus"
+        await pilot.pause()
+        assert "filter shows all events; unknown status 'bogus'" in header(app)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("width", [60, 80])
+async def test_a_narrow_header_still_says_what_is_wrong(events_copy: Path, width: int) -> None:
+    # The span of dates and a long title pushed "showing the last good version" off the end.
+    app = app_for(events_copy, watch=True)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await loaded(pilot)
+        assert "→" in header(app) or width < 80  # the span shows while there is room
+        events_copy.write_text("title: [oops\n")
+        assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
+        await pilot.press("escape")  # the problems panel opened: back to the list
+        shown = header(app)
+        assert "16 events  ⚠ showing the last good version" in shown and "→" not in shown
+        assert shown.endswith("(p)") or width < 80, shown
 
 
 async def test_matched_words_are_highlighted_on_every_row_even_the_cursor() -> None:

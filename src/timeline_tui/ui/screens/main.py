@@ -336,7 +336,10 @@ class MainScreen(Screen[None]):
             self.filter_query = parse_query(event.value)
             self.query_error = None
         except QueryError as exc:
-            self.query_error = str(exc)
+            # The list keeps the last filter that could be read (typing `until:2025-1` goes
+            # through invalid texts): the message says which.
+            shown = self.filter_query.text.strip()
+            self.query_error = f"shows {f'“{shown}”' if shown else 'all events'}; {exc}"
             self._update_header()
             return
         self._apply_filter()
@@ -475,6 +478,10 @@ class MainScreen(Screen[None]):
     def action_export(self) -> None:
         if self.timeline is None:
             self._warn("nothing to export: the file did not load")
+            return
+        if self.query_error is not None:
+            # The list shows an older filter than the one typed: which did the user mean?
+            self._warn("the filter has a mistake: fix it, or clear it with Escape, then export")
             return
         self.app.push_screen(ExportDialog(self.path), self._export_to)
 

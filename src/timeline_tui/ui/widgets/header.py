@@ -21,7 +21,7 @@ class HeaderState:
     errors: int = 0
     warnings: int = 0
     stale: str | None = None  # why the view shows an older version of the file
-    query_error: str | None = None
+    query_error: str | None = None  # what the filter shows, and why not what was typed
     loading: bool = False
     progress: tuple[int, int] | None = None  # events read so far, of how many
 
@@ -37,43 +37,69 @@ class TimelineHeader(Static):
         "header--warning",
     }
 
+    _state: HeaderState | None = None
+
     def show(self, state: HeaderState) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        self._state = state
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        """The parts, fitted to the width: what is wrong with the file or the filter must
+        show on a narrow terminal too, so the span of dates goes first, then the title is
+        shortened."""
+        state = self._state
+        if state is None:
+            return
         style = self.get_component_rich_style
-        text.append(clean(state.title) or "timeline-tui", style("header--title", partial=True))
-        if state.progress is not None:
-            done, total = state.progress
-            text.append(
-                f"  loading… {done:,} / {total:,} events", style("header--count", partial=True)
-            )
-        elif state.loading:
-            text.append("  loading…", style("header--count", partial=True))
-        else:
-            noun = "event" if state.total == 1 else "events"  # "1 event", not "1 events"
-            count = (
-                f"{state.total:,} {noun}"
-                if state.shown == state.total
-                else f"{state.shown:,} / {state.total:,} {noun}"
-            )
-            text.append(f"  {count}", style("header--count", partial=True))
+        title = Text(clean(state.title) or "timeline-tui", style("header--title", partial=True))
+        span = Text()
         if state.first is not None and state.last is not None:
-            span = span_label(state.first, state.last)
-            text.append(f"  {span}", style("header--span", partial=True))
-        if state.stale:
-            text.append(f"  ⚠ {clean(state.stale)}", style("header--error", partial=True))
-        elif state.errors:
-            plural = "s" if state.errors != 1 else ""
-            text.append(
-                f"  ✗ {state.errors} error{plural} (p)", style("header--error", partial=True)
+            span = Text(
+                f"  {span_label(state.first, state.last)}", style("header--span", partial=True)
             )
-        elif state.warnings:
-            plural = "s" if state.warnings != 1 else ""
-            text.append(
-                f"  ! {state.warnings} warning{plural} (p)", style("header--warning", partial=True)
-            )
-        if state.query_error:
-            text.append(
-                f"  filter: {clean(state.query_error)}", style("header--error", partial=True)
-            )
+        count = Text(_count(state), style("header--count", partial=True))
+        problems = Text(end="")
+        for message, name in _problems(state):
+            problems.append(f"  {message}", style(name, partial=True))
+        width = self.content_size.width or 1_000_000
+        if sum(part.cell_len for part in (title, count, span, problems)) > width:
+            span = Text()
+        room = width - count.cell_len - problems.cell_len
+        if title.cell_len > room:
+            title.truncate(max(room, 8), overflow="ellipsis")
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        for part in (title, count, span, problems):
+            text.append_text(part)
         # One line high whatever it says (app.tcss): no need to lay the screen out again.
         self.update(text, layout=False)
+
+
+def _count(state: HeaderState) -> str:
+    if state.progress is not None:
+        done, total = state.progress
+        return f"  loading… {done:,} / {total:,} events"
+    if state.loading:
+        return "  loading…"
+    noun = "event" if state.total == 1 else "events"  # "1 event", not "1 events"
+    if state.shown == state.total:
+        return f"  {state.total:,} {noun}"
+    return f"  {state.shown:,} / {state.total:,} {noun}"
+
+
+def _problems(state: HeaderState) -> list[tuple[str, str]]:
+    """What is wrong, each with its component class."""
+    found = []
+    if state.stale:
+        found.append((f"⚠ {clean(state.stale)}", "header--error"))
+    elif state.errors:
+        plural = "s" if state.errors != 1 else ""
+        found.append((f"✗ {state.errors} error{plural} (p)", "header--error"))
+    elif state.warnings:
+        plural = "s" if state.warnings != 1 else ""
+        found.append((f"! {state.warnings} warning{plural} (p)", "header--warning"))
+    if state.query_error:
+        found.append((f"filter {clean(state.query_error)}", "header--error"))
+    return found
