@@ -379,7 +379,31 @@ def test_unknown_related_event_with_a_suggestion() -> None:
     other = the(result, "'something-else' does not exist")
     assert at(other) == (*pos(text, "something-else"), ERROR)
     assert "did you mean" not in other.message
+    assert other.message.endswith(" (or is left out for an error of its own)")
     assert len(result.errors) == 2
+
+
+def test_a_related_event_left_out_for_its_bad_date_is_named_as_a_possible_cause() -> None:
+    result, text = load(
+        """        title: T
+        events:
+          - id: restructured
+            date: 2025-13
+            title: One
+            sources: [s]
+          - date: 2026
+            title: Two
+            sources: [s]
+            related: [restructured]
+        """
+    )
+    assert [at(d) for d in result.errors] == [
+        (*pos(text, "2025-13"), ERROR),
+        (*pos(text, "restructured]"), ERROR),
+    ]
+    assert result.errors[1].message == (
+        "related event 'restructured' does not exist (or is left out for an error of its own)"
+    )
 
 
 def test_an_event_related_to_itself_is_a_warning() -> None:
