@@ -288,6 +288,23 @@ async def test_long_unbroken_text_in_the_detail_is_folded_never_cut(
     assert [row for row in detail if len(row) >= shown_width - 2] == []
 
 
+@pytest.mark.parametrize("width", [100, 120])
+async def test_a_long_title_is_shortened_to_keep_the_counts_of_quotes_and_figures(
+    width: int,
+) -> None:
+    # The counts vanished from a row whose title was long: the $13 billion event has
+    # three quotes and two figures, and showed neither.
+    app = app_for(EVENTS)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await loaded(pilot)
+        rows = view_text(app.main.view).splitlines()
+    row = next(r for r in rows if "Microsoft has invested $13 billion" in r)
+    assert row.endswith("❝ 3  ▦ 2")
+    cfr = next(r for r in rows if "Council on Foreign Relations" in r)
+    assert re.search(r"…  ❝ 1  ▦ 1$", cfr), cfr
+    assert len(cfr) == width - 2 - 2  # ends two columns short of the edge, as every row
+
+
 async def test_t_jumps_to_the_now_line() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=(120, 14)) as pilot:

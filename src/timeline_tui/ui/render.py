@@ -115,12 +115,18 @@ def event_row(
     row.append(" ")
     row.append(STATUS_MARKS[event.status], palette[status_style_name(event.status)])
     row.append(" ")
-    row.append_text(marked(clean(event.title), words, palette["match"], palette["title"]))
+    title = marked(clean(event.title), words, palette["match"], palette["title"])
     extras = _row_extras(event)
-    room = width - row.cell_len - 2
-    if extras and room > cell_len(extras) + 8:
-        row.append(" " * (room - cell_len(extras)))
+    # The counts of quotes and figures end two columns short of the edge, and a long title
+    # is shortened to keep them, unless that would leave it too little room.
+    room = width - row.cell_len - 2 - cell_len(extras) - 2
+    if extras and room >= 12:
+        title.truncate(room, overflow="ellipsis")
+        row.append_text(title)
+        row.append(" " * (room + 2 - title.cell_len))
         row.append(extras, palette["dim"])
+    else:
+        row.append_text(title)
     row.truncate(width, overflow="ellipsis")
     return row
 
