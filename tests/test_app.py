@@ -545,7 +545,7 @@ async def test_matched_words_are_highlighted_on_every_row_even_the_cursor() -> N
     ("command", "argv"),
     [
         ("vi", lambda path, line: ["vi", f"+{line}", path]),
-        ("nano", lambda path, line: ["nano", f"+{line}", path]),
+        ("nano", lambda path, line: ["nano", f"+{line},1", path]),
         ("code -w", lambda path, line: ["code", "-w", "-g", f"{path}:{line}:1"]),
     ],
 )
@@ -574,6 +574,26 @@ async def test_e_opens_the_editor_at_the_event_then_reloads(
         assert await wait_until(pilot, lambda: new_title in view_text(view))
         assert old_title not in view_text(view)
         assert view.current is not None and view.current.id == "nvidia-cold-feet"
+
+
+async def test_a_with_an_editor_that_cannot_run_leaves_the_file_alone(
+    events_copy: Path, editor_env: Callable[[str], None]
+) -> None:
+    # The placeholder event was written, then the editor failed to start: it stayed in the
+    # file, unnoticed, with a message that did not mention it.
+    editor_env("no-such-editor-here --wait")
+    before = events_copy.read_bytes()
+    app = make_app(events_copy, today=TODAY, watch=False, editor=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert (
+            "cannot add an event: cannot run no-such-editor-here: no such program; "
+            "set $EDITOR (such as nano)"
+        ) in notifications(app)
+        assert len(app.main.view.events) == 16
+    assert events_copy.read_bytes() == before
 
 
 async def test_a_appends_an_event_keeping_the_file_and_opens_the_editor(
@@ -629,7 +649,7 @@ async def test_a_inserts_where_the_events_list_ends(
     new_lines = path.read_text().splitlines(keepends=True)
     old_lines = old.splitlines(keepends=True)
     line = 7  # just after the last event, before `sources:`
-    assert editor.calls == [["nano", f"+{line}", str(path.absolute())]]
+    assert editor.calls == [["nano", f"+{line},1", str(path.absolute())]]
     added = len(new_lines) - len(old_lines)
     assert added > 0
     assert new_lines[: line - 1] + new_lines[line - 1 + added :] == old_lines

@@ -21,10 +21,12 @@ TODAY = dt.date(2026, 11, 26)
 @pytest.mark.parametrize(
     ("editor", "expected_tail"),
     [
-        ("vi", ["+12", "{path}"]),
-        ("/usr/bin/nvim", ["+12", "{path}"]),
-        ("nano -w", ["+12", "{path}"]),
-        ("emacsclient -t", ["+12", "{path}"]),
+        ("vi", ["+12", "{path}"]),  # may be a vim without `:call` (vim-tiny)
+        ("vim", ["+call cursor(12,3)", "{path}"]),
+        ("/usr/bin/nvim", ["+call cursor(12,3)", "{path}"]),
+        ("nano -w", ["+12,3", "{path}"]),
+        ("emacsclient -t", ["+12:3", "{path}"]),
+        ("micro", ["+12:3", "{path}"]),
         ("code -w", ["-g", "{path}:12:3"]),
         ("codium", ["-g", "{path}:12:3"]),
         ("subl", ["{path}:12:3"]),
@@ -72,7 +74,7 @@ def test_without_editor_a_fallback_is_found_or_the_error_says_how_to_set_one(
     fake = tmp_path / "nano"
     fake.write_text("#!/bin/sh\n")
     fake.chmod(0o755)
-    assert editor_argv(tmp_path / "t.yaml", 4, env={})[:2] == ["nano", "+4"]
+    assert editor_argv(tmp_path / "t.yaml", 4, env={})[:2] == ["nano", "+4,1"]
 
 
 # --- watcher -----------------------------------------------------------------------------

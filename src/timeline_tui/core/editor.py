@@ -12,11 +12,20 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-# Editors that take `+LINE FILE` (vi family, nano, emacs, micro, kakoune, joe, ...).
-_PLUS_LINE = {
-    "vi", "vim", "nvim", "gvim", "mvim", "view", "nano", "pico", "emacs", "emacsclient",
-    "micro", "kak", "joe", "jed", "mg", "ne", "ed", "ex", "vis", "amp",
-}  # fmt: skip
+# Editors that take `+LINE FILE` (vi, which may be a vim without `:call`, joe, ...).
+_PLUS_LINE = {"vi", "view", "pico", "joe", "jed", "mg", "ne", "ed", "ex", "vis", "amp"}
+# How the others that take `+...` before the file are given the column too.
+_PLUS_LINE_COL = {
+    "vim": "+call cursor({line},{col})",
+    "nvim": "+call cursor({line},{col})",
+    "gvim": "+call cursor({line},{col})",
+    "mvim": "+call cursor({line},{col})",
+    "nano": "+{line},{col}",
+    "emacs": "+{line}:{col}",
+    "emacsclient": "+{line}:{col}",
+    "micro": "+{line}:{col}",
+    "kak": "+{line}:{col}",
+}
 # Editors that take `-g FILE:LINE:COL` (VS Code and its forks).
 _GOTO_FLAG = {"code", "code-insiders", "codium", "vscodium", "cursor", "windsurf"}
 # Editors that take `FILE:LINE:COL`.
@@ -55,6 +64,8 @@ def editor_argv(
         return [*words, "-g", f"{target}:{line}:{col}"]
     if name in _COLON_SUFFIX:
         return [*words, f"{target}:{line}:{col}"]
+    if name in _PLUS_LINE_COL:
+        return [*words, _PLUS_LINE_COL[name].format(line=line, col=col), target]
     if name in _PLUS_LINE:
         return [*words, f"+{line}", target]
     return [*words, target]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterable
@@ -75,6 +76,12 @@ class TimelineApp(App[None]):
     @property
     def main(self) -> MainScreen:
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    def editor_problem(self, argv: list[str]) -> str | None:
+        """Why the editor cannot be run, or None: asked before a file is changed for it."""
+        if self._editor is not None or shutil.which(argv[0]):
+            return None
+        return clean(f"cannot run {argv[0]}: no such program; set $EDITOR (such as nano)")
 
     def run_editor(self, argv: list[str]) -> int | None:
         """Run the editor with the terminal handed over to it (tests pass a fake)."""

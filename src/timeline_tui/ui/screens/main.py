@@ -417,6 +417,15 @@ class MainScreen(Screen[None]):
         self.load(manual=True)
 
     def action_add(self) -> None:
+        # The event is written for the editor to fill in: with no editor to run, it would
+        # be left in the file as a stray placeholder.
+        try:
+            problem = self.app.editor_problem(editor_argv(self.path))  # type: ignore[attr-defined]
+        except EditorError as exc:
+            problem = str(exc)
+        if problem is not None:
+            self._warn(f"cannot add an event: {problem}")
+            return
         self.add_event()
 
     @work(thread=True, exclusive=True, group="write", exit_on_error=False)
