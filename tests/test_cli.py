@@ -511,6 +511,27 @@ def test_new_with_any_title_still_validates(
     assert result.timeline.title == " ".join(title.split())
 
 
+@pytest.mark.parametrize(
+    ("name", "argument"), [("-x.yaml", "./-x.yaml"), ("a b.yaml", "'a b.yaml'")]
+)
+def test_new_says_how_to_open_a_file_whose_name_a_shell_would_misread(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    argument: str,
+) -> None:
+    # `timeline-tui -x.yaml`, as it once said, fails: "unrecognized arguments".
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "new", "--", name)
+    assert code == 0
+    assert err == f"wrote {name}: open it with `timeline-tui {argument}`\n"
+    text = (tmp_path / name).read_text(encoding="utf-8")
+    assert f"`timeline-tui validate {argument}`; open it with `timeline-tui {argument}`" in text
+    code, _, _ = run(capsys, "validate", *shlex.split(argument))
+    assert code == 0
+
+
 def test_new_refuses_an_empty_title(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "new", tmp_path / "x.yaml", "--title", "   ")
     assert code == 2

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import errno
 import os
+import shlex
 import stat
 import sys
 from collections.abc import Sequence
@@ -327,6 +328,11 @@ def _to_stdout(command: str, text: str, written: int, hint: str) -> int:
     return written
 
 
+def _as_argument(path: str) -> str:
+    """`path` as a shell argument that no command reads as an option (`./-x.yaml`)."""
+    return shlex.quote(f"./{path}" if path.startswith("-") else path)
+
+
 def _new(options: argparse.Namespace) -> int:
     path = Path(options.path)
     from timeline_tui.schema import SCHEMA_PATH
@@ -337,7 +343,7 @@ def _new(options: argparse.Namespace) -> int:
         return EXIT_USAGE
     text = STARTER.format(
         schema=SCHEMA_PATH,
-        name=_plain(path.name),
+        name=_plain(_as_argument(path.name)),
         title=_yaml_quoted(title),
         today=dt.date.today().isoformat(),
     )
@@ -347,7 +353,8 @@ def _new(options: argparse.Namespace) -> int:
         print(f"timeline-tui new: error: {_plain(str(exc))}", file=sys.stderr)
         # Like export's refusal to overwrite: the user has to choose another path.
         return EXIT_USAGE if exc.errno == errno.EEXIST else EXIT_PROBLEMS
-    print(_plain(f"wrote {path}: open it with `timeline-tui {path}`"), file=sys.stderr)
+    shown = _as_argument(str(path))
+    print(_plain(f"wrote {path}: open it with `timeline-tui {shown}`"), file=sys.stderr)
     return EXIT_OK
 
 
