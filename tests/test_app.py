@@ -305,6 +305,25 @@ async def test_a_long_title_is_shortened_to_keep_the_counts_of_quotes_and_figure
     assert len(cfr) == width - 2 - 2  # ends two columns short of the edge, as every row
 
 
+@pytest.mark.parametrize("width", [60, 120])
+async def test_an_expanded_event_gives_its_title_whole_when_its_row_cuts_it(width: int) -> None:
+    title = "Microsoft and OpenAI revise their partnership to loosen exclusivity"
+    app = app_for(EVENTS)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await loaded(pilot)
+        await go_to(pilot, "partnership-restructured")
+        await pilot.press("enter")
+        lines = view_text(app.main.view).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("▾"))
+    row, detail = lines[at], lines[at + 1 :]
+    if width == 60:
+        assert "revis…" in row
+        assert " ".join(line.strip() for line in detail[:2]) == title
+    else:
+        assert title in row
+        assert title not in "\n".join(detail)
+
+
 async def test_t_jumps_to_the_now_line() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=(120, 14)) as pilot:

@@ -116,11 +116,8 @@ def event_row(
     row.append(STATUS_MARKS[event.status], palette[status_style_name(event.status)])
     row.append(" ")
     title = marked(clean(event.title), words, palette["match"], palette["title"])
-    extras = _row_extras(event)
-    # The counts of quotes and figures end two columns short of the edge, and a long title
-    # is shortened to keep them, unless that would leave it too little room.
-    room = width - row.cell_len - 2 - cell_len(extras) - 2
-    if extras and room >= 12:
+    room, extras = _title_room(event, width, date_width)
+    if extras:
         title.truncate(room, overflow="ellipsis")
         row.append_text(title)
         row.append(" " * (room + 2 - title.cell_len))
@@ -129,6 +126,24 @@ def event_row(
         row.append_text(title)
     row.truncate(width, overflow="ellipsis")
     return row
+
+
+def _title_room(event: Event, width: int, date_width: int) -> tuple[int, str]:
+    """The columns an event's row leaves for its title, and the counts of quotes and
+    figures shown after it ('' when they are left out)."""
+    start = 2 + date_width + 1 + cell_len(STATUS_MARKS[event.status]) + 1
+    extras = _row_extras(event)
+    # The counts end two columns short of the edge, and a long title is shortened to keep
+    # them, unless that would leave it too little room.
+    room = width - start - 2 - cell_len(extras) - 2
+    if extras and room >= 12:
+        return room, extras
+    return width - start, ""
+
+
+def title_cut(event: Event, width: int, date_width: int) -> bool:
+    """Whether the event's row shows its title shortened: its detail then gives it whole."""
+    return cell_len(clean(event.title)) > _title_room(event, width, date_width)[0]
 
 
 def _row_extras(event: Event) -> str:
@@ -168,9 +183,15 @@ def detail_lines(
     console: Console,
     words: Sequence[str] = (),
     today: dt.date | None = None,
+    *,
+    full_title: bool = False,
 ) -> list[Text]:
-    """The expanded body of an event, wrapped to `width` and indented under its title."""
+    """The expanded body of an event, wrapped to `width` and indented under its title;
+    with `full_title`, the title first (its row shows it shortened)."""
     body = _Body(width, indent, palette, console, words)
+    if full_title:
+        body.wrap(marked(clean(event.title), words, palette["match"], palette["title"]))
+        body.blank()
     if event.summary:
         for paragraph in clean(event.summary, one_line=False).split("\n\n"):
             body.wrap(marked(" ".join(paragraph.split()), words, palette["match"]))

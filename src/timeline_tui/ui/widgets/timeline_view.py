@@ -249,6 +249,7 @@ class TimelineView(ScrollView, can_focus=True):
                 self.app.console,
                 self.words,
                 self.today,
+                full_title=render.title_cut(event, width, self._date_width),
             )
             self._details[key] = lines
         return lines
