@@ -774,6 +774,20 @@ async def test_export_writes_the_events_shown_and_asks_before_overwriting(
         assert isinstance(app.screen, MainScreen)
 
 
+async def refused_export(pilot: Any, name: str) -> str:
+    """Export to `name`, confirming twice; the dialog must stay, and say why: its message.
+    The dialog is then closed."""
+    app = pilot.app
+    await pilot.press("x")
+    app.screen.query_one("#export-path", Input).value = name
+    await pilot.press("enter", "enter")
+    assert isinstance(app.screen, ExportDialog)
+    message = widget_text(app.screen.query_one("#export-message", Label))
+    await pilot.press("escape")
+    assert isinstance(app.screen, MainScreen)
+    return message
+
+
 async def test_export_refuses_the_timeline_itself(
     events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -782,14 +796,7 @@ async def test_export_refuses_the_timeline_itself(
     app = app_for(events_copy)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.press("x")
-        app.screen.query_one("#export-path", Input).value = "events.yaml"
-        await pilot.press("enter", "enter")
-        assert isinstance(app.screen, ExportDialog)
-        message = widget_text(app.screen.query_one("#export-message", Label))
-        assert "timeline itself" in message
-        await pilot.press("escape")
-        assert isinstance(app.screen, MainScreen)
+        assert "timeline itself" in await refused_export(pilot, "events.yaml")
     assert events_copy.read_bytes() == before
     assert not (tmp_path / "timeline.md").exists()
 
@@ -803,13 +810,8 @@ async def test_export_refuses_a_pipe_even_when_asked_twice(
     app = app_for(events_copy)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.press("x")
-        app.screen.query_one("#export-path", Input).value = "pipe"
-        await pilot.press("enter", "enter")
-        assert isinstance(app.screen, ExportDialog)
-        message = widget_text(app.screen.query_one("#export-message", Label))
+        message = await refused_export(pilot, "pipe")
         assert "That is a pipe, not a file: choose a file name." in message
-        await pilot.press("escape")
     assert stat.S_ISFIFO(os.lstat(tmp_path / "pipe").st_mode)
 
 
