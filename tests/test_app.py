@@ -494,7 +494,7 @@ async def test_a_bad_query_is_reported_in_the_header() -> None:
         await pilot.press("slash")
         app.main.query_one("#filter", Input).value = "status:bogus"
         await pilot.pause()
-        assert "filter shows all events; unknown status 'bogus'" in header(app)
+        assert "✗ filter: unknown status 'bogus'" in header(app)
         assert app.is_running
 
 
@@ -505,12 +505,13 @@ async def test_a_bad_query_says_which_filter_the_list_shows_and_cannot_be_export
     # that filter, one the user never typed.
     monkeypatch.chdir(tmp_path)
     app = app_for(EVENTS)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(200, 40)) as pilot:
         await loaded(pilot)
         view = app.main.view
         await pilot.press("slash", *"until:2025-13")
         assert await wait_until(pilot, lambda: "invalid date" in header(app))
-        assert "filter shows “until:2025”; until:2025-13: invalid date" in header(app)
+        assert "✗ filter: until:2025-13: invalid date '2025-13'" in header(app)
+        assert header(app).endswith("; the list shows “until:2025”")
         assert len(view.events) == len(SearchIndex(view.timeline).filter(parse_query("until:2025")))
         await pilot.press("enter", "x")
         assert isinstance(app.screen, MainScreen)
@@ -519,12 +520,22 @@ async def test_a_bad_query_says_which_filter_the_list_shows_and_cannot_be_export
         await pilot.press("slash")
         app.main.query_one("#filter", Input).value = "status:bogus"
         await pilot.pause()
-        assert "filter shows all events; unknown status 'bogus'" in header(app)
+        assert "✗ filter: unknown status 'bogus'" in header(app)
+        assert header(app).endswith("; the list shows all events")
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("width", [60, 80])
-async def test_a_narrow_header_still_says_what_is_wrong(events_copy: Path, width: int) -> None:
+@pytest.mark.parametrize(
+    ("width", "ending"),
+    [
+        (80, "16 events  ⚠ showing the last good version: 1 error, at line 2 (p)"),
+        (60, "16 events  ⚠ last good version (p)"),
+        (40, "  ⚠ last good version (p)"),
+    ],
+)
+async def test_a_narrow_header_still_says_what_is_wrong(
+    events_copy: Path, width: int, ending: str
+) -> None:
     # The span of dates and a long title pushed "showing the last good version" off the end.
     app = app_for(events_copy, watch=True)
     async with app.run_test(size=(width, 24)) as pilot:
@@ -533,9 +544,22 @@ async def test_a_narrow_header_still_says_what_is_wrong(events_copy: Path, width
         events_copy.write_text("title: [oops\n")
         assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
         await pilot.press("escape")  # the problems panel opened: back to the list
+        assert header(app).endswith(ending), header(app)
+        assert header(app).startswith(" Microsoft")
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 160])
+async def test_a_bad_filter_shows_in_the_header_at_every_width(width: int) -> None:
+    app = app_for(DATA / "mistakes.yaml")
+    async with app.run_test(size=(width, 20)) as pilot:
+        await loaded(pilot)
+        await pilot.press("escape", "slash", *"launch until:2025-1")
+        assert await wait_until(pilot, lambda: "✗ filter" in header(app))
         shown = header(app)
-        assert "16 events  ⚠ showing the last good version" in shown and "→" not in shown
-        assert shown.endswith("(p)") or width < 80, shown
+        assert "✗ 2 errors (p)" in shown and shown.startswith(" A timel")
+        assert len(shown) <= width  # one line: a second one would be hidden
+        if width >= 100:
+            assert "✗ filter: until:2025-1: cannot read '2025-1' as a date" in shown
 
 
 async def test_matched_words_are_highlighted_on_every_row_even_the_cursor() -> None:

@@ -323,6 +323,7 @@ class MainScreen(Screen[None]):
                 warnings=len(result.warnings) if result else 0,
                 stale=self.stale,
                 query_error=self.query_error,
+                query_shown=self.filter_query.text.strip(),
                 loading=result is None,
                 progress=self.progress,
             )
@@ -338,8 +339,7 @@ class MainScreen(Screen[None]):
         except QueryError as exc:
             # The list keeps the last filter that could be read (typing `until:2025-1` goes
             # through invalid texts): the message says which.
-            shown = self.filter_query.text.strip()
-            self.query_error = f"shows {f'“{shown}”' if shown else 'all events'}; {exc}"
+            self.query_error = str(exc)
             self._update_header()
             return
         self._apply_filter()

@@ -21,7 +21,8 @@ class HeaderState:
     errors: int = 0
     warnings: int = 0
     stale: str | None = None  # why the view shows an older version of the file
-    query_error: str | None = None  # what the filter shows, and why not what was typed
+    query_error: str | None = None  # why the filter typed cannot be read
+    query_shown: str = ""  # the filter the list shows meanwhile (the last that could be)
     loading: bool = False
     progress: tuple[int, int] | None = None  # events read so far, of how many
 
@@ -49,7 +50,7 @@ class TimelineHeader(Static):
     def _draw(self) -> None:
         """The parts, fitted to the width: what is wrong with the file or the filter must
         show on a narrow terminal too, so the span of dates goes first, then the title is
-        shortened."""
+        shortened, then what is wrong is said in fewer words, then the count goes."""
         state = self._state
         if state is None:
             return
@@ -61,18 +62,28 @@ class TimelineHeader(Static):
                 f"  {span_label(state.first, state.last)}", style("header--span", partial=True)
             )
         count = Text(_count(state), style("header--count", partial=True))
-        problems = Text(end="")
-        for message, name in _problems(state):
-            problems.append(f"  {message}", style(name, partial=True))
         width = self.content_size.width or 1_000_000
-        if sum(part.cell_len for part in (title, count, span, problems)) > width:
+        for short in (False, True):
+            problems = Text(end="")
+            for message, name in _problems(state, short=short):
+                problems.append(f"  {message}", style(name, partial=True))
+            # The long form may run off the end (cut with an ellipsis) when enough of it
+            # shows: the reason comes first in it.
+            room = width - count.cell_len - problems.cell_len
+            if room >= min(title.cell_len, 8) or width - count.cell_len - 8 >= 40:
+                break
+        if short and room < min(title.cell_len, 8):
+            count = Text()  # on the narrowest screens, what is wrong matters more
+            room = width - problems.cell_len
+        if title.cell_len + span.cell_len > room:
             span = Text()
-        room = width - count.cell_len - problems.cell_len
         if title.cell_len > room:
             title.truncate(max(room, 8), overflow="ellipsis")
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text = Text(no_wrap=True, end="")
         for part in (title, count, span, problems):
             text.append_text(part)
+        # A Static wraps its text, and the second line would be hidden: cut it visibly.
+        text.truncate(width, overflow="ellipsis")
         # One line high whatever it says (app.tcss): no need to lay the screen out again.
         self.update(text, layout=False)
 
@@ -89,11 +100,13 @@ def _count(state: HeaderState) -> str:
     return f"  {state.shown:,} / {state.total:,} {noun}"
 
 
-def _problems(state: HeaderState) -> list[tuple[str, str]]:
-    """What is wrong, each with its component class."""
+def _problems(state: HeaderState, *, short: bool = False) -> list[tuple[str, str]]:
+    """What is wrong, each with its component class; `short`: in as few words as still
+    send the user to the problems (p) or to the filter."""
     found = []
     if state.stale:
-        found.append((f"⚠ {clean(state.stale)}", "header--error"))
+        stale = "⚠ last good version (p)" if short else f"⚠ {clean(state.stale)}"
+        found.append((stale, "header--error"))
     elif state.errors:
         plural = "s" if state.errors != 1 else ""
         found.append((f"✗ {state.errors} error{plural} (p)", "header--error"))
@@ -101,5 +114,7 @@ def _problems(state: HeaderState) -> list[tuple[str, str]]:
         plural = "s" if state.warnings != 1 else ""
         found.append((f"! {state.warnings} warning{plural} (p)", "header--warning"))
     if state.query_error:
-        found.append((f"filter {clean(state.query_error)}", "header--error"))
+        shown = f"“{clean(state.query_shown)}”" if state.query_shown else "all events"
+        mistake = f"✗ filter: {clean(state.query_error)}; the list shows {shown}"
+        found.append(("✗ filter" if short else mistake, "header--error"))
     return found
