@@ -379,31 +379,42 @@ def test_unknown_related_event_with_a_suggestion() -> None:
     other = the(result, "'something-else' does not exist")
     assert at(other) == (*pos(text, "something-else"), ERROR)
     assert "did you mean" not in other.message
-    assert other.message.endswith(" (or is left out for an error of its own)")
     assert len(result.errors) == 2
 
 
-def test_a_related_event_left_out_for_its_bad_date_is_named_as_a_possible_cause() -> None:
+def test_an_event_left_out_for_its_error_is_named_in_that_error() -> None:
+    # The events related to it say its id does not exist: the error that left it out says
+    # which event that is.
     result, text = load(
-        """        title: T
+        """\
+        title: T
         events:
-          - id: restructured
-            date: 2025-13
+          - id: launch-1
+            date: 2024
             title: One
             sources: [s]
-          - date: 2026
+          - id: launch-2
+            date: 2024-13-01
             title: Two
             sources: [s]
-            related: [restructured]
+          - date: 2026
+            title: Three
+            sources: [s]
+            related: [launch-2]
+          - date: 2025-99
+            title: No id
+            sources: [s]
         """
     )
     assert [at(d) for d in result.errors] == [
-        (*pos(text, "2025-13"), ERROR),
-        (*pos(text, "restructured]"), ERROR),
+        (*pos(text, "2024-13-01"), ERROR),
+        (*pos(text, "launch-2]"), ERROR),
+        (*pos(text, "2025-99"), ERROR),
     ]
-    assert result.errors[1].message == (
-        "related event 'restructured' does not exist (or is left out for an error of its own)"
-    )
+    bad_date, related, no_id = result.errors
+    assert bad_date.message.endswith("; event 'launch-2' is left out until then")
+    assert "left out" not in no_id.message
+    assert related.message.startswith("related event 'launch-2' does not exist")
 
 
 def test_an_event_related_to_itself_is_a_warning() -> None:

@@ -317,6 +317,7 @@ class Reader:
 
     def event(self, node: Map, index: int) -> Event | None:
         self.base = node.line
+        before = len(self.diagnostics)
         values = self.fields(node, EVENT_KNOWN, "an event")
         get = values.get
         title = self.line(get("title"), "title")
@@ -332,6 +333,7 @@ class Reader:
             elif title_node.__class__ is Scalar:
                 self.error(title_node, "title is empty: write what happened in one line")
         if date is None or not title:
+            self._left_out(before, get("id"))
             return None
         end = self.date(get("end"), "end") if "end" in values else None
         if end is not None:
@@ -360,6 +362,18 @@ class Reader:
             pos=Position(self.name, node.line, node.col),
             spans=self.spans(values, items),
         )
+
+    def _left_out(self, before: int, id_node: Node | None) -> None:
+        """Name the event that its first error (from `before` on) leaves out: the events
+        related to it report its id as missing, and would send the user looking for it."""
+        if id_node.__class__ is not Scalar or not id_node.value.strip():
+            return
+        for i in range(before, len(self.diagnostics)):
+            found = self.diagnostics[i]
+            if found.is_error:
+                message = f"{found.message}; event '{id_node.value.strip()}' is left out until then"
+                self.diagnostics[i] = replace(found, message=message)
+                return
 
     def source(self, key: Scalar, node: Node) -> Source | None:
         if node.__class__ is Invalid:

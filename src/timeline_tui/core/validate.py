@@ -73,9 +73,7 @@ class Checks:
 def _check_related(event: Event, known: set[str], ids: list[str], out: list[Diagnostic]) -> None:
     for i, ref in enumerate(event.related):
         if ref not in known:
-            # With no close id, the event may be in the file but left out for an error of
-            # its own (a bad date): saying only "does not exist" sent people looking.
-            hint = did_you_mean(ref, ids) or " (or is left out for an error of its own)"
+            hint = did_you_mean(ref, ids)
             out.append(
                 Diagnostic(
                     event.where(f"related.{i}") or _NOWHERE,
