@@ -315,6 +315,48 @@ def test_export_writes_into_a_pipe_or_a_device_and_never_replaces_it(
     assert code == 0 and stat.S_ISCHR(os.lstat(node).st_mode)
 
 
+def shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`command` run by sh, with `timeline-tui` meaning this checkout's."""
+    me = f"{shlex.quote(sys.executable)} -m timeline_tui"
+    return subprocess.run(
+        ["sh", "-c", command.replace("timeline-tui", me)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+
+
+def test_export_to_dev_stdout_is_standard_output_as_the_shell_set_it(tmp_path: Path) -> None:
+    # Opened again by name, /dev/stdout truncated a file the shell appends to (`>>`), and
+    # a file there was "exists; add --force", then replaced.
+    events = shlex.quote(str(EVENTS_YAML))
+    (tmp_path / "out.md").write_text("PRE\n", encoding="utf-8")
+    done = shell(f"timeline-tui export {events} -o /dev/stdout >> out.md", tmp_path)
+    assert done.returncode == 0, done.stderr
+    alone = shell(f"timeline-tui export {events}", tmp_path).stdout
+    assert (tmp_path / "out.md").read_text(encoding="utf-8") == "PRE\n" + alone
+
+
+def test_export_into_a_pipe_whose_reader_stops_ends_quietly(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    big = tmp_path / "big.yaml"
+    events = "".join(f"  - {{date: 2025, title: Event {n}}}\n" for n in range(20000))
+    big.write_text(f"title: T\nevents:\n{events}", encoding="utf-8")
+    done = shell("(head -c 10 pipe > /dev/null &) ; timeline-tui export big.yaml -o pipe", tmp_path)
+    assert done.returncode == 141  # as a shell reports a command SIGPIPE killed
+    assert "Broken pipe" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_export_to_a_folder_says_it_is_a_folder_even_without_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "export", EVENTS_YAML, "-o", tmp_path)
+    assert code == 1
+    assert "it is a folder, not a file; choose a file name" in err and "--force" not in err
+
+
 @pytest.mark.parametrize(
     ("output", "says"),
     [("", "no file name was given"), ("./", "cannot write .: it is a folder, not a file")],
@@ -336,14 +378,7 @@ def test_export_to_no_name_or_the_current_folder_says_so(
 @pytest.mark.parametrize("command", ["export", "schema"])
 def test_a_full_standard_output_is_a_message_not_a_traceback(command: str) -> None:
     args = [command, "events.yaml"] if command == "export" else [command]
-    line = " ".join([shlex.quote(sys.executable), "-m", "timeline_tui", *args])
-    completed = subprocess.run(
-        ["sh", "-c", f"exec {line} >/dev/full"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    completed = shell(f"exec timeline-tui {shlex.join(args)} >/dev/full", ROOT)
     assert completed.returncode == 1
     assert completed.stderr == (
         f"timeline-tui {command}: error: cannot write to standard output: No space left on device\n"
@@ -612,14 +647,7 @@ def test_export_into_a_closed_pipe_ends_quietly() -> None:
 
 def _with_closed(fd: int, *args: str) -> subprocess.CompletedProcess[str]:
     """The command run with standard output (fd 1) or error (fd 2) closed, as `>&-` does."""
-    command = " ".join([shlex.quote(sys.executable), "-m", "timeline_tui", *map(shlex.quote, args)])
-    return subprocess.run(
-        ["sh", "-c", f"exec {command} {fd}>&-"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return shell(f"exec timeline-tui {shlex.join(args)} {fd}>&-", ROOT)
 
 
 @pytest.mark.parametrize("command", ["export", "schema"])

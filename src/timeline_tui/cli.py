@@ -24,6 +24,7 @@ from timeline_tui.core.model import Timeline
 from timeline_tui.core.session import Session
 from timeline_tui.core.writing import (
     WriteError,
+    not_a_file,
     same_file,
     stream_kind,
     write_atomic,
@@ -257,6 +258,10 @@ def _stdout_to_devnull(*, pipe_only: bool = False) -> None:
             os.close(null)
 
 
+# Names of standard output that `-o` may be given.
+_STDOUT_NAMES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+
+
 def _write_export(options: argparse.Namespace, timeline: Timeline, written: int) -> int:
     """Write the export as the options say; `written`: the exit status once it is."""
     from timeline_tui.core.export_markdown import export_markdown
@@ -271,7 +276,9 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
             return EXIT_USAGE
         events = SearchIndex(timeline).filter(query)
     text = export_markdown(timeline, events, query=options.query or None, processes=_processes())
-    if options.output is None or options.output == "-":
+    if options.output in (None, "-", *_STDOUT_NAMES):
+        # `-o /dev/stdout` is standard output as the shell set it up: opening the name
+        # again would truncate a file it appends to (`>>`), or replace it with --force.
         return _to_stdout("export", text, written, "write to a file with -o OUT")
     if same_file(options.output, options.path):
         print(
@@ -281,7 +288,9 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
         )
         return EXIT_USAGE
     stream = stream_kind(options.output) is not None
-    if not stream and os.path.lexists(options.output) and not options.force:
+    # A folder or a socket is refused below for what it is, not as a file that exists.
+    regular = not stream and not_a_file(options.output) is None
+    if regular and os.path.lexists(options.output) and not options.force:
         print(
             f"timeline-tui export: error: {_plain(options.output)} exists; "
             "add --force to overwrite it",

@@ -65,6 +65,8 @@ def write_into(path: str | os.PathLike[str], text: str) -> None:
     try:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+    except BrokenPipeError:
+        raise  # its reader stopped reading (`head`): the caller ends quietly, as for stdout
     except OSError as exc:
         raise WriteError(exc.errno, _message(exc, Path(path))) from None
 
