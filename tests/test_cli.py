@@ -547,7 +547,8 @@ def test_new_with_any_title_still_validates(
 
 
 @pytest.mark.parametrize(
-    ("name", "argument"), [("-x.yaml", "./-x.yaml"), ("a b.yaml", "'a b.yaml'")]
+    ("name", "argument"),
+    [("-x.yaml", "./-x.yaml"), ("a b.yaml", "'a b.yaml'"), ("validate", "./validate")],
 )
 def test_new_says_how_to_open_a_file_whose_name_a_shell_would_misread(
     capsys: pytest.CaptureFixture[str],

@@ -22,8 +22,8 @@ TODAY = dt.date(2026, 11, 26)
     ("editor", "expected_tail"),
     [
         ("vi", ["+12", "{path}"]),  # may be a vim without `:call` (vim-tiny)
-        ("vim", ["+call cursor(12,3)", "{path}"]),
-        ("/usr/bin/nvim", ["+call cursor(12,3)", "{path}"]),
+        ("vim", ["+12", "+normal! 02l", "{path}"]),
+        ("/usr/bin/nvim", ["+12", "+normal! 02l", "{path}"]),
         ("nano -w", ["+12,3", "{path}"]),
         ("emacsclient -t", ["+12:3", "{path}"]),
         ("micro", ["+12:3", "{path}"]),

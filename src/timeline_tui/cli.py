@@ -338,8 +338,9 @@ def _to_stdout(command: str, text: str, written: int, hint: str) -> int:
 
 
 def _as_argument(path: str) -> str:
-    """`path` as a shell argument that no command reads as an option (`./-x.yaml`)."""
-    return shlex.quote(f"./{path}" if path.startswith("-") else path)
+    """`path` as a shell argument that timeline-tui reads as a file, not as an option
+    (`./-x.yaml`) or a command (`./validate`)."""
+    return shlex.quote(f"./{path}" if path.startswith("-") or path in COMMANDS else path)
 
 
 def _new(options: argparse.Namespace) -> int:

@@ -14,12 +14,11 @@ from pathlib import Path
 
 # Editors that take `+LINE FILE` (vi, which may be a vim without `:call`, joe, ...).
 _PLUS_LINE = {"vi", "view", "pico", "joe", "jed", "mg", "ne", "ed", "ex", "vis", "amp"}
+# Editors that take `+LINE` then a command: vim's column numbers count bytes, so the
+# cursor is moved along the line by characters, as the columns of problems are counted.
+_VIM = {"vim", "nvim", "gvim", "mvim"}
 # How the others that take `+...` before the file are given the column too.
 _PLUS_LINE_COL = {
-    "vim": "+call cursor({line},{col})",
-    "nvim": "+call cursor({line},{col})",
-    "gvim": "+call cursor({line},{col})",
-    "mvim": "+call cursor({line},{col})",
     "nano": "+{line},{col}",
     "emacs": "+{line}:{col}",
     "emacsclient": "+{line}:{col}",
@@ -64,6 +63,9 @@ def editor_argv(
         return [*words, "-g", f"{target}:{line}:{col}"]
     if name in _COLON_SUFFIX:
         return [*words, f"{target}:{line}:{col}"]
+    if name in _VIM:
+        right = f"{col - 1}l" if col > 1 else ""
+        return [*words, f"+{line}", f"+normal! 0{right}", target]
     if name in _PLUS_LINE_COL:
         return [*words, _PLUS_LINE_COL[name].format(line=line, col=col), target]
     if name in _PLUS_LINE:
