@@ -619,12 +619,17 @@ async def test_e_opens_the_editor_at_the_event_then_reloads(
         assert view.current is not None and view.current.id == "nvidia-cold-feet"
 
 
+@pytest.mark.parametrize("variable", ["EDITOR", "VISUAL"])
 async def test_a_with_an_editor_that_cannot_run_leaves_the_file_alone(
-    events_copy: Path, editor_env: Callable[[str], None]
+    events_copy: Path,
+    editor_env: Callable[[str], None],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
 ) -> None:
     # The placeholder event was written, then the editor failed to start: it stayed in the
     # file, unnoticed, with a message that did not mention it.
-    editor_env("no-such-editor-here --wait")
+    editor_env("vi")
+    monkeypatch.setenv(variable, "no-such-editor-here --wait")  # $VISUAL wins over $EDITOR
     before = events_copy.read_bytes()
     app = make_app(events_copy, today=TODAY, watch=False, editor=None)
     async with app.run_test(size=SIZE) as pilot:
@@ -633,7 +638,7 @@ async def test_a_with_an_editor_that_cannot_run_leaves_the_file_alone(
         await pilot.pause()
         assert (
             "cannot add an event: cannot run no-such-editor-here: no such program; "
-            "set $EDITOR (such as nano)"
+            f"set ${variable} to an editor you have"
         ) in notifications(app)
         assert len(app.main.view.events) == 16
     assert events_copy.read_bytes() == before

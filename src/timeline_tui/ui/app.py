@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import shutil
 import subprocess
 import time
@@ -81,7 +82,8 @@ class TimelineApp(App[None]):
         """Why the editor cannot be run, or None: asked before a file is changed for it."""
         if self._editor is not None or shutil.which(argv[0]):
             return None
-        return clean(f"cannot run {argv[0]}: no such program; set $EDITOR (such as nano)")
+        variable = "$VISUAL" if os.environ.get("VISUAL") else "$EDITOR"  # as editor_argv
+        return clean(f"cannot run {argv[0]}: no such program; set {variable} to an editor you have")
 
     def run_editor(self, argv: list[str]) -> int | None:
         """Run the editor with the terminal handed over to it (tests pass a fake)."""
