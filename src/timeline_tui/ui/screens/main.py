@@ -322,6 +322,7 @@ class MainScreen(Screen[None]):
                 errors=len(result.errors) if result else 0,
                 warnings=len(result.warnings) if result else 0,
                 stale=self.stale,
+                older_shown=self.timeline is not None,
                 query_error=self.query_error,
                 query_shown=self.filter_query.text.strip(),
                 loading=result is None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
@@ -21,6 +22,7 @@ class HeaderState:
     errors: int = 0
     warnings: int = 0
     stale: str | None = None  # why the view shows an older version of the file
+    older_shown: bool = False  # with `stale`: an older version shows, not nothing
     query_error: str | None = None  # why the filter typed cannot be read
     query_shown: str = ""  # the filter the list shows meanwhile (the last that could be)
     loading: bool = False
@@ -50,7 +52,8 @@ class TimelineHeader(Static):
     def _draw(self) -> None:
         """The parts, fitted to the width: what is wrong with the file or the filter must
         show on a narrow terminal too, so the span of dates goes first, then the title is
-        shortened, then what is wrong is said in fewer words, then the count goes."""
+        shortened, then what is wrong is said in short, first to last (the filter's mistake
+        may run off the end), then the count goes."""
         state = self._state
         if state is None:
             return
@@ -63,18 +66,19 @@ class TimelineHeader(Static):
             )
         count = Text(_count(state), style("header--count", partial=True))
         width = self.content_size.width or 1_000_000
-        for short in (False, True):
-            problems = Text(end="")
-            for message, name in _problems(state, short=short):
-                problems.append(f"  {message}", style(name, partial=True))
-            # The long form may run off the end (cut with an ellipsis) when enough of it
-            # shows: the reason comes first in it.
-            room = width - count.cell_len - problems.cell_len
-            if room >= min(title.cell_len, 8) or width - count.cell_len - 8 >= 40:
+        found = _problems(state)
+        cut = state.query_error is not None
+        forms = [long for long, _, _ in found]
+        for i, (_, short, _) in enumerate(found):
+            if _fits(width, 8 + count.cell_len, forms, cut_last=cut):
                 break
-        if short and room < min(title.cell_len, 8):
+            forms[i] = short
+        problems = Text(end="")
+        for form, (_, _, name) in zip(forms, found, strict=True):
+            problems.append(f"  {form}", style(name, partial=True))
+        if found and not _fits(width, 8 + count.cell_len, forms, cut_last=cut):
             count = Text()  # on the narrowest screens, what is wrong matters more
-            room = width - problems.cell_len
+        room = width - count.cell_len - problems.cell_len
         if title.cell_len + span.cell_len > room:
             span = Text()
         if title.cell_len > room:
@@ -100,21 +104,34 @@ def _count(state: HeaderState) -> str:
     return f"  {state.shown:,} / {state.total:,} {noun}"
 
 
-def _problems(state: HeaderState, *, short: bool = False) -> list[tuple[str, str]]:
-    """What is wrong, each with its component class; `short`: in as few words as still
-    send the user to the problems (p) or to the filter."""
+def _fits(width: int, before: int, forms: list[str], *, cut_last: bool) -> bool:
+    """Whether problems said in `forms` fit after `before` columns; with `cut_last`, the
+    last (the filter's mistake, which says why first) may run off the end, cut with an
+    ellipsis, if 20 columns of it show."""
+    used = before + sum(cell_len(form) + 2 for form in forms)
+    if used <= width or not (cut_last and forms):
+        return used <= width
+    last = cell_len(forms[-1])
+    return used - last + min(last, 20) <= width
+
+
+def _problems(state: HeaderState) -> list[tuple[str, str, str]]:
+    """What is wrong: each in full, in short (which still sends the user to the problems
+    (p) or the filter), and its component class."""
     found = []
     if state.stale:
-        stale = "⚠ last good version (p)" if short else f"⚠ {clean(state.stale)}"
-        found.append((stale, "header--error"))
+        short = "⚠ last good version (p)" if state.older_shown else "⚠ not loaded (p)"
+        found.append((f"⚠ {clean(state.stale)}", short, "header--error"))
     elif state.errors:
         plural = "s" if state.errors != 1 else ""
-        found.append((f"✗ {state.errors} error{plural} (p)", "header--error"))
+        errors = f"✗ {state.errors} error{plural} (p)"
+        found.append((errors, errors, "header--error"))
     elif state.warnings:
         plural = "s" if state.warnings != 1 else ""
-        found.append((f"! {state.warnings} warning{plural} (p)", "header--warning"))
+        warnings = f"! {state.warnings} warning{plural} (p)"
+        found.append((warnings, warnings, "header--warning"))
     if state.query_error:
         shown = f"“{clean(state.query_shown)}”" if state.query_shown else "all events"
         mistake = f"✗ filter: {clean(state.query_error)}; the list shows {shown}"
-        found.append(("✗ filter" if short else mistake, "header--error"))
+        found.append((mistake, "✗ filter", "header--error"))
     return found
