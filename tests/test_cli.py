@@ -332,11 +332,30 @@ def test_export_to_dev_stdout_is_standard_output_as_the_shell_set_it(tmp_path: P
     # Opened again by name, /dev/stdout truncated a file the shell appends to (`>>`), and
     # a file there was "exists; add --force", then replaced.
     events = shlex.quote(str(EVENTS_YAML))
-    (tmp_path / "out.md").write_text("PRE\n", encoding="utf-8")
-    done = shell(f"timeline-tui export {events} -o /dev/stdout >> out.md", tmp_path)
-    assert done.returncode == 0, done.stderr
     alone = shell(f"timeline-tui export {events}", tmp_path).stdout
-    assert (tmp_path / "out.md").read_text(encoding="utf-8") == "PRE\n" + alone
+    os.symlink("/proc/self/fd/1", tmp_path / "out-link")
+    for output in ("/dev/stdout", "/dev/./stdout", "/dev/fd/1", "out-link"):
+        (tmp_path / "out.md").write_text("PRE\n", encoding="utf-8")
+        done = shell(f"timeline-tui export {events} -o {output} >> out.md", tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / "out.md").read_text(encoding="utf-8") == "PRE\n" + alone
+    (tmp_path / "err.md").write_text("PRE\n", encoding="utf-8")
+    done = shell(f"timeline-tui export {events} -o /dev/stderr 2>> err.md", tmp_path)
+    assert done.returncode == 0
+    assert (tmp_path / "err.md").read_text(encoding="utf-8").startswith("PRE\n" + alone)
+
+
+@pytest.mark.parametrize("output", ["", "-o - ", "-o /dev/stdout "])
+def test_export_refuses_a_standard_output_that_is_the_timeline(tmp_path: Path, output: str) -> None:
+    # `-o /dev/stdout >> t.yaml` once appended the Markdown to the timeline.
+    (tmp_path / "t.yaml").write_bytes(EVENTS_YAML.read_bytes())
+    done = shell(f"timeline-tui export t.yaml {output}>> t.yaml", tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "timeline-tui export: error: standard output is the timeline itself (t.yaml); "
+        "write to another file\n"
+    )
+    assert (tmp_path / "t.yaml").read_bytes() == EVENTS_YAML.read_bytes()
 
 
 def test_export_into_a_pipe_whose_reader_stops_ends_quietly(tmp_path: Path) -> None:

@@ -258,8 +258,14 @@ def _stdout_to_devnull(*, pipe_only: bool = False) -> None:
             os.close(null)
 
 
-# Names of standard output that `-o` may be given.
-_STDOUT_NAMES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+def _opened_as(path: str, fd: int) -> bool:
+    """Whether `path` names the file open as `fd` (1: standard output), through links and
+    names such as /dev/stdout, /dev/fd/1, /proc/self/fd/1."""
+    try:
+        it, opened = os.stat(path), os.fstat(fd)
+    except (OSError, ValueError):  # closed, or no such file
+        return False
+    return (it.st_dev, it.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 def _write_export(options: argparse.Namespace, timeline: Timeline, written: int) -> int:
@@ -276,9 +282,21 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
             return EXIT_USAGE
         events = SearchIndex(timeline).filter(query)
     text = export_markdown(timeline, events, query=options.query or None, processes=_processes())
-    if options.output in (None, "-", *_STDOUT_NAMES):
+    named = options.output not in (None, "-")
+    fd = 2 if named and _opened_as(options.output, 2) else 1
+    if not named or fd == 2 or _opened_as(options.output, 1):
         # `-o /dev/stdout` is standard output as the shell set it up: opening the name
         # again would truncate a file it appends to (`>>`), or replace it with --force.
+        if _opened_as(options.path, fd):  # `export t.yaml >> t.yaml`
+            print(
+                f"timeline-tui export: error: standard {'error' if fd == 2 else 'output'} "
+                f"is the timeline itself ({_plain(options.path)}); write to another file",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        if fd == 2:
+            sys.stderr.write(text)
+            return written
         return _to_stdout("export", text, written, "write to a file with -o OUT")
     if same_file(options.output, options.path):
         print(
