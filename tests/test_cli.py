@@ -372,13 +372,13 @@ def test_export_to_a_folder_says_it_is_a_folder_even_without_force(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, _, err = run(capsys, "export", EVENTS_YAML, "-o", tmp_path)
-    assert code == 1
+    assert code == 2  # a usage error, as 'exists; add --force' is
     assert "it is a folder, not a file; choose a file name" in err and "--force" not in err
 
 
 @pytest.mark.parametrize(
-    ("output", "says"),
-    [("", "no file name was given"), ("./", "cannot write .: it is a folder, not a file")],
+    ("output", "says", "code"),
+    [("", "no file name was given", 1), ("./", "cannot write ./: it is a folder, not a file", 2)],
 )
 def test_export_to_no_name_or_the_current_folder_says_so(
     capsys: pytest.CaptureFixture[str],
@@ -386,10 +386,11 @@ def test_export_to_no_name_or_the_current_folder_says_so(
     monkeypatch: pytest.MonkeyPatch,
     output: str,
     says: str,
+    code: int,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(capsys, "export", EVENTS_YAML, "-o", output, "--force")
-    assert code == 1 and says in err
+    got, _, err = run(capsys, "export", EVENTS_YAML, "-o", output, "--force")
+    assert got == code and says in err
     assert list(tmp_path.iterdir()) == []
 
 

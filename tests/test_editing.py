@@ -23,6 +23,7 @@ TODAY = dt.date(2026, 11, 26)
     [
         ("vi", ["+12", "{path}"]),  # may be a vim without `:call` (vim-tiny)
         ("vim", ["+12", "+normal! 02l", "{path}"]),
+        ("/usr/bin/vim.basic", ["+12", "+normal! 02l", "{path}"]),
         ("/usr/bin/nvim", ["+12", "+normal! 02l", "{path}"]),
         ("nano -w", ["+12,3", "{path}"]),
         ("emacsclient -t", ["+12:3", "{path}"]),

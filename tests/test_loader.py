@@ -402,6 +402,7 @@ def test_an_event_left_out_for_its_error_is_named_in_that_error() -> None:
             sources: [s]
             related: [launch-2]
           - date: 2025-99
+            id: ~
             title: No id
             sources: [s]
         """

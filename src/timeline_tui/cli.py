@@ -306,9 +306,15 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
         )
         return EXIT_USAGE
     stream = stream_kind(options.output) is not None
-    # A folder or a socket is refused below for what it is, not as a file that exists.
-    regular = not stream and not_a_file(options.output) is None
-    if regular and os.path.lexists(options.output) and not options.force:
+    other = None if stream else not_a_file(options.output)
+    if other is not None:  # a folder, a socket: for what it is, not as a file that exists
+        print(
+            f"timeline-tui export: error: cannot write {_plain(options.output)}: it is "
+            f"{other}, not a file; choose a file name",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if not stream and os.path.lexists(options.output) and not options.force:
         print(
             f"timeline-tui export: error: {_plain(options.output)} exists; "
             "add --force to overwrite it",

@@ -59,6 +59,8 @@ def editor_argv(
     target = str(Path(path).absolute())
     line, col = max(1, line), max(1, col)
     name = Path(words[0]).name.lower().removesuffix(".exe")
+    if name.startswith("vim."):  # Debian's vim.basic, vim.tiny, vim.gtk3
+        name = "vim"
     if name in _GOTO_FLAG:
         return [*words, "-g", f"{target}:{line}:{col}"]
     if name in _COLON_SUFFIX:

@@ -368,6 +368,8 @@ class Reader:
         related to it report its id as missing, and would send the user looking for it."""
         if id_node.__class__ is not Scalar or not id_node.value.strip():
             return
+        if id_node.plain and id_node.value in _NULLS:  # `id: ~` is no id
+            return
         for i in range(before, len(self.diagnostics)):
             found = self.diagnostics[i]
             if found.is_error:
