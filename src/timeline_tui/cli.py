@@ -24,7 +24,7 @@ from timeline_tui.core.model import Timeline
 from timeline_tui.core.session import Session
 from timeline_tui.core.writing import (
     WriteError,
-    not_a_file,
+    refuse_non_file,
     same_file,
     stream_kind,
     write_atomic,
@@ -282,9 +282,11 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
             return EXIT_USAGE
         events = SearchIndex(timeline).filter(query)
     text = export_markdown(timeline, events, query=options.query or None, processes=_processes())
-    named = options.output not in (None, "-")
-    fd = 2 if named and _opened_as(options.output, 2) else 1
-    if not named or fd == 2 or _opened_as(options.output, 1):
+    if options.output in (None, "-"):
+        fd: int | None = 1
+    else:
+        fd = next((fd for fd in (1, 2) if _opened_as(options.output, fd)), None)
+    if fd is not None:
         # `-o /dev/stdout` is standard output as the shell set it up: opening the name
         # again would truncate a file it appends to (`>>`), or replace it with --force.
         if _opened_as(options.path, fd):  # `export t.yaml >> t.yaml`
@@ -306,13 +308,11 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
         )
         return EXIT_USAGE
     stream = stream_kind(options.output) is not None
-    other = None if stream else not_a_file(options.output)
-    if other is not None:  # a folder, a socket: for what it is, not as a file that exists
-        print(
-            f"timeline-tui export: error: cannot write {_plain(options.output)}: it is "
-            f"{other}, not a file; choose a file name",
-            file=sys.stderr,
-        )
+    try:
+        if not stream:  # a folder, a socket: for what it is, not as a file that exists
+            refuse_non_file(options.output)
+    except WriteError as exc:
+        print(f"timeline-tui export: error: {_plain(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     if not stream and os.path.lexists(options.output) and not options.force:
         print(

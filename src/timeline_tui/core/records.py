@@ -366,14 +366,15 @@ class Reader:
     def _left_out(self, before: int, id_node: Node | None) -> None:
         """Name the event that its first error (from `before` on) leaves out: the events
         related to it report its id as missing, and would send the user looking for it."""
-        if id_node.__class__ is not Scalar or not id_node.value.strip():
-            return
-        if id_node.plain and id_node.value in _NULLS:  # `id: ~` is no id
+        if id_node.__class__ is not Scalar or (id_node.plain and id_node.value in _NULLS):
+            return  # no id (`id: ~` is none either)
+        ident = id_node.value.strip()
+        if not ident:
             return
         for i in range(before, len(self.diagnostics)):
             found = self.diagnostics[i]
             if found.is_error:
-                message = f"{found.message}; event '{id_node.value.strip()}' is left out until then"
+                message = f"{found.message}; event '{ident}' is left out until then"
                 self.diagnostics[i] = replace(found, message=message)
                 return
 

@@ -73,12 +73,11 @@ class Checks:
 def _check_related(event: Event, known: set[str], ids: list[str], out: list[Diagnostic]) -> None:
     for i, ref in enumerate(event.related):
         if ref not in known:
-            hint = did_you_mean(ref, ids)
             out.append(
                 Diagnostic(
                     event.where(f"related.{i}") or _NOWHERE,
                     Severity.ERROR,
-                    f"related event '{ref}' does not exist{hint}",
+                    f"related event '{ref}' does not exist{did_you_mean(ref, ids)}",
                 )
             )
         elif ref == event.id:

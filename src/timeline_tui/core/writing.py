@@ -81,7 +81,7 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
     target = Path(path)
     if exclusive and os.path.lexists(target):
         raise WriteError(errno.EEXIST, f"{target} already exists; it was left as it is")
-    _refuse_non_file(target)
+    refuse_non_file(target)
     folder = target.parent  # Path('x').parent is Path('.')
     # Write through a symlink to the file it points at, so the link stays a link.
     # os.path.islink, not Path.is_symlink: the latter raises on a name too long or a folder
@@ -122,7 +122,9 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
         raise WriteError(exc.errno, _message(exc, target)) from None
 
 
-def _refuse_non_file(target: Path) -> None:
+def refuse_non_file(target: str | os.PathLike[str]) -> None:
+    """Raise a WriteError saying what `target` is when it exists and is not a regular
+    file (a folder, a pipe, a device, a socket)."""
     kind = not_a_file(target)
     if kind is not None:
         raise WriteError(
