@@ -418,6 +418,35 @@ def test_an_event_left_out_for_its_error_is_named_in_that_error() -> None:
     assert related.message.startswith("related event 'launch-2' does not exist")
 
 
+@pytest.mark.parametrize(
+    ("block", "ident"),
+    [
+        ('  - id: launch-2\n    date: 2024\n    title: "Two\n    sources: [s]\n', "launch-2"),
+        ("  - date: 2024\n    title: [Two\n    id: 'launch-2'  # kept\n", "launch-2"),
+        ('  - date: 2024\n    title: "Two\n    quotes:\n      - id: no\n', None),
+        ('  - id: ~\n    title: "Two\n', None),
+    ],
+)
+def test_an_event_lost_to_a_syntax_error_is_named_in_that_error(
+    block: str, ident: str | None
+) -> None:
+    # As for an event left out for its date: the events related to it would otherwise
+    # send the user looking for an id that is right there in the file.
+    text = (
+        "title: T\nevents:\n  - id: launch-1\n    date: 2024\n    title: One\n"
+        f"{block}  - date: 2026\n    title: Three\n    related: [launch-1]\n"
+    )
+    result = load_text(text, NAME)
+    assert result.timeline is not None
+    assert [e.title for e in result.timeline.events] == ["One", "Three"]
+    syntax = result.errors[0]
+    assert 6 <= syntax.pos.line < 6 + block.count("\n")  # within the broken block
+    if ident is None:
+        assert "left out" not in syntax.message
+    else:
+        assert syntax.message.endswith(f"; event '{ident}' is left out until then")
+
+
 def test_an_event_related_to_itself_is_a_warning() -> None:
     result, text = load("title: T\nevents:\n  - {id: a, date: 2025, title: A, related: [a]}\n")
     line, col = pos(text, "[a]")

@@ -61,6 +61,28 @@ def parse_block(lines: list[str], first_line: int) -> Seq | None:
         return None
 
 
+def block_id(lines: list[str], first_line: int) -> Node | None:
+    """The `id:` written at the top level of an event block that may not parse (`- id: x`,
+    or `id: x` in line with its first key), read as the reader reads a one-line value;
+    None when there is none, or none this reader can read."""
+    match = _LINE.match(lines[0])
+    if match is None or match.group(2) is None or match.group(3) is None:
+        return None
+    indent = match.start(3)
+    for index, line in enumerate(lines):
+        if index:
+            match = _LINE.match(line)
+            if match is None or len(match.group(1)) != indent or match.group(2) is not None:
+                continue
+        rest = line[match.end() :]
+        if match.group(3) == "id" and rest and rest[0] != "#":
+            try:
+                return _inline(rest, first_line + index, match.end() + 1)
+            except _GiveUp:
+                return None
+    return None
+
+
 class _Block:
     __slots__ = ("first", "i", "lines", "n")
 

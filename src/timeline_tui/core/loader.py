@@ -26,7 +26,7 @@ from timeline_tui.core.forked import forked_map, runs
 from timeline_tui.core.memory import collector_paused
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline
 from timeline_tui.core.pickled import by_fields
-from timeline_tui.core.records import Reader, read_timeline
+from timeline_tui.core.records import Reader, name_left_out, read_timeline
 from timeline_tui.core.validate import Checks, check_timeline
 
 # Larger than any timeline a person or a feed writes (100k rich events are ~50 MB), small
@@ -502,6 +502,8 @@ class BlockLoader:
                     reader.error(item, "each item of events must be a mapping (field: value)")
         found = [_diagnostic(self.name, p) for p in problems] + reader.diagnostics[before:]
         del reader.diagnostics[before:]
+        if broken:
+            name_left_out(found, 0, fastyaml.block_id(block.lines, block.first_line))
         return _Read(block.first_line, index, event, tuple(found), broken, bool(problems))
 
     def _edited(self, last: _Generation, data: bytes) -> LoadResult | None:

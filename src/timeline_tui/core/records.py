@@ -333,7 +333,7 @@ class Reader:
             elif title_node.__class__ is Scalar:
                 self.error(title_node, "title is empty: write what happened in one line")
         if date is None or not title:
-            self._left_out(before, get("id"))
+            name_left_out(self.diagnostics, before, get("id"))
             return None
         end = self.date(get("end"), "end") if "end" in values else None
         if end is not None:
@@ -362,21 +362,6 @@ class Reader:
             pos=Position(self.name, node.line, node.col),
             spans=self.spans(values, items),
         )
-
-    def _left_out(self, before: int, id_node: Node | None) -> None:
-        """Name the event that its first error (from `before` on) leaves out: the events
-        related to it report its id as missing, and would send the user looking for it."""
-        if id_node.__class__ is not Scalar or (id_node.plain and id_node.value in _NULLS):
-            return  # no id (`id: ~` is none either)
-        ident = id_node.value.strip()
-        if not ident:
-            return
-        for i in range(before, len(self.diagnostics)):
-            found = self.diagnostics[i]
-            if found.is_error:
-                message = f"{found.message}; event '{ident}' is left out until then"
-                self.diagnostics[i] = replace(found, message=message)
-                return
 
     def source(self, key: Scalar, node: Node) -> Source | None:
         if node.__class__ is Invalid:
@@ -571,3 +556,20 @@ def _interned(value: T) -> T:
         _INTERNED[value] = value
         return value
     return found  # type: ignore[return-value]
+
+
+def name_left_out(diagnostics: list[Diagnostic], before: int, id_node: Node | None) -> None:
+    """Name the event that the first error of `diagnostics` from `before` on leaves out:
+    the events related to it report its id as missing, and would send the user looking
+    for it."""
+    if id_node.__class__ is not Scalar or (id_node.plain and id_node.value in _NULLS):
+        return  # no id (`id: ~` is none either)
+    ident = id_node.value.strip()
+    if not ident:
+        return
+    for i in range(before, len(diagnostics)):
+        found = diagnostics[i]
+        if found.is_error:
+            message = f"{found.message}; event '{ident}' is left out until then"
+            diagnostics[i] = replace(found, message=message)
+            return
