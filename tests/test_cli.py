@@ -581,11 +581,36 @@ def test_new_says_how_to_open_a_file_whose_name_a_shell_would_misread(
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, "new", "--", name)
     assert code == 0
-    assert err == f"wrote {name}: open it with `timeline-tui {argument}`\n"
+    assert err.startswith(f"wrote {name}: open it with `timeline-tui {argument}`\n")
     text = (tmp_path / name).read_text(encoding="utf-8")
     assert f"`timeline-tui validate {argument}`; open it with `timeline-tui {argument}`" in text
     code, _, _ = run(capsys, "validate", *shlex.split(argument))
     assert code == 0
+
+
+def test_new_writes_the_schema_its_first_line_names_beside_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A path into this installation, as it once wrote, points nowhere on a collaborator's
+    # machine; the file beside it travels with the folder.
+    code, _, err = run(capsys, "new", tmp_path / "a.yaml")
+    assert code == 0
+    first = (tmp_path / "a.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=timeline.schema.json"
+    schema = tmp_path / "timeline.schema.json"
+    assert schema.read_text(encoding="utf-8") == SCHEMA_PATH.read_text(encoding="utf-8")
+    assert err.endswith(f"wrote {schema} beside it, for editors to complete and check the file\n")
+    # A second timeline in the same folder shares it, and says nothing of it.
+    code, _, err = run(capsys, "new", tmp_path / "b.yaml")
+    assert code == 0
+    assert "timeline.schema.json" not in err
+    # One the user changed is theirs: left as it is, and said so.
+    schema.write_text("{}", encoding="utf-8")
+    code, _, err = run(capsys, "new", tmp_path / "c.yaml")
+    assert code == 0
+    assert schema.read_text(encoding="utf-8") == "{}"
+    assert f"left {schema} as it is" in err
+    assert f"`timeline-tui schema > {schema}` updates it" in err
 
 
 def test_new_refuses_an_empty_title(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -117,7 +117,11 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     elif command == "schema":
         parser.description = "Print the JSON Schema of the timeline format."
     elif command == "new":
-        parser.description = "Write a small commented starter timeline (never overwrites)."
+        parser.description = (
+            "Write a small commented starter timeline (never overwrites), and beside it "
+            "timeline.schema.json, the schema its first line names for editors (one already "
+            "there is left as it is)."
+        )
         parser.add_argument("path", metavar="PATH")
         parser.add_argument("--title", default="My timeline", help="the timeline's title")
     return parser
@@ -376,7 +380,7 @@ def _new(options: argparse.Namespace) -> int:
         print("timeline-tui new: error: --title needs some text", file=sys.stderr)
         return EXIT_USAGE
     text = STARTER.format(
-        schema=SCHEMA_PATH,
+        schema=SCHEMA_PATH.name,
         name=_plain(_as_argument(path.name)),
         title=_yaml_quoted(title),
         today=dt.date.today().isoformat(),
@@ -389,7 +393,46 @@ def _new(options: argparse.Namespace) -> int:
         return EXIT_USAGE if exc.errno == errno.EEXIST else EXIT_PROBLEMS
     shown = _as_argument(str(path))
     print(_plain(f"wrote {path}: open it with `timeline-tui {shown}`"), file=sys.stderr)
+    _schema_beside(path)
     return EXIT_OK
+
+
+def _schema_beside(path: Path) -> None:
+    """Write the schema that a starter's first line names beside it, where editors look
+    for it on every machine the folder is cloned to (a path into this installation would
+    point nowhere on a collaborator's); one already there is left as it is."""
+    from timeline_tui.schema import SCHEMA_PATH, schema_text
+
+    schema = path.with_name(SCHEMA_PATH.name)
+    text = schema_text()
+    try:
+        write_atomic(schema, text, exclusive=True)
+    except WriteError as exc:
+        if exc.errno != errno.EEXIST:
+            print(
+                f"timeline-tui new: warning: {_plain(str(exc))}; editors will not find the "
+                f"schema its first line names",
+                file=sys.stderr,
+            )
+        elif not _holds(schema, text):
+            print(
+                f"timeline-tui new: note: left {_plain(str(schema))} as it is, though it "
+                f"differs from this version's schema; `timeline-tui schema > "
+                f"{_plain(shlex.quote(str(schema)))}` updates it",
+                file=sys.stderr,
+            )
+        return
+    print(
+        _plain(f"wrote {schema} beside it, for editors to complete and check the file"),
+        file=sys.stderr,
+    )
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _yaml_quoted(text: str) -> str:
