@@ -845,6 +845,18 @@ async def test_export_refuses_a_pipe_even_when_asked_twice(
     assert stat.S_ISFIFO(os.lstat(tmp_path / "pipe").st_mode)
 
 
+async def test_export_to_a_name_ending_in_a_slash_is_refused(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It wrote the file `newdir`.
+    monkeypatch.chdir(tmp_path)
+    app = app_for(events_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert "That is a folder: add a file name." in await refused_export(pilot, "newdir/")
+    assert not (tmp_path / "newdir").exists()
+
+
 async def test_export_to_a_name_too_long_says_so(
     events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -394,6 +394,25 @@ def test_export_to_no_name_or_the_current_folder_says_so(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_export_to_a_name_ending_in_a_slash_touches_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, force: list[str]
+) -> None:
+    # It skipped both the "exists" check and the "timeline itself" one: through a link
+    # to the timeline, `-o link.yaml/` replaced the timeline with its own export.
+    timeline = tmp_path / "t.yaml"
+    timeline.write_bytes(EVENTS_YAML.read_bytes())
+    (tmp_path / "link.yaml").symlink_to("t.yaml")
+    (tmp_path / "notes.md").write_text("mine", encoding="utf-8")
+    for name in ("notes.md/", "link.yaml/", "newdir/"):
+        code, _, err = run(capsys, "export", timeline, "-o", f"{tmp_path}/{name}", *force)
+        assert code == 2, err
+        assert "names a folder" in err
+    assert timeline.read_bytes() == EVENTS_YAML.read_bytes()
+    assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.yaml", "notes.md", "t.yaml"]
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
 @pytest.mark.parametrize("command", ["export", "schema"])
 def test_a_full_standard_output_is_a_message_not_a_traceback(command: str) -> None:
@@ -626,6 +645,25 @@ def test_new_refuses_to_overwrite(capsys: pytest.CaptureFixture[str], events_cop
     assert code == 2
     assert err == f"timeline-tui new: error: {events_copy} already exists; it was left as it is\n"
     assert events_copy.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [("", "no file name was given"), ("starter/", "a name ending in '/' names a folder")],
+)
+def test_new_refuses_no_name_and_a_folder_s_name(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    says: str,
+) -> None:
+    # "" said ". already exists"; "starter/" wrote the file starter.
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "new", "--", name)
+    assert code == 1
+    assert says in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_new_into_a_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

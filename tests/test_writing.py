@@ -186,6 +186,23 @@ def test_a_folder_in_the_way(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("exclusive", [False, True])
+def test_a_name_ending_in_a_slash_is_a_folder_s_never_a_file(
+    tmp_path: Path, exclusive: bool
+) -> None:
+    # `Path` drops the slash: "notes.md/" was written as the file notes.md, replacing it.
+    (tmp_path / "notes.md").write_text("mine", encoding="utf-8")
+    for name in ("notes.md/", "newdir/"):
+        with pytest.raises(WriteError) as caught:
+            write_atomic(f"{tmp_path}/{name}", "x", exclusive=exclusive)
+        assert str(caught.value) == (
+            f"cannot write {tmp_path}/{name}: a name ending in '/' names a folder; "
+            "drop the '/' or add a file name"
+        )
+    assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
+
+
 def device_node(folder: Path) -> Path:
     """A character device like /dev/null, made in `folder` (so no test can replace the real
     one); skips where making one is not allowed."""

@@ -386,7 +386,8 @@ def _new(options: argparse.Namespace) -> int:
         today=dt.date.today().isoformat(),
     )
     try:
-        write_atomic(path, text, exclusive=True)
+        # As typed: `Path` would make "" the folder "." and drop the `/` of `dir/`.
+        write_atomic(options.path, text, exclusive=True)
     except WriteError as exc:
         print(f"timeline-tui new: error: {_plain(str(exc))}", file=sys.stderr)
         # Like export's refusal to overwrite: the user has to choose another path.

@@ -78,6 +78,8 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
     is, with a WriteError (renaming over a FIFO or `/dev/null` would replace the node)."""
     if not os.fspath(path):
         raise WriteError(errno.ENOENT, "no file name was given: name the file to write")
+    if names_folder(path):
+        refuse_non_file(path)  # `Path` would drop the `/`, and write a file of that name
     target = Path(path)
     if exclusive and os.path.lexists(target):
         raise WriteError(errno.EEXIST, f"{target} already exists; it was left as it is")
@@ -122,14 +124,26 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
         raise WriteError(exc.errno, _message(exc, target)) from None
 
 
+def names_folder(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` ends with a `/`, as only a folder's name may (`notes.md/`)."""
+    text = os.fspath(path)
+    return text.endswith(os.sep) or (os.altsep is not None and text.endswith(os.altsep))
+
+
 def refuse_non_file(target: str | os.PathLike[str]) -> None:
     """Raise a WriteError saying what `target` is when it exists and is not a regular
-    file (a folder, a pipe, a device, a socket)."""
+    file (a folder, a pipe, a device, a socket), or names a folder by ending with `/`."""
     kind = not_a_file(target)
     if kind is not None:
         raise WriteError(
             errno.EISDIR if kind == "a folder" else errno.EINVAL,
             f"cannot write {target}: it is {kind}, not a file; choose a file name",
+        )
+    if names_folder(target):
+        raise WriteError(
+            errno.EISDIR,
+            f"cannot write {target}: a name ending in '/' names a folder; "
+            "drop the '/' or add a file name",
         )
 
 

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
-from timeline_tui.core.writing import not_a_file, same_file
+from timeline_tui.core.writing import names_folder, not_a_file, same_file
 from timeline_tui.ui.render import clean
 
 DEFAULT_NAME = "timeline.md"
@@ -67,7 +67,7 @@ class ExportDialog(ModalScreen[Path | None]):
             self._say("That is the timeline itself: choose another file.", error=True)
             return
         kind = not_a_file(target)
-        if kind == "a folder":
+        if kind == "a folder" or names_folder(raw):
             self._say("That is a folder: add a file name.", error=True)
             return
         if kind is not None:
