@@ -910,6 +910,38 @@ def test_bom_and_crlf_keep_line_numbers() -> None:
         assert result.timeline.events[0].pos.line == 3
 
 
+def forty_events(broken: str) -> str:
+    """A timeline of forty events, the twentieth's title line written as `broken`."""
+    lines = ["title: T", "events:"]
+    for n in range(1, 41):
+        title = broken if n == 20 else f"    title: Event {n}"
+        lines += [f"  - id: e{n}", "    date: 2020", title, "    sources: [s]"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("broken", "newline", "col"),
+    [
+        ('    title: "Event 20', "\n", 12),  # a quote never closed
+        ('    title: "Event 20', "\r\n", 12),  # ... in a file with Windows line breaks
+        ("    title: Event: 20", "\r\n", 17),
+        ("  title: Event 20", "\n", 3),  # indented one level too little
+        ("\ttitle: Event 20", "\n", 1),  # indented with a tab
+    ],
+)
+def test_one_broken_event_never_hides_the_others(broken: str, newline: str, col: int) -> None:
+    # Each of these once left no event at all: the whole file was read as one, and its
+    # syntax error hid the 39 good events.
+    text = forty_events(broken).replace("\n", newline)
+    result = load_text(text, NAME)
+    assert result.timeline is not None
+    assert [e.id for e in result.timeline.events] == [f"e{n}" for n in range(1, 41) if n != 20]
+    error = result.errors[0]
+    assert (error.pos.line, error.pos.col) == (81, col), error
+    assert error.message.endswith("; event 'e20' is left out until then")
+    assert [d.pos.line for d in result.errors] == [81]
+
+
 @pytest.mark.parametrize("data", [b"", b"\n\n", b"# just a comment\n", b"\xef\xbb\xbf", b"  \n"])
 def test_empty_file(data: bytes) -> None:
     result = load_bytes(data, NAME)

@@ -123,10 +123,14 @@ def _blocks(text: str, line: int, indent: int, start: int = 0, end: int = -1) ->
 @lru_cache(maxsize=8)
 def _list_end(indent: int) -> re.Pattern[str]:
     """The line break before a line that ends a list whose items start at column
-    `indent`: a line that starts left of the items' `-`, or at it with anything but an
-    item. (Searching from the line break, not from `^`, is several times faster.)"""
-    shallower = rf" {{0,{indent - 1}}}[^ \n#]|" if indent else ""
-    return re.compile(rf"\n(?:{shallower} {{{indent}}}(?!-(?: |$))[^ \n#])", re.M)
+    `indent`: a line that starts left of the items' `-` (with content, not a tab).
+    A line at the `-` with anything but an item is a mistake inside the list, which
+    costs the event above it only (a file whose list is not indented has no such line:
+    there it is the next key). (Searching from the line break, not from `^`, is several
+    times faster.)"""
+    if indent:
+        return re.compile(rf"\n {{0,{indent - 1}}}[^ \t\n#]")
+    return re.compile(r"\n(?!-(?: |$))[^ \t\n#]")
 
 
 def _may_tie_blocks(text: str) -> bool:

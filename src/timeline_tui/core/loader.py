@@ -349,6 +349,13 @@ class BlockLoader:
     def _load_text(self, text: str, data: bytes | None, progress: Progress | None) -> LoadResult:
         if text.startswith("\ufeff"):
             text = text[1:]
+        if "\r\n" in text:
+            # YAML reads CRLF as LF, and lines and columns stay the same: read by blocks
+            # like any other file. The text then no longer matches the bytes, so an edit
+            # is loaded by the blocks' digests rather than by the bytes it changed.
+            lf = text.replace("\r\n", "\n")
+            if "\r" not in lf:
+                text, data = lf, None
         text, control = yamltree.find_control_characters(text)
         with collector_paused():
             split = split_events(text)
