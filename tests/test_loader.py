@@ -383,8 +383,9 @@ def test_unknown_related_event_with_a_suggestion() -> None:
 
 
 def test_an_event_left_out_for_its_error_is_named_in_that_error() -> None:
-    # The events related to it say its id does not exist: the error that left it out says
-    # which event that is.
+    # The events related to it said its id does not exist ("did you mean 'launch-1'?"),
+    # sending the user looking for an event that is right there: the error that left it
+    # out says which event that is, and they say it is left out.
     result, text = load(
         """\
         title: T
@@ -400,7 +401,7 @@ def test_an_event_left_out_for_its_error_is_named_in_that_error() -> None:
           - date: 2026
             title: Three
             sources: [s]
-            related: [launch-2]
+            related: [launch-2, launch-3]
           - date: 2025-99
             id: ~
             title: No id
@@ -409,42 +410,16 @@ def test_an_event_left_out_for_its_error_is_named_in_that_error() -> None:
     )
     assert [at(d) for d in result.errors] == [
         (*pos(text, "2024-13-01"), ERROR),
-        (*pos(text, "launch-2]"), ERROR),
+        (*pos(text, "launch-3]"), ERROR),
         (*pos(text, "2025-99"), ERROR),
     ]
-    bad_date, related, no_id = result.errors
+    bad_date, missing, no_id = result.errors
     assert bad_date.message.endswith("; event 'launch-2' is left out until then")
     assert "left out" not in no_id.message
-    assert related.message.startswith("related event 'launch-2' does not exist")
-
-
-@pytest.mark.parametrize(
-    ("block", "ident"),
-    [
-        ('  - id: launch-2\n    date: 2024\n    title: "Two\n    sources: [s]\n', "launch-2"),
-        ("  - date: 2024\n    title: [Two\n    id: 'launch-2'  # kept\n", "launch-2"),
-        ('  - date: 2024\n    title: "Two\n    quotes:\n      - id: no\n', None),
-        ('  - id: ~\n    title: "Two\n', None),
-    ],
-)
-def test_an_event_lost_to_a_syntax_error_is_named_in_that_error(
-    block: str, ident: str | None
-) -> None:
-    # As for an event left out for its date: the events related to it would otherwise
-    # send the user looking for an id that is right there in the file.
-    text = (
-        "title: T\nevents:\n  - id: launch-1\n    date: 2024\n    title: One\n"
-        f"{block}  - date: 2026\n    title: Three\n    related: [launch-1]\n"
-    )
-    result = load_text(text, NAME)
-    assert result.timeline is not None
-    assert [e.title for e in result.timeline.events] == ["One", "Three"]
-    syntax = result.errors[0]
-    assert 6 <= syntax.pos.line < 6 + block.count("\n")  # within the broken block
-    if ident is None:
-        assert "left out" not in syntax.message
-    else:
-        assert syntax.message.endswith(f"; event '{ident}' is left out until then")
+    assert missing.message.startswith("related event 'launch-3' does not exist")
+    related = the(result, "related event 'launch-2'")
+    assert at(related) == (*pos(text, "launch-2,"), WARNING)
+    assert related.message == "related event 'launch-2' is left out until its error is fixed"
 
 
 def test_an_event_related_to_itself_is_a_warning() -> None:

@@ -182,6 +182,23 @@ def test_an_edit_in_the_list_is_read_by_itself(edit: str, chunk: int | None) -> 
     assert splits == 0
 
 
+def test_an_event_left_out_and_renamed_changes_what_the_events_related_to_it_say() -> None:
+    # Its related events say it is left out, by id: a reload that reads its block alone
+    # must check them again when the id it leaves out changes, though no loaded id does.
+    loader = BlockLoader("t.yaml")
+    loader.load_data(BASE.encode())
+    at = BASE.index("  - id: ev-12\n")
+    date = BASE.index("    date: ", at)
+    broken = BASE[:date] + "    date: 2024-13-45\n" + BASE[BASE.index("\n", date) + 1 :]
+    renamed = broken.replace("  - id: ev-12\n", "  - id: ev-12b\n", 1)
+    for text in (broken, renamed, BASE):
+        reads, splits = reload_checked(loader, text)
+        assert splits == 0 and reads <= 3
+    said = [str(d) for d in load_text(renamed, "t.yaml").diagnostics if "'ev-12" in d.message]
+    assert any("related event 'ev-12' does not exist" in d for d in said), said
+    assert any("event 'ev-12b' is left out until then" in d for d in said), said
+
+
 def test_a_moment_of_empty_file_does_not_cost_the_next_edit_its_quick_reload() -> None:
     loader = BlockLoader("t.yaml")
     loader.load_data(BASE.encode())

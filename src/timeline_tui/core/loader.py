@@ -27,7 +27,7 @@ from timeline_tui.core.memory import collector_paused
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline
 from timeline_tui.core.pickled import by_fields
 from timeline_tui.core.records import Reader, name_left_out, read_timeline
-from timeline_tui.core.validate import Checks, check_timeline
+from timeline_tui.core.validate import Checks, check_timeline, left_out_ids
 
 # Larger than any timeline a person or a feed writes (100k rich events are ~50 MB), small
 # enough that a mistaken path to a disk image is refused before it is read into memory.
@@ -418,7 +418,7 @@ class BlockLoader:
         # A version that lost blocks may be a cut one: keep what the longer one gave.
         self.older = known if len(set(keys)) < len(known) else {}
         timeline = reader.finish(header, events)
-        checks = Checks(timeline)
+        checks = Checks(timeline, left_out_ids(chain.from_iterable(r.diagnostics for r in reads)))
         diagnostics.extend(reader.diagnostics)
         diagnostics.extend(checks.sources())
         shown: list[Event | None] = [None] * len(reads)
@@ -603,16 +603,22 @@ class BlockLoader:
             if event is not None:
                 insort(order, event, key=Event.sort_key)
         timeline = replace(last.timeline, events=tuple(order))
-        checks = Checks(timeline)
         all_found = last.found[:first] + [read.diagnostics for read in reads] + later_found
+        checks = Checks(timeline, left_out_ids(chain.from_iterable(all_found)))
         all_events = last.events[:first] + events + later_events
         before = [e for e in last.events[first:stop] if e is not None]
         after = [e for e in events if e is not None]
-        if [e.id for e in before] != [e.id for e in after] or any(
-            b.date.sort_key() != a.date.sort_key() for b, a in zip(before, after, strict=True)
+        if (
+            [e.id for e in before] != [e.id for e in after]
+            or any(
+                b.date.sort_key() != a.date.sort_key() for b, a in zip(before, after, strict=True)
+            )
+            or left_out_ids(chain.from_iterable(last.found[first:stop]))
+            != left_out_ids(chain.from_iterable(read.diagnostics for read in reads))
         ):
-            # Other events' `related:` may now point at a missing id, or no longer do; and
-            # "did you mean" names the first close id in date order, which a date changes.
+            # Other events' `related:` may now point at a missing id (or one left out), or
+            # no longer do; and "did you mean" names the first close id in date order,
+            # which a date changes.
             problems = [_problems(f, e, checks) for f, e in zip(all_found, all_events, strict=True)]
         else:
             changed = zip(all_found[first : first + len(reads)], events, strict=True)
@@ -758,7 +764,7 @@ def _load_whole(
     timeline, found = read_timeline(parsed.root, name)
     diagnostics.extend(found)
     if timeline is not None:
-        diagnostics.extend(check_timeline(timeline))
+        diagnostics.extend(check_timeline(timeline, left_out_ids(found)))
     return LoadResult(timeline, _ordered(diagnostics))
 
 

@@ -46,6 +46,9 @@ class Diagnostic:
     pos: Position
     severity: Severity
     message: str
+    # The id of the event this error leaves out, if it has one: the events related to it
+    # say so rather than that it does not exist.
+    left_out: str | None = None
 
     def __str__(self) -> str:
         return f"{self.pos}: {self.severity}: {self.message}"

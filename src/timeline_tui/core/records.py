@@ -571,5 +571,5 @@ def name_left_out(diagnostics: list[Diagnostic], before: int, id_node: Node | No
         found = diagnostics[i]
         if found.is_error:
             message = f"{found.message}; event '{ident}' is left out until then"
-            diagnostics[i] = replace(found, message=message)
+            diagnostics[i] = replace(found, message=message, left_out=ident)
             return

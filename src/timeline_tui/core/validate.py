@@ -6,7 +6,7 @@ Each rule reads a loaded `Timeline` and returns diagnostics; none changes it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import cached_property
 
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline, is_web_url
@@ -18,8 +18,8 @@ _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_LANG = "en"
 
 
-def check_timeline(timeline: Timeline) -> list[Diagnostic]:
-    checks = Checks(timeline)
+def check_timeline(timeline: Timeline, left_out: Collection[str] = ()) -> list[Diagnostic]:
+    checks = Checks(timeline, left_out)
     out = checks.sources()
     for event in timeline.events:
         out.extend(checks.event(event))
@@ -30,8 +30,10 @@ class Checks:
     """The cross-checks of one timeline, by part: a reload that changed a few events checks
     only those (as long as the ids and the sources stay the same)."""
 
-    def __init__(self, timeline: Timeline) -> None:
+    def __init__(self, timeline: Timeline, left_out: Collection[str] = ()) -> None:
+        """`left_out`: the ids of the events that errors left out (see `left_out_ids`)."""
         self.timeline = timeline
+        self.left_out = left_out
         self.source_ids = list(timeline.sources)
         self.lang = _language(timeline.lang or DEFAULT_LANG)
 
@@ -63,16 +65,33 @@ class Checks:
         found: most events have none)."""
         out: list[Diagnostic] = []
         if event.related:
-            _check_related(event, self.known, self.ids, out)
+            _check_related(event, self.known, self.ids, self.left_out, out)
         _check_sources(event, self.timeline.sources, self.source_ids, out)
         if event.quotes:
             _check_quotes(event, self.lang, out)
         return out
 
 
-def _check_related(event: Event, known: set[str], ids: list[str], out: list[Diagnostic]) -> None:
+def left_out_ids(diagnostics: Iterable[Diagnostic]) -> set[str]:
+    """The ids of the events that these problems leave out."""
+    return {d.left_out for d in diagnostics if d.left_out is not None}
+
+
+def _check_related(
+    event: Event, known: set[str], ids: list[str], left_out: Collection[str], out: list[Diagnostic]
+) -> None:
     for i, ref in enumerate(event.related):
-        if ref not in known:
+        if ref in known:
+            if ref == event.id:
+                out.append(_warning(event.where(f"related.{i}"), "event is related to itself"))
+        elif ref in left_out:
+            out.append(
+                _warning(
+                    event.where(f"related.{i}"),
+                    f"related event '{ref}' is left out until its error is fixed",
+                )
+            )
+        else:
             out.append(
                 Diagnostic(
                     event.where(f"related.{i}") or _NOWHERE,
@@ -80,8 +99,6 @@ def _check_related(event: Event, known: set[str], ids: list[str], out: list[Diag
                     f"related event '{ref}' does not exist{did_you_mean(ref, ids)}",
                 )
             )
-        elif ref == event.id:
-            out.append(_warning(event.where(f"related.{i}"), "event is related to itself"))
 
 
 def _mistyped_id(ref: str, source_ids: list[str]) -> str | None:
