@@ -767,6 +767,29 @@ async def test_a_broken_save_keeps_the_last_good_timeline_and_shows_the_problem(
         assert "last good" not in header(app)
 
 
+async def test_a_fix_that_closes_the_problems_panel_hands_the_keys_back_to_the_list(
+    events_copy: Path,
+) -> None:
+    # The panel had the keys; closed by the reload, it handed them to the filter box:
+    # `k k` filtered the list to nothing, and `q` was typed there instead of quitting.
+    good = events_copy.read_text()
+    events_copy.write_text(
+        good.replace("    title: Microsoft invests", "    titl: x\n    title: Microsoft invests", 1)
+    )
+    app = app_for(events_copy, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        panel = app.main.query_one(ProblemsPanel)
+        await pilot.press("p")
+        assert panel.display and app.focused is panel
+        events_copy.write_text(good)
+        assert await wait_until(pilot, lambda: not panel.display, timeout=3.0)
+        assert app.focused is app.main.view
+        await pilot.press("k", "k")
+        assert len(app.main.view.events) == 16
+        assert app.main.query_one("#filter", Input).value == ""
+
+
 # -- export ---------------------------------------------------------------------------------
 
 

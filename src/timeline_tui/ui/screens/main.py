@@ -218,7 +218,7 @@ class MainScreen(Screen[None]):
         if result.errors:
             problems.display = True
         elif not result.diagnostics:
-            problems.display = False
+            self.action_close_problems()
         self._update_header()
         if result.errors:
             first = result.errors[0]
@@ -388,8 +388,11 @@ class MainScreen(Screen[None]):
             self.set_focus(self.view)
 
     def action_close_problems(self) -> None:
-        self.query_one(ProblemsPanel).display = False
-        self.set_focus(self.view)
+        panel = self.query_one(ProblemsPanel)
+        # Hidden with the keys, it would hand them to the next widget: the filter box.
+        if panel.has_focus:
+            self.set_focus(self.view)
+        panel.display = False
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
