@@ -841,6 +841,29 @@ async def refused_export(pilot: Any, name: str) -> str:
     return message
 
 
+async def test_export_of_the_last_good_version_says_so_first(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It wrote the older version the list still showed, without a word, while the
+    # command line's export of the same file wrote the file as it is.
+    monkeypatch.chdir(tmp_path)
+    good = events_copy.read_text()
+    app = app_for(events_copy, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("x")
+        assert not app.screen.query("#export-warning")  # a clean file: nothing to say
+        await pilot.press("escape")
+        events_copy.write_text(good.replace("date: 2025-10", "date: 2025-13", 1))
+        assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
+        await pilot.press("x")
+        assert isinstance(app.screen, ExportDialog)
+        warning = str(app.screen.query_one("#export-warning", Label).render())
+        assert "this exports the last good version" in warning
+        await pilot.press("enter")
+        assert await wait_until(pilot, (tmp_path / "timeline.md").exists)
+
+
 async def test_export_refuses_the_timeline_itself(
     events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -24,14 +24,18 @@ class ExportDialog(ModalScreen[Path | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, timeline_path: Path) -> None:
+    def __init__(self, timeline_path: Path, warning: str | None = None) -> None:
+        """`warning`: what the user must know before exporting (it stays shown)."""
         super().__init__()
         self.timeline_path = timeline_path
+        self.warning = warning
         self.confirming: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box") as box:
             box.border_title = "Export the events shown to Markdown"
+            if self.warning is not None:
+                yield Label(Text(clean(self.warning)), id="export-warning")
             yield Label("Write to:", id="export-label")
             yield Input(value=DEFAULT_NAME, id="export-path")
             yield Label("", id="export-message")

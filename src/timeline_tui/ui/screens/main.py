@@ -496,7 +496,15 @@ class MainScreen(Screen[None]):
             # The list shows an older filter than the one typed: which did the user mean?
             self._warn("the filter has a mistake: fix it, or clear it with Escape, then export")
             return
-        self.app.push_screen(ExportDialog(self.path), self._export_to)
+        # The file as it is now does not load cleanly: the list, and so the export, is an
+        # older version, which the CLI's export of the same file would not write.
+        warning = (
+            "⚠ The file has changed and has errors: this exports the last good version, "
+            "as the list shows it, not the file as it is now."
+            if self.stale is not None
+            else None
+        )
+        self.app.push_screen(ExportDialog(self.path, warning), self._export_to)
 
     def _export_to(self, target: Path | None) -> None:
         # What to write is read here, on the UI thread: a worker must not query widgets,
