@@ -289,6 +289,22 @@ async def test_long_unbroken_text_in_the_detail_is_folded_never_cut(
     assert [row for row in detail if len(row) >= shown_width - 2] == []
 
 
+async def test_a_status_that_cannot_be_read_is_shown_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "status.yaml"
+    path.write_text(
+        "title: T\nevents:\n  - {date: 2030, title: Goes bankrupt, status: forcast}\n"
+        "  - {date: 2031, title: Plain}\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("escape", "plus")  # out of the problems panel; expand all
+        shown = view_text(app.main.view)
+    assert "status 'forcast' is not a known one" in shown
+    assert shown.count("no status given") == 1  # the other event's
+
+
 @pytest.mark.parametrize("width", [100, 120])
 async def test_a_long_title_is_shortened_to_keep_the_counts_of_quotes_and_figures(
     width: int,

@@ -682,3 +682,15 @@ def test_an_export_shared_out_among_processes_equals_one_written_alone(
     shared = export_markdown(timeline, events, query="x", processes=3)
     assert calls == [3]
     assert shared == export_markdown(timeline, events, query="x")
+
+
+def test_a_status_that_cannot_be_read_is_exported_as_written_never_as_confirmed() -> None:
+    # No status line means confirmed: a mistyped forecast was published as a fact.
+    result = load_text(
+        "title: T\nevents:\n  - {date: 2030, title: OpenAI goes bankrupt, status: forcast}\n",
+        "t.yaml",
+    )
+    assert result.errors
+    assert result.timeline is not None
+    markdown = export_markdown(result.timeline)
+    assert "*Status: forcast (not a known status)*" in markdown

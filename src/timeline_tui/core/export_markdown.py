@@ -188,7 +188,9 @@ class _Writer:
         if event.end is not None:
             when = f"{when}–{event.end.display()}"
         self.block(f"### {escape_inline(when)} — {escape_inline(event.title)}")
-        if event.status is not None and event.status is not Status.CONFIRMED:
+        if event.unknown_status is not None:
+            self.block(f"*Status: {escape_inline(event.unknown_status)} (not a known status)*")
+        elif event.status is not None and event.status is not Status.CONFIRMED:
             self.block(f"*Status: {escape_inline(event.status.value)}*")
         facts = [
             f"{name}: {', '.join([self.name(item) for item in items])}"

@@ -161,6 +161,9 @@ class Event:
     index: int = 0
     pos: Position | None = None
     spans: Spans = field(default=(), repr=False, compare=False)
+    # The status as written when it is none of the known ones (an error): shown as such,
+    # never as no status, which reads as confirmed.
+    unknown_status: str | None = None
 
     @property
     def lower(self) -> int | None:
@@ -199,6 +202,7 @@ class Event:
             index,
             pos,
             self.spans,
+            self.unknown_status,
         )
 
     @property

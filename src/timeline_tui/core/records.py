@@ -301,10 +301,11 @@ class Reader:
             spans=self.spans(values),
         )
 
-    def status(self, node: Node | None) -> Status | None:
+    def status(self, node: Node | None) -> tuple[Status | None, str | None]:
+        """The status, or the text written when it is not one (an error)."""
         value = self.text(node, "status")
         if value is None:
-            return None
+            return None, None
         status = _STATUSES.get(value) or _STATUSES.get(value.strip().lower())
         if status is None:
             choices = [s.value for s in Status]
@@ -313,7 +314,8 @@ class Reader:
                 f"unknown status '{value}'{did_you_mean(value, choices)}; "
                 f"use one of {', '.join(choices)}",
             )
-        return status
+            return None, value
+        return status, None
 
     def event(self, node: Map, index: int) -> Event | None:
         self.base = node.line
@@ -343,6 +345,7 @@ class Reader:
                 self.error(values["end"], _date_message(exc))
                 end = None
         items: list[tuple[str, int, int]] = []
+        status, unknown_status = self.status(get("status"))
         sources = self.texts(get("sources"), "sources", items)
         related = self.texts(get("related"), "related", items)
         return Event(
@@ -353,7 +356,7 @@ class Reader:
             summary=_strip(self.text(get("summary"), "summary")),
             tags=self.texts(get("tags"), "tags"),
             actors=self.texts(get("actors"), "actors"),
-            status=self.status(get("status")),
+            status=status,
             sources=sources,
             quotes=self.records(get("quotes"), "quotes", self.quote),
             figures=self.records(get("figures"), "figures", self.figure),
@@ -361,6 +364,7 @@ class Reader:
             index=index,
             pos=Position(self.name, node.line, node.col),
             spans=self.spans(values, items),
+            unknown_status=unknown_status,
         )
 
     def source(self, key: Scalar, node: Node) -> Source | None:

@@ -355,7 +355,10 @@ def _footer(event: Event, palette: Palette, today: dt.date | None) -> Text:
         parts.append("#" + " #".join(clean(t) for t in event.tags))
     if event.actors:
         parts.append("@" + ", @".join(clean(a) for a in event.actors))
-    parts.append(STATUS_HELP[event.status])
+    if event.unknown_status is not None:
+        parts.append(f"status '{clean(event.unknown_status)}' is not a known one")
+    else:
+        parts.append(STATUS_HELP[event.status])
     if today is not None:
         parts.append(relative_label(event.date, today))
     parts.append(f"line {event.line}")
