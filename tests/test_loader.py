@@ -462,6 +462,18 @@ def test_a_title_of_the_wrong_type_drops_the_event_with_one_error() -> None:
     assert titles(result) == []
 
 
+@pytest.mark.parametrize("end", ["2024", "2025-06/2026"])
+def test_an_end_beside_a_period_is_an_error(end: str) -> None:
+    # `date: 2019/2023` with `end: 2024` was taken without a word, and shown "2019–2023–2024".
+    result, text = load(f"title: T\nevents:\n  - {{date: 2019/2023, end: '{end}', title: A}}\n")
+    diagnostic = the(result, "end is given, but date 2019/2023 is already a period")
+    assert at(diagnostic) == (*pos(text, f"'{end}'"), ERROR)
+    assert "write the period in date alone" in diagnostic.message
+    assert result.timeline is not None
+    event = result.timeline.events[0]
+    assert event.end is None and event.date.text == "2019/2023"  # the period, as written
+
+
 def test_unknown_status_with_a_suggestion() -> None:
     result, text = load("title: T\nevents:\n  - {date: 2025, title: A, status: forcast}\n")
     diagnostic = the(result, "unknown status 'forcast'")

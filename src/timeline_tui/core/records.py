@@ -338,7 +338,14 @@ class Reader:
             name_left_out(self.diagnostics, before, get("id"))
             return None
         end = self.date(get("end"), "end") if "end" in values else None
-        if end is not None:
+        if end is not None and date.is_interval:
+            self.error(
+                values["end"],
+                f"end is given, but date {date.text} is already a period: write the period "
+                "in date alone (start/end), and remove end",
+            )
+            end = None
+        elif end is not None:
             try:
                 combine(date, end)
             except DateError as exc:
