@@ -474,6 +474,21 @@ def test_an_end_beside_a_period_is_an_error(end: str) -> None:
     assert event.end is None and event.date.text == "2019/2023"  # the period, as written
 
 
+@pytest.mark.parametrize(
+    ("record", "needle"),
+    [
+        ("figures: [{label: L, value: [1, 2]}]", "value must be text, not a list"),
+        ("figures: [{label: {a: b}, value: 1}]", "label must be text, not a mapping"),
+        ("quotes: [{text: [a, b]}]", "text must be text, not a list"),
+    ],
+)
+def test_a_field_of_the_wrong_type_is_one_error_not_also_missing(record: str, needle: str) -> None:
+    # "a figure needs a value" beside "value must be text": the value is right there.
+    result, _ = load(f"title: T\nevents:\n  - {{date: 2025, title: A, sources: [s], {record}}}\n")
+    assert [d.message.split(":")[0] for d in result.errors] == [needle.split(":")[0]]
+    assert needle in result.errors[0].message
+
+
 def test_unknown_status_with_a_suggestion() -> None:
     result, text = load("title: T\nevents:\n  - {date: 2025, title: A, status: forcast}\n")
     diagnostic = the(result, "unknown status 'forcast'")

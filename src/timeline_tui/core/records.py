@@ -270,7 +270,8 @@ class Reader:
         values = self.fields(node, QUOTE_KNOWN, "a quote")
         text = self.text(values.get("text"), "text")
         if not text or not text.strip():
-            self.error(node, "a quote needs its words in text: add `text: ...`")
+            if _absent(values.get("text")):
+                self.error(node, "a quote needs its words in text: add `text: ...`")
             return None
         return Quote(
             text=text.strip(),
@@ -287,8 +288,13 @@ class Reader:
         label = self.line(values.get("label"), "label")
         value = self.line(values.get("value"), "value")
         if not label or not value:
-            missing = " and ".join(f for f, v in (("label", label), ("value", value)) if not v)
-            self.error(node, f"a figure needs a {missing}: add `{missing.split()[0]}: ...`")
+            missing = " and ".join(
+                f
+                for f, v in (("label", label), ("value", value))
+                if not v and _absent(values.get(f))
+            )
+            if missing:
+                self.error(node, f"a figure needs a {missing}: add `{missing.split()[0]}: ...`")
             return None
         return Figure(
             label=label,
@@ -567,6 +573,12 @@ def _interned(value: T) -> T:
         _INTERNED[value] = value
         return value
     return found  # type: ignore[return-value]
+
+
+def _absent(node: Node | None) -> bool:
+    """Whether a field that gave nothing was left out or empty, rather than of a wrong type
+    (a list, a mapping), which reading it has already reported."""
+    return node is None or node.__class__ is Scalar
 
 
 def name_left_out(diagnostics: list[Diagnostic], before: int, id_node: Node | None) -> None:
