@@ -414,12 +414,65 @@ def test_an_event_left_out_for_its_error_is_named_in_that_error() -> None:
         (*pos(text, "2025-99"), ERROR),
     ]
     bad_date, missing, no_id = result.errors
-    assert bad_date.message.endswith("; event 'launch-2' is left out until then")
+    assert bad_date.message.endswith("; event 'launch-2' is left out until this is fixed")
     assert "left out" not in no_id.message
     assert missing.message.startswith("related event 'launch-3' does not exist")
     related = the(result, "related event 'launch-2'")
     assert at(related) == (*pos(text, "launch-2,"), WARNING)
     assert related.message == "related event 'launch-2' is left out until its error is fixed"
+
+
+@pytest.mark.parametrize(
+    ("block", "ident"),
+    [
+        ('  - id: launch-2\n    date: 2024\n    title: "Two\n    sources: [s]\n', "launch-2"),
+        ("  - date: 2024\n    title: [Two\n    id: 'launch-2'  # kept\n", "launch-2"),
+        ('  - date: 2024\n    title: "Two\n    quotes:\n      - id: no\n', None),
+        ('  - id: ~\n    title: "Two\n', None),
+    ],
+)
+def test_an_event_lost_to_a_syntax_error_is_named_in_that_error(
+    block: str, ident: str | None
+) -> None:
+    # As for an event left out for its date: the events related to it would otherwise
+    # send the user looking for an id that is right there in the file.
+    text = (
+        "title: T\nevents:\n  - id: launch-1\n    date: 2024\n    title: One\n"
+        f"{block}  - date: 2026\n    title: Three\n    related: [launch-1]\n"
+    )
+    result = load_text(text, NAME)
+    assert result.timeline is not None
+    assert [e.title for e in result.timeline.events] == ["One", "Three"]
+    syntax = result.errors[0]
+    assert 6 <= syntax.pos.line < 6 + block.count("\n")  # within the broken block
+    if ident is None:
+        assert "left out" not in syntax.message
+    else:
+        assert syntax.message.endswith(f"; event '{ident}' is left out until this is fixed")
+
+
+@pytest.mark.parametrize(
+    ("line", "col", "says"),
+    [
+        ("    title: Apple: the story", 17, "': ' inside a value that is not in quotes"),
+        ("    title:t", 5, "a field needs a space after its colon"),
+        ('    title: "a" b', 16, "text after the closing quote"),
+        ("    title: 'a' b", 16, "text after the closing quote"),
+        ("    title: [a, b] c", 19, "text after the closing bracket"),
+        ("    title: - x", 12, "a list cannot start on the line of its field"),
+    ],
+)
+def test_common_syntax_errors_say_how_to_fix_them(line: str, col: int, says: str) -> None:
+    # libyaml's words ("mapping values are not allowed in this context", "did not find
+    # expected key") say neither what is wrong in the user's terms nor what to do; and
+    # `title:t` was reported on the line after it.
+    text = f"title: T\nevents:\n  - date: 2020\n{line}\n    sources: [s]\n"
+    text += "  - date: 2021\n    title: ok\n    sources: [s]\n"
+    result = load_text(text, NAME)
+    [error] = result.errors
+    assert (error.pos.line, error.pos.col) == (4, col)
+    assert says in error.message
+    assert result.timeline is not None and [e.title for e in result.timeline.events] == ["ok"]
 
 
 def test_an_event_related_to_itself_is_a_warning() -> None:
@@ -940,7 +993,7 @@ def test_one_broken_event_never_hides_the_others(broken: str, newline: str, col:
     assert [e.id for e in result.timeline.events] == [f"e{n}" for n in range(1, 41) if n != 20]
     error = result.errors[0]
     assert (error.pos.line, error.pos.col) == (81, col), error
-    assert error.message.endswith("; event 'e20' is left out until then")
+    assert error.message.endswith("; event 'e20' is left out until this is fixed")
     assert [d.pos.line for d in result.errors] == [81]
 
 

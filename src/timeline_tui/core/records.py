@@ -593,6 +593,6 @@ def name_left_out(diagnostics: list[Diagnostic], before: int, id_node: Node | No
     for i in range(before, len(diagnostics)):
         found = diagnostics[i]
         if found.is_error:
-            message = f"{found.message}; event '{ident}' is left out until then"
+            message = f"{found.message}; event '{ident}' is left out until this is fixed"
             diagnostics[i] = replace(found, message=message, left_out=ident)
             return

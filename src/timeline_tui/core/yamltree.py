@@ -411,6 +411,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> P
             start.column + 1,
             "this quoted text is never closed: add the closing quote",
         )
+    hint = _hint(exc, problem, context, text)
+    if hint is not None:
+        where, words = hint
+        return Problem(where.line + 1 + line_offset, where.column + 1, words)
     message = f"YAML syntax: {problem}"
     if context:
         message += f" ({context}"
@@ -420,13 +424,52 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> P
     return Problem(line, col, message)
 
 
+def _hint(
+    exc: yaml.MarkedYAMLError, problem: str, context: str, text: str
+) -> tuple[yaml.Mark, str] | None:
+    """Where and what to say for the mistakes people make most, in their terms rather than
+    libyaml's; None for the others."""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    if problem.startswith("mapping values are not allowed"):
+        return mark, (
+            "': ' inside a value that is not in quotes starts a new field: put the whole "
+            'value in quotes ("...")'
+        )
+    if problem.startswith("block sequence entries are not allowed"):
+        return mark, (
+            "a list cannot start on the line of its field: put each '- item' on a line of "
+            "its own below it, or put the value in quotes"
+        )
+    if "could not find expected ':'" in problem and exc.context_mark is not None:
+        # libyaml notices at the next line; the mistake is where the key starts.
+        return exc.context_mark, (
+            "this line is not `field: value`: a field needs a space after its colon "
+            "(`title: ...`), and a value that runs on over lines needs quotes"
+        )
+    if problem.startswith("did not find expected key") and "block mapping" in context:
+        before = _line_of(text, mark)[: mark.column].rstrip()[-1:]
+        if before in ("'", '"'):
+            return mark, "text after the closing quote: put all of the value inside the quotes"
+        if before in ("]", "}"):
+            return mark, (
+                "text after the closing bracket: put all of the list inside the brackets, "
+                "or the whole value in quotes"
+            )
+    return None
+
+
+def _line_of(text: str, mark: yaml.Mark) -> str:
+    """The line a mark is on ("" past the end)."""
+    # The same line breaks as YAML's (CR, LF, CRLF, NEL, LS, PS): the other characters
+    # splitlines() breaks at are controls, already replaced by find_control_characters.
+    lines = text.splitlines()
+    return lines[mark.line] if mark.line < len(lines) else ""
+
+
 def _char_at(text: str, mark: yaml.Mark | None) -> str:
     """The character a mark points at, or "" past the end of its line."""
     if mark is None:
         return ""
-    # The same line breaks as YAML's (CR, LF, CRLF, NEL, LS, PS): the other characters
-    # splitlines() breaks at are controls, already replaced by find_control_characters.
-    lines = text.splitlines()
-    if mark.line >= len(lines):
-        return ""
-    return lines[mark.line][mark.column : mark.column + 1]
+    return _line_of(text, mark)[mark.column : mark.column + 1]
