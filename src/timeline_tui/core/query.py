@@ -4,8 +4,9 @@
     "super-intelligence"     a quoted phrase is one word
     #partnership @openai     a tag (exact) and an actor (part of the name)
     since:2025-10 until:2026 events that reach into that range (any date form)
-    status:forecast,expected one of these statuses
-    -anthropic -#finance     a leading minus excludes
+    status:forecast,expected one of these statuses (an event without one is confirmed)
+    -anthropic -#finance     a leading minus leaves out what the filter selects, so
+    -since:2026 -until:2024  keeps the events that end before 2026 and begin after 2024
 
 Words search titles, summaries, quotes (original and translation), speakers, figure labels
 and notes, and the titles of the sources an event cites.
@@ -17,7 +18,7 @@ import contextlib
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from timeline_tui.core.dates import DateError, parse_date
@@ -30,6 +31,23 @@ _KEYS = ("since", "until", "status")
 # may be quoted too (`since:"Oct 2025"`).
 _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|([A-Za-z]+:"[^"]*"?|\S+))')
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Letters NFKD keeps whole, as they are usually spelt in ASCII, so `oeuvre` finds `œuvre`.
+# One str.replace each, which searches in C: str.translate looks every character of a
+# non-ASCII text up in a dict, and made indexing 100k such events seconds slower.
+_LETTERS = (
+    ("œ", "oe"), ("æ", "ae"), ("ø", "o"), ("đ", "d"), ("ð", "d"), ("ł", "l"), ("þ", "th"),
+    ("ı", "i"), ("ħ", "h"), ("ŧ", "t"),
+)  # fmt: skip
+_STATUSES = ", ".join(s.value for s in Status)
+# Bounds that must come in this order, the second at least that many seconds after the
+# first: else no event can match both (`since:2026 -since:2026`), or, for since: after
+# until:, only periods across both dates, which is never what was meant.
+_ORDER = (
+    ("since", "until", 0),
+    ("since", "-since", 1),
+    ("-until", "until", 1),
+    ("-until", "-since", 2),
+)
 
 
 class QueryError(ValueError):
@@ -40,7 +58,10 @@ def fold(text: str) -> str:
     """Lower-case without accents, so that `modele` finds `modèle` and `SULEYMAN` `Suleyman`."""
     if text.isascii():
         return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    for letter, spelt in _LETTERS:  # after NFKD, which splits `ǿ` into `ø` and an accent
+        folded = folded.replace(letter, spelt)
+    return folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +69,15 @@ class _Terms:
     words: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
+    statuses: frozenset[Status] = frozenset()
+    since: int | None = None
+    until: int | None = None
+
+    @property
+    def has_fields(self) -> bool:
+        return bool(self.tags or self.actors or self.statuses) or not (
+            self.since is None and self.until is None
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +85,6 @@ class Query:
     text: str = ""
     include: _Terms = field(default_factory=_Terms)
     exclude: _Terms = field(default_factory=_Terms)
-    since: int | None = None
-    until: int | None = None
-    statuses: frozenset[Status] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -66,10 +93,7 @@ class Query:
     @property
     def has_fields(self) -> bool:
         """True when it asks for more than words: tags, actors, dates or statuses."""
-        inc, exc = self.include, self.exclude
-        return bool(inc.tags or inc.actors or exc.tags or exc.actors or self.statuses) or not (
-            self.since is None and self.until is None
-        )
+        return self.include.has_fields or self.exclude.has_fields
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -87,15 +111,21 @@ class Query:
 
     def matches_fields(self, event: Event) -> bool:
         """Does the event match the query's tags, actors, dates and statuses (not its words)."""
-        if self.statuses and event.status not in self.statuses:
-            return False
-        # An unknown or open bound may lie anywhere beyond the known one, so such an event
-        # reaches into every range on that side (`2026-02-13/` matches since:2030).
-        if self.since is not None and event.upper is not None and event.upper < self.since:
-            return False
-        if self.until is not None and event.lower is not None and event.lower > self.until:
-            return False
         inc, exc = self.include, self.exclude
+        # The format's default: an event without a status is confirmed (not one whose
+        # status cannot be read: that is none of them).
+        status = event.status
+        if status is None and event.unknown_status is None:
+            status = Status.CONFIRMED
+        if (inc.statuses and status not in inc.statuses) or status in exc.statuses:
+            return False
+        if not _reaches(event, inc.since, inc.until):
+            return False
+        # Each negated bound leaves out on its own what it would select.
+        if exc.since is not None and _reaches(event, exc.since, None):
+            return False
+        if exc.until is not None and _reaches(event, None, exc.until):
+            return False
         if inc.tags or exc.tags:
             tags = {fold(t) for t in event.tags}
             if not all(t in tags for t in inc.tags) or any(t in tags for t in exc.tags):
@@ -109,46 +139,85 @@ class Query:
         return True
 
 
+def _reaches(event: Event, since: int | None, until: int | None) -> bool:
+    # An unknown or open bound may lie anywhere beyond the known one, so such an event
+    # reaches into every range on that side (`2026-02-13/` matches since:2030).
+    if since is not None and event.upper is not None and event.upper < since:
+        return False
+    return until is None or event.lower is None or event.lower <= until
+
+
 def parse_query(text: str) -> Query:
     """Parse a query; raises QueryError with a message a person can act on."""
     include: dict[str, list[str]] = {"words": [], "tags": [], "actors": []}
     exclude: dict[str, list[str]] = {"words": [], "tags": [], "actors": []}
-    since = until = None
-    statuses: set[Status] = set()
+    statuses: dict[str, set[Status]] = {"": set(), "-": set()}
+    # "since", "-since", "until", "-until": the instant, and the token as written.
+    bounds: dict[str, tuple[int, str]] = {}
     for match in _TOKEN.finditer(text):
-        negated, phrase, token = match.group(1) == "-", match.group(2), match.group(3)
-        terms = exclude if negated else include
+        sign, phrase, token = match.groups()
+        terms = exclude if sign else include
         if phrase is not None:
             if phrase.strip():
                 terms["words"].append(fold(phrase))
             continue
-        if token.startswith("#") and len(token) > 1:
+        if token == "#":
+            raise QueryError(f"{sign}# needs a tag name, such as {sign}#finance")
+        if token == "@":
+            raise QueryError(f"{sign}@ needs an actor's name, such as {sign}@openai")
+        if token.startswith("#"):
             terms["tags"].append(fold(token[1:]))
-        elif token.startswith("@") and len(token) > 1:
+        elif token.startswith("@"):
             terms["actors"].append(fold(token[1:]))
         elif ":" in token and token.split(":", 1)[0].isalpha():
             key, value = token.split(":", 1)
             key, value = key.lower(), value.strip('"')
-            if key == "since":
-                since = _bound(value, key, lower=True)
-            elif key == "until":
-                until = _bound(value, key, lower=False)
+            if key in ("since", "until"):
+                name = sign + key
+                if name in bounds:
+                    raise QueryError(
+                        f"{name}: is given twice: keep one of {bounds[name][1]} and {match[0]}"
+                    )
+                bounds[name] = (_bound(value, name, lower=key == "since"), match[0])
             elif key == "status":
-                statuses.update(_statuses(value))
+                statuses[sign].update(_statuses(value, sign + key))
             elif (guess := suggest(key, _KEYS)) is not None:
                 raise QueryError(f"unknown filter '{key}:' (did you mean '{guess}:'?)")
             else:
                 terms["words"].append(fold(token))
         elif token != "-":
             terms["words"].append(fold(token))
+    _check_bounds(bounds)
     return Query(
         text=text,
-        include=_Terms(**{k: tuple(v) for k, v in include.items()}),
-        exclude=_Terms(**{k: tuple(v) for k, v in exclude.items()}),
-        since=since,
-        until=until,
-        statuses=frozenset(statuses),
+        include=_terms(include, statuses[""], bounds, ""),
+        exclude=_terms(exclude, statuses["-"], bounds, "-"),
     )
+
+
+def _terms(
+    found: dict[str, list[str]],
+    statuses: set[Status],
+    bounds: dict[str, tuple[int, str]],
+    sign: str,
+) -> _Terms:
+    since, until = bounds.get(f"{sign}since"), bounds.get(f"{sign}until")
+    return _Terms(
+        **{k: tuple(v) for k, v in found.items()},
+        statuses=frozenset(statuses),
+        since=None if since is None else since[0],
+        until=None if until is None else until[0],
+    )
+
+
+def _check_bounds(bounds: dict[str, tuple[int, str]]) -> None:
+    """Refuse bounds that together leave no event, or a since: after an until:."""
+    for first, second, gap in _ORDER:
+        if first in bounds and second in bounds and bounds[second][0] - bounds[first][0] < gap:
+            a, b = bounds[first][1], bounds[second][1]
+            if not gap:
+                raise QueryError(f"{a} is after {b}: since: takes the earlier date")
+            raise QueryError(f"{a} and {b} leave no event: {second}: needs a later date")
 
 
 def _bound(value: str, key: str, *, lower: bool) -> int:
@@ -166,15 +235,19 @@ def _bound(value: str, key: str, *, lower: bool) -> int:
     return bound
 
 
-def _statuses(value: str) -> Iterable[Status]:
-    choices = [s.value for s in Status]
-    for name in filter(None, value.lower().split(",")):
+def _statuses(value: str, key: str) -> list[Status]:
+    names = [name for name in value.lower().split(",") if name]
+    if not names:
+        raise QueryError(f"{key}: needs one of {_STATUSES}")
+    found = []
+    for name in names:
         try:
-            yield Status(name)
+            found.append(Status(name))
         except ValueError:
-            guess = suggest(name, choices)
-            hint = f" (did you mean '{guess}'?)" if guess else f"; use one of {', '.join(choices)}"
+            guess = suggest(name, [s.value for s in Status])
+            hint = f" (did you mean '{guess}'?)" if guess else f"; use one of {_STATUSES}"
             raise QueryError(f"unknown status '{name}'{hint}") from None
+    return found
 
 
 def searchable_text(event: Event, timeline: Timeline) -> str:

@@ -38,7 +38,8 @@ FILTER: list[tuple[str, str]] = [
     ("@openai", "events about that actor (part of a name is enough)"),
     ("since:2025-10 until:2026", "events that reach into that range (any date form)"),
     ("status:forecast,expected", "events with one of these statuses"),
-    ("-anthropic  -#finance", "leave out events with that word or tag"),
+    ("-#finance  -status:forecast", "leave out what a word, tag, actor or status selects"),
+    ("-since:2026", "leave out the events that reach into 2026 or later"),
 ]
 
 
