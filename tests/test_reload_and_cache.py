@@ -361,6 +361,12 @@ def test_no_cache_without_an_absolute_cache_folder(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # ignored, as the XDG spec says
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    # A home folder that does not exist is not made, as `mkdir -p` would: as root, with
+    # HOME=/nonexistent, a load made /nonexistent/.cache/timeline-tui.
+    assert cache.cache_dir() is None
+    _stored("t.yaml", BASE)
+    assert not (tmp_path / "home").exists()
+    (tmp_path / "home").mkdir()
     assert cache.cache_dir() == tmp_path / "home" / ".cache" / "timeline-tui"
     # No home folder at all: expanduser gives "~" back, which is no place for a cache.
     monkeypatch.setattr(cache.os.path, "expanduser", lambda path: path)
@@ -368,7 +374,7 @@ def test_no_cache_without_an_absolute_cache_folder(
     assert cache.cache_dir() is None
     _stored("t.yaml", BASE)
     assert cache.lookup("t.yaml", cache.digest(BASE.encode(), "t.yaml")) is None
-    assert list(tmp_path.iterdir()) == []  # no ./~ nor ./relative: nothing written
+    assert [p.name for p in tmp_path.iterdir()] == ["home"]  # no ./~ nor ./relative
 
 
 def test_a_working_folder_deleted_is_a_miss_not_an_error(

@@ -82,10 +82,14 @@ class Entry:
 
 def cache_dir() -> Path | None:
     """The cache's folder; None when the user has no absolute one (no home folder):
-    a relative one would put the cache in whatever folder a command runs in."""
+    a relative one would put the cache in whatever folder a command runs in, and a home
+    folder that does not exist is not for a cache to make."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # as the XDG spec says, a relative path is ignored
-        base = os.path.join(os.path.expanduser("~"), ".cache")
+        home = os.path.expanduser("~")
+        if not os.path.isdir(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "timeline-tui" if os.path.isabs(base) else None
 
 
