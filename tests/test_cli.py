@@ -632,6 +632,33 @@ def test_new_writes_the_schema_its_first_line_names_beside_it(
     assert f"`timeline-tui schema > {schema}` updates it" in err
 
 
+@pytest.mark.parametrize("kind", ["a folder", "a link to nothing"])
+def test_new_says_when_the_schema_s_name_beside_it_is_not_a_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    # It said the schema there "differs from this version's", and how to update it.
+    schema = tmp_path / "timeline.schema.json"
+    if kind == "a folder":
+        schema.mkdir()
+    else:
+        schema.symlink_to("nowhere")
+    code, _, err = run(capsys, "new", tmp_path / "a.yaml")
+    assert code == 0
+    assert f"warning: {schema} is {kind}, not a file; editors will not find the schema" in err
+    assert "differs" not in err
+
+
+def test_new_refuses_a_name_with_a_line_break(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It suggested `timeline-tui 'x y.yaml'`, a file that does not exist.
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "new", "x\ny.yaml")
+    assert code == 2
+    assert "holds an invisible character" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_new_refuses_an_empty_title(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "new", tmp_path / "x.yaml", "--title", "   ")
     assert code == 2

@@ -24,6 +24,7 @@ from timeline_tui.core.model import Timeline
 from timeline_tui.core.session import Session
 from timeline_tui.core.writing import (
     WriteError,
+    not_a_file,
     refuse_non_file,
     same_file,
     stream_kind,
@@ -379,6 +380,15 @@ def _new(options: argparse.Namespace) -> int:
     if not title:
         print("timeline-tui new: error: --title needs some text", file=sys.stderr)
         return EXIT_USAGE
+    if not options.path.isprintable():
+        # A line break or a control character in a file name: no command we could print
+        # names it in a way a person can type.
+        print(
+            f"timeline-tui new: error: the name {_plain(repr(options.path))} holds an "
+            "invisible character (a line break, a tab); choose another",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     text = STARTER.format(
         schema=SCHEMA_PATH.name,
         name=_plain(_as_argument(path.name)),
@@ -409,10 +419,12 @@ def _schema_beside(path: Path) -> None:
     try:
         write_atomic(schema, text, exclusive=True)
     except WriteError as exc:
-        if exc.errno != errno.EEXIST:
+        kind = not_a_file(schema) or (None if schema.exists() else "a link to nothing")
+        if exc.errno != errno.EEXIST or kind is not None:
+            why = f"{schema} is {kind}, not a file" if kind is not None else str(exc)
             print(
-                f"timeline-tui new: warning: {_plain(str(exc))}; editors will not find the "
-                f"schema its first line names",
+                f"timeline-tui new: warning: {_plain(why)}; editors will not find the "
+                f"schema the starter's first line names",
                 file=sys.stderr,
             )
         elif not _holds(schema, text):
