@@ -119,17 +119,19 @@ def test_usage_errors_exit_2(
 
 
 def test_validate_events_yaml(capsys: pytest.CaptureFixture[str], raw: dict[str, Any]) -> None:
+    # On standard output, as linters print theirs: `validate f.yaml | grep error` once
+    # found nothing, all of it on standard error.
     code, out, err = run(capsys, "validate", EVENTS_YAML)
     assert code == 0
-    assert out == ""
-    assert err == f"{EVENTS_YAML}: {len(raw['events'])} events, 0 errors, 0 warnings\n"
+    assert err == ""
+    assert out == f"{EVENTS_YAML}: {len(raw['events'])} events, 0 errors, 0 warnings\n"
 
 
 def test_validate_reports_a_bad_date_at_its_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = write(tmp_path / "bad.yaml", BAD_DATE)
-    code, _, err = run(capsys, "validate", path)
+    code, err, _ = run(capsys, "validate", path)
     assert code == 1
     lines = err.splitlines()
     assert re.fullmatch(rf"{re.escape(str(path))}:5:11: error: .*2025-13-45.*", lines[0])
@@ -148,11 +150,11 @@ def test_validate_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str], tmp_
             sources: [s]
         """,
     )
-    code, _, err = run(capsys, "validate", path)
+    code, err, _ = run(capsys, "validate", path)
     assert code == 0
     assert f"{path}:5:5: warning: unknown field 'sumary'" in err
     assert "did you mean 'summary'?" in err
-    code, _, err = run(capsys, "validate", "--quiet", path)
+    code, err, _ = run(capsys, "validate", "--quiet", path)
     assert code == 0
     assert ": warning:" not in err
     assert err.endswith("0 errors, 1 warning\n")
@@ -162,7 +164,7 @@ def test_validate_several_files_exits_1_if_any_has_an_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     bad = write(tmp_path / "bad.yaml", BAD_DATE)
-    code, _, err = run(capsys, "validate", EVENTS_YAML, bad, EVENTS_YAML)
+    code, err, _ = run(capsys, "validate", EVENTS_YAML, bad, EVENTS_YAML)
     assert code == 1
     summaries = [line for line in err.splitlines() if line.endswith(("warning", "warnings"))]
     assert len(summaries) == 3
@@ -181,7 +183,7 @@ def test_validate_unreadable_inputs_exit_1(
         path.write_bytes(b"")
     elif kind == "latin1":
         path.write_bytes(b"title: Caf\xe9\nevents: []\n")
-    code, _, err = run(capsys, "validate", path)
+    code, err, _ = run(capsys, "validate", path)
     assert code == 1
     assert err.startswith(f"{path}:1:")
     assert ": error: " in err
@@ -198,7 +200,7 @@ def test_validate_never_prints_raw_control_characters(
         events: []
         """,
     )
-    code, _, err = run(capsys, "validate", path)
+    code, err, _ = run(capsys, "validate", path)
     assert code == 0
     assert "<U+001B>" in err and "<U+0007>" in err
     assert "\x1b" not in err and "\x07" not in err
@@ -546,9 +548,9 @@ def test_new_writes_a_starter_that_validates_cleanly(
     assert result.timeline is not None
     assert result.diagnostics == ()  # 0 errors and 0 warnings
     assert len(result.timeline.events) >= 1
-    code, _, err = run(capsys, "validate", path)
+    code, out, _ = run(capsys, "validate", path)
     assert code == 0
-    assert err.endswith("0 errors, 0 warnings\n")
+    assert out.endswith("0 errors, 0 warnings\n")
 
 
 @pytest.mark.parametrize(
@@ -711,8 +713,8 @@ def test_python_dash_m_runs_the_cli() -> None:
         timeout=60,
     )
     assert completed.returncode == 0, completed.stderr
-    assert completed.stderr.startswith("events.yaml: ")
-    assert completed.stderr.endswith(" events, 0 errors, 0 warnings\n")
+    assert completed.stdout.startswith("events.yaml: ")
+    assert completed.stdout.endswith(" events, 0 errors, 0 warnings\n")
     failing = subprocess.run(
         [sys.executable, "-m", "timeline_tui", "validate"],
         cwd=ROOT,
@@ -731,9 +733,9 @@ def test_no_corpus_file_makes_the_cli_raise(
     path: Path,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(capsys, "validate", path)
+    code, out, err = run(capsys, "validate", path)
     assert code in (0, 1)
-    assert "\x1b" not in err
+    assert "\x1b" not in out + err
     code, out, err = run(capsys, "export", path)
     assert code in (0, 1)
     assert "\x1b" not in out + err

@@ -748,7 +748,7 @@ def test_a_command_answered_from_the_cache_does_no_more_work(
     path = tmp_path / "t.yaml"
     path.write_text(BASE.replace("  - id: ev-11\n", "  - id: ev-10\n", 1), encoding="utf-8")
     first = cli(capsys, "validate", path)
-    assert "ev-10" in first[2]  # the duplicate is reported
+    assert "ev-10" in first[1]  # the duplicate is reported
     with counted() as (reads, splits):
         assert cli(capsys, "validate", path) == first
     assert (reads, splits) == ([], [])
@@ -835,5 +835,5 @@ def test_the_command_line_shares_out_a_first_load(
     monkeypatch.setattr("timeline_tui.cli.cpus", lambda: 3)
     shared = main([command, "--no-cache", str(path)]), capsys.readouterr()
     assert shared == alone
-    assert alone[0] == 1 and "1900" in alone[1].err
+    assert alone[0] == 1 and "1900" in alone[1].out + alone[1].err
     assert small_shares == [3]

@@ -188,11 +188,9 @@ def main_entry() -> None:
     sys.exit(main())
 
 
-def _print_diagnostics(result: LoadResult, *, quiet: bool = False) -> None:
-    for diagnostic in result.diagnostics:
-        if quiet and not diagnostic.is_error:
-            continue
-        print(_plain(str(diagnostic)), file=sys.stderr)
+def _problem_lines(result: LoadResult, *, quiet: bool = False) -> list[str]:
+    """`FILE:LINE:COL: severity: message`, one per problem (errors only when `quiet`)."""
+    return [_plain(str(d)) for d in result.diagnostics if d.is_error or not quiet]
 
 
 def _plain(text: str) -> str:
@@ -219,7 +217,6 @@ def _validate(options: argparse.Namespace) -> int:
     status = EXIT_OK
     for path in options.paths:
         result, session = _loaded(path, options)
-        _print_diagnostics(result, quiet=options.quiet)
         errors, warnings = len(result.errors), len(result.warnings)
         if errors or result.timeline is None:
             status = EXIT_PROBLEMS
@@ -228,7 +225,11 @@ def _validate(options: argparse.Namespace) -> int:
             _count(n, noun)
             for n, noun in ((events, "event"), (errors, "error"), (warnings, "warning"))
         )
-        print(_plain(f"{path}: {counts}"), file=sys.stderr)
+        # On standard output, as linters print theirs: `validate f.yaml | grep error`.
+        lines = [*_problem_lines(result, quiet=options.quiet), _plain(f"{path}: {counts}")]
+        written = _to_stdout("validate", "\n".join(lines) + "\n", status, "redirect it")
+        if written != status:  # standard output is closed, or failed
+            return written
         session.remember(exiting=True)  # once the answer is out
     return status
 
@@ -239,7 +240,8 @@ def _count(number: int, noun: str) -> str:
 
 def _export(options: argparse.Namespace) -> int:
     result, session = _loaded(options.path, options)
-    _print_diagnostics(result, quiet=True)
+    for line in _problem_lines(result, quiet=True):
+        print(line, file=sys.stderr)
     if result.timeline is None:
         return EXIT_PROBLEMS
     written = EXIT_PROBLEMS if result.errors else EXIT_OK
