@@ -666,13 +666,19 @@ async def test_a_appends_an_event_keeping_the_file_and_opens_the_editor(
 ) -> None:
     editor_env("vi")
     old = events_copy.read_text()
-    editor = FakeEditor()
+    written: list[str] = []
+
+    def save(argv: list[str]) -> None:  # as the user does: saves the event, filled in
+        written.append(events_copy.read_text())
+        events_copy.write_text(written[0].replace("title: New event", "title: Launch"))
+
+    editor = FakeEditor(save)
     app = app_for(events_copy, editor=editor)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("a")
         assert await wait_until(pilot, lambda: editor.calls)
-        new = events_copy.read_text()
+        new = written[0]  # as the editor found it
         assert new.startswith(old)  # `events` is the last key: the event goes at the end
         line = len(old.splitlines()) + 1
         assert editor.calls == [["vi", f"+{line}", str(events_copy.absolute())]]
@@ -682,10 +688,38 @@ async def test_a_appends_an_event_keeping_the_file_and_opens_the_editor(
         # After the editor, the file is read again: the new event is listed.
         view = app.main.view
         assert await wait_until(pilot, lambda: len(view.events) == 17)
-        assert "New event" in view_text(view)
+        assert "Launch" in view_text(view)
         assert "17 events" in header(app)
         # The cursor is on it, not where it was before `a`.
-        assert await wait_until(pilot, lambda: "New event" in (cursor_row(view) or ""))
+        assert await wait_until(pilot, lambda: "Launch" in (cursor_row(view) or ""))
+
+
+@pytest.mark.parametrize("saved", [False, True])
+async def test_a_new_event_the_editor_never_saved_is_taken_out_again(
+    events_copy: Path, editor_env: Callable[[str], None], saved: bool
+) -> None:
+    # Quitting the editor without saving left the placeholder in the timeline. Saved,
+    # even unchanged, it is the user's: it stays.
+    editor_env("vi")
+    old = events_copy.read_bytes()
+
+    def quit_or_save(argv: list[str]) -> None:
+        if saved:
+            events_copy.write_bytes(events_copy.read_bytes())
+            os.utime(events_copy, ns=(0, 0))  # a save, even of the same bytes
+
+    app = app_for(events_copy, editor=FakeEditor(quit_or_save))
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("a")
+        view = app.main.view
+        if saved:
+            assert await wait_until(pilot, lambda: len(view.events) == 17)
+            assert events_copy.read_bytes() != old
+        else:
+            assert await wait_until(pilot, lambda: events_copy.read_bytes() == old)
+            await pilot.pause(0.2)
+            assert len(view.events) == 16 and "New event" not in view_text(view)
 
 
 async def test_a_inserts_where_the_events_list_ends(
@@ -705,13 +739,14 @@ async def test_a_inserts_where_the_events_list_ends(
         "    title: Notes\n"
     )
     path.write_text(old)
-    editor = FakeEditor()
+    seen: list[str] = []  # the file as the editor opens it
+    editor = FakeEditor(lambda argv: seen.append(path.read_text()))
     app = app_for(path, editor=editor)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("a")
         assert await wait_until(pilot, lambda: editor.calls)
-    new_lines = path.read_text().splitlines(keepends=True)
+    new_lines = seen[0].splitlines(keepends=True)
     old_lines = old.splitlines(keepends=True)
     line = 7  # just after the last event, before `sources:`
     assert editor.calls == [["nano", f"+{line},1", str(path.absolute())]]

@@ -22,8 +22,16 @@ SIZE = (120, 40)
 BASE = "title: T\nevents:\n  - date: 2025\n    title: First\n    sources: [s]\n"
 
 
-def app_for(path: Path, calls: list[list[str]]) -> TimelineApp:
-    return make_app(path, today=TODAY, watch=False, cache=False, editor=calls.append)
+def app_for(path: Path, calls: list[list[str]], seen: list[bytes] | None = None) -> TimelineApp:
+    """The app on `path`, its editor recording each argv in `calls` and, in `seen`, the
+    file's bytes as the editor found them (it then quits without saving)."""
+
+    def editor(argv: list[str]) -> None:
+        calls.append(argv)
+        if seen is not None:
+            seen.append(path.read_bytes())
+
+    return make_app(path, today=TODAY, watch=False, cache=False, editor=editor)
 
 
 def messages(app: TimelineApp) -> str:
@@ -53,12 +61,15 @@ async def test_adding_an_event_keeps_every_byte_the_mode_and_the_line_ends(
     timeline.write_bytes(text.encode("utf-8"))
     timeline.chmod(0o640)
     calls: list[list[str]] = []
-    app = app_for(timeline, calls)
+    seen: list[bytes] = []
+    app = app_for(timeline, calls, seen)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("a")
         assert await wait_until(pilot, lambda: calls)
-    new = timeline.read_bytes().decode("utf-8")
+        # Never saved in the editor, the event is taken out again: every byte as it was.
+        assert await wait_until(pilot, lambda: timeline.read_bytes() == text.encode("utf-8"))
+    new = seen[0].decode("utf-8")
     assert stat.S_IMODE(timeline.stat().st_mode) == 0o640
     assert new.startswith(text.rstrip("\r\n"))
     assert "New event" in new
@@ -70,13 +81,15 @@ async def test_adding_an_event_through_a_symlink_keeps_the_link(timeline: Path) 
     link = timeline.with_name("link.yaml")
     link.symlink_to(timeline.name)
     calls: list[list[str]] = []
-    app = app_for(link, calls)
+    seen: list[bytes] = []
+    app = app_for(link, calls, seen)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("a")
         assert await wait_until(pilot, lambda: calls)
+        assert await wait_until(pilot, lambda: timeline.read_text() == BASE)  # taken back
     assert link.is_symlink()
-    assert "New event" in timeline.read_text()
+    assert b"New event" in seen[0]
 
 
 @pytest.mark.parametrize(

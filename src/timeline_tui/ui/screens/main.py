@@ -117,6 +117,9 @@ class MainScreen(Screen[None]):
         self._reading = False  # a load started by the watcher has not given its result
         # The line of an event just added with `a`: the next load puts the cursor on it.
         self._added_line: int | None = None
+        # While the editor is open on an event `a` wrote: the file's text before it, the
+        # text written, and the file's signature once written (see `take_back_unsaved`).
+        self._adding: tuple[str, str, Signature] | None = None
 
     def compose(self) -> ComposeResult:
         yield TimelineHeader(id="header")
@@ -418,7 +421,11 @@ class MainScreen(Screen[None]):
                 severity="warning",
                 markup=False,
             )
-        self.load(manual=True)
+        adding, self._adding = self._adding, None
+        if adding is not None:
+            self.take_back_unsaved(*adding)
+        else:
+            self.load(manual=True)
 
     def action_add(self) -> None:
         # The event is written for the editor to fill in: with no editor to run, it would
@@ -452,16 +459,38 @@ class MainScreen(Screen[None]):
         if signature(self.path) != before:
             self.app.call_from_thread(self._warn, "the file changed meanwhile: try again")
             return
+        before, after = ("\ufeff" if bom else "") + text, ("\ufeff" if bom else "") + added.text
         try:
-            write_atomic(self.path, ("\ufeff" if bom else "") + added.text)
+            write_atomic(self.path, after)
         except WriteError as exc:
             self.app.call_from_thread(self._warn, str(exc))
             return
-        self.app.call_from_thread(self._edit_added, added.line)
+        adding = (before, after, signature(self.path))
+        self.app.call_from_thread(self._edit_added, added.line, adding)
 
-    def _edit_added(self, line: int) -> None:
+    def _edit_added(self, line: int, adding: tuple[str, str, Signature]) -> None:
         self._added_line = line
+        self._adding = adding
         self.open_editor(line)
+
+    @work(thread=True, exclusive=True, group="write", exit_on_error=False)
+    def take_back_unsaved(self, before: str, after: str, written: Signature) -> None:
+        """Take out the event `a` wrote when the editor left the file untouched (quit
+        without saving): else a placeholder stays in the timeline. A file saved since, even
+        unchanged, or changed in any way, is the user's and is left as it is."""
+        data = read_file_bytes(str(self.path))
+        if signature(self.path) == written and data == after.encode():
+            try:
+                write_atomic(self.path, before)
+            except WriteError as exc:
+                self.app.call_from_thread(self._warn, str(exc))
+            else:
+                self.app.call_from_thread(self._taken_back)
+        self.app.call_from_thread(self.load, manual=True)
+
+    def _taken_back(self) -> None:
+        self._added_line = None  # no event is there to go to
+        self.notify("The new event was not saved: it was taken out again")
 
     def _go_to_added(self, timeline: Timeline) -> None:
         # Without this the cursor stayed where it was, and in a long timeline the event
