@@ -818,6 +818,37 @@ async def test_a_broken_save_keeps_the_last_good_timeline_and_shows_the_problem(
         assert "last good" not in header(app)
 
 
+@pytest.mark.parametrize("loads", [True, False])
+async def test_e_on_the_last_good_version_opens_the_file_where_it_is_now(
+    events_copy: Path, editor_env: Callable[[str], None], loads: bool
+) -> None:
+    # The list keeps the last good version's lines: `e` opened the editor three lines
+    # above the event, inside the one before it.
+    editor_env("vi")
+    good = events_copy.read_text()
+    editor = FakeEditor()
+    app = app_for(events_copy, watch=True, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_to(pilot, "anthropic-investment")
+        mistake = "# notes\n# more\n" + ("" if loads else 'x: "unclosed\n')
+        broken = mistake + good.replace("date: 2025-10", "date: 2025-13", 1)
+        events_copy.write_text(broken)
+        assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
+        await pilot.press("e")
+        assert await wait_until(pilot, lambda: editor.calls)
+        result = app.main.result
+        shown = app.main.view.current
+    assert shown is not None and shown.id == "anthropic-investment"
+    if loads:  # where the event is now
+        line = line_of(broken, "- id: anthropic-investment")
+    else:  # the file does not load: where it must be fixed first
+        assert result is not None and result.timeline is None
+        line = result.errors[0].pos.line
+    assert editor.calls[0][1] == f"+{line}"
+    assert line != shown.line
+
+
 async def test_a_fix_that_closes_the_problems_panel_hands_the_keys_back_to_the_list(
     events_copy: Path,
 ) -> None:

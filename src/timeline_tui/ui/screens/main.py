@@ -402,6 +402,22 @@ class MainScreen(Screen[None]):
 
     def action_edit(self) -> None:
         event = self.view.current
+        result = self.result
+        if self.stale is not None and result is not None and result.errors:
+            # The list shows the last good version: its lines may no longer be the file's.
+            # The event where the file has it now, else the first mistake, to fix.
+            now = result.timeline.event_by_id(event.id) if result.timeline and event else None
+            if now is not None:
+                self.open_editor(now.line)
+                return
+            first = result.errors[0]
+            self.notify(
+                f"The file has changed and has errors: opening it at the first, line "
+                f"{first.pos.line}",
+                timeout=4,
+            )
+            self.open_editor(first.pos.line, first.pos.col)
+            return
         self.open_editor(event.line if event is not None else 1)
 
     @on(ProblemsPanel.Chosen)
