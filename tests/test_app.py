@@ -149,6 +149,25 @@ async def test_the_footer_lists_the_view_keys_once_it_has_loaded() -> None:
         assert {"Expand", "Today", "Filter"} <= set(footer_keys())
 
 
+async def test_the_footer_offers_to_clear_the_filter_only_while_there_is_one() -> None:
+    # After Escape cleared it, "esc Clear filter" stayed, and pushed "q Quit" off.
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+
+        async def footer_keys() -> list[str]:
+            await pilot.pause()
+            return [key.description for key in app.screen.query("FooterKey")]
+
+        assert "Clear filter" not in await footer_keys()
+        await pilot.press("slash", *"abc", "enter")
+        assert "Clear filter" in await footer_keys()  # from the list: a filter is on
+        await pilot.press("escape")
+        assert app.main.query_one("#filter", Input).value == ""
+        keys = await footer_keys()
+        assert "Clear filter" not in keys and "Quit" in keys
+
+
 async def test_moves_with_keys() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

@@ -337,6 +337,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
+        self.refresh_bindings()  # "Clear filter" shows in the list only while there is one
         try:
             self.filter_query = parse_query(event.value)
             self.query_error = None
