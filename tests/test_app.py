@@ -1099,6 +1099,21 @@ async def test_help_opens_and_escape_closes_it() -> None:
         assert app.is_running
 
 
+async def test_the_palette_offers_every_action_of_the_keys() -> None:
+    # Years, expanding one event and clearing the filter were keys only.
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        view = app.main.view
+        expected = {"Previous year", "Next year", "Expand or collapse", "Clear filter"}
+        assert expected <= titles
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Next year")
+        command.callback()
+        await pilot.pause()
+        assert view.current is not None and view.current.year == 2026
+
+
 async def test_command_palette_jumps_to_an_event_even_when_filtered_out() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

@@ -103,11 +103,21 @@ class TimelineApp(App[None]):
         main = self.main
         view = main.view
         yield SystemCommand("Filter", "Filter events (/)", main.action_filter)
+        yield SystemCommand(
+            "Clear filter", "Show every event again (Escape)", main.action_filter_clear
+        )
+        yield SystemCommand(
+            "Expand or collapse",
+            "Open or close the event at the cursor (Enter)",
+            view.action_toggle,
+        )
         yield SystemCommand("Expand all", "Expand every event shown (+)", view.action_expand_all)
         yield SystemCommand("Collapse all", "Collapse every event (-)", view.action_collapse_all)
         yield SystemCommand("Jump to today", "Move to the 'now' line (t)", view.action_now)
         yield SystemCommand("First event", "Go to the first event (g)", view.action_first)
         yield SystemCommand("Last event", "Go to the last event (G)", view.action_last)
+        yield SystemCommand("Previous year", "Go to the year before ([)", view.action_previous_year)
+        yield SystemCommand("Next year", "Go to the year after (])", view.action_next_year)
         yield SystemCommand("Edit event", "Open $EDITOR at this event (e)", main.action_edit)
         yield SystemCommand("Add event", "Append an event and edit it (a)", main.action_add)
         yield SystemCommand("Reload", "Read the file again (r)", main.action_reload)
