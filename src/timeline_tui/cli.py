@@ -55,7 +55,7 @@ events:
     date: {today}
     title: Something happened
     summary: |
-      What happened, in a sentence or two. Markdown is fine.
+      What happened, in a sentence or two, as plain text; a blank line starts a paragraph.
     tags: [example]
     actors: [Someone]
     status: confirmed
