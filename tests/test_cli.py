@@ -466,6 +466,18 @@ def test_a_query_may_start_with_a_minus(
     assert 0 < len(headings(out, 3)) == len(others)
 
 
+@pytest.mark.parametrize("after", ["--force", "--no-cache", "-o"])
+def test_an_option_right_after_query_is_not_taken_for_the_query(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, after: str
+) -> None:
+    # `--query --force` filtered by the word "--force" and labelled the document with it.
+    out_path = tmp_path / "out.md"
+    code, out, err = run(capsys, "export", EVENTS_YAML, "-o", out_path, "--query", after)
+    assert code == 2
+    assert "argument --query/-Q: expected one argument" in err
+    assert not out_path.exists()
+
+
 @pytest.mark.parametrize(
     ("query", "fragment"),
     [

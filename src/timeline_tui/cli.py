@@ -173,14 +173,23 @@ def _attached_queries(args: list[str]) -> list[str]:
     """`--query -anthropic` as `--query=-anthropic`: argparse takes a value that starts
     with a minus for an option, but in a query it means "without"."""
     out: list[str] = []
-    rest = iter(args)
-    for arg in rest:
-        if arg in ("--query", "-Q"):
-            value = next(rest, None)
-            out.append(arg if value is None else f"{arg}={value}")
+    at = 0
+    while at < len(args):
+        arg = args[at]
+        value = args[at + 1] if at + 1 < len(args) else None
+        # An option right after it (`--query --force`) is no query: argparse then says the
+        # query is missing, rather than filtering by a word "--force".
+        if arg in ("--query", "-Q") and value is not None and not _option_like(value):
+            out.append(f"{arg}={value}")
+            at += 2
         else:
             out.append(arg)
+            at += 1
     return out
+
+
+def _option_like(value: str) -> bool:
+    return value.startswith("--") or value in ("-o", "-q", "-Q", "-h")
 
 
 def main_entry() -> None:
