@@ -472,7 +472,7 @@ def test_an_option_right_after_query_is_not_taken_for_the_query(
 ) -> None:
     # `--query --force` filtered by the word "--force" and labelled the document with it.
     out_path = tmp_path / "out.md"
-    code, out, err = run(capsys, "export", EVENTS_YAML, "-o", out_path, "--query", after)
+    code, _, err = run(capsys, "export", EVENTS_YAML, "-o", out_path, "--query", after)
     assert code == 2
     assert "argument --query/-Q: expected one argument" in err
     assert not out_path.exists()
