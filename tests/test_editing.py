@@ -150,6 +150,20 @@ def test_append_inserts_where_the_list_ends_not_at_the_end_of_the_file() -> None
     assert added.text.index("New event") < added.text.index("sources:\n  s:")
 
 
+def test_append_leaves_a_comment_above_the_next_key_with_that_key() -> None:
+    # The event went between `# --- Sources below ---` and the `sources:` it is about.
+    text = BASE + "\n# --- Sources below ---\nsources:\n  s: {title: S}\n"
+    added = append_event(text, TODAY)
+    lines = added.text.splitlines()
+    assert lines[lines.index("# --- Sources below ---") + 1] == "sources:"
+    assert lines[added.line - 2] == "    sources: [s]"  # right after the last event
+    # A comment indented as the list's items (an event commented out) stays in the list.
+    text = BASE + "  # - date: 2020\n  #   title: Dropped\nsources:\n  s: {title: S}\n"
+    added = append_event(text, TODAY)
+    lines = added.text.splitlines()
+    assert lines[added.line - 2] == "  #   title: Dropped"
+
+
 def test_append_keeps_the_lists_indentation_crlf_and_a_missing_final_newline() -> None:
     flush = "title: T\nevents:\n- date: 2025\n  title: First"
     added = append_event(flush, TODAY)

@@ -52,7 +52,7 @@ def append_event(text: str, today: dt.date) -> Appended:
         # `events:` with no value: the list starts on the next line.
         insert_at, indent = end, "  "
     else:
-        insert_at, indent = end, " " * start
+        insert_at, indent = _before_comments(lines, end, start), " " * start
     if insert_at >= len(lines):
         if lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += newline
@@ -60,6 +60,24 @@ def append_event(text: str, today: dt.date) -> Appended:
     new_lines = [line + newline for line in template(indent, today)]
     result = "".join(lines[:insert_at] + new_lines + lines[insert_at:])
     return Appended(result, insert_at + 1)
+
+
+def _before_comments(lines: list[str], at: int, indent: int) -> int:
+    """Where to insert at the end of a list whose items start at column `indent` and
+    whose next line is `at`: above the blank lines and comments left of the items, which
+    belong to what follows (`# --- Sources ---` above `sources:`). A comment in line with
+    the items (an event commented out) stays in the list."""
+    if not indent:
+        return at  # left of nothing: no comment can be told from the list's
+    while at > 0:
+        line = lines[at - 1]
+        stripped = line.lstrip(" ")
+        if stripped.strip() and not (
+            stripped.startswith("#") and len(line) - len(stripped) < indent
+        ):
+            return at
+        at -= 1
+    return at
 
 
 def _events_span(text: str) -> tuple[int | None, int]:
