@@ -296,17 +296,24 @@ def _quote(body: _Body, quote: Quote, timeline: Timeline) -> None:
 
 
 def _figures(body: _Body, figures: Sequence[Figure], timeline: Timeline) -> None:
+    """A table of labels and values, or, when a label is too long for its column, each
+    label on its own lines and its value under it: a label cut short could be read nowhere."""
     palette, words = body.palette, body.words
     labels = [clean(f.label) for f in figures]
     values = [clean(f.value + (f" {f.unit}" if f.unit else "")) for f in figures]
-    label_width = min(max(cell_len(label) for label in labels), max(8, body.width // 2))
+    label_width = max(cell_len(label) for label in labels)
     value_width = min(max(cell_len(v) for v in values), max(6, body.width // 4))
+    table = label_width <= max(8, body.width // 2)
     for figure, label, value in zip(figures, labels, values, strict=True):
         line = Text("  ", end="")
-        shown = label if cell_len(label) <= label_width else label[: label_width - 1] + "…"
-        line.append_text(marked(shown, words, palette["match"]))
-        line.append(" " * (label_width - cell_len(shown) + 2))
-        line.append(" " * max(0, value_width - cell_len(value)) + value, palette["title"])
+        line.append_text(marked(label, words, palette["match"]))
+        if table:
+            line.append(" " * (label_width - cell_len(label) + 2))
+            line.append(" " * max(0, value_width - cell_len(value)) + value, palette["title"])
+        else:
+            body.wrap(line, hang=2)
+            line = Text("    ", end="")
+            line.append(value, palette["title"])
         rest = []
         if figure.as_of is not None:
             rest.append(f"as of {clean(figure.as_of.display())}")

@@ -315,7 +315,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self._fit_width()
-        row = self.scroll_offset.y + y
+        row = self._row_on_screen(y)
         if row >= self._offsets[-1] or width <= 0:
             return Strip.blank(width, self.rich_style)
         index = bisect_right(self._offsets, row) - 1
@@ -326,6 +326,21 @@ class TimelineView(ScrollView, can_focus=True):
             strip = self._render_row(index, line, width)
             self._strips[key] = strip
         return strip
+
+    def _row_on_screen(self, y: int) -> int:
+        """The row of the list drawn at `y` on screen."""
+        if y == 0 and self._pinned():
+            return self._offsets[self._cursor]
+        return self.scroll_offset.y + y
+
+    def _pinned(self) -> bool:
+        """Whether the cursor's row is drawn over the first one on screen: the screen shows
+        its event's body, the row itself has scrolled off above, and the selection (what
+        Enter folds) would not be seen otherwise."""
+        cursor, top = self._cursor, self.scroll_offset.y
+        return 0 <= cursor < len(self._entries) and (
+            self._offsets[cursor] < top < self._offsets[cursor + 1]
+        )
 
     def _render_row(self, index: int, line: int, width: int) -> Strip:
         entry = self._entries[index]
@@ -381,6 +396,8 @@ class TimelineView(ScrollView, can_focus=True):
             if 0 <= changed < len(self._entries):
                 self._strips.discard((changed, 0))
                 self.refresh_lines(self._offsets[changed], 1)
+        # The first line on screen may show, or stop showing, the cursor's row pinned.
+        self.refresh_lines(self.scroll_offset.y, 1)
         if scroll:
             self._scroll_to_cursor(center=center)
 
@@ -433,29 +450,47 @@ class TimelineView(ScrollView, can_focus=True):
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def _page(self, direction: int) -> None:
-        """Scroll a page; the cursor moves a page too, to the event shown at its old place.
+        """Scroll a page; the cursor moves a page too, to an event whose row is on screen.
 
-        The cursor's row on screen is kept rather than its first line, so an expanded event
-        taller than the screen is read page by page: moving to "the event a page below the
-        cursor's first line" landed inside that same event, and PageDown never got past it.
+        It goes to the event drawn where it was on screen, or, when that is the body of an
+        event whose row has scrolled off, to the nearest event row on screen: left on a row
+        out of sight, the cursor was not drawn at all, and Enter folded an event the user
+        could not see. Only a screen filled by one event's body keeps the cursor on that
+        event, its row pinned on top (see `_pinned`), so that an event taller than the
+        screen is read page by page (moving to "the event a page below the cursor's first
+        line" landed inside that same event, and PageDown never got past it).
         """
         if self._cursor < 0:
             return
+        offsets = self._offsets
         height = max(1, self.size.height)
         page = max(1, height - 1)
         top = self.scroll_offset.y
-        on_screen = max(0, min(self._offsets[self._cursor] - top, height - 1))
-        row = max(0, min(top + on_screen + direction * page, self._offsets[-1] - 1))
-        found = self._nearest_event(bisect_right(self._offsets, row) - 1, direction)
+        row = top + max(0, min(offsets[self._cursor] - top, height - 1)) + direction * page
         self.scroll_to(y=top + direction * page, animate=False, immediate=True)
+        top = self.scroll_offset.y
+        bottom = min(top + height, offsets[-1])
+        # At either end of the list the screen moves less than a page, the cursor a page.
+        index = bisect_right(offsets, max(top, min(row, bottom - 1))) - 1
+        found = self._nearest_shown(
+            index, direction, bisect_left(offsets, top), bisect_left(offsets, bottom) - 1
+        )
         if found is None:
-            return
-        self._set_cursor(found, scroll=False)
-        if self._offsets[found] >= self.scroll_offset.y + height:
-            # It landed on a year or "now" line at the bottom: show the event below it.
-            self.scroll_to_region(
-                Region(0, self._offsets[found], 1, 1), animate=False, immediate=True
-            )
+            found = self._nearest_event(bisect_right(offsets, top) - 1, -1)
+        if found is not None:
+            self._set_cursor(found, scroll=False)
+
+    def _nearest_shown(self, index: int, step: int, first: int, last: int) -> int | None:
+        """The event nearest `index`, looking in direction `step` first, among the entries
+        `first` to `last` (those whose first row is on screen)."""
+        entries = self._entries
+        for direction in (step, -step):
+            i = max(first, min(index, last))
+            while first <= i <= last:
+                if entries[i].__class__ is Event:
+                    return i
+                i += direction
+        return None
 
     def action_page_up(self) -> None:
         self._page(-1)
@@ -538,7 +573,7 @@ class TimelineView(ScrollView, can_focus=True):
                 return
 
     def on_click(self, event: Click) -> None:
-        row = event.y + self.scroll_offset.y
+        row = self._row_on_screen(event.y)
         if not 0 <= row < self._offsets[-1]:
             return
         index = bisect_right(self._offsets, row) - 1
