@@ -24,7 +24,7 @@ from timeline_tui.core._calendar import year_label, year_of
 from timeline_tui.core.dates import parse_date
 from timeline_tui.core.export_markdown import escape_inline, escape_paragraphs, export_markdown
 from timeline_tui.core.loader import load_text
-from timeline_tui.core.model import Event, Figure, Quote, Timeline
+from timeline_tui.core.model import Event, Figure, Quote, Source, Timeline
 from timeline_tui.core.sanitize import safe_url, visible
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
@@ -600,7 +600,7 @@ def paragraphs_of(text: str) -> list[str]:
     return out
 
 
-FIELDS = ("title", "summary", "quote", "translation", "speaker", "label")
+FIELDS = ("title", "summary", "quote", "translation", "speaker", "label", "note", "source_note")
 
 
 @settings(max_examples=200, deadline=None)
@@ -624,11 +624,15 @@ def test_any_text_keeps_the_structure(title: str, events: list[dict[str, str]]) 
                 quotes=(
                     Quote(text=e["quote"], translation=e["translation"], speaker=e["speaker"]),
                 ),
-                figures=(Figure(label=e["label"], value="1"),),
+                figures=(Figure(label=e["label"], value="1", source=f"s{i}", note=e["note"]),),
                 index=i,
             )
             for i, e in enumerate(events)
         ),
+        sources={
+            f"s{i}": Source(id=f"s{i}", title="Source", note=e["source_note"])
+            for i, e in enumerate(events)
+        },
     )
     markdown = export_markdown(timeline)
     assert_safe(markdown)
@@ -637,12 +641,21 @@ def test_any_text_keeps_the_structure(title: str, events: list[dict[str, str]]) 
     shown = blocks(markdown)
     kinds = [kind for kind, _ in shown]
     assert kinds.count("h1") == 1 and shown[0] == ("h1", one_line(title))
-    assert [text for kind, text in shown if kind == "h2"] == ["2025"]
+    assert [text for kind, text in shown if kind == "h2"] == ["2025", "References"]
     h3 = [text for kind, text in shown if kind == "h3"]
     assert h3 == [f"Oct 2025 — {one_line(e['title'])}".rstrip(" ") for e in events]
     tables = [rows for kind, rows in shown if kind == "table"]
-    assert [[len(row) for row in rows] for rows in tables] == [[4, 4]] * len(events)
-    assert [rows[1][:2] for rows in tables] == [[one_line(e["label"]), "1"] for e in events]
+    assert [rows[1] for rows in tables] == [
+        [
+            one_line(e["label"]),
+            "1",
+            "",
+            f"[{i}]",
+            *([one_line(e["note"])] if one_line(e["note"]) else []),
+        ]
+        for i, e in enumerate(events, 1)
+    ]
+    assert [len(rows[0]) for rows in tables] == [len(rows[1]) for rows in tables]
     expected_quotes = []
     for e in events:
         original = [(p, False) for p in paragraphs_of(e["quote"])]
@@ -654,6 +667,8 @@ def test_any_text_keeps_the_structure(title: str, events: list[dict[str, str]]) 
     assert [q for kind, q in shown if kind == "quote"] == expected_quotes
     paragraphs = [text for kind, text in shown if kind == "p"]
     assert paragraphs == [p for e in events for p in paragraphs_of(e["summary"])]
+    notes = [one_line(e["source_note"]) for e in events]
+    assert dict(shown)["ol"] == [f"Source. Note: {n}" if n else "Source" for n in notes]
 
 
 def test_property_alphabet_really_has_controls() -> None:
@@ -694,3 +709,97 @@ def test_a_status_that_cannot_be_read_is_exported_as_written_never_as_confirmed(
     assert result.timeline is not None
     markdown = export_markdown(result.timeline)
     assert "*Status: forcast (not a known status)*" in markdown
+
+
+# -- notes: what qualifies a figure or a source is published with it ------------------------
+
+NOTES = """\
+title: Notes
+sources:
+  article:
+    title: Le partenariat vole en éclats
+    date: 2026-02-13
+    note: publisher and URL not recorded in the seed copy
+  web:
+    title: A page?
+    url: https://news.example/a
+    note: |
+      Archived copy | only.
+      # Not a heading: [x](javascript:alert(1)) <b>bold</b>
+
+      1. Nor a list.
+  plain:
+    title: No note
+    note: "   "
+events:
+  - date: 2025
+    title: Capital expenditure
+    sources: [plain]
+    figures:
+      - label: Capex
+        value: "88.7"
+        unit: billion (currency not stated)
+        source: article
+        note: |
+          Article: « 88,7 milliards »; | no currency
+          ---
+          <img src=x onerror=alert(1)> ![](https://attacker.example/p.png)
+
+          - counted here from the article's date
+      - {label: Stake, value: 27, unit: "%", source: web}
+  - date: 2026
+    title: No notes here
+    figures:
+      - {label: Count, value: 3, note: "  "}
+"""
+
+
+def test_figure_notes_are_a_column_of_their_table_only_when_one_has_a_note() -> None:
+    timeline = load(NOTES)
+    markdown = export_markdown(timeline)
+    assert_safe(markdown)
+    note = timeline.events[0].figures[0].note
+    assert note is not None
+    tables = [rows for kind, rows in blocks(markdown) if kind == "table"]
+    assert tables == [
+        [
+            ["Figure", "Value", "As of", "Source", "Note"],
+            ["Capex", "88.7 billion (currency not stated)", "", "[1]", one_line(note)],
+            ["Stake", "27 %", "", "[2]", ""],
+        ],
+        # A blank note is no note: the table keeps its four columns.
+        [["Figure", "Value", "As of", "Source"], ["Count", "3", "", ""]],
+    ]
+    assert "counted here from the article's date" in tables[0][1][4]
+
+
+def test_source_notes_end_their_references() -> None:
+    timeline = load(NOTES)
+    markdown = export_markdown(timeline)
+    assert_safe(markdown)
+    shown = blocks(markdown)
+    web_note = timeline.sources["web"].note
+    assert web_note is not None
+    assert dict(shown)["ol"] == [
+        "Le partenariat vole en éclats — 13 Feb 2026. "
+        "Note: publisher and URL not recorded in the seed copy",
+        f"A page? https://news.example/a. Note: {one_line(web_note)}",
+        "No note",
+    ]
+    assert [kind for kind, _ in shown].count("h1") == 1
+    hrefs = [t.attrs["href"] for t in all_tokens(markdown) if t.type == "link_open"]
+    assert hrefs == ["https://news.example/a"]
+
+
+def test_every_note_of_the_bundled_timeline_is_exported() -> None:
+    timeline = load((Path(__file__).parent.parent / "events.yaml").read_text(encoding="utf-8"))
+    shown = blocks(export_markdown(timeline))
+    tables = [rows for kind, rows in shown if kind == "table"]
+    cells = {cell for rows in tables for row in rows for cell in row}
+    figure_notes = [f.note for e in timeline.events for f in e.figures if f.note]
+    assert figure_notes and {one_line(note) for note in figure_notes} <= cells
+    references = "\n".join(dict(shown)["ol"])
+    source_notes = [s.note for s in timeline.sources.values() if s.note]
+    assert source_notes
+    for note in source_notes:
+        assert f"Note: {one_line(note)}" in references

@@ -756,7 +756,8 @@ def test_any_model_exports_to_the_expected_structure(timeline: Timeline, data: s
         when = event.date.display() + (f"–{event.end.display()}" if event.end else "")
         h3.append(f"{one_line(when)} — {one_line(event.title)}".rstrip(" "))
     assert [text for tag, text in headings if tag == "h3"] == h3
-    # Every table: four columns, a header row and one row per figure.
+    # Every table: a header row and one row per figure, in four columns, or five when a
+    # figure of the event has a note.
     tables: list[list[int]] = []
     for token in tokens:
         if token.type == "table_open":
@@ -765,7 +766,11 @@ def test_any_model_exports_to_the_expected_structure(timeline: Timeline, data: s
             tables[-1].append(0)
         elif token.type in ("th_open", "td_open"):
             tables[-1][-1] += 1
-    assert tables == [[4] * (1 + len(e.figures)) for e in chosen if e.figures]
+    assert tables == [
+        [5 if any(f.note and one_line(f.note) for f in e.figures) else 4] * (1 + len(e.figures))
+        for e in chosen
+        if e.figures
+    ]
     # One numbered list, of the references, with one item per reference.
     lists = [t for t in tokens if t.type in ("ordered_list_open", "bullet_list_open")]
     items = [t for t in tokens if t.type == "list_item_open"]

@@ -3,7 +3,9 @@
 Layout: `# title`, an italic filter line when the export is filtered, the description, one
 `## year` per year in chronological order, one `### date — title` per event (status,
 actors and tags, summary, quotes as blockquotes, figures as a table, sources), and a
-numbered `## References` list at the end.
+numbered `## References` list at the end. Notes are kept, since they qualify what they
+annotate: a figure's in a Note column of its table (only in the tables of events where a
+figure has one), a source's at the end of its reference.
 
 Everything that comes from the file is data, never Markdown: it goes through
 `sanitize.visible` and then an escaper that backslash-escapes ASCII punctuation, so no
@@ -17,7 +19,7 @@ The output depends only on its inputs (never on today's date), so exports diff c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from timeline_tui.core._calendar import year_label
 from timeline_tui.core.forked import forked_map, runs
@@ -224,16 +226,24 @@ class _Writer:
             return
         self.block("\n>\n".join("\n".join(f"> {line}" for line in p) for p in paragraphs))
 
-    def figures(self, figures: Iterable[Figure]) -> None:
-        rows = ["| Figure | Value | As of | Source |", "| --- | --- | --- | --- |"]
-        for figure in figures:
+    def figures(self, figures: Sequence[Figure]) -> None:
+        # A note qualifies its figure ("currency not stated"), so it stays on the figure's
+        # row rather than in a list below, where it would have to repeat the label. It is
+        # one line, as a cell must be: a note's paragraphs run on in its cell.
+        notes = [escape_inline(figure.note) if figure.note else "" for figure in figures]
+        noted = any(notes)
+        header = ["Figure", "Value", "As of", "Source", *(["Note"] if noted else [])]
+        rows = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+        for figure, note in zip(figures, notes, strict=True):
             value = f"{figure.value} {figure.unit}" if figure.unit else figure.value
-            cells = (
+            cells = [
                 escape_inline(figure.label),
                 escape_inline(value),
                 escape_inline(figure.as_of.display()) if figure.as_of is not None else "",
                 self.cite(figure.source) if figure.source else "",
-            )
+            ]
+            if noted:
+                cells.append(note)
             rows.append("| " + " | ".join(cells) + " |")
         self.block("\n".join(rows))
 
@@ -266,5 +276,16 @@ class _Writer:
             url = safe_url(record.url)
             # A URL that is not http(s) is kept as evidence, but as text that does nothing.
             target = f"<{url}>" if url is not None else escape_inline(record.url)
-            text = f"{text} {target}" if text.endswith((".", "!", "?")) else f"{text}. {target}"
+            text = _sentence(text, target)
+        note = escape_inline(record.note) if record.note else ""
+        if note:
+            # Last, after the URL: it qualifies the whole reference, as an annotation does.
+            text = _sentence(text, f"Note: {note}")
         return text
+
+
+def _sentence(text: str, more: str) -> str:
+    """`more` after `text`, as the next sentence (a title may be blank once escaped)."""
+    if not text or text.endswith((".", "!", "?")):
+        return f"{text} {more}".lstrip()
+    return f"{text}. {more}"
