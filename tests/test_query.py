@@ -413,19 +413,17 @@ def test_quoted_date_values() -> None:
     assert query.words == ("words",)
 
 
+PERIODS = """\
+title: T
+events:
+  - {id: period, date: 2019/2023, title: P, sources: [s]}
+  - {id: before, date: 2018, title: B, sources: [s]}
+  - {id: end-field, date: 2010, end: 2021, title: E, sources: [s]}
+"""
+
+
 def test_a_range_keeps_periods_that_overlap_it() -> None:
-    result = load_text(
-        textwrap.dedent(
-            """\
-            title: T
-            events:
-              - {id: period, date: 2019/2023, title: P, sources: [s]}
-              - {id: before, date: 2018, title: B, sources: [s]}
-              - {id: end-field, date: 2010, end: 2021, title: E, sources: [s]}
-            """
-        ),
-        "t.yaml",
-    )
+    result = load_text(PERIODS, "t.yaml")
     assert result.timeline is not None
     assert ids(result.timeline, "since:2021-06 until:2022") == ["end-field", "period"]
     assert ids(result.timeline, "since:2022 until:2022") == ["period"]
@@ -435,17 +433,9 @@ def test_a_range_keeps_periods_that_overlap_it() -> None:
 
 def test_a_minus_before_since_or_until_keeps_the_events_wholly_outside() -> None:
     result = load_text(
-        textwrap.dedent(
-            """\
-            title: T
-            events:
-              - {id: period, date: 2019/2023, title: P, sources: [s]}
-              - {id: before, date: 2018, title: B, sources: [s]}
-              - {id: end-field, date: 2010, end: 2021, title: E, sources: [s]}
-              - {id: open-end, date: 2020/.., title: O, sources: [s]}
-              - {id: unknown-start, date: /2019, title: U, sources: [s]}
-            """
-        ),
+        PERIODS
+        + "  - {id: open-end, date: 2020/.., title: O, sources: [s]}\n"
+        + "  - {id: unknown-start, date: /2019, title: U, sources: [s]}\n",
         "t.yaml",
     )
     assert result.timeline is not None
