@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from timeline_tui.core import loader, yamltree
+from timeline_tui.core.blocks import split_events
 from timeline_tui.core.dates import Precision
 from timeline_tui.core.loader import (
     LoadResult,
@@ -972,6 +973,20 @@ def forty_events(broken: str) -> str:
         title = broken if n == 20 else f"    title: Event {n}"
         lines += [f"  - id: e{n}", "    date: 2020", title, "    sources: [s]"]
     return "\n".join(lines) + "\n"
+
+
+def test_a_list_flush_left_with_an_item_on_its_own_dash_line_is_read_by_blocks() -> None:
+    # `-` alone on its line (the item's fields below it) once ended such a list for the
+    # split: the whole file was read as one, and a syntax error in any event hid them all.
+    text = (
+        "title: T\nevents:\n- id: a\n  date: 2020\n  title: A\n  sources: [s]\n"
+        '-\n  id: b\n  date: 2021\n  title: B\n  sources: [s]\n- id: c\n  title: "C\n'
+    )
+    split = split_events(text)
+    assert split is not None and len(split.blocks) == 3
+    result = load_text(text, NAME)
+    assert result.timeline is not None
+    assert [e.id for e in result.timeline.events] == ["a", "b"]
 
 
 @pytest.mark.parametrize(

@@ -130,7 +130,7 @@ def _list_end(indent: int) -> re.Pattern[str]:
     times faster.)"""
     if indent:
         return re.compile(rf"\n {{0,{indent - 1}}}[^ \t\n#]")
-    return re.compile(r"\n(?!-(?: |$))[^ \t\n#]")
+    return re.compile(r"\n(?!-(?: |$))[^ \t\n#]", re.M)
 
 
 def _may_tie_blocks(text: str) -> bool:
