@@ -424,6 +424,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> P
     return Problem(line, col, message)
 
 
+# A line that holds a key and its value before the point of a "mapping values" error.
+_KEY_BEFORE = re.compile(r" *(?:- +)?[^\s#:][^:]*: +\S")
+
+
 def _hint(
     exc: yaml.MarkedYAMLError, problem: str, context: str, text: str
 ) -> tuple[yaml.Mark, str] | None:
@@ -433,9 +437,15 @@ def _hint(
     if mark is None:
         return None
     if problem.startswith("mapping values are not allowed"):
+        if _KEY_BEFORE.match(_line_of(text, mark), 0, mark.column):
+            return mark, (
+                "': ' inside a value that is not in quotes starts a new field: put the "
+                'whole value in quotes ("...")'
+            )
+        # Only a key before it on its line: the line goes on the value above.
         return mark, (
-            "': ' inside a value that is not in quotes starts a new field: put the whole "
-            'value in quotes ("...")'
+            "this field is indented more than the one above it: line it up with the "
+            "fields of its record"
         )
     if problem.startswith("block sequence entries are not allowed"):
         return mark, (
