@@ -638,10 +638,11 @@ def test_new_writes_the_schema_its_first_line_names_beside_it(
     assert code == 0
     assert "timeline.schema.json" not in err
     # One the user changed is theirs: left as it is, and said so.
-    schema.write_text("{}", encoding="utf-8")
+    mine = '{"$schema": "https://json-schema.org/draft/2020-12/schema"}'
+    schema.write_text(mine, encoding="utf-8")
     code, _, err = run(capsys, "new", tmp_path / "c.yaml")
     assert code == 0
-    assert schema.read_text(encoding="utf-8") == "{}"
+    assert schema.read_text(encoding="utf-8") == mine
     assert f"left {schema} as it is" in err
     assert f"`timeline-tui schema > {schema}` updates it" in err
 
@@ -669,8 +670,30 @@ def test_new_refuses_a_name_with_a_line_break(
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, "new", "x\ny.yaml")
     assert code == 2
-    assert "holds an invisible character" in err
+    assert "holds a line break or a control character" in err
     assert list(tmp_path.iterdir()) == []
+    # A joiner is part of a name as written in some scripts: no reason to refuse it.
+    code, _, err = run(capsys, "new", "می\u200cخواهم.yaml")
+    assert code == 0, err
+
+
+def test_new_never_writes_the_starter_as_the_schema_nor_advises_overwriting_a_timeline(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `new timeline.schema.json` wrote the starter under the schema's name, pointing at
+    # itself, and the next `new` advised `timeline-tui schema > timeline.schema.json`:
+    # over the user's timeline.
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "new", "timeline.schema.json")
+    assert code == 2
+    assert "is the name of the schema the starter points at" in err
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "timeline.schema.json").write_text("title: mine\nevents: []\n")
+    code, _, err = run(capsys, "new", "b.yaml")
+    assert code == 0
+    assert "timeline.schema.json is there and is not a JSON schema" in err
+    assert "schema >" not in err
+    assert (tmp_path / "timeline.schema.json").read_text() == "title: mine\nevents: []\n"
 
 
 def test_new_refuses_an_empty_title(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -702,7 +725,7 @@ def test_new_refuses_no_name_and_a_folder_s_name(
     # "" said ". already exists"; "starter/" wrote the file starter.
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, "new", "--", name)
-    assert code == 1
+    assert code == 2  # a usage error, as `export -o starter/` is
     assert says in err
     assert list(tmp_path.iterdir()) == []
 

@@ -9,10 +9,12 @@ import argparse
 import contextlib
 import datetime as dt
 import errno
+import json
 import os
 import shlex
 import stat
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -391,12 +393,19 @@ def _new(options: argparse.Namespace) -> int:
     if not title:
         print("timeline-tui new: error: --title needs some text", file=sys.stderr)
         return EXIT_USAGE
-    if not options.path.isprintable():
+    if any(unicodedata.category(c) == "Cc" or c in "\u2028\u2029" for c in options.path):
         # A line break or a control character in a file name: no command we could print
         # names it in a way a person can type.
         print(
-            f"timeline-tui new: error: the name {_plain(repr(options.path))} holds an "
-            "invisible character (a line break, a tab); choose another",
+            f"timeline-tui new: error: the name {_plain(repr(options.path))} holds a line "
+            "break or a control character; choose another",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if path.name == SCHEMA_PATH.name:
+        print(
+            f"timeline-tui new: error: {SCHEMA_PATH.name} is the name of the schema the "
+            "starter points at; choose another name, such as timeline.yaml",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -411,8 +420,10 @@ def _new(options: argparse.Namespace) -> int:
         write_atomic(options.path, text, exclusive=True)
     except WriteError as exc:
         print(f"timeline-tui new: error: {_plain(str(exc))}", file=sys.stderr)
-        # Like export's refusal to overwrite: the user has to choose another path.
-        return EXIT_USAGE if exc.errno == errno.EEXIST else EXIT_PROBLEMS
+        # Like export's refusals (a file there, a folder's name, no name): the user has to
+        # choose another path.
+        usage = exc.errno in (errno.EEXIST, errno.EISDIR) or not options.path
+        return EXIT_USAGE if usage else EXIT_PROBLEMS
     shown = _as_argument(str(path))
     print(_plain(f"wrote {path}: open it with `timeline-tui {shown}`"), file=sys.stderr)
     _schema_beside(path)
@@ -438,6 +449,12 @@ def _schema_beside(path: Path) -> None:
                 f"schema the starter's first line names",
                 file=sys.stderr,
             )
+        elif not _is_schema(schema):
+            print(
+                f"timeline-tui new: warning: {_plain(str(schema))} is there and is not a "
+                "JSON schema; it was left as it is, and editors will not find the schema",
+                file=sys.stderr,
+            )
         elif not _holds(schema, text):
             print(
                 f"timeline-tui new: note: left {_plain(str(schema))} as it is, though it "
@@ -450,6 +467,15 @@ def _schema_beside(path: Path) -> None:
         _plain(f"wrote {schema} beside it, for editors to complete and check the file"),
         file=sys.stderr,
     )
+
+
+def _is_schema(path: Path) -> bool:
+    """Whether `path` holds a JSON schema (one another version wrote, or the user's)."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(found, dict) and "$schema" in found
 
 
 def _holds(path: Path, text: str) -> bool:
