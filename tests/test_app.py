@@ -321,7 +321,9 @@ async def test_a_status_that_cannot_be_read_is_shown_as_written(tmp_path: Path) 
         await pilot.press("escape", "plus")  # out of the problems panel; expand all
         shown = view_text(app.main.view)
     assert "status 'forcast' is not a known one" in shown
-    assert shown.count("no status given") == 1  # the other event's
+    assert shown.count("no status given (counts as confirmed)") == 1  # the other event's
+    row = next(line for line in shown.splitlines() if "Goes bankrupt" in line)
+    assert " ? Goes bankrupt" in row  # not the mark of an event with no status
 
 
 @pytest.mark.parametrize("width", [100, 120])

@@ -191,7 +191,7 @@ def _attached_queries(args: list[str]) -> list[str]:
 
 
 def _option_like(value: str) -> bool:
-    return value.startswith("--") or value in ("-o", "-q", "-Q", "-h")
+    return value.startswith("--") or value in ("-o", "-Q", "-h")  # export's short options
 
 
 def main_entry() -> None:
@@ -238,8 +238,8 @@ def _validate(options: argparse.Namespace) -> int:
         )
         # On standard output, as linters print theirs: `validate f.yaml | grep error`.
         lines = [*_problem_lines(result, quiet=options.quiet), _plain(f"{path}: {counts}")]
-        written = _to_stdout("validate", "\n".join(lines) + "\n", status, "redirect it")
-        if written != status:  # standard output is closed, or failed
+        written = _to_stdout("validate", "\n".join(lines) + "\n", EXIT_OK, "redirect it")
+        if written != EXIT_OK:  # standard output is closed, or failed
             return written
         session.remember(exiting=True)  # once the answer is out
     return status

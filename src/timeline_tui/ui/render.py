@@ -35,8 +35,10 @@ STATUS_HELP: dict[Status | None, str] = {
     Status.EXPECTED: "expected",
     Status.FORECAST: "forecast",
     Status.DISPUTED: "disputed",
-    None: "no status given",
+    None: "no status given (counts as confirmed)",
 }
+# An event whose status is written but is none of the known ones (an error).
+UNKNOWN_STATUS_MARK, UNKNOWN_STATUS_HELP = "?", "a status that cannot be read"
 # Names of the styles the view passes in (its component classes, minus the prefix).
 STYLE_NAMES = (
     "date", "title", "year", "now", "match", "dim", "label", "quote", "translation",
@@ -92,6 +94,11 @@ def span_label(first: Event, last: Event) -> str:
     return f"{clean(start.display())} → {clean(end.display())}"
 
 
+def status_mark(event: Event) -> str:
+    """The mark of an event's status in its row; one that cannot be read is not "none"."""
+    return UNKNOWN_STATUS_MARK if event.unknown_status is not None else STATUS_MARKS[event.status]
+
+
 def status_style_name(status: Status | None) -> str:
     return f"status-{status.value}" if status is not None else "status-none"
 
@@ -113,7 +120,7 @@ def event_row(
         label = label[: max(1, date_width - 1)] + "…"
     row.append(label + " " * (date_width - cell_len(label)), palette["date"])
     row.append(" ")
-    row.append(STATUS_MARKS[event.status], palette[status_style_name(event.status)])
+    row.append(status_mark(event), palette[status_style_name(event.status)])
     row.append(" ")
     title = marked(clean(event.title), words, palette["match"], palette["title"])
     room, extras = _title_room(event, width, date_width)
@@ -131,7 +138,7 @@ def event_row(
 def _title_room(event: Event, width: int, date_width: int) -> tuple[int, str]:
     """The columns an event's row leaves for its title, and the counts of quotes and
     figures shown after it ('' when they are left out)."""
-    start = 2 + date_width + 1 + cell_len(STATUS_MARKS[event.status]) + 1
+    start = 2 + date_width + 1 + cell_len(status_mark(event)) + 1
     extras = _row_extras(event)
     # The counts end two columns short of the edge, and a long title is shortened to keep
     # them, unless that would leave it too little room.

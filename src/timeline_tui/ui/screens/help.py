@@ -10,7 +10,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from timeline_tui.ui.render import STATUS_HELP, STATUS_MARKS
+from timeline_tui.ui.render import (
+    STATUS_HELP,
+    STATUS_MARKS,
+    UNKNOWN_STATUS_HELP,
+    UNKNOWN_STATUS_MARK,
+)
 
 KEYS: list[tuple[str, str]] = [
     ("j / k, ↓ / ↑", "next / previous event"),
@@ -54,6 +59,7 @@ def help_text() -> Table:
     table.add_row(Text("Status marks", style="bold underline"), "")
     for status, mark in STATUS_MARKS.items():
         table.add_row(mark, STATUS_HELP[status])
+    table.add_row(UNKNOWN_STATUS_MARK, UNKNOWN_STATUS_HELP)
     table.add_row("", "")
     table.add_row(Text("Filter", style="bold underline"), "")
     for example, what in FILTER:

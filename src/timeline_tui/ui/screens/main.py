@@ -413,8 +413,8 @@ class MainScreen(Screen[None]):
                 return
             first = result.errors[0]
             self.notify(
-                f"The file has changed and has errors: opening it at the first, line "
-                f"{first.pos.line}",
+                f"The list shows the last good version: opening the file at its first "
+                f"problem, line {first.pos.line}",
                 timeout=4,
             )
             self.open_editor(first.pos.line, first.pos.col)
