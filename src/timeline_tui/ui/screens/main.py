@@ -105,6 +105,7 @@ class MainScreen(Screen[None]):
         self.index: SearchIndex | None = None
         self.filter_query = Query()
         self.query_error: str | None = None
+        self._filter_typed = False  # the filter box holds text ("Clear filter" shows)
         # No settle time of its own: the session reads the file only once it holds still.
         self.watcher = Watcher(path, settle=0)
         self.session = Session(path, use_cache=self.app.use_cache)  # type: ignore[attr-defined]
@@ -337,7 +338,11 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.refresh_bindings()  # "Clear filter" shows in the list only while there is one
+        if bool(event.value) != self._filter_typed:
+            # "Clear filter" shows in the list only while there is a filter. Only then:
+            # the footer is made again on each refresh, 20 ms and more a keystroke.
+            self._filter_typed = bool(event.value)
+            self.refresh_bindings()
         try:
             self.filter_query = parse_query(event.value)
             self.query_error = None
