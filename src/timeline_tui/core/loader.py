@@ -332,6 +332,12 @@ class BlockLoader:
         self.edit_reads = None
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8) :]
+        if b"\r" in data:
+            # CRLF read as LF (see `_load_text`), here already: the bytes then still match
+            # the text, and an edit of a Windows file is placed by the bytes it changed.
+            lf = data.replace(b"\r\n", b"\n")
+            if b"\r" not in lf:
+                data = lf
         if self._last is not None:
             before = self._blocks_read
             result = self._edited(self._last, data)
@@ -351,8 +357,7 @@ class BlockLoader:
             text = text[1:]
         if "\r\n" in text:
             # YAML reads CRLF as LF, and lines and columns stay the same: read by blocks
-            # like any other file. The text then no longer matches the bytes, so an edit
-            # is loaded by the blocks' digests rather than by the bytes it changed.
+            # like any other file (`load_data` has done this to the bytes already).
             lf = text.replace("\r\n", "\n")
             if "\r" not in lf:
                 text, data = lf, None
