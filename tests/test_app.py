@@ -168,6 +168,18 @@ async def test_the_footer_offers_to_clear_the_filter_only_while_there_is_one() -
         assert "Clear filter" not in keys and "Quit" in keys
 
 
+@pytest.mark.parametrize("width", [80, 100, 120])
+async def test_help_and_quit_are_in_the_footer_from_80_columns(width: int) -> None:
+    # Below ~110 columns "? Help" and "q Quit" ran off the footer's end.
+    app = app_for(EVENTS)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.pause()
+        keys = {key.description: key.region for key in app.screen.query("FooterKey")}
+    assert {"Help", "Quit", "Filter", "Export", "Problems"} <= set(keys)
+    assert all(region.right <= width for region in keys.values()), keys
+
+
 async def test_moves_with_keys() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

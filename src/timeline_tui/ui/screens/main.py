@@ -16,6 +16,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input
@@ -58,7 +59,9 @@ class MainScreen(Screen[None]):
         Binding("escape", "filter_clear", "Clear filter", priority=True),
         Binding("e", "edit", "Edit"),
         Binding("a", "add", "Add event"),
-        Binding("r", "reload", "Reload"),
+        # The file reloads by itself when saved: r stays in the help and the palette,
+        # and leaves the footer's room to the keys a person looks for.
+        Binding("r", "reload", "Reload", show=False),
         Binding("x", "export", "Export"),
         Binding("p", "problems", "Problems"),
         Binding("question_mark", "help", "Help"),
@@ -144,6 +147,14 @@ class MainScreen(Screen[None]):
         self.load(manual=True)
         if self.app.watch_file:  # type: ignore[attr-defined]
             self.watch_file()
+
+    def on_resize(self, event: Resize) -> None:
+        # At the widths most terminals open at, the last keys (? Help, q Quit) ran off the
+        # footer: it drops its padding below 120 columns, and the palette's key (also in
+        # the help) below 100; all of them show from 80 columns.
+        footer = self.query_one(Footer)
+        footer.compact = event.size.width < 120
+        footer.show_command_palette = event.size.width >= 100
 
     # -- loading ----------------------------------------------------------------------------
 
