@@ -155,6 +155,21 @@ FORMS = [
     ),
     ("AD 14", sec(14), year_end(14), P.YEAR, "14 CE"),
     ("14 CE", sec(14), year_end(14), P.YEAR, "14 CE"),
+    # The part of a second is shown as written (it was dropped: "09:30:00 UTC").
+    (
+        "2026-02-13T09:30:00.123Z",
+        sec(2026, 2, 13, 9, 30),
+        sec(2026, 2, 13, 9, 30),
+        P.SECOND,
+        "13 Feb 2026 09:30:00.123 UTC",
+    ),
+    (
+        "2026-02-13T09:30:00,5+01:00",
+        sec(2026, 2, 13, 8, 30),
+        sec(2026, 2, 13, 8, 30),
+        P.SECOND,
+        "13 Feb 2026 09:30:00.5 +01:00",
+    ),
 ]
 
 

@@ -280,7 +280,7 @@ def _qualify(fd: FuzzyDate, uncertain: bool, approximate: bool) -> FuzzyDate:
 _ISO = re.compile(
     r"(?P<sign>-)?(?P<year>\d{4}|\d{3}X|\d\dXX|\dXXX)"
     r"(?:-(?P<month>\d\d|XX)(?:-(?P<day>\d\d|XX)"
-    r"(?:[T ](?P<hour>\d\d):(?P<minute>\d\d)(?::(?P<second>\d\d)(?:[.,]\d+)?)?"
+    r"(?:[T ](?P<hour>\d\d):(?P<minute>\d\d)(?::(?P<second>\d\d)(?P<fraction>[.,]\d+)?)?"
     r"(?P<tz>Z|[+-]\d\d(?::?\d\d)?)?)?)?)?",
     re.IGNORECASE,
 )
@@ -454,7 +454,8 @@ def _from_iso(m: re.Match[str], text: str) -> FuzzyDate:
     hour, minute = int(m["hour"]), int(m["minute"])
     second = int(m["second"]) if m["second"] is not None else None
     offset, zone = _offset(m["tz"], text)
-    return _instant(year, month, day, hour, minute, second, offset, zone, text)
+    fraction = (m["fraction"] or "").replace(",", ".")
+    return _instant(year, month, day, hour, minute, second, offset, zone, text, fraction)
 
 
 def _check_day(year: int, month: int, day: int, text: str) -> None:
@@ -482,9 +483,11 @@ def _offset(tz: str | None, text: str) -> tuple[int | None, str]:
 
 def _instant(
     year: int, month: int, day: int, hour: int, minute: int | None, second: int | None,
-    offset: int | None, zone: str, text: str,
+    offset: int | None, zone: str, text: str, fraction: str = "",
 ) -> FuzzyDate:  # fmt: skip
-    """A time of day; `minute`/`second` None when not written (the precision stops there)."""
+    """A time of day; `minute`/`second` None when not written (the precision stops there).
+    `fraction`: the part of a second written (`.123`), shown as written; the bounds stay
+    whole seconds."""
     for name, value, top in (("hour", hour, 23), ("minute", minute, 59), ("second", second, 59)):
         if value is not None and not 0 <= value <= top:
             raise DateError(f"invalid date '{text}': {name} must be 0–{top}")
@@ -496,7 +499,8 @@ def _instant(
     elif second is None:
         precision, span, clock = Precision.MINUTE, 59, f"{hour:02d}:{minute:02d}"
     else:
-        precision, span, clock = Precision.SECOND, 0, f"{hour:02d}:{minute:02d}:{second:02d}"
+        clock = f"{hour:02d}:{minute:02d}:{second:02d}{fraction}"
+        precision, span = Precision.SECOND, 0
     label = f"{day_label} {clock}{zone}"
     return FuzzyDate(text, lower, lower + span, precision, label=label, naive=offset is None)
 
