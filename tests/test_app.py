@@ -981,6 +981,21 @@ async def test_export_of_the_last_good_version_says_so_first(
         assert await wait_until(pilot, (tmp_path / "timeline.md").exists)
 
 
+async def test_export_of_a_file_with_errors_says_what_is_missing_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An event left out for a bad date was missing from the document without a word
+    # (the command line lists the errors and exits 1).
+    monkeypatch.chdir(tmp_path)
+    app = app_for(DATA / "mistakes.yaml")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("escape", "x")  # out of the problems panel, then export
+        assert isinstance(app.screen, ExportDialog)
+        warning = str(app.screen.query_one("#export-warning", Label).render())
+        assert "The file has 2 errors: what they leave out is not in the export" in warning
+
+
 async def test_export_refuses_the_timeline_itself(
     events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

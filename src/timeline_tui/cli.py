@@ -344,7 +344,7 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
     except WriteError as exc:
         print(f"timeline-tui export: error: {_plain(str(exc))}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(_plain(f"wrote {len(events)} events to {options.output}"), file=sys.stderr)
+    print(_plain(f"wrote {_count(len(events), 'event')} to {options.output}"), file=sys.stderr)
     return written
 
 

@@ -560,12 +560,20 @@ class MainScreen(Screen[None]):
             return
         # The file as it is now does not load cleanly: the list, and so the export, is an
         # older version, which the CLI's export of the same file would not write.
-        warning = (
-            "⚠ The file has changed and has errors: this exports the last good version, "
-            "as the list shows it, not the file as it is now."
-            if self.stale is not None
-            else None
-        )
+        warning = None
+        if self.stale is not None:
+            warning = (
+                "⚠ The file has changed and has errors: this exports the last good "
+                "version, as the list shows it, not the file as it is now."
+            )
+        elif self.result is not None and self.result.errors:
+            # What an error leaves out (an event with a bad date) is missing from the
+            # document without a trace: the command line says so, and exits 1.
+            count = len(self.result.errors)
+            warning = (
+                f"⚠ The file has {count} error{'s' if count > 1 else ''}: what they leave "
+                "out is not in the export (p lists them)."
+            )
         self.app.push_screen(ExportDialog(self.path, warning), self._export_to)
 
     def _export_to(self, target: Path | None) -> None:
@@ -590,7 +598,7 @@ class MainScreen(Screen[None]):
             return
         self.app.call_from_thread(
             self.notify,
-            clean(f"Wrote {len(events)} events to {target}"),
+            clean(f"Wrote {len(events)} event{'' if len(events) == 1 else 's'} to {target}"),
             title="Exported",
             markup=False,
         )
