@@ -380,7 +380,7 @@ def test_export_to_a_folder_says_it_is_a_folder_even_without_force(
 
 @pytest.mark.parametrize(
     ("output", "says", "code"),
-    [("", "no file name was given", 1), ("./", "cannot write ./: it is a folder, not a file", 2)],
+    [("", "no file name was given", 2), ("./", "cannot write ./: it is a folder, not a file", 2)],
 )
 def test_export_to_no_name_or_the_current_folder_says_so(
     capsys: pytest.CaptureFixture[str],

@@ -343,7 +343,7 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
         (write_into if stream else write_atomic)(options.output, text)
     except WriteError as exc:
         print(f"timeline-tui export: error: {_plain(str(exc))}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return EXIT_USAGE if _chosen_badly(exc) else EXIT_PROBLEMS
     print(_plain(f"wrote {_count(len(events), 'event')} to {options.output}"), file=sys.stderr)
     return written
 
@@ -420,14 +420,17 @@ def _new(options: argparse.Namespace) -> int:
         write_atomic(options.path, text, exclusive=True)
     except WriteError as exc:
         print(f"timeline-tui new: error: {_plain(str(exc))}", file=sys.stderr)
-        # Like export's refusals (a file there, a folder's name, no name): the user has to
-        # choose another path.
-        usage = exc.errno in (errno.EEXIST, errno.EISDIR) or not options.path
-        return EXIT_USAGE if usage else EXIT_PROBLEMS
+        return EXIT_USAGE if _chosen_badly(exc) else EXIT_PROBLEMS
     shown = _as_argument(str(path))
     print(_plain(f"wrote {path}: open it with `timeline-tui {shown}`"), file=sys.stderr)
     _schema_beside(path)
     return EXIT_OK
+
+
+def _chosen_badly(exc: WriteError) -> bool:
+    """Whether a write failed for the name the user chose (one taken, a folder's, none,
+    a pipe's): a usage error, for which another name is the fix."""
+    return exc.errno in (errno.EEXIST, errno.EISDIR, errno.EINVAL)
 
 
 def _schema_beside(path: Path) -> None:

@@ -77,7 +77,7 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
     Only a regular file is replaced: a folder, a pipe, a device or a socket is left as it
     is, with a WriteError (renaming over a FIFO or `/dev/null` would replace the node)."""
     if not os.fspath(path):
-        raise WriteError(errno.ENOENT, "no file name was given: name the file to write")
+        raise WriteError(errno.EINVAL, "no file name was given: name the file to write")
     if names_folder(path):
         refuse_non_file(path)  # `Path` would drop the `/`, and write a file of that name
     target = Path(path)
