@@ -461,7 +461,9 @@ def test_an_event_lost_to_a_syntax_error_is_named_in_that_error(
         ("    title: 'a' b", 16, "text after the closing quote"),
         ("    title: [a, b] c", 19, "text after the closing bracket"),
         ("    title: - x", 12, "a list cannot start on the line of its field"),
-        ("     title: X", 11, "this field is indented more than the one above it"),
+        ("     title: X", 6, "this field is indented more than the one above it"),
+        ("   title: X", 4, "this line is indented less than the fields above it"),
+        ("  title: X", 3, "this line is indented less than the fields above it"),
     ],
 )
 def test_common_syntax_errors_say_how_to_fix_them(line: str, col: int, says: str) -> None:

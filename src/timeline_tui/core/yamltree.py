@@ -413,8 +413,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> P
         )
     hint = _hint(exc, problem, context, text)
     if hint is not None:
-        where, words = hint
-        return Problem(where.line + 1 + line_offset, where.column + 1, words)
+        at_line, at_col, words = hint
+        return Problem(at_line + 1 + line_offset, at_col + 1, words)
     message = f"YAML syntax: {problem}"
     if context:
         message += f" ({context}"
@@ -430,44 +430,77 @@ _KEY_BEFORE = re.compile(r" *(?:- +)?[^\s#:][^:]*: +\S")
 
 def _hint(
     exc: yaml.MarkedYAMLError, problem: str, context: str, text: str
-) -> tuple[yaml.Mark, str] | None:
-    """Where and what to say for the mistakes people make most, in their terms rather than
-    libyaml's; None for the others."""
+) -> tuple[int, int, str] | None:
+    """Where (0-based line and column) and what to say for the mistakes people make most,
+    in their terms rather than libyaml's; None for the others."""
     mark = exc.problem_mark
     if mark is None:
         return None
+    at = mark.line, mark.column
+    line = _line_of(text, mark)
     if problem.startswith("mapping values are not allowed"):
-        if _KEY_BEFORE.match(_line_of(text, mark), 0, mark.column):
-            return mark, (
+        if _KEY_BEFORE.match(line, 0, mark.column):
+            return *at, (
                 "': ' inside a value that is not in quotes starts a new field: put the "
                 'whole value in quotes ("...")'
             )
-        # Only a key before it on its line: the line goes on the value above.
-        return mark, (
-            "this field is indented more than the one above it: line it up with the "
-            "fields of its record"
+        # Only a key before it on its line: the line goes on the value above. The fix is
+        # at the start of the field, not at its colon.
+        return (
+            mark.line,
+            len(line) - len(line.lstrip(" ")),
+            (
+                "this field is indented more than the one above it: line it up with the "
+                "fields of its record"
+            ),
+        )
+    if problem.startswith("did not find expected '-' indicator") and _less_indented(text, mark):
+        return *at, (
+            "this line is indented less than the fields above it: line it up with them "
+            "(or start a new item with '- ')"
         )
     if problem.startswith("block sequence entries are not allowed"):
-        return mark, (
+        return *at, (
             "a list cannot start on the line of its field: put each '- item' on a line of "
             "its own below it, or put the value in quotes"
         )
     if "could not find expected ':'" in problem and exc.context_mark is not None:
         # libyaml notices at the next line; the mistake is where the key starts.
-        return exc.context_mark, (
-            "this line is not `field: value`: a field needs a space after its colon "
-            "(`title: ...`), and a value that runs on over lines needs quotes"
+        return (
+            exc.context_mark.line,
+            exc.context_mark.column,
+            (
+                "this line is not `field: value`: a field needs a space after its colon "
+                "(`title: ...`), and a value that runs on over lines needs quotes"
+            ),
         )
     if problem.startswith("did not find expected key") and "block mapping" in context:
-        before = _line_of(text, mark)[: mark.column].rstrip()[-1:]
+        before = line[: mark.column].rstrip()[-1:]
         if before in ("'", '"'):
-            return mark, "text after the closing quote: put all of the value inside the quotes"
+            return *at, "text after the closing quote: put all of the value inside the quotes"
         if before in ("]", "}"):
-            return mark, (
+            return *at, (
                 "text after the closing bracket: put all of the list inside the brackets, "
                 "or the whole value in quotes"
             )
     return None
+
+
+# A line's indentation and the `- ` of the items it starts: where its content begins.
+_CONTENT_START = re.compile(r" *(?:- +)*")
+
+
+def _less_indented(text: str, mark: yaml.Mark) -> bool:
+    """Whether the line of `mark` starts left of the content of the line above it, but
+    not at the margin (where a new top-level key may follow a list: another mistake)."""
+    lines = text.splitlines()[: mark.line + 1]
+    if len(lines) <= mark.line:
+        return False
+    indent = len(lines[-1]) - len(lines[-1].lstrip(" "))
+    above = next(
+        (line for line in reversed(lines[:-1]) if line.strip() and line.lstrip()[0] != "#"), ""
+    )
+    return 0 < indent < _CONTENT_START.match(above).end()
 
 
 def _line_of(text: str, mark: yaml.Mark) -> str:
