@@ -1434,6 +1434,20 @@ def test_corpus_32_utf8_bom() -> None:
     assert event.pos is not None and event.pos.line == 5
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_stray_carriage_return_is_reported_and_keeps_line_numbers_true(newline: str) -> None:
+    # YAML ends a line at a lone CR, editors and grep do not: every line after it was one
+    # off (the bad date on line 6 was reported on line 7), and the CR itself unreported.
+    text = (
+        'title: T\nevents:\n  - date: 2025\n    sources: [x]\n    title: "a\rb"\n'
+        "  - date: 2025-13\n    title: B\n    sources: [x]\n"
+    ).replace("\n", newline)
+    result = load_text(text, NAME)
+    assert [(d.pos.line, d.pos.col) for d in result.errors] == [(5, 14), (6, 11)]
+    assert "stray carriage return" in result.errors[0].message
+    assert result.timeline is not None and result.timeline.events[0].title == "a b"
+
+
 def test_corpus_33_latin1() -> None:
     c = corpus("33")
     assert c.result.timeline is None

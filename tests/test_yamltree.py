@@ -490,8 +490,10 @@ def test_control_character_hints_give_a_yaml_escape() -> None:
 
 
 def test_allowed_whitespace_is_not_a_control_character() -> None:
-    text = "a: x\ty\r\nb: next\u00a0line\rc: 1\n"
+    text = "a: x\ty\r\nb: next\u00a0line\r\nc: 1\n"
     assert find_control_characters(text) == (text, [])
+    old_mac = "a: 1\rb: 2\r"  # every line ends with CR: line breaks, as YAML reads them
+    assert find_control_characters(old_mac) == (old_mac, [])
 
 
 @pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
@@ -509,11 +511,19 @@ def test_invisible_line_breaks_are_reported_and_made_spaces(separator: str) -> N
 
 
 def test_positions_after_lone_carriage_returns() -> None:
+    # In a file whose lines end with LF, a CR alone ends no line for an editor: it is
+    # reported there, read as a space, and the positions after it stay the editor's.
     text = "a: 1\rb: x\x00\r\nc: \x01\n"
-    _, problems = find_control_characters(text)
+    cleaned, problems = find_control_characters(text)
+    assert [(p.line, p.col) for p in problems] == [(1, 5), (1, 10), (2, 4)]
+    assert "stray carriage return" in problems[0].message
+    assert cleaned.startswith("a: 1 b: x")
+    # A file whose lines all end with CR is read as YAML reads it: CR ends its lines.
+    old_mac = "a: 1\rb: x\x00\rc: \x01\r"
+    _, problems = find_control_characters(old_mac)
     assert [(p.line, p.col) for p in problems] == [(2, 5), (3, 4)]
-    root = parse(text.replace("\x00", "").replace("\x01", "")).root
-    assert where(at(root, "b")) == (2, 4)  # libyaml counts the lone CR as a line break
+    root = parse(old_mac.replace("\x00", "").replace("\x01", "")).root
+    assert where(at(root, "b")) == (2, 4)
 
 
 def test_a_file_full_of_nuls_is_reported_briefly_and_fast() -> None:

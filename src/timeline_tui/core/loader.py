@@ -355,13 +355,13 @@ class BlockLoader:
     def _load_text(self, text: str, data: bytes | None, progress: Progress | None) -> LoadResult:
         if text.startswith("\ufeff"):
             text = text[1:]
+        text, control = yamltree.find_control_characters(text)  # stray CRs too
         if "\r\n" in text:
             # YAML reads CRLF as LF, and lines and columns stay the same: read by blocks
             # like any other file (`load_data` has done this to the bytes already).
             lf = text.replace("\r\n", "\n")
             if "\r" not in lf:
                 text, data = lf, None
-        text, control = yamltree.find_control_characters(text)
         with collector_paused():
             split = split_events(text)
             if split is not None:

@@ -125,7 +125,41 @@ class ParsedYaml:
 
 def find_control_characters(text: str) -> tuple[str, list[Problem]]:
     """Report raw control characters, and return the text with each replaced by U+FFFD
-    (a line or paragraph separator by a space). Positions are found in one pass."""
+    (a line or paragraph separator, or a stray CR, by a space)."""
+    text, stray = _stray_carriage_returns(text)
+    text, problems = _controls(text)
+    return text, stray + problems
+
+
+# A carriage return that does not start a CRLF.
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _stray_carriage_returns(text: str) -> tuple[str, list[Problem]]:
+    """A CR alone in a file whose lines end with LF (or CRLF) ends no line for an editor
+    or grep, but does for YAML: every line number after it would be one off. Each is
+    reported, and read as a space. (A file whose lines all end with CR is read as it is.)"""
+    if "\r" not in text or "\n" not in text:
+        return text, []
+    problems: list[Problem] = []
+    for match in _LONE_CR.finditer(text):
+        if len(problems) == MAX_CONTROL_PROBLEMS:
+            break
+        index = match.start()
+        col = index - text.rfind("\n", 0, index)
+        problems.append(
+            Problem(
+                text.count("\n", 0, index) + 1,
+                col,
+                "stray carriage return (CR, U+000D) inside a line: YAML would end the line "
+                "there, editors do not; remove it",
+            )
+        )
+    return (_LONE_CR.sub(" ", text), problems) if problems else (text, [])
+
+
+def _controls(text: str) -> tuple[str, list[Problem]]:
+    """`find_control_characters` but for stray CRs. Positions are found in one pass."""
     # In ASCII text only C0 controls and DEL are possible, and bytes.translate finds them
     # far faster than the regex does on a big file.
     if text.isascii() and not text.encode("ascii").translate(None, _ASCII_ALLOWED):
