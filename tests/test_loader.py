@@ -1557,3 +1557,13 @@ def test_names_that_repeat_across_records_are_one_string_each() -> None:
         assert quote.source is first_quote.source
         figure, first_figure = event.figures[0], first.figures[0]
         assert figure.unit is first_figure.unit and figure.source is first_figure.source
+
+
+def test_the_readme_s_format_example_loads_cleanly() -> None:
+    # Pasted into a file, it reported a related event that does not exist.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"## The file format, by example\n\n```yaml\n(.*?)```", readme, re.S)
+    assert example is not None
+    result = load_text(example[1], "example.yaml")
+    assert result.diagnostics == ()
+    assert result.timeline is not None and len(result.timeline.events) == 2

@@ -21,7 +21,7 @@ KEYS: list[tuple[str, str]] = [
     ("j / k, ↓ / ↑", "next / previous event"),
     ("g / G, Home / End", "first / last event"),
     ("PageUp / PageDown", "a page up / down"),
-    ("Enter, Space", "expand or collapse the event (quotes, figures, sources)"),
+    ("Enter, Space", "expand or collapse the event (summary, quotes, figures, sources)"),
     ("+ / -", "expand all / collapse all"),
     ("t", "jump to the 'now' line (today)"),
     ("[ / ]", "previous / next year"),
