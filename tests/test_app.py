@@ -338,6 +338,22 @@ async def test_a_status_that_cannot_be_read_is_shown_as_written(tmp_path: Path) 
     assert " ? Goes bankrupt" in row  # not the mark of an event with no status
 
 
+async def test_a_moment_with_its_time_zone_is_shown_whole_in_the_date_column(
+    tmp_path: Path,
+) -> None:
+    # It was cut to "13 Feb 2026 09:30 +01…" at 120 columns.
+    path = tmp_path / "moment.yaml"
+    path.write_text(
+        "title: T\nevents:\n  - {date: '2026-02-13T09:30+01:00', title: Call, sources: [s]}\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        row = next(line for line in view_text(app.main.view).splitlines() if "Call" in line)
+    assert "13 Feb 2026 09:30 +01:00" in row
+
+
 @pytest.mark.parametrize("width", [100, 120])
 async def test_a_long_title_is_shortened_to_keep_the_counts_of_quotes_and_figures(
     width: int,

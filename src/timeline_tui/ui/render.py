@@ -46,7 +46,8 @@ STYLE_NAMES = (
     *(f"status-{s.value}" for s in Status), "status-none",
 )  # fmt: skip
 
-MAX_DATE_WIDTH = 22
+# A moment with its time zone (`13 Feb 2026 09:30 +01:00`) is shown whole; periods may be cut.
+MAX_DATE_WIDTH = 24
 
 
 @dataclass(frozen=True)
