@@ -68,7 +68,7 @@ MD = MarkdownIt("commonmark").enable("table")
 # Line breaks as YAML counts them (and as every diagnostic counts lines).
 LINE_BREAK = re.compile(r"\r\n?|\n")
 # In a file with LF line breaks, a CR alone is a stray character, not a line break (as for
-# an editor: the loader reports it there).
+# an editor: the loader reports it there; see yamltree.cr_ends_lines).
 LF_BREAK = re.compile(r"\r?\n")
 # What an export must never hold raw: C0 controls but the newline, DEL, C1, bidi controls,
 # line and paragraph separators, invisible format characters, lone surrogates.
@@ -442,7 +442,7 @@ def edited(draw: st.DrawFn, lines: list[str]) -> list[str]:
 def assert_sound(result: LoadResult, text: str) -> None:
     """Every diagnostic inside `text` (the file as read), well formed; the timeline sane."""
     assert isinstance(result, LoadResult)
-    lines = (LF_BREAK if "\n" in text else LINE_BREAK).split(text)
+    lines = (LINE_BREAK if yamltree.cr_ends_lines(text) else LF_BREAK).split(text)
     for diagnostic in result.diagnostics:
         assert isinstance(diagnostic, Diagnostic)
         line, col = diagnostic.pos.line, diagnostic.pos.col

@@ -134,7 +134,9 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
         # there, as the YAML reader counts them: a file saved with old-Mac CR line endings
         # is often in an old encoding too, and its error must point at the right line.
         before = data[:start].decode("utf-8")
-        line, col = yamltree.line_col(before, len(before))
+        # A CR alone counts as the whole file has it count (see `cr_ends_lines`).
+        cr = yamltree.cr_ends_lines(data.decode("utf-8", errors="replace"))
+        line, col = yamltree.line_col(before, len(before), cr=cr)
         byte = data[start]
         message = (
             f"not valid UTF-8 (byte 0x{byte:02X}): the file seems to use another encoding, "

@@ -48,6 +48,7 @@ _SEPARATORS = frozenset("\x85\u2028\u2029")
 _ASCII_ALLOWED = bytes([9, 10, 13, *range(32, 127)])
 # The line breaks left once the separators above are gone: CRLF, CR and LF, as in libyaml.
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+_LF_BREAK = re.compile(r"\r?\n")
 # A file full of NULs (a binary file, or one an editor pre-allocated) would otherwise give
 # one diagnostic per character.
 MAX_CONTROL_PROBLEMS = 20
@@ -135,11 +136,20 @@ def find_control_characters(text: str) -> tuple[str, list[Problem]]:
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
+def cr_ends_lines(text: str) -> bool:
+    """Whether a CR alone ends a line of `text`: in a file whose lines end with CR, as YAML
+    reads it; not in one whose lines end with LF or CRLF (more LFs than lone CRs), where
+    an editor or grep sees a stray character in a line."""
+    if "\r" not in text or "\n" not in text:
+        return True
+    return text.count("\n") <= len(_LONE_CR.findall(text))
+
+
 def _stray_carriage_returns(text: str) -> tuple[str, list[Problem]]:
     """A CR alone in a file whose lines end with LF (or CRLF) ends no line for an editor
     or grep, but does for YAML: every line number after it would be one off. Each is
-    reported, and read as a space. (A file whose lines all end with CR is read as it is.)"""
-    if "\r" not in text or "\n" not in text:
+    reported, and read as a space (see `cr_ends_lines`)."""
+    if cr_ends_lines(text):
         return text, []
     problems: list[Problem] = []
     for match in _LONE_CR.finditer(text):
@@ -216,10 +226,12 @@ def _replacement(match: re.Match[str]) -> str:
     return " " if match.group() in _SEPARATORS else "\ufffd"
 
 
-def line_col(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of a character offset (CRLF, CR and LF end a line)."""
+def line_col(text: str, index: int, *, cr: bool = True) -> tuple[int, int]:
+    """1-based line and column of a character offset (CRLF, LF and, with `cr`, a CR
+    alone end a line: see `cr_ends_lines`)."""
     line, start = 1, 0
-    for line_break in _LINE_BREAK.finditer(text, 0, index):
+    breaks = _LINE_BREAK if cr else _LF_BREAK
+    for line_break in breaks.finditer(text, 0, index):
         line += 1
         start = line_break.end()
     return line, index - start + 1
