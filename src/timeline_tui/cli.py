@@ -452,13 +452,13 @@ def _schema_beside(path: Path) -> None:
                 f"schema the starter's first line names",
                 file=sys.stderr,
             )
-        elif not _is_schema(schema):
+        elif not _is_schema(there := _read(schema)):
             print(
                 f"timeline-tui new: warning: {_plain(str(schema))} is there and is not a "
                 "JSON schema; it was left as it is, and editors will not find the schema",
                 file=sys.stderr,
             )
-        elif not _holds(schema, text):
+        elif there != text:
             print(
                 f"timeline-tui new: note: left {_plain(str(schema))} as it is, though it "
                 f"differs from this version's schema; `timeline-tui schema > "
@@ -472,20 +472,20 @@ def _schema_beside(path: Path) -> None:
     )
 
 
-def _is_schema(path: Path) -> bool:
-    """Whether `path` holds a JSON schema (one another version wrote, or the user's)."""
+def _read(path: Path) -> str | None:
     try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _is_schema(text: str | None) -> bool:
+    """Whether `text` is a JSON schema (one another version wrote, or the user's)."""
+    try:
+        found = json.loads(text) if text is not None else None
+    except ValueError:
         return False
     return isinstance(found, dict) and "$schema" in found
-
-
-def _holds(path: Path, text: str) -> bool:
-    try:
-        return path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
-        return False
 
 
 def _yaml_quoted(text: str) -> str:

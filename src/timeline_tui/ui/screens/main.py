@@ -492,7 +492,8 @@ class MainScreen(Screen[None]):
         if signature(self.path) != before:
             self.app.call_from_thread(self._warn, "the file changed meanwhile: try again")
             return
-        before, after = ("\ufeff" if bom else "") + text, ("\ufeff" if bom else "") + added.text
+        mark = "\ufeff" if bom else ""
+        before, after = mark + text, mark + added.text
         try:
             write_atomic(self.path, after)
         except WriteError as exc:
@@ -511,8 +512,8 @@ class MainScreen(Screen[None]):
         """Take out the event `a` wrote when the editor left the file untouched (quit
         without saving): else a placeholder stays in the timeline. A file saved since, even
         unchanged, or changed in any way, is the user's and is left as it is."""
-        data = read_file_bytes(str(self.path))
-        if signature(self.path) == written and data == after.encode():
+        # The signature first: a file saved since is not read at all.
+        if signature(self.path) == written and read_file_bytes(str(self.path)) == after.encode():
             try:
                 write_atomic(self.path, before)
             except WriteError as exc:
