@@ -23,7 +23,6 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Label, Static
 
 from conftest import CORPUS, DATA, EVENTS, TODAY, loaded, view_text, wait_until, widget_text
-from timeline_tui.core._calendar import year_label
 from timeline_tui.core.dates import date_key
 from timeline_tui.core.loader import load_text
 from timeline_tui.core.model import Event
@@ -424,6 +423,30 @@ async def test_brackets_go_to_the_previous_and_next_year() -> None:
         await go_to(pilot, "nvidia-cold-feet")
         await pilot.press("left_square_bracket")
         assert view.current.id == firsts[2026]
+
+
+async def test_a_decade_has_its_own_heading_and_bracket_stop(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "title: T\nevents:\n"
+        + "".join(
+            f"  - id: {name}\n    date: '{d}'\n    title: {name.capitalize()} event\n"
+            for name, d in [("day", "1853-04-02"), ("year", "1850"), ("decade", "185X")]
+        )
+    )
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        rows = view_text(view).splitlines()
+        headings = [row.split()[1] for row in rows if row.startswith("── ")]
+        assert headings == ["1850s", "1850", "1853"]
+        await pilot.press("home")
+        assert view.current is not None and view.current.id == "decade"
+        await pilot.press("right_square_bracket")
+        assert view.current.id == "year"
+        await pilot.press("left_square_bracket")
+        assert view.current.id == "decade"
 
 
 # -- the filter ------------------------------------------------------------------------------
@@ -1345,7 +1368,8 @@ async def test_a_long_via_source_is_cut_without_cutting_a_placeholder(tmp_path: 
 
 ROW_DATES = st.sampled_from(
     ["2025", "2025-10", "2025-10-28", "2026?", "~2026", "2026-12-31", "2027-01-01", "2032",
-     "1999/2001", "../2026", "2026/..", "44 BCE", "Q3 2026", "2026-11-26", "2026-11-27"]
+     "1999/2001", "../2026", "2026/..", "44 BCE", "Q3 2026", "2026-11-26", "2026-11-27",
+     "202X", "2020s", "20XX", "2XXX", "202X/2026", "/202X", "-004X"]
 )  # fmt: skip
 
 
@@ -1355,7 +1379,7 @@ ROW_DATES = st.sampled_from(
     st.sampled_from([dt.date(2026, 11, 26), dt.date(2024, 1, 1), dt.date(2040, 1, 1)]),
     st.integers(1, 3),
 )
-def test_the_rows_are_years_events_and_now_in_order(
+def test_the_rows_are_headings_events_and_now_in_order(
     dates: list[str], today: dt.date, step: int
 ) -> None:
     # The rows are built by bisection over the events; a plain walk through them, one
@@ -1371,14 +1395,14 @@ def test_the_rows_are_years_events_and_now_in_order(
     view._build_entries()
     expected: list[object] = []
     now = date_key(today) + 86_399
-    year = None
+    heading = None
     for event in events:
         if ("now",) not in expected and event.date.sort_key()[0] > now:
             expected.append(("now",))
-        if event.year != year:
-            year = event.year
-            count = sum(1 for e in events if e.year == year)
-            expected.append(("year", year_label(year), count))
+        if event.date.heading() != heading:
+            heading = event.date.heading()
+            count = sum(1 for e in events if e.date.heading() == heading)
+            expected.append(("year", heading, count))
         expected.append(event.id)
     if ("now",) not in expected:
         expected.append(("now",))

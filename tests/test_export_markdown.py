@@ -343,6 +343,52 @@ def test_year_label_of_a_date(written: str, label: str) -> None:
     assert year_label(year_of(lower)) == label
 
 
+@pytest.mark.parametrize(
+    ("written", "heading"),
+    [
+        ("2025-10-28", "2025"),
+        ("1850~", "1850"),
+        ("1850s", "1850s"),
+        ("185X?", "1850s"),
+        ("18XX", "1800–1899"),
+        ("1XXX", "1000–1999"),
+        ("00XX", "1–99 CE"),
+        ("-185X", "1859–1850 BCE"),
+        ("-0044-03-15", "44 BCE"),
+        ("202X/2026", "2020s"),  # an interval is listed where it starts
+        ("/202X", "2020s"),  # or, with no start, where its known end begins
+        ("1999/202X", "1999"),
+    ],
+)
+def test_a_date_is_listed_under_its_year_or_the_span_that_is_all_it_says(
+    written: str, heading: str
+) -> None:
+    assert parse_date(written).heading() == heading
+
+
+def test_decades_and_centuries_have_their_own_headings_before_their_first_year() -> None:
+    text = "title: T\nevents:\n" + "".join(
+        f"  - id: e{i}\n    date: '{d}'\n    title: E{i}\n"
+        for i, d in enumerate(["1853-04-02", "1850", "1850s", "18XX", "185X?", "1851"])
+    )
+    timeline = load_text(text, "t.yaml").timeline
+    assert timeline is not None
+    headings = re.findall(r"^##+ .*", export_markdown(timeline), re.M)
+    assert headings == [
+        "## 1800–1899",
+        "### 1800–1899 — E3",
+        "## 1850s",
+        "### 1850s — E2",
+        "### 1850s? — E4",
+        "## 1850",
+        "### 1850 — E1",
+        "## 1851",
+        "### 1851 — E5",
+        "## 1853",
+        "### 2 Apr 1853 — E0",
+    ]
+
+
 def test_year_of_at_year_boundaries() -> None:
     for written, year in (("2025", 2025), ("0001", 1), ("-0001", 0), ("-0044", -43)):
         lower = parse_date(written).lower

@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from timeline_tui.core import yamltree
-from timeline_tui.core._calendar import year_label, year_of
+from timeline_tui.core._calendar import year_of
 from timeline_tui.core.dates import DateError, FuzzyDate, combine, parse_date, relative_label
 from timeline_tui.core.export_markdown import export_markdown
 from timeline_tui.core.loader import BlockLoader, LoadResult, load_bytes, load_text, parse_tree
@@ -749,10 +749,14 @@ def test_any_model_exports_to_the_expected_structure(timeline: Timeline, data: s
         for i, token in enumerate(tokens)
         if token.type == "heading_open"
     ]
-    years = sorted({event.year for event in chosen})
+    # In date order, each run of events under one heading: a year, or the decade,
+    # century or millennium that is all an event's date says.
+    listed_under = [
+        heading for heading, _ in itertools.groupby(chosen, key=lambda e: e.date.heading())
+    ]
     refs = cited(chosen)
     assert [text for tag, text in headings if tag == "h1"] == [one_line(timeline.title)]
-    h2 = [year_label(year) for year in years] + (["References"] if refs else [])
+    h2 = listed_under + (["References"] if refs else [])
     assert [text for tag, text in headings if tag == "h2"] == h2
     h3 = []
     for event in chosen:

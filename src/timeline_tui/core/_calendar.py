@@ -84,3 +84,15 @@ def year_label(year: int) -> str:
     if year >= 1000:
         return str(year)
     return f"{year} CE" if year >= 1 else f"{1 - year} BCE"
+
+
+def span_label(first: int, last: int) -> str:
+    """A heading for astronomical years `first` to `last`: a decade as `1850s`, else both
+    ends, with the era where the reader needs it."""
+    if first >= 10 and last - first == 9 and first % 10 == 0:
+        return f"{first}s"
+    if first >= 1:
+        return f"{first}–{last}" + (" CE" if last < 1000 else "")
+    if last <= 0:
+        return f"{1 - first}–{1 - last} BCE"
+    return f"{year_label(first)}–{year_label(last)}"

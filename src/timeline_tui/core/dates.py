@@ -43,7 +43,9 @@ from timeline_tui.core._calendar import (
     days_in_month,
     is_leap,
     months_bounds,
+    span_label,
     year_label,
+    year_of,
     years_bounds,
 )
 from timeline_tui.core.pickled import by_fields
@@ -121,6 +123,16 @@ class FuzzyDate:
 
     def display(self) -> str:
         return self.label or self.text  # a hand-made FuzzyDate may have no label
+
+    def heading(self) -> str:
+        """What the date is listed under: the year it sorts in or, for a date that says
+        only a decade, century or millennium, that span (a `1850s` event is not one of
+        1850's, though it sorts at the start of 1850)."""
+        key, precision = self.sort_key()
+        point = self.start or self.end or self  # the interval's end when its start is unknown
+        if precision < Precision.YEAR and point.lower is not None and point.upper is not None:
+            return span_label(year_of(point.lower), year_of(point.upper))
+        return year_label(year_of(key))
 
     @property
     def is_interval(self) -> bool:
@@ -417,7 +429,7 @@ def _decade(digits: str, text: str) -> FuzzyDate:
         )
     first = int(digits) * 10
     lower, upper = years_bounds(first, first + 9)
-    return FuzzyDate(text, lower, upper, Precision.DECADE, label=f"{first}s")
+    return FuzzyDate(text, lower, upper, Precision.DECADE, label=span_label(first, first + 9))
 
 
 def _from_iso(m: re.Match[str], text: str) -> FuzzyDate:
@@ -512,13 +524,9 @@ def _unspecified_year(digits: str, bce: bool, text: str) -> FuzzyDate:
     low, high = int(digits.replace("X", "0")), int(digits.replace("X", "9"))
     low = max(low, 1)  # there is no year 0 on either side of the era
     precision = {1: Precision.DECADE, 2: Precision.CENTURY, 3: Precision.MILLENNIUM}[unknown]
-    if bce:
-        first, last, label = 1 - high, 1 - low, f"{high}–{low} BCE"
-    else:
-        first, last = low, high
-        label = f"{low}s" if unknown == 1 else f"{low}–{high}" + (" CE" if high < 1000 else "")
+    first, last = (1 - high, 1 - low) if bce else (low, high)
     lower, upper = years_bounds(first, last)
-    return FuzzyDate(text, lower, upper, precision, label=label)
+    return FuzzyDate(text, lower, upper, precision, label=span_label(first, last))
 
 
 def _with_era(rest: str, bce: bool, text: str) -> FuzzyDate:

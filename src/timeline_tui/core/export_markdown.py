@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from timeline_tui.core._calendar import year_label
+from timeline_tui.core.dates import Precision
 from timeline_tui.core.forked import forked_map, runs
 from timeline_tui.core.model import Event, Figure, Quote, Source, Status, Timeline
 from timeline_tui.core.sanitize import safe_url, visible
@@ -99,13 +99,13 @@ def export_markdown(
     `processes`: how many may write the events' sections (see `forked`).
     """
     chosen = timeline.events if events is None else tuple(events)
-    body: list[int | Event] = []  # in document order: a year's heading, then its events
-    for year, group in _by_year(chosen):
-        body.append(year)
+    body: list[str | Event] = []  # in document order: a heading, then its events
+    for heading, group in _by_heading(chosen):
+        body.append(heading)
         body.extend(group)
     numbers: dict[str, int] = {}
     for item in body:
-        if not isinstance(item, int):
+        if not isinstance(item, str):
             for ref in _citations(item):
                 numbers.setdefault(ref, len(numbers) + 1)
     out = _Writer(timeline, numbers)
@@ -142,12 +142,15 @@ def _emphasized(lines: list[str]) -> list[str]:
     return [f"*{lines[0]}", *lines[1:-1], f"{lines[-1]}*"]
 
 
-def _by_year(events: Sequence[Event]) -> list[tuple[int, list[Event]]]:
-    """Events grouped by year, years in order, events in the given order."""
-    groups: dict[int, list[Event]] = {}
+def _by_heading(events: Sequence[Event]) -> list[tuple[str, list[Event]]]:
+    """Events grouped under their headings (see `FuzzyDate.heading`), in date order, events
+    in the given order."""
+    groups: dict[tuple[int, int], list[Event]] = {}
     for event in events:
-        groups.setdefault(event.year, []).append(event)
-    return sorted(groups.items())
+        # A decade's events come before its first year's, as they sort (coarser first).
+        place = (event.year, min(event.date.sort_key()[1], Precision.YEAR))
+        groups.setdefault(place, []).append(event)
+    return [(group[0].date.heading(), group) for _, group in sorted(groups.items())]
 
 
 class _Writer:
@@ -176,11 +179,11 @@ class _Writer:
     def cite(self, ref: str) -> str:
         return f"\\[{self.numbers[ref]}\\]"
 
-    def body(self, items: Sequence[int | Event]) -> str:
-        """Years' headings and events' sections, as one piece of the document."""
+    def body(self, items: Sequence[str | Event]) -> str:
+        """Headings and events' sections, as one piece of the document."""
         for item in items:
-            if isinstance(item, int):
-                self.block(f"## {year_label(item)}")
+            if isinstance(item, str):
+                self.block(f"## {escape_inline(item)}")
             else:
                 self.event(item)
         return "\n\n".join(self.blocks)

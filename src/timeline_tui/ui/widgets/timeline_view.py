@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from timeline_tui.core._calendar import year_label, years_bounds
-from timeline_tui.core.dates import date_key
+from timeline_tui.core.dates import Precision, date_key
 from timeline_tui.core.model import Event, Timeline
 from timeline_tui.ui import render
 from timeline_tui.ui.render import Palette
@@ -45,6 +45,22 @@ class Marker:
 def _start(event: Event) -> int:
     """The first second of an event's sort position, where its year and "now" are found."""
     return event.date.sort_key()[0]
+
+
+def _headed_runs(
+    events: list[Event], year: int, start: int, stop: int
+) -> Iterator[tuple[str, int, int]]:
+    """The runs of one year's events (start:stop) under their headings: those dated only
+    to a decade, century or millennium come first (coarser dates sort first) under that
+    span, then the year's own (see `FuzzyDate.heading`). Found by bisection, as above."""
+    while start < stop:
+        key, precision = events[start].date.sort_key()
+        if precision >= Precision.YEAR:
+            yield year_label(year), start, stop
+            return
+        end = bisect_left(events, (key, precision + 1), lo=start, hi=stop, key=Event.sort_key)
+        yield events[start].date.heading(), start, end
+        start = end
 
 
 # A row of the list: an event, or a marker. Events stand in the list as themselves, so
@@ -144,18 +160,19 @@ class TimelineView(ScrollView, can_focus=True):
         while start < len(events):
             year = events[start].year
             stop = bisect_left(events, years_bounds(year, year)[1] + 1, lo=start, key=_start)
-            if now == start:  # the first event after today starts a year
-                marked.append(now)
-                entries.append(Marker(NOW))
-            marked.append(start)
-            entries.append(Marker(YEAR, label=year_label(year), count=stop - start))
-            if start < now < stop:
-                entries += events[start:now]
-                marked.append(now)
-                entries.append(Marker(NOW))
-                entries += events[now:stop]
-            else:
-                entries += events[start:stop]
+            for label, first, last in _headed_runs(events, year, start, stop):
+                if now == first:  # the first event after today starts a heading
+                    marked.append(now)
+                    entries.append(Marker(NOW))
+                marked.append(first)
+                entries.append(Marker(YEAR, label=label, count=last - first))
+                if first < now < last:
+                    entries += events[first:now]
+                    marked.append(now)
+                    entries.append(Marker(NOW))
+                    entries += events[now:last]
+                else:
+                    entries += events[first:last]
             start = stop
         if now == len(events):
             marked.append(now)
