@@ -1015,6 +1015,34 @@ def test_one_broken_event_never_hides_the_others(broken: str, newline: str, col:
     assert [d.pos.line for d in result.errors] == [81]
 
 
+@pytest.mark.parametrize(
+    "prose",
+    ["with *emphasis* in it", "AT&T & co", "says *this*, and *that*", "a * b", "x & *"],
+)
+def test_a_star_or_ampersand_in_prose_does_not_let_one_broken_event_hide_the_others(
+    prose: str,
+) -> None:
+    # Read as a possible anchor, `*emphasis*` in the file's description once sent the
+    # whole file to libyaml, and the broken event hid the 39 others.
+    text = f"description: Written {prose}\n" + forty_events('    title: "Event 20')
+    result = load_text(text, NAME)
+    assert result.timeline is not None and len(result.timeline.events) == 39
+    assert result.timeline.description == f"Written {prose}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["*a", "[x, *a]", "[x,*a]", "{k: *a}", "!!str *a", "\n      *a", "? *a"],
+)
+def test_an_alias_wherever_a_value_may_start_is_read_with_its_anchor(value: str) -> None:
+    # Anchors tie blocks together: such a file is read whole, and the alias resolved.
+    text = (
+        "title: T\nevents:\n  - id: a\n    date: 2020\n    title: &a Shared\n"
+        f"  - id: b\n    date: 2021\n    title: B\n    tags: {value}\n"
+    )
+    assert split_events(text) is None
+
+
 @pytest.mark.parametrize("data", [b"", b"\n\n", b"# just a comment\n", b"\xef\xbb\xbf", b"  \n"])
 def test_empty_file(data: bytes) -> None:
     result = load_bytes(data, NAME)

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _EVENTS_KEY = re.compile(r"events: *(?:#.*)?$", re.M)
-# The start of an anchor or alias name; it counts where a value may start (after a space,
-# a bracket or a comma), not inside a word like `AT&T`. A false alarm (`*emphasis*` in a
-# title) only means the slower whole-file path.
+# The start of an anchor or alias name; `_may_tie_blocks` counts it only where a node may
+# start. A false alarm (`says: *this*`) only means the slower whole-file path.
 _ANCHOR_OR_ALIAS = re.compile(r"[&*][^\s,\]}]")
 
 
@@ -137,10 +136,25 @@ def _may_tie_blocks(text: str) -> bool:
     if "&" not in text and "*" not in text:
         return False
     for match in _ANCHOR_OR_ALIAS.finditer(text):
-        start = match.start()
-        if start == 0 or text[start - 1] in " \t\n[{,":
+        # Only where a node may start: at a line's indentation, after `- `, `: `, `? `,
+        # a flow bracket or comma, or a tag. Inside prose (`with *emphasis*`) it is text,
+        # and must not cost the file its reading by blocks, which keeps one broken event
+        # from hiding the others.
+        end = match.start()
+        while end and text[end - 1] in " \t":
+            end -= 1
+        if not end or text[end - 1] in "\n-:?[{,":
+            return True
+        # The word before: a tag (`!!str &a`)? Looked for within a bound, so that a long
+        # line of such words costs no more than once over; a longer word counts as a tag.
+        bound = max(0, end - _TAG_BOUND)
+        start = max(text.rfind(" ", bound, end), text.rfind("\n", bound, end))
+        if start < 0 or text[start + 1] == "!":
             return True
     return False
+
+
+_TAG_BOUND = 256
 
 
 def _events_keys(text: str) -> list[int]:
