@@ -112,6 +112,73 @@ def test_writes_through_a_symlink_to_its_target(tmp_path: Path) -> None:
     assert leftovers(real.parent) == [] and leftovers(tmp_path) == []
 
 
+def test_a_file_with_hard_links_is_written_into_so_every_name_sees_the_new_text(
+    tmp_path: Path,
+) -> None:
+    real = tmp_path / "story.yaml"
+    real.write_text("old text, longer than the new one\n", encoding="utf-8")
+    real.chmod(0o640)
+    other = tmp_path / "copy.yaml"
+    os.link(real, other)
+    inode = real.stat().st_ino
+    write_atomic(real, "new\n")
+    assert other.read_text(encoding="utf-8") == real.read_text(encoding="utf-8") == "new\n"
+    assert real.stat().st_ino == inode and real.stat().st_nlink == 2
+    assert mode(real) == 0o640
+    assert leftovers(tmp_path) == []
+
+
+def full_after(count: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make os.write fail with a full disk after `count` calls, once."""
+    real_write, calls = os.write, [0]
+
+    def write(fd: int, data: bytes) -> int:
+        calls[0] += 1
+        if calls[0] == count + 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(writing.os, "write", write)
+
+
+def test_a_failed_write_into_a_hard_linked_file_puts_its_old_text_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path / "story.yaml"
+    real.write_text("original\n", encoding="utf-8")
+    os.link(real, tmp_path / "copy.yaml")
+    full_after(0, monkeypatch)
+    with pytest.raises(WriteError) as caught:
+        write_atomic(real, "new text\n")
+    assert "the disk is full" in str(caught.value)
+    assert (tmp_path / "copy.yaml").read_text(encoding="utf-8") == "original\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_when_even_the_old_text_cannot_be_put_back_the_new_one_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path / "story.yaml"
+    real.write_text("original\n", encoding="utf-8")
+    os.link(real, tmp_path / "copy.yaml")
+
+    real_fsync, calls = os.fsync, [0]
+
+    def fsync(fd: int) -> None:
+        # The copy's fsync works; each one after it (the file written into) fails.
+        calls[0] += 1
+        if calls[0] > 1:
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(writing.os, "fsync", fsync)
+    with pytest.raises(WriteError) as caught:
+        write_atomic(real, "new text\n")
+    [kept] = leftovers(tmp_path)
+    assert (tmp_path / kept).read_text(encoding="utf-8") == "new text\n"
+    assert kept in str(caught.value) and "copy it over story.yaml" in str(caught.value)
+
+
 def test_a_relative_path_in_the_current_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

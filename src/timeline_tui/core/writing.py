@@ -2,7 +2,8 @@
 
 Every write goes to a temporary file in the same folder, is flushed to disk, then renamed
 over the target: a reader (or a crash) sees the old file or the new one, never a mix. The
-target's permissions are kept.
+target's permissions are kept. A file with other hard links is written into instead (a
+rename would leave the other names the old text), its old text put back if that fails.
 """
 
 from __future__ import annotations
@@ -92,11 +93,12 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
         target = Path(os.path.realpath(target))
         folder = target.parent
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        info = os.stat(target)
     except FileNotFoundError:
-        mode = None
+        info = None
     except OSError as exc:
         raise WriteError(exc.errno, _message(exc, target)) from None
+    mode = stat.S_IMODE(info.st_mode) if info is not None else None
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -116,12 +118,57 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
             # link() fails if the name was taken meanwhile: never clobber a new file.
             os.link(tmp, target)
             os.unlink(tmp)
+        elif info is not None and info.st_nlink > 1:
+            _write_linked(target, text.encode("utf-8"), Path(tmp))
         else:
             os.replace(tmp, target)
+    except WriteError:
+        raise  # the new text is kept in `tmp`, as it says
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise WriteError(exc.errno, _message(exc, target)) from None
+
+
+def _write_linked(target: Path, data: bytes, copy: Path) -> None:
+    """Write `data` into `target`, a file with other hard links, whose new text is
+    already safe on disk in `copy`. If the write fails (a full disk), the old text is
+    put back and the error raised; if even that fails, the new text is kept in `copy`,
+    and the error says so."""
+    fd = os.open(target, os.O_RDWR)
+    try:
+        old = _read_all(fd)
+        try:
+            _write_all(fd, data)
+        except OSError as exc:
+            try:
+                _write_all(fd, old)
+            except OSError:
+                raise WriteError(
+                    exc.errno,
+                    f"{_message(exc, target)}; the file may be cut short, and its new text "
+                    f"is kept in {copy}: copy it over {target.name}",
+                ) from None
+            raise
+    finally:
+        os.close(fd)
+    os.unlink(copy)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    os.lseek(fd, 0, os.SEEK_SET)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.ftruncate(fd, len(data))
+    os.fsync(fd)
 
 
 def names_folder(path: str | os.PathLike[str]) -> bool:
