@@ -1340,6 +1340,29 @@ async def test_expand_all_on_a_huge_list_asks_for_a_filter_instead_of_freezing(
         assert len(app.main.view.expanded_ids) == 3
 
 
+async def test_a_source_shows_its_note_and_its_url_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "notes.yaml"
+    path.write_text(
+        "title: T\n"
+        "sources:\n"
+        "  wiki:\n"
+        "    title: Paris\n"
+        "    url: https://en.wikipedia.org/wiki/Paris_(city)\n"
+        "    note: Pages 45–52 deal with the port.\n"
+        "events:\n"
+        "  - date: 2025\n"
+        "    title: Cited\n"
+        "    sources: [wiki]\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        shown = view_text(app.main.view)
+        assert "https://en.wikipedia.org/wiki/Paris_(city) — Note: Pages 45–52 deal with" in shown
+
+
 async def test_a_long_via_source_is_cut_without_cutting_a_placeholder(tmp_path: Path) -> None:
     # The title of the source a source is known via is cut to 40 characters; cut after
     # sanitising, a `<U+202E>` made visible could be cut into `<U+20`.

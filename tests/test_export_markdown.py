@@ -819,6 +819,25 @@ def test_figure_notes_are_a_column_of_their_table_only_when_one_has_a_note() -> 
     assert "counted here from the article's date" in tables[0][1][4]
 
 
+def test_related_events_are_named_as_their_sections_are() -> None:
+    text = (
+        "title: T\nevents:\n"
+        "  - {id: a, date: 2019/2023, title: First *concession*, related: [b, c]}\n"
+        "  - {id: b, date: 2026?, title: A new tender}\n"
+        "  - {id: c, date: 2027, title: Third, related: [a]}\n"
+    )
+    timeline = load_text(text, "t.yaml").timeline
+    assert timeline is not None
+    lines = export_markdown(timeline).splitlines()
+    related = [line for line in lines if line.startswith("Related: ")]
+    assert related == [
+        "Related: 2026? — A new tender; 2027 — Third",
+        "Related: 2019–2023 — First \\*concession\\*",
+    ]
+    assert "### 2019–2023 — First \\*concession\\*" in lines
+    assert sum(line.startswith("Related") for line in lines) == 2  # b relates to nothing
+
+
 def test_source_notes_end_their_references() -> None:
     timeline = load(NOTES)
     markdown = export_markdown(timeline)

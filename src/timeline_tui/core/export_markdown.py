@@ -189,10 +189,7 @@ class _Writer:
         return "\n\n".join(self.blocks)
 
     def event(self, event: Event) -> None:
-        when = event.date.display()
-        if event.end is not None:
-            when = f"{when}–{event.end.display()}"
-        self.block(f"### {escape_inline(when)} — {escape_inline(event.title)}")
+        self.block(f"### {_heading(event)}")
         if event.unknown_status is not None:
             self.block(f"*Status: {escape_inline(event.unknown_status)} (not a known status)*")
         elif event.status is not None and event.status is not Status.CONFIRMED:
@@ -213,6 +210,9 @@ class _Writer:
         if event.sources:
             refs = dict.fromkeys(event.sources)  # the same source twice is cited once
             self.block("Sources: " + ", ".join(self.cite(ref) for ref in refs))
+        related = [self.timeline.event_by_id(ref) for ref in event.related]
+        if any(related):
+            self.block("Related: " + "; ".join(_heading(e) for e in related if e is not None))
 
     def quote(self, quote: Quote) -> None:
         parts = [escape_paragraphs(quote.text)]
@@ -285,6 +285,14 @@ class _Writer:
             # Last, after the URL: it qualifies the whole reference, as an annotation does.
             text = _sentence(text, f"Note: {note}")
         return text
+
+
+def _heading(event: Event) -> str:
+    """An event's date and title, as its section's heading says them."""
+    when = event.date.display()
+    if event.end is not None:
+        when = f"{when}–{event.end.display()}"
+    return f"{escape_inline(when)} — {escape_inline(event.title)}"
 
 
 def _sentence(text: str, more: str) -> str:

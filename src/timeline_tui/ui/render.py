@@ -358,9 +358,12 @@ def _citation(timeline: Timeline, ref: str, palette: Palette, *, short: bool = F
             details.append(f"via {clean(via[:40])}{'…' if len(via) > 40 else ''}")
         if details:
             text.append(" — " + ", ".join(details), palette["dim"])
-        if url and url != cite.label:
+        if url and cite.url != cite.label:
+            # As written: the link's target is the encoded form, `Paris_%28city%29`.
             text.append(" ")
-            text.append(clean(url), palette["link"] + Style(link=url))
+            text.append(clean(cite.url), palette["link"] + Style(link=url))
+        if record.note:
+            text.append(" — Note: " + clean(record.note), palette["dim"])
     return text
 
 
