@@ -1340,6 +1340,33 @@ async def test_expand_all_on_a_huge_list_asks_for_a_filter_instead_of_freezing(
         assert len(app.main.view.expanded_ids) == 3
 
 
+async def test_paragraphs_stay_paragraphs_in_summary_translation_and_figure_note(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "paragraphs.yaml"
+    path.write_text(
+        "title: T\nevents:\n  - date: 2025\n    title: P\n"
+        "    summary: |\n      Summary one,\n      wrapped.\n\n      Summary two.\n"
+        "    quotes:\n      - text: Texte.\n        lang: fr\n"
+        "        translation: |\n          Translation one.\n\n          Translation two.\n"
+        "    figures:\n      - label: Count\n        value: 3\n"
+        "        note: |\n          Note one.\n\n          Note two.\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        lines = [line.strip() for line in view_text(app.main.view).splitlines()]
+        for first, second in [
+            ("Summary one, wrapped.", "Summary two."),
+            ("Translation one.", "Translation two."),
+            ("Note one.", "Note two."),
+        ]:
+            at = lines.index(first)
+            assert lines[at + 1 : at + 3] == ["", second]
+
+
 async def test_a_source_shows_its_note_and_its_url_as_written(tmp_path: Path) -> None:
     path = tmp_path / "notes.yaml"
     path.write_text(

@@ -201,8 +201,13 @@ def detail_lines(
         body.wrap(marked(clean(event.title), words, palette["match"], palette["title"]))
         body.blank()
     if event.summary:
-        for paragraph in clean(event.summary, one_line=False).split("\n\n"):
-            body.wrap(marked(" ".join(paragraph.split()), words, palette["match"]))
+        paragraphs = [
+            " ".join(p.split()) for p in clean(event.summary, one_line=False).split("\n\n")
+        ]
+        for number, paragraph in enumerate(p for p in paragraphs if p):
+            if number:
+                body.blank()  # else two paragraphs read as one
+            body.wrap(marked(paragraph, words, palette["match"]))
         body.blank()
     for quote in event.quotes:
         _quote(body, quote, timeline)
@@ -287,7 +292,13 @@ def _quote(body: _Body, quote: Quote, timeline: Timeline) -> None:
     if quote.translation:
         translation = Text("  ", end="")
         translation.append_text(
-            marked(clean(quote.translation), words, palette["match"], palette["translation"])
+            # Its line breaks kept, as the quote's own are.
+            marked(
+                clean(quote.translation, one_line=False),
+                words,
+                palette["match"],
+                palette["translation"],
+            )
         )
         body.wrap(translation, hang=2)
     attribution = Text("  — ", palette["dim"], end="")
@@ -333,7 +344,8 @@ def _figures(body: _Body, figures: Sequence[Figure], timeline: Timeline) -> None
         line.append_text(tail)
         body.wrap(line, hang=4)
         if figure.note:
-            body.wrap(Text("    " + clean(figure.note), palette["dim"], end=""), hang=4)
+            note = clean(figure.note, one_line=False).strip("\n")
+            body.wrap(Text("    " + note, palette["dim"], end=""), hang=4)
 
 
 def _citation(timeline: Timeline, ref: str, palette: Palette, *, short: bool = False) -> Text:
