@@ -1074,6 +1074,24 @@ async def test_export_to_a_name_ending_in_a_slash_is_refused(
     assert not (tmp_path / "newdir").exists()
 
 
+async def test_export_into_a_missing_folder_says_so_in_the_dialog_keeping_the_name(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The dialog closed with a toast, and the name had to be typed again.
+    monkeypatch.chdir(tmp_path)
+    app = app_for(events_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("x")
+        app.screen.query_one("#export-path", Input).value = "nodir/x.md"
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportDialog)
+        message = widget_text(app.screen.query_one("#export-message", Label))
+        assert "There is no folder nodir: create it, or choose another." in message
+        assert app.screen.query_one("#export-path", Input).value == "nodir/x.md"
+    assert not (tmp_path / "nodir").exists()
+
+
 async def test_export_to_a_name_too_long_says_so(
     events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

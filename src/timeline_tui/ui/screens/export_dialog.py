@@ -78,6 +78,12 @@ class ExportDialog(ModalScreen[Path | None]):
             # A pipe would block the export until something reads it; a device is no file.
             self._say(f"That is {kind}, not a file: choose a file name.", error=True)
             return
+        if not os.path.isdir(target.parent):
+            # Said here, where the name can be mended, not after the dialog has closed.
+            self._say(
+                f"There is no folder {target.parent}: create it, or choose another.", error=True
+            )
+            return
         if os.path.lexists(target) and self.confirming != target:
             self.confirming = target
             self.query_one("#export-ok", Button).label = "Overwrite"
