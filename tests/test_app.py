@@ -860,9 +860,11 @@ async def test_a_saved_edit_shows_keeping_cursor_and_expanded_events(events_copy
         assert new in (cursor_row(view) or "")
 
 
-async def test_a_broken_save_keeps_the_last_good_timeline_and_shows_the_problem(
+async def test_a_broken_event_is_shown_as_it_was_and_other_edits_still_show(
     events_copy: Path,
 ) -> None:
+    # The whole list once stayed on the last good version: while one event had an error,
+    # no other edit showed (found by a user review).
     good = events_copy.read_text()
     app = app_for(events_copy, watch=True)
     async with app.run_test(size=SIZE) as pilot:
@@ -872,8 +874,9 @@ async def test_a_broken_save_keeps_the_last_good_timeline_and_shows_the_problem(
         assert not panel.display
         broken = good.replace("    title: Microsoft invests massively", "    title: [unclosed", 1)
         events_copy.write_text(broken)
-        assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
-        assert "showing the last good version" in header(app)
+        assert await wait_until(pilot, lambda: bool(app.main.carried), timeout=3.0)
+        assert app.main.stale is None
+        assert "✗ 1 error: 1 event shown as before (p)" in header(app)
         assert panel.display and panel.option_count >= 1
         line = line_of(broken, "title: [unclosed")
         first = str(panel.get_option_at_index(0).prompt)
@@ -881,17 +884,46 @@ async def test_a_broken_save_keeps_the_last_good_timeline_and_shows_the_problem(
         where = re.match(r"(\d+):\d+ error ", first)
         assert where is not None and int(where[1]) in (line, line + 1), first
         assert len(view.events) == 16
-        assert "Microsoft invests massively in Anthropic" in view_text(view)
+        [row] = [r for r in view_text(view).splitlines() if "invests massively in Anthropic" in r]
+        assert row.startswith("! ")
+
+        edited = broken.replace("Copilot collapses", "Copilot falls")
+        events_copy.write_text(edited)
+        assert await wait_until(pilot, lambda: "Copilot falls" in view_text(view), timeout=3.0)
+        assert "invests massively in Anthropic" in view_text(view)
 
         events_copy.write_text(good.replace("massively", "heavily"))
-        assert await wait_until(pilot, lambda: app.main.stale is None, timeout=3.0)
+        assert await wait_until(pilot, lambda: not app.main.carried, timeout=3.0)
         assert "Microsoft invests heavily in Anthropic" in view_text(view)
+        assert "Copilot collapses" in view_text(view)
+        assert not any(r.startswith("! ") for r in view_text(view).splitlines())
         assert not panel.display
+        assert "error" not in header(app)
+
+
+async def test_a_cut_save_keeps_the_last_good_timeline_and_shows_the_problem(
+    events_copy: Path,
+) -> None:
+    # Cut inside an event: the events after the cut would vanish, so the last good
+    # version stays, whole.
+    good = events_copy.read_text()
+    app = app_for(events_copy, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        cut = good[: good.index("    title: Microsoft invests massively") + 24] + '"\n'
+        events_copy.write_text(cut)
+        assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
+        assert "showing the last good version" in header(app)
+        assert len(view.events) == 16 and not app.main.carried
+        assert "Microsoft invests massively in Anthropic" in view_text(view)
+        events_copy.write_text(good)
+        assert await wait_until(pilot, lambda: app.main.stale is None, timeout=3.0)
         assert "last good" not in header(app)
 
 
 @pytest.mark.parametrize("loads", [True, False])
-async def test_e_on_the_last_good_version_opens_the_file_where_it_is_now(
+async def test_e_opens_the_file_where_the_event_or_its_error_is_now(
     events_copy: Path, editor_env: Callable[[str], None], loads: bool
 ) -> None:
     # The list keeps the last good version's lines: `e` opened the editor three lines
@@ -906,19 +938,27 @@ async def test_e_on_the_last_good_version_opens_the_file_where_it_is_now(
         mistake = "# notes\n# more\n" + ("" if loads else 'x: "unclosed\n')
         broken = mistake + good.replace("date: 2025-10", "date: 2025-13", 1)
         events_copy.write_text(broken)
-        assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
+        changed = (lambda: bool(app.main.carried)) if loads else lambda: app.main.stale is not None
+        assert await wait_until(pilot, changed, timeout=3.0)
         await pilot.press("e")
         assert await wait_until(pilot, lambda: editor.calls)
         result = app.main.result
         shown = app.main.view.current
+        await pilot.press("home")
+        await go_to(pilot, "partnership-restructured")
+        await pilot.press("e")
+        assert await wait_until(pilot, lambda: len(editor.calls) == 2)
     assert shown is not None and shown.id == "anthropic-investment"
-    if loads:  # where the event is now
+    if loads:  # where the event is now: the list shows the file as it is...
         line = line_of(broken, "- id: anthropic-investment")
+        assert shown.line == line
+        # ... but for the event with the bad date, shown as it was: e goes to the date.
+        assert editor.calls[1][1] == f"+{line_of(broken, 'date: 2025-13')}"
     else:  # the file does not load: where it must be fixed first
         assert result is not None and result.timeline is None
         line = result.errors[0].pos.line
+        assert line != shown.line
     assert editor.calls[0][1] == f"+{line}"
-    assert line != shown.line
 
 
 async def test_a_fix_that_closes_the_problems_panel_hands_the_keys_back_to_the_list(
@@ -995,8 +1035,15 @@ async def refused_export(pilot: Any, name: str) -> str:
     return message
 
 
+@pytest.mark.parametrize(
+    ("mistake", "says"),
+    [
+        ('x: "unclosed\n', "this exports the last good version"),  # the file does not load
+        ("", "the events they leave out are exported as they were before them"),
+    ],
+)
 async def test_export_of_the_last_good_version_says_so_first(
-    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mistake: str, says: str
 ) -> None:
     # It wrote the older version the list still showed, without a word, while the
     # command line's export of the same file wrote the file as it is.
@@ -1008,12 +1055,13 @@ async def test_export_of_the_last_good_version_says_so_first(
         await pilot.press("x")
         assert not app.screen.query("#export-warning")  # a clean file: nothing to say
         await pilot.press("escape")
-        events_copy.write_text(good.replace("date: 2025-10", "date: 2025-13", 1))
-        assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
+        events_copy.write_text(mistake + good.replace("date: 2025-10", "date: 2025-13", 1))
+        shown = (lambda: app.main.stale is not None) if mistake else lambda: bool(app.main.carried)
+        assert await wait_until(pilot, shown, timeout=3.0)
         await pilot.press("x")
         assert isinstance(app.screen, ExportDialog)
         label = app.screen.query_one("#export-warning", Label)
-        assert "this exports the last good version" in str(label.render())
+        assert says in str(label.render())
         await pilot.pause()
         assert label.size.height >= 2  # wrapped in the dialog, not cut at its edge
         await pilot.press("enter")

@@ -39,10 +39,13 @@ STATUS_HELP: dict[Status | None, str] = {
 }
 # An event whose status is written but is none of the known ones (an error).
 UNKNOWN_STATUS_MARK, UNKNOWN_STATUS_HELP = "?", "a status that cannot be read"
+# Before an event's row: shown as it was before an error left it out (see `core.carried`).
+CARRIED_MARK = "!"
+CARRIED_HELP = "(before the row) shown as it was before an error: e goes to the error"
 # Names of the styles the view passes in (its component classes, minus the prefix).
 STYLE_NAMES = (
     "date", "title", "year", "now", "match", "dim", "label", "quote", "translation",
-    "link", "cursor", "expanded-mark",
+    "link", "cursor", "expanded-mark", "carried",
     *(f"status-{s.value}" for s in Status), "status-none",
 )  # fmt: skip
 
@@ -112,10 +115,15 @@ def event_row(
     words: Sequence[str] = (),
     *,
     expanded: bool = False,
+    carried: bool = False,
 ) -> Text:
-    """One line for an event: fold mark, date as written, status mark, title, tags."""
+    """One line for an event: fold mark, date as written, status mark, title, tags.
+    `carried`: the event is shown as it was before an error (see `core.carried`)."""
     row = Text(no_wrap=True, end="", overflow="ellipsis")
-    row.append("▾ " if expanded else "  ", palette["expanded-mark"])
+    if carried:
+        row.append("▾ " if expanded else f"{CARRIED_MARK} ", palette["carried"])
+    else:
+        row.append("▾ " if expanded else "  ", palette["expanded-mark"])
     label = event_date_label(event)
     if cell_len(label) > date_width:
         label = label[: max(1, date_width - 1)] + "…"
@@ -193,12 +201,17 @@ def detail_lines(
     today: dt.date | None = None,
     *,
     full_title: bool = False,
+    carried: str | None = None,
 ) -> list[Text]:
     """The expanded body of an event, wrapped to `width` and indented under its title;
-    with `full_title`, the title first (its row shows it shortened)."""
+    with `full_title`, the title first (its row shows it shortened); `carried`: why it is
+    shown as it was before (see `core.carried`)."""
     body = _Body(width, indent, palette, console, words)
     if full_title:
         body.wrap(marked(clean(event.title), words, palette["match"], palette["title"]))
+        body.blank()
+    if carried is not None:
+        body.wrap(Text(f"{CARRIED_MARK} {carried}", palette["carried"], end=""), hang=2)
         body.blank()
     if event.summary:
         paragraphs = [

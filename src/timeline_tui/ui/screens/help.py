@@ -11,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from timeline_tui.ui.render import (
+    CARRIED_HELP,
+    CARRIED_MARK,
     STATUS_HELP,
     STATUS_MARKS,
     UNKNOWN_STATUS_HELP,
@@ -60,6 +62,7 @@ def help_text() -> Table:
     for status, mark in STATUS_MARKS.items():
         table.add_row(mark, STATUS_HELP[status])
     table.add_row(UNKNOWN_STATUS_MARK, UNKNOWN_STATUS_HELP)
+    table.add_row(CARRIED_MARK, CARRIED_HELP)
     table.add_row("", "")
     table.add_row(Text("Filter", style="bold underline"), "")
     for example, what in FILTER:

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from timeline_tui.core import append as appending
+from timeline_tui.core.carried import carry_over
 from timeline_tui.core.editor import EditorError, editor_argv
 from timeline_tui.core.export_markdown import export_markdown
 from timeline_tui.core.loader import LoadResult, decode, read_file_bytes
@@ -105,6 +106,9 @@ class MainScreen(Screen[None]):
         self.timeline: Timeline | None = None  # what is on screen
         self.shown_has_errors = False
         self.stale: str | None = None
+        # Events shown as they were before an error left them out (see `core.carried`),
+        # by id, with that error.
+        self.carried: dict[str, Diagnostic] = {}
         self.index: SearchIndex | None = None
         self.filter_query = Query()
         self.query_error: str | None = None
@@ -219,12 +223,16 @@ class MainScreen(Screen[None]):
         if (self.first_load or self.timeline is None) and result.timeline is not None:
             good = True  # with nothing on screen, show whatever loaded, with its problems
         self.first_load = False
-        if good and result.timeline is not None:
+        over = None
+        if not good and result.timeline is not None and self.timeline is not None:
+            over = carry_over(result.timeline, result.diagnostics, self.timeline)
+        if (good or over is not None) and result.timeline is not None:
             self.stale = None
-            self.shown_has_errors = bool(result.errors)
-            self._show(result.timeline)
-            self._go_to_added(result.timeline)
-            if len(result.timeline.events) > SYNC_FILTER_LIMIT:
+            self.shown_has_errors = good and bool(result.errors)
+            timeline, self.carried = over if over is not None else (result.timeline, {})
+            self._show(timeline)
+            self._go_to_added(timeline)
+            if len(timeline.events) > SYNC_FILTER_LIMIT:
                 self.prepare_search(self.index)
         else:
             self.stale = stale_status(result, self.timeline is not None)
@@ -321,6 +329,7 @@ class MainScreen(Screen[None]):
             words=query.words,
             keep=keep,
             expanded=expanded,
+            carried={ident: _carried_note(error) for ident, error in self.carried.items()},
         )
         self._update_header()
 
@@ -337,6 +346,7 @@ class MainScreen(Screen[None]):
                 errors=len(result.errors) if result else 0,
                 warnings=len(result.warnings) if result else 0,
                 stale=self.stale,
+                carried=len(self.carried),
                 older_shown=self.timeline is not None,
                 query_error=self.query_error,
                 query_shown=self.filter_query.text.strip(),
@@ -420,6 +430,11 @@ class MainScreen(Screen[None]):
     def action_edit(self) -> None:
         event = self.view.current
         result = self.result
+        error = self.carried.get(event.id) if event is not None else None
+        if error is not None:
+            # Shown as it was: its lines in the file are where its error is.
+            self.open_editor(error.pos.line, error.pos.col)
+            return
         if self.stale is not None and result is not None and result.errors:
             # The list shows the last good version: its lines may no longer be the file's.
             # The event where the file has it now, else the first mistake, to fix.
@@ -575,6 +590,12 @@ class MainScreen(Screen[None]):
                 f"⚠ The file has {count} error{'s' if count > 1 else ''}: what they leave "
                 "out is not in the export (p lists them)."
             )
+            if self.carried:
+                warning = (
+                    f"⚠ The file has {count} error{'s' if count > 1 else ''}: the events "
+                    "they leave out are exported as they were before them, as the list "
+                    "shows them (p lists the errors)."
+                )
         self.app.push_screen(ExportDialog(self.path, warning), self._export_to)
 
     def _export_to(self, target: Path | None) -> None:
@@ -612,6 +633,15 @@ class MainScreen(Screen[None]):
             self.filter_query = Query()
             self._apply_filter(keep=event)
         self.view.focus()
+
+
+def _carried_note(error: Diagnostic) -> str:
+    """What an event shown as it was before its error says of that."""
+    return (
+        f"Shown as it was before the error at line {error.pos.line}:{error.pos.col}: "
+        f"{error.message.split(': ', 1)[0]}. Fix it (e goes there) to see the event as "
+        "the file has it."
+    )
 
 
 def stale_status(result: LoadResult, older_shown: bool) -> str:

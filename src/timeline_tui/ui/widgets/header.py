@@ -23,6 +23,7 @@ class HeaderState:
     warnings: int = 0
     stale: str | None = None  # why the view shows an older version of the file
     older_shown: bool = False  # with `stale`: an older version shows, not nothing
+    carried: int = 0  # events shown as they were before an error (see `core.carried`)
     query_error: str | None = None  # why the filter typed cannot be read
     query_shown: str = ""  # the filter the list shows meanwhile (the last that could be)
     loading: bool = False
@@ -123,15 +124,22 @@ def _problems(state: HeaderState) -> list[tuple[str, str, str]]:
         short = "⚠ last good version (p)" if state.older_shown else "⚠ not loaded (p)"
         found.append((f"⚠ {clean(state.stale)}", short, "header--error"))
     elif state.errors:
-        plural = "s" if state.errors != 1 else ""
-        errors = f"✗ {state.errors} error{plural} (p)"
-        found.append((errors, errors, "header--error"))
+        errors = f"✗ {_counted(state.errors, 'error')} (p)"
+        full = errors
+        if state.carried:
+            # The events those errors leave out, shown as they were (see `core.carried`).
+            carried = _counted(state.carried, "event")
+            full = f"✗ {_counted(state.errors, 'error')}: {carried} shown as before (p)"
+        found.append((full, errors, "header--error"))
     elif state.warnings:
-        plural = "s" if state.warnings != 1 else ""
-        warnings = f"! {state.warnings} warning{plural} (p)"
+        warnings = f"! {_counted(state.warnings, 'warning')} (p)"
         found.append((warnings, warnings, "header--warning"))
     if state.query_error:
         shown = f"“{clean(state.query_shown)}”" if state.query_shown else "all events"
         mistake = f"✗ filter: {clean(state.query_error)}; the list shows {shown}"
         found.append((mistake, "✗ filter", "header--error"))
     return found
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"

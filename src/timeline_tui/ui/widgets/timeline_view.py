@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -94,6 +94,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.events: list[Event] = []
         self.today = dt.date.today()
         self.words: tuple[str, ...] = ()
+        self.carried: Mapping[str, str] = {}
         self._entries: list[Entry] = []
         self._heights: list[int] = []
         # Each entry's first row: the prefix sums of the heights, one machine word each
@@ -128,11 +129,14 @@ class TimelineView(ScrollView, can_focus=True):
         words: Sequence[str] = (),
         keep: Event | None = None,
         expanded: Iterable[str] | None = None,
+        carried: Mapping[str, str] | None = None,
     ) -> None:
         """Show `events` (already filtered, in order); keep the cursor on the event `keep`
-        (as it is in this or an earlier version of the timeline)."""
+        (as it is in this or an earlier version of the timeline). `carried`: the events
+        shown as they were before an error, by id, each with why (see `core.carried`)."""
         previous_cursor = self._cursor
         self.timeline = timeline
+        self.carried = carried or {}
         self.events = list(events)
         if today is not None:
             self.today = today
@@ -267,6 +271,7 @@ class TimelineView(ScrollView, can_focus=True):
                 self.words,
                 self.today,
                 full_title=render.title_cut(event, width, self._date_width),
+                carried=self.carried.get(event.id),
             )
             self._details[key] = lines
         return lines
@@ -375,6 +380,7 @@ class TimelineView(ScrollView, can_focus=True):
                 palette,
                 self.words,
                 expanded=entry.id in self._expanded,
+                carried=entry.id in self.carried,
             )
             if index == self._cursor:
                 text.pad_right(width - text.cell_len)

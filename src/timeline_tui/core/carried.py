@@ -1,0 +1,37 @@
+"""Showing a file that has errors without letting them hide its events or its other edits.
+
+An error in an event (a date that cannot be read, a slip in its YAML) leaves that event
+out of the load. While the author fixes it, the app shows the file as it now is, with
+each event left out as it was in the version shown before: nothing disappears, and every
+other edit shows at once. When that would still hide an event of the version shown (the
+file is cut short, or an event lost its id), the app keeps that version instead.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from dataclasses import replace
+
+from timeline_tui.core.model import Diagnostic, Event, Timeline
+
+
+def carry_over(
+    timeline: Timeline, diagnostics: tuple[Diagnostic, ...], shown: Timeline
+) -> tuple[Timeline, dict[str, Diagnostic]] | None:
+    """`timeline`, a load with errors (`diagnostics`), with each event they leave out
+    taken as it is in `shown`, and for each such event's id, the error that leaves it
+    out; None when an event of `shown` would still be missing."""
+    errors = {d.left_out: d for d in diagnostics if d.left_out is not None and d.is_error}
+    events = list(timeline.events)
+    carried: dict[str, Diagnostic] = {}
+    for event in shown.events:
+        if timeline.event_by_id(event.id) is not None:
+            continue
+        error = errors.get(event.id)
+        if error is None:
+            return None  # deleted, cut off, or left out under no id: keep `shown`
+        insort(events, event, key=Event.sort_key)
+        carried[event.id] = error
+    if not carried:
+        return timeline, carried  # the same object: the app keeps its search index
+    return replace(timeline, events=tuple(events)), carried

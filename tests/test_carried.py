@@ -1,0 +1,64 @@
+"""Showing a file with errors: events an error leaves out are carried over from the
+version shown before, unless that would still hide one of its events."""
+
+from __future__ import annotations
+
+from timeline_tui.core.carried import carry_over
+from timeline_tui.core.loader import LoadResult, load_text
+from timeline_tui.core.model import Timeline
+
+
+def events(*items: str) -> str:
+    return "title: T\nevents:\n" + "".join(items)
+
+
+A = "  - id: a\n    date: 2020\n    title: A\n"
+B = "  - id: b\n    date: 2021\n    title: B\n"
+C = "  - id: c\n    date: 2022\n    title: C\n"
+NO_ID = "  - date: 2023\n    title: No id\n"
+
+
+def loaded(text: str) -> tuple[Timeline, LoadResult]:
+    result = load_text(text, "t.yaml")
+    assert result.timeline is not None
+    return result.timeline, result
+
+
+def test_an_event_left_out_by_an_error_is_carried_over_in_its_place() -> None:
+    shown, _ = loaded(events(A, B, C))
+    timeline, result = loaded(events(A.replace("A", "A, edited"), B.replace("2021", "2021-13"), C))
+    over = carry_over(timeline, result.diagnostics, shown)
+    assert over is not None
+    merged, carried = over
+    assert [e.id for e in merged.events] == ["a", "b", "c"]
+    assert merged.events[0].title == "A, edited"  # the other edits show
+    assert merged.events[1] is shown.events[1]  # b as it was
+    assert list(carried) == ["b"] and "2021-13" in carried["b"].message
+    assert merged.event_by_id("b") is shown.events[1]
+
+
+def test_a_syntax_error_in_an_event_is_carried_over_too() -> None:
+    shown, _ = loaded(events(A, B, C))
+    timeline, result = loaded(events(A, B.replace("title: B", 'title: "B'), C))
+    over = carry_over(timeline, result.diagnostics, shown)
+    assert over is not None and list(over[1]) == ["b"]
+
+
+def test_nothing_is_carried_when_an_event_would_still_be_missing() -> None:
+    shown, _ = loaded(events(A, B, C, NO_ID))
+    # Deleted while another event has an error: the deletion waits for the fix.
+    timeline, result = loaded(events(A, B.replace("2021", "2021-13"), NO_ID))
+    assert carry_over(timeline, result.diagnostics, shown) is None
+    # Cut short inside an event: the events after the cut are missing.
+    timeline, result = loaded(events(A, '  - id: b\n    date: 2021\n    title: "B\n'))
+    assert carry_over(timeline, result.diagnostics, shown) is None
+    # An error in an event with no id: nothing says which event it was.
+    timeline, result = loaded(events(A, B, C, NO_ID.replace("2023", "2023-13")))
+    assert carry_over(timeline, result.diagnostics, shown) is None
+
+
+def test_an_error_that_leaves_nothing_out_carries_nothing() -> None:
+    shown, _ = loaded(events(A, B))
+    timeline, result = loaded(events(A, B + "    related: [zz]\n"))
+    assert result.errors
+    assert carry_over(timeline, result.diagnostics, shown) == (timeline, {})
