@@ -6,6 +6,7 @@ BaseLoader (every value a string), an oracle independent of the app's loader and
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -179,6 +180,26 @@ def test_bounds_that_clash_are_refused(text: str, message: str) -> None:
         parse_query(text)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("since:Q1 2026", 'since:Q1: a date with spaces goes in quotes: since:"Q1 2026"'),
+        ("until:13 February 2026 deal", 'quotes: until:"13 February 2026"'),
+        ("-since:late 2025", 'quotes: -since:"late 2025"'),
+        ("since:Q1 deal", "since:Q1: cannot read 'Q1' as a date"),  # no date with the next
+    ],
+)
+def test_a_date_written_with_spaces_is_told_to_go_in_quotes(text: str, message: str) -> None:
+    # "cannot read 'Q1' as a date" left the user to guess that the filter had cut the
+    # date at its space (found by a user review).
+    with pytest.raises(QueryError) as caught:
+        parse_query(text)
+    assert message in str(caught.value)
+    suggested = re.search(r'quotes: (\S+:"[^"]+")', str(caught.value))
+    if suggested is not None:
+        parse_query(suggested[1])  # what it says to write is read
 
 
 @pytest.mark.parametrize(

@@ -178,7 +178,11 @@ def parse_query(text: str) -> Query:
                     raise QueryError(
                         f"{name}: is given twice: keep one of {bounds[name][1]} and {match[0]}"
                     )
-                bounds[name] = (_bound(value, name, lower=key == "since"), match[0])
+                following = text[match.end() :].split(None, 2)[:2]
+                bounds[name] = (
+                    _bound(value, name, lower=key == "since", following=following),
+                    match[0],
+                )
             elif key == "status":
                 statuses[sign].update(_statuses(value, sign + key))
             elif (guess := suggest(key, _KEYS)) is not None:
@@ -220,12 +224,20 @@ def _check_bounds(bounds: dict[str, tuple[int, str]]) -> None:
             raise QueryError(f"{a} and {b} leave no event: {second}: needs a later date")
 
 
-def _bound(value: str, key: str, *, lower: bool) -> int:
+def _bound(value: str, key: str, *, lower: bool, following: list[str]) -> int:
+    """The instant a since: or until: bound stands for; `following`: the words after it in
+    the filter (two at most), which may be the rest of a date written with spaces."""
     if not value:
         raise QueryError(f"{key}: needs a date, such as {key}:2025-10")
     try:
         date = parse_date(value)
     except DateError as exc:
+        for count in range(1, len(following) + 1):
+            whole = " ".join([value, *following[:count]])
+            if _is_date(whole):
+                raise QueryError(
+                    f'{key}:{value}: a date with spaces goes in quotes: {key}:"{whole}"'
+                ) from None
         raise QueryError(f"{key}:{value}: {exc}") from None
     bound = date.lower if lower else date.upper
     if bound is None:
@@ -233,6 +245,14 @@ def _bound(value: str, key: str, *, lower: bool) -> int:
     if bound is None:
         raise QueryError(f"{key}:{value} has no known bound")
     return bound
+
+
+def _is_date(text: str) -> bool:
+    try:
+        parse_date(text)
+    except DateError:
+        return False
+    return True
 
 
 def _statuses(value: str, key: str) -> list[Status]:
