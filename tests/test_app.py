@@ -766,6 +766,25 @@ async def test_a_appends_an_event_keeping_the_file_and_opens_the_editor(
         assert await wait_until(pilot, lambda: "Launch" in (cursor_row(view) or ""))
 
 
+async def test_a_under_a_filter_says_it_clears_the_filter_to_show_the_new_event(
+    events_copy: Path, editor_env: Callable[[str], None]
+) -> None:
+    # The filter the user typed vanished without a word (found by a user review).
+    editor_env("vi")
+
+    def save(argv: list[str]) -> None:
+        events_copy.write_text(events_copy.read_text().replace("New event", "Launch"))
+
+    app = app_for(events_copy, editor=FakeEditor(save))
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"#finance", "enter", "a")
+        view = app.main.view
+        assert await wait_until(pilot, lambda: "Launch" in (cursor_row(view) or ""))
+        assert "The filter “#finance” was cleared to show this event" in notifications(app)
+        assert len(view.events) == 17
+
+
 @pytest.mark.parametrize("saved", [False, True])
 async def test_a_new_event_the_editor_never_saved_is_taken_out_again(
     events_copy: Path, editor_env: Callable[[str], None], saved: bool

@@ -629,7 +629,15 @@ class MainScreen(Screen[None]):
 
     def jump_to(self, event: Event) -> None:
         if not self.view.go_to(event.id):
-            self.query_one("#filter", Input).value = ""
+            box = self.query_one("#filter", Input)
+            if box.value.strip():
+                # Said, or the filter the user typed would vanish without a word.
+                self.notify(
+                    clean(f"The filter “{box.value.strip()}” was cleared to show this event"),
+                    timeout=4,
+                    markup=False,
+                )
+            box.value = ""
             self.filter_query = Query()
             self._apply_filter(keep=event)
         self.view.focus()
