@@ -239,18 +239,11 @@ class MainScreen(Screen[None]):
         problems = self.query_one(ProblemsPanel)
         problems.show(result.diagnostics)
         if result.errors:
+            # The panel says it all; a toast saying it again covered the panel's text.
             problems.display = True
         elif not result.diagnostics:
             self.action_close_problems()
         self._update_header()
-        if result.errors:
-            first = result.errors[0]
-            self.notify(
-                clean(f"{first.pos.line}:{first.pos.col}: {first.message}"),
-                title="The file did not load" if result.timeline is None else "The file has errors",
-                severity="error",
-                markup=False,
-            )
 
     def _show(self, timeline: Timeline) -> None:
         keep = self.view.current
