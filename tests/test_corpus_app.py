@@ -161,7 +161,8 @@ def generic_checks(seen: Seen, expect: str) -> None:
             clean(first.message).split(": ")[0] in header
         ), header
         assert seen.panel.display, "errors open the problems panel"
-        assert any(f"{first.pos.line}:{first.pos.col}: " in n for n in seen.notifications())
+        # ... and no toast says it again over the panel's text.
+        assert not any(f"{first.pos.line}:{first.pos.col}: " in n for n in seen.notifications())
     elif warnings:
         assert f"! {warnings} warning{'s' if warnings != 1 else ''} (p)" in header, header
     # Every problem is listed once, at its place, as plain text.
@@ -321,7 +322,7 @@ async def _top_level_list(seen: Seen) -> None:
 @check("27")
 async def _empty(seen: Seen) -> None:
     seen.problem_at("1:1", "error", "file is empty")
-    assert any("file is empty" in n for n in seen.notifications())
+    assert "file is empty" in seen.header()
     assert "27_empty_document.yaml  0 events" in seen.header()
 
 
@@ -335,8 +336,6 @@ async def _truncated(seen: Seen) -> None:
     prompt = seen.panel.get_option_at_index(seen.problems().index(problem)).prompt
     # Plain text: no span carries an action or a link.
     assert all(not (span.style and "@" in str(span.style)) for span in prompt.spans)
-    assert any(n.startswith("6:12: this quoted text is never closed") for n in
-               seen.notifications())  # fmt: skip
 
 
 @check("30")
@@ -566,8 +565,6 @@ async def test_problems_that_quote_the_file_show_its_controls_as_placeholders() 
         seen.problem_at("8:5", "warning", "unknown field 'ti<U+001B>[2Jtle2'")
         seen.problem_at("9:11", "error", "cannot read '2025-<U+001B>[31m01' as a date")
         seen.problem_at("13:15", "error", "'<U+001B>]8;;https://evil.example/<U+001B>\\id'")
-        assert any(n.startswith("9:11: cannot read '2025-<U+001B>[31m01'") for n in
-                   seen.notifications())  # fmt: skip
         assert "Diag <U+001B>]0;PWNED<U+0007> title" in seen.header()
         # The command palette's hits: the title as a prompt, the date as help.
         await pilot.press("ctrl+p", *"evil")
