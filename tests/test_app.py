@@ -13,6 +13,7 @@ import os
 import re
 import stat
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -918,6 +919,38 @@ async def test_a_broken_event_is_shown_as_it_was_and_other_edits_still_show(
         assert not any(r.startswith("! ") for r in view_text(view).splitlines())
         assert not panel.display
         assert "error" not in header(app)
+
+
+async def test_the_part_read_before_the_file_went_is_never_shown_as_its_last_good_version(
+    events_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Deleted while its first load was under way, a 100k-event file was shown (and
+    # offered for export) as "the last good version": the 64,000 events read so far
+    # (found by a review).
+    from timeline_tui.core import session as session_module
+    from timeline_tui.core.loader import LoadResult, load_file
+    from timeline_tui.core.model import Diagnostic, Position, Severity
+
+    whole = load_file(events_copy).timeline
+    assert whole is not None
+    part = LoadResult(replace(whole, events=whole.events[:5]))
+    gone = Diagnostic(Position(str(events_copy), 1, 1), Severity.ERROR, "no such file: ...")
+
+    def load(self: object, partial: Any = None, cancelled: Any = None) -> tuple[Any, Any]:
+        assert partial is not None
+        partial(part, 16)  # what a first load shows on the way
+        return LoadResult(None, (gone,)), None  # ... then the file is gone
+
+    monkeypatch.setattr(session_module.Session, "load", load)
+    app = app_for(events_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await wait_until(pilot, lambda: app.main.result is not None, timeout=3.0)
+        await pilot.pause()
+        assert app.main.timeline is None and app.main.view.events == []
+        assert "error: no such file (p)" in header(app)
+        assert "last good" not in header(app)
+        await pilot.press("x")
+        assert "nothing to export: the file did not load" in notifications(app)
 
 
 async def test_a_cut_save_keeps_the_last_good_timeline_and_shows_the_problem(

@@ -216,8 +216,13 @@ class MainScreen(Screen[None]):
         self._reading = False
         self.watcher.accept(message.signature)
         self.view.loading = False
-        self.progress = None
         result = message.result
+        if self.result is None and self.progress is not None and result.timeline is None:
+            # The file went (deleted, replaced) while its first load was under way: the
+            # part read so far is no version of it, never to be shown or exported as one.
+            self.timeline = self.index = None
+            self.view.show(self.view.timeline or Timeline("", ""), [])
+        self.progress = None
         self.result = result
         good = result.timeline is not None and (not result.errors or self.shown_has_errors)
         if (self.first_load or self.timeline is None) and result.timeline is not None:
