@@ -588,6 +588,30 @@ async def test_a_bad_query_is_reported_in_the_header() -> None:
         assert app.is_running
 
 
+@pytest.mark.parametrize(
+    ("keys", "typed"),
+    [("abc\bd", "abd"), ("ab\x1bX", "aXb"), ("mo\b\bxy", "xy")],  # \b backspace, \x1b left
+)
+async def test_the_filter_box_takes_keys_in_the_order_typed_however_fast(
+    keys: str, typed: str
+) -> None:
+    # Backspace and the arrows ran only once bubbled up to the app: a character typed just
+    # after them went in first, and `abc`, backspace, `d` gave `abc` (Textual issue 6605).
+    from textual import events
+
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash")
+        box = app.main.query_one("#filter", Input)
+        for key in keys:  # all at once, as a terminal delivers a fast typist's keys
+            name = {"\b": "backspace", "\x1b": "left"}.get(key, key)
+            app.post_message(events.Key(name, key if name == key else None))
+        await pilot.pause()
+        await pilot.pause()
+        assert box.value == typed
+
+
 async def test_a_bad_query_says_which_filter_the_list_shows_and_cannot_be_exported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

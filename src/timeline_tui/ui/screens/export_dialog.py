@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label
 
 from timeline_tui.core.writing import names_folder, not_a_file, same_file
 from timeline_tui.ui.render import clean
+from timeline_tui.ui.widgets.typed_input import TypedInput
 
 DEFAULT_NAME = "timeline.md"
 
@@ -37,7 +38,7 @@ class ExportDialog(ModalScreen[Path | None]):
             if self.warning is not None:
                 yield Label(Text(clean(self.warning)), id="export-warning")
             yield Label("Write to:", id="export-label")
-            yield Input(value=DEFAULT_NAME, id="export-path")
+            yield TypedInput(value=DEFAULT_NAME, id="export-path")
             yield Label("", id="export-message")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-ok")

@@ -39,6 +39,7 @@ from timeline_tui.ui.screens.help import HelpScreen
 from timeline_tui.ui.widgets.header import HeaderState, TimelineHeader
 from timeline_tui.ui.widgets.problems import ProblemsPanel
 from timeline_tui.ui.widgets.timeline_view import TimelineView
+from timeline_tui.ui.widgets.typed_input import TypedInput
 
 WATCH_INTERVAL = 0.05
 # What a load leaves to do in the background (caching it, indexing its words) waits until
@@ -131,7 +132,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TimelineHeader(id="header")
-        yield Input(
+        yield TypedInput(
             placeholder="/ filter: words  #tag  @actor  since:2025-10  until:2026  status:forecast",
             id="filter",
         )
