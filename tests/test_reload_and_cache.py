@@ -324,6 +324,42 @@ def test_other_content_is_served_only_as_an_earlier_version(cache_home: Path) ->
     assert fresh is not None and fresh.fresh
 
 
+@pytest.mark.parametrize("opened", ["folder", "entry"])
+def test_an_entry_others_may_write_is_never_unpickled(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch, opened: str
+) -> None:
+    # Unpickling runs code: an entry planted in a shared cache folder (or made writable
+    # to others) ran it, since its digests say only that it is whole (found by a review).
+    key, _ = _stored("t.yaml", BASE)
+    [entry_path] = cache_home.glob("*.pickle")
+    opened_up = cache_home if opened == "folder" else entry_path
+    opened_up.chmod(0o777 if opened == "folder" else 0o666)
+    unpickled: list[object] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(cache.pickle, "loads", lambda *a, **k: unpickled.append(a))
+        assert cache.lookup("t.yaml", key) is None
+    assert unpickled == [] and entry_path.exists()  # not read, and not the user's to remove
+    if opened == "folder":  # nor is an entry written where it would never be read back
+        entry_path.unlink()
+        _stored("t.yaml", BASE)
+        assert list(cache_home.glob("*.pickle")) == []
+    opened_up.chmod(0o700 if opened == "folder" else 0o600)
+    if opened == "folder":
+        _stored("t.yaml", BASE)
+    assert cache.lookup("t.yaml", key) is not None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_an_entry_of_another_user_is_never_unpickled(cache_home: Path) -> None:
+    key, _ = _stored("t.yaml", BASE)
+    [entry_path] = cache_home.glob("*.pickle")
+    os.chown(entry_path, 12345, 12345)
+    assert cache.lookup("t.yaml", key) is None
+    os.chown(cache_home, 12345, 12345)
+    os.chown(entry_path, 0, 0)
+    assert cache.lookup("t.yaml", key) is None
+
+
 def test_another_name_is_a_miss(cache_home: Path) -> None:
     _stored("t.yaml", BASE)
     assert cache.lookup("other.yaml", cache.digest(BASE.encode(), "other.yaml")) is None

@@ -13,6 +13,10 @@ result, each checked against a digest before it is unpickled: a damaged entry th
 still unpickle is never served. A missing, unreadable or damaged entry is a cache miss,
 never an error. The cache lives in the user's cache folder, may be deleted at any time,
 and keeps itself under MAX_BYTES by dropping the entries used least recently.
+
+Unpickling runs code, and the digests say an entry is whole, not who made it: an entry is
+read only from a folder that is the user's own and that no one else may write in, and only
+if it is the user's own file too (a shared or planted XDG_CACHE_HOME is not trusted).
 """
 
 from __future__ import annotations
@@ -64,6 +68,8 @@ class Entry:
         incrementally: `BlockLoader.adopt` checks it)."""
         try:
             with self.path.open("rb") as handle:
+                if not _own(os.fstat(handle.fileno())):
+                    return None
                 handle.seek(self.offset)
                 payload = memoryview(handle.read())
             body = payload[:-_DIGEST]
@@ -121,6 +127,20 @@ def _code() -> str:
     return h.hexdigest()
 
 
+def _own(info: os.stat_result) -> bool:
+    """Whether a file or folder is the user's own, and no one else may write in it."""
+    if not hasattr(os, "getuid"):
+        return True  # no owners to check (Windows): the user's profile folder is private
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def _private(folder: Path) -> bool:
+    try:
+        return _own(folder.stat())
+    except OSError:
+        return False
+
+
 def _entry_path(name: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
@@ -137,10 +157,12 @@ def lookup(name: str, key: bytes) -> Entry | None:
     """The cached entry for file `name`: fresh if it was made from the content `key`
     names, else made from an earlier version of the file (by the same code)."""
     path = _entry_path(name)
-    if path is None:
+    if path is None or not _private(path.parent):
         return None
     try:
         with path.open("rb") as handle:
+            if not _own(os.fstat(handle.fileno())):
+                return None  # not the user's own: never unpickled, nor removed
             if handle.read(len(_MAGIC)) != _MAGIC:
                 return None  # an older layout: the next store replaces it
             fresh = handle.read(len(key)) == key
@@ -192,6 +214,8 @@ def store(name: str, key: bytes, result: LoadResult, known: object) -> None:
     head = LoadResult(replace(timeline, events=timeline.events[:HEAD_EVENTS]), ())
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private(path.parent):
+            return  # what others may write in, this load would never read back
         head_bytes = pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
         maker = _maker(name)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry.", suffix=".tmp")
