@@ -791,6 +791,24 @@ async def test_a_appends_an_event_keeping_the_file_and_opens_the_editor(
         assert await wait_until(pilot, lambda: "Launch" in (cursor_row(view) or ""))
 
 
+async def test_a_leaves_a_read_only_file_alone(
+    events_copy: Path, editor_env: Callable[[str], None]
+) -> None:
+    # The rename wrote the event into a file marked read-only (found by a review).
+    editor_env("vi")
+    before = events_copy.read_bytes()
+    events_copy.chmod(0o444)
+    editor = FakeEditor()
+    app = app_for(events_copy, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("a")
+        message = "cannot add an event: the file is read-only; make it writable first"
+        assert await wait_until(pilot, lambda: any(message in n for n in notifications(app)))
+    assert events_copy.read_bytes() == before and not editor.calls
+    assert stat.S_IMODE(events_copy.stat().st_mode) == 0o444
+
+
 async def test_a_under_a_filter_says_it_clears_the_filter_to_show_the_new_event(
     events_copy: Path, editor_env: Callable[[str], None]
 ) -> None:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from timeline_tui.core.append import AppendError, append_event
 from timeline_tui.core.editor import EditorError, editor_argv
@@ -180,6 +181,36 @@ def test_append_to_an_empty_events_key() -> None:
     result = load_text(added.text, "t.yaml")
     assert result.timeline is not None
     assert [e.title for e in result.timeline.events] == ["New event"]
+
+
+@pytest.mark.parametrize(
+    ("events_line", "after"),
+    [
+        ("events: ~", "events:"),
+        ("events: null  # none yet", "events:  # none yet"),
+        ("events: []", "events:"),  # as the error for an empty `events:` advises
+        ("events: [ ]  # none yet", "events:  # none yet"),
+    ],
+)
+def test_append_to_an_events_key_with_no_events_yet(events_line: str, after: str) -> None:
+    # `events: ~` gave `events: ~` followed by items, which is no YAML; `events: []` was
+    # refused as "written on one line" (found by a review).
+    text = f"title: T\n{events_line}\nlang: en\n"
+    added = append_event(text, TODAY)
+    assert added.text.splitlines()[1] == after
+    result = load_text(added.text, "t.yaml")
+    assert result.timeline is not None and not result.errors
+    assert [e.title for e in result.timeline.events] == ["New event"]
+    assert added.text.endswith("lang: en\n") and added.line == 3
+
+
+def test_append_keeps_the_blank_lines_a_keep_block_ends_with() -> None:
+    # They are the block's text: the event went in above them, and the summary lost them.
+    text = "title: T\nevents:\n  - date: 2020\n    title: A\n    summary: |+\n      para\n\n\n"
+    added = append_event(text, TODAY)
+    assert added.text.startswith(text)
+    before, after = (yaml.safe_load(t)["events"][0]["summary"] for t in (text, added.text))
+    assert before == after == "para\n\n\n"
 
 
 @pytest.mark.parametrize(

@@ -46,13 +46,18 @@ def template(indent: str, today: dt.date) -> list[str]:
 def append_event(text: str, today: dt.date) -> Appended:
     """The text with a new event from the template added at the end of `events`."""
     newline = "\r\n" if "\r\n" in text else "\n"
-    start, end = _events_span(text)
+    span = _events_span(text)
     lines = text.splitlines(keepends=True)
-    if start is None:
-        # `events:` with no value: the list starts on the next line.
-        insert_at, indent = end, "  "
+    if span.column is None:
+        # `events:` with no value (or `~`, `[]`, taken off): the list starts on the next line.
+        insert_at, indent = span.line, "  "
+        if span.empty is not None:
+            row, first, stop = span.empty
+            line = lines[row]
+            lines[row] = line[:first].rstrip(" ") + line[stop:]
     else:
-        insert_at, indent = _before_comments(lines, end, start), " " * start
+        insert_at = max(_before_comments(lines, span.line, span.column), span.floor)
+        indent = " " * span.column
     if insert_at >= len(lines):
         if lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += newline
@@ -80,8 +85,19 @@ def _before_comments(lines: list[str], at: int, indent: int) -> int:
     return at
 
 
-def _events_span(text: str) -> tuple[int | None, int]:
-    """(column of the list's `-` or None when `events:` is empty, 0-based line to insert at)."""
+@dataclass(frozen=True, slots=True)
+class _Span:
+    column: int | None  # of the list's `-`; None when `events:` has no list yet
+    line: int  # 0-based line to insert at
+    # The empty value to take off the `events:` line (`~`, `null`, `[]`): its 0-based line
+    # and the columns it spans.
+    empty: tuple[int, int, int] | None = None
+    # No insertion above this line: the blank lines a `|+` block keeps are its text.
+    floor: int = 0
+
+
+def _events_span(text: str) -> _Span:
+    """Where the `events` list is, and where a new item goes."""
     depth = 0
     expect_value = False
     key_next = True
@@ -94,10 +110,17 @@ def _events_span(text: str) -> tuple[int | None, int]:
                     if not isinstance(event, SequenceStartEvent):
                         raise AppendError("events is not a list: fix the file first")
                     if event.flow_style:
+                        end = next(events)
+                        if isinstance(end, CollectionEndEvent) and (
+                            end.end_mark.line == event.start_mark.line
+                        ):  # `events: []`, the way to write "none yet"
+                            empty = (event.start_mark.column, end.end_mark.column)
+                            row = event.start_mark.line
+                            return _Span(None, row + 1, (row, *empty))
                         raise AppendError(
                             "events is written on one line ([...]): add the event by hand"
                         )
-                    return event.start_mark.column, _end_of_list(events)
+                    return _end_of_list(events, event.start_mark.column)
                 if depth == 1 and not isinstance(event, MappingStartEvent):
                     raise AppendError("the file is not a timeline (no title/events mapping)")
                 key_next = True
@@ -112,9 +135,11 @@ def _events_span(text: str) -> tuple[int | None, int]:
                     key_next = False
                 else:
                     if expect_value:
-                        if event.value not in ("", "~", "null"):
+                        if event.style or event.value not in ("", "~", "null", "Null", "NULL"):
                             raise AppendError("events is not a list: fix the file first")
-                        return None, event.end_mark.line + 1
+                        row = event.start_mark.line
+                        empty = (row, event.start_mark.column, event.end_mark.column)
+                        return _Span(None, event.end_mark.line + 1, empty if event.value else None)
                     key_next = True
                     expect_value = False
             elif depth == 1:
@@ -124,8 +149,9 @@ def _events_span(text: str) -> tuple[int | None, int]:
     raise AppendError("the file has no events list: add `events:` first")
 
 
-def _end_of_list(events) -> int:  # type: ignore[no-untyped-def]
+def _end_of_list(events, column: int) -> _Span:  # type: ignore[no-untyped-def]
     depth = 1
+    floor = 0
     for event in events:
         if isinstance(event, CollectionStartEvent):
             depth += 1
@@ -134,5 +160,10 @@ def _end_of_list(events) -> int:  # type: ignore[no-untyped-def]
             if depth == 0:
                 mark = event.start_mark
                 # A block list ends where the next token starts: insert before its line.
-                return mark.line if mark.column == 0 else mark.line + 1
-    return 1 << 30
+                end = mark.line if mark.column == 0 else mark.line + 1
+                return _Span(column, end, floor=floor)
+        elif isinstance(event, ScalarEvent) and event.value.endswith("\n\n"):
+            # A `|+` block keeps its trailing blank lines: they are its text, up to its end.
+            mark = event.end_mark
+            floor = mark.line if mark.column == 0 else mark.line + 1
+    return _Span(column, 1 << 30, floor=floor)

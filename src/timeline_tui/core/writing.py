@@ -24,6 +24,17 @@ class WriteError(OSError):
         return self.strerror or super().__str__()
 
 
+def read_only(path: str | os.PathLike[str]) -> bool:
+    """Whether the file says it is not to be written: no write permission for anyone, or
+    none for this user. (Root may write anything; a file marked read-only is still left
+    alone, as editors do.)"""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False  # the write says what is wrong
+    return not mode & 0o222 or not os.access(path, os.W_OK)
+
+
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     """True when both paths name one file (through links too)."""
     try:

@@ -32,7 +32,7 @@ from timeline_tui.core.model import Diagnostic, Event, Timeline
 from timeline_tui.core.query import Query, QueryError, SearchIndex, best_match, parse_query
 from timeline_tui.core.session import Session, sleep
 from timeline_tui.core.watch import Signature, Watcher, signature
-from timeline_tui.core.writing import WriteError, same_file, write_atomic
+from timeline_tui.core.writing import WriteError, read_only, same_file, write_atomic
 from timeline_tui.ui.render import clean
 from timeline_tui.ui.screens.export_dialog import ExportDialog
 from timeline_tui.ui.screens.help import HelpScreen
@@ -488,6 +488,13 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="write", exit_on_error=False)
     def add_event(self) -> None:
+        if read_only(self.path):
+            self.app.call_from_thread(
+                self._warn,
+                "cannot add an event: the file is read-only; make it writable first "
+                f"(chmod u+w {self.path.name}) if you mean to change it",
+            )
+            return
         before = signature(self.path)
         data = read_file_bytes(str(self.path))
         if isinstance(data, Diagnostic):
