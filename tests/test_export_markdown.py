@@ -167,6 +167,10 @@ def one_line(text: str) -> str:
         ("zero\u200bwidth\ufeff", "zero<U+200B>width<U+FEFF>"),
         ("lone \ud800 surrogate", "lone <U+D800> surrogate"),
         ("vertical\x0bform\x0c", "vertical<U+000B>form<U+000C>"),
+        # Invisible fillers and tag characters (a hidden message in plain sight).
+        ("\u3164 \u115f\u1160 \uffa0", "<U+3164> <U+115F><U+1160> <U+FFA0>"),
+        ("ok\U000e0069\U000e0067", "ok<U+E0069><U+E0067>"),
+        ("soft\u00adhyphen", "soft\u00adhyphen"),  # shown by terminals: left alone
     ],
 )
 def test_visible_turns_controls_into_placeholders(raw: str, shown: str) -> None:

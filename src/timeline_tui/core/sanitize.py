@@ -37,6 +37,12 @@ def _hidden_code_points() -> list[int]:
     # Invisible characters that hide text or make look-alikes. ZWJ (U+200D) and ZWNJ
     # (U+200C) are left alone: emoji sequences and Persian or Indic words need them.
     codes.extend((0x180E, 0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF))
+    # Characters that show as nothing: the Hangul fillers (an "empty" name or title), the
+    # grapheme joiner, two Khmer vowels, and the tag characters, which can carry a
+    # hidden message of their own. (A soft hyphen, common in text pasted from the web, is
+    # left alone: terminals show it.)
+    codes.extend((0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0))
+    codes.extend(range(0xE0000, 0xE0080))
     codes.extend(range(0x206A, 0x2070))  # deprecated format characters
     codes.extend(range(0xFFF9, 0xFFFC))  # interlinear annotation controls
     # Lone surrogates cannot be written as UTF-8: shown, they would crash the writer.
