@@ -44,6 +44,7 @@ _CORE_PREFIX = "tag:yaml.org,2002:"
 # it, so they are reported too, and replaced by a space.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _SEPARATORS = frozenset("\x85\u2028\u2029")
+_SEPARATOR = re.compile("[\x85\u2028\u2029]")
 # The ASCII bytes that may stand raw in a file (deleting them leaves only the bad ones).
 _ASCII_ALLOWED = bytes([9, 10, 13, *range(32, 127)])
 # The line breaks left once the separators above are gone: CRLF, CR and LF, as in libyaml.
@@ -179,23 +180,23 @@ def _controls(text: str) -> tuple[str, list[Problem]]:
         return text, []
     problems: list[Problem] = []
     summary_at: tuple[int, int] | None = None
-    more = 0
     line, line_start, scanned = 1, 0, 0
     for match in _CONTROL.finditer(text, first.start()):
-        if summary_at is not None:
-            more += 1
-            continue
         index = match.start()
         for line_break in _LINE_BREAK.finditer(text, scanned, index):
             line += 1
             line_start = line_break.end()
         scanned = index
         col = index - line_start + 1
-        if len(problems) < MAX_CONTROL_PROBLEMS:
-            problems.append(Problem(line, col, _control_message(ord(match.group()))))
-        else:
-            summary_at, more = (line, col), 1
+        if len(problems) == MAX_CONTROL_PROBLEMS:
+            summary_at = (line, col)
+            break
+        problems.append(Problem(line, col, _control_message(ord(match.group()))))
+    # Replaced and counted in C: a file of NULs (what a crash can leave) has millions.
+    text, separators = _SEPARATOR.subn(" ", text)
+    text, others = _CONTROL.subn("\ufffd", text)
     if summary_at is not None:
+        more = separators + others - MAX_CONTROL_PROBLEMS
         problems.append(
             Problem(
                 *summary_at,
@@ -203,7 +204,7 @@ def _controls(text: str) -> tuple[str, list[Problem]]:
                 "is this really a UTF-8 text file?",
             )
         )
-    return _CONTROL.sub(_replacement, text), problems
+    return text, problems
 
 
 def _control_message(code: int) -> str:
@@ -220,10 +221,6 @@ def _control_message(code: int) -> str:
         f"{kind} U+{code:04X} not allowed: remove it, or if it is wanted write it "
         f'as an escape ("{escape}") inside a double-quoted string'
     )
-
-
-def _replacement(match: re.Match[str]) -> str:
-    return " " if match.group() in _SEPARATORS else "\ufffd"
 
 
 def line_col(text: str, index: int, *, cr: bool = True) -> tuple[int, int]:
