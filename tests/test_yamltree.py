@@ -492,9 +492,7 @@ def test_past_the_twentieth_control_character_the_rest_are_counted_and_replaced(
     assert [(p.line, p.col) for p in problems[18:20]] == [(2, 4), (2, 5)]
     assert (problems[20].line, problems[20].col) == (2, 6)
     assert problems[20].message.startswith(f"{18 + 10 + 100_000 - 20} more characters")
-    assert cleaned == (
-        "a: " + "\ufffd" * 18 + "\nb: " + " \ufffd" * 5 + "\n" + "\ufffd" * 100_000
-    )
+    assert cleaned == ("a: " + "\ufffd" * 18 + "\nb: " + " \ufffd" * 5 + "\n" + "\ufffd" * 100_000)
 
 
 def test_control_character_hints_give_a_yaml_escape() -> None:
