@@ -1043,6 +1043,26 @@ def test_an_alias_wherever_a_value_may_start_is_read_with_its_anchor(value: str)
     assert split_events(text) is None
 
 
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32")],
+)
+def test_a_utf16_or_utf32_file_is_named_as_such(encoding: str, name: str) -> None:
+    # It was said to be "another encoding, such as Latin-1 or Windows-1252", or, without a
+    # byte order mark, read as text full of NULs (found by a review).
+    result = load_bytes("title: Été\nevents: []\n".encode(encoding), NAME)
+    assert result.timeline is None
+    [error] = result.diagnostics
+    assert at(error) == (1, 1, ERROR)
+    assert error.message == f"the file is {name}, not UTF-8: save it as UTF-8"
+
+
+def test_a_file_of_nuls_is_not_taken_for_utf16() -> None:
+    result = load_bytes(b"\0" * 100, NAME)
+    assert "UTF-16" not in result.diagnostics[0].message
+    assert "control character U+0000" in result.diagnostics[0].message
+
+
 @pytest.mark.parametrize("data", [b"", b"\n\n", b"# just a comment\n", b"\xef\xbb\xbf", b"  \n"])
 def test_empty_file(data: bytes) -> None:
     result = load_bytes(data, NAME)

@@ -126,6 +126,10 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
     # count from after the BOM and would point three bytes too early.
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
+    wide = _wide_encoding(data)
+    if wide is not None:
+        message = f"the file is {wide}, not UTF-8: save it as UTF-8"
+        return None, [Diagnostic(Position(name, 1, 1), Severity.ERROR, message)]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -143,6 +147,21 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
             "such as Latin-1 or Windows-1252; save it as UTF-8"
         )
         return None, [Diagnostic(Position(name, line, col), Severity.ERROR, message)]
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the file says so with its byte order mark, or shows it
+    with a NUL beside every ASCII character ("Unicode" in Windows' Save As)."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    head = data[: len(data[:64]) // 2 * 2]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if half >= 4 and (even, odd) in ((0, half), (half, 0)):
+        return "UTF-16"  # ASCII with a NUL on one side of each: not a file of NULs
+    return None
 
 
 def load_bytes(data: bytes, name: str = "<string>", progress: Progress | None = None) -> LoadResult:
