@@ -811,3 +811,31 @@ def test_with_standard_error_closed_no_message_lands_in_the_export() -> None:
     assert completed.returncode == 1  # the file has errors
     assert completed.stdout.startswith("# A timeline with mistakes\n")
     assert "error:" not in completed.stdout and "mistakes.yaml:" not in completed.stdout
+
+
+@pytest.mark.parametrize("command", ["validate", "export"])
+def test_an_empty_path_is_a_usage_error(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    # `validate ""` reported ":1:1: error: no such file", naming no file at all.
+    code, out, err = run(capsys, command, "")
+    assert code == 2 and out == ""
+    assert "no file name was given: name a timeline file" in err
+
+
+def test_what_was_typed_is_echoed_without_its_escape_sequences(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # argparse echoed an unknown option as typed: its escape sequence reached the terminal.
+    code, _, err = run(capsys, "validate", EVENTS_YAML, "--bo\x1b[31mgus")
+    assert code == 2
+    assert "unrecognized arguments: --bo<U+001B>[31mgus" in err and "\x1b" not in err
+
+
+def test_a_file_named_with_a_leading_dash_is_shown_how_to_name_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-dash.yaml").write_text(EVENTS_YAML.read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = run(capsys, "validate", "-dash.yaml")
+    assert code == 2
+    assert "(a file whose name starts with '-' goes after '--': -- -dash.yaml)" in err
+    assert run(capsys, "validate", "--", "-dash.yaml")[0] == 0

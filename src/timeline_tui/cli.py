@@ -23,6 +23,7 @@ from timeline_tui.core.forked import MAX_PROCESSES, cpus
 from timeline_tui.core.loader import LoadResult, bundled_timeline
 from timeline_tui.core.memory import return_freed_memory_promptly
 from timeline_tui.core.model import Timeline
+from timeline_tui.core.sanitize import visible
 from timeline_tui.core.session import Session
 from timeline_tui.core.writing import (
     WriteError,
@@ -79,7 +80,26 @@ class _Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and a one-line hint instead of its usage dump on stderr."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        # What was typed is echoed: an escape sequence in it must not reach the terminal.
+        message = visible(message, keep_newlines=False)
+        dashed = [a for a in self.given if a.startswith("-") and os.path.lexists(a)]
+        if dashed:
+            hint = f"a file whose name starts with '-' goes after '--': -- {dashed[0]}"
+            message = f"{message} ({visible(hint, keep_newlines=False)})"
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+
+    given: Sequence[str] = ()
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str], namespace: None = None
+    ) -> argparse.Namespace:
+        self.given = args
+        options = super().parse_args(args, namespace)
+        for name in ("path", "paths"):
+            given = getattr(options, name, None)
+            if given == "" or (isinstance(given, list) and "" in given):
+                self.error("no file name was given: name a timeline file")
+        return options
 
 
 def _open_parser() -> argparse.ArgumentParser:
