@@ -1043,6 +1043,31 @@ def test_an_alias_wherever_a_value_may_start_is_read_with_its_anchor(value: str)
     assert split_events(text) is None
 
 
+@pytest.mark.parametrize("whole", [False, True])
+def test_a_hash_word_after_a_plain_value_is_warned_as_a_comment(whole: bool) -> None:
+    # `tender #2` lost its `#2` without a word: YAML reads a comment (found by a review).
+    text = (
+        "title: T\nevents:\n"
+        "  - id: a\n    date: 2026 # approx\n"
+        "    title: A new tender #2 for the terminal\n    sources: [s]\n"
+        '  - id: b\n    date: 2026\n    title: "Quoted #3"\n    summary: plain #MeToo\n'
+        "    sources: [s]\n"
+    )
+    if whole:  # an anchor: read whole by libyaml, not by blocks
+        text = text.replace("sources: [s]", "sources: &s [s]", 1)
+    result = load_text(text, NAME)
+    assert result.timeline is not None and not result.errors
+    assert [e.title for e in result.timeline.events] == ["A new tender", "Quoted #3"]
+    assert [(d.pos.line, d.pos.col, d.severity) for d in result.warnings] == [
+        (5, 25, Severity.WARNING),
+        (10, 20, Severity.WARNING),
+    ]
+    assert result.warnings[0].message.startswith(
+        "'#2 for the terminal' is read as a comment, not as part of the value: put the whole "
+        "value in quotes to keep it"
+    )
+
+
 @pytest.mark.parametrize(
     ("encoding", "name"),
     [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32")],

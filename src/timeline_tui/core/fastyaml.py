@@ -265,6 +265,8 @@ def _inline(rest: str, line_no: int, col: int) -> Node:
     if head in _NOT_PLAIN and (head != "-" or rest[1:2] in ("", " ")):
         raise _GiveUp
     comment = rest.find(" #")
+    if comment >= 0 and rest[comment + 2 : comment + 3] not in ("", " "):
+        raise _GiveUp  # `#2` after a value: libyaml's reader warns that it is a comment
     value = (rest if comment < 0 else rest[:comment]).rstrip(" ")
     if ": " in value or value[-1:] == ":" or "\t" in value:
         raise _GiveUp  # `a: b` in a plain scalar is an error that libyaml words better

@@ -821,7 +821,8 @@ def parse_tree(text: str) -> yamltree.ParsedYaml:
 
 
 def _diagnostic(name: str, problem: yamltree.Problem) -> Diagnostic:
-    return Diagnostic(Position(name, problem.line, problem.col), Severity.ERROR, problem.message)
+    severity = Severity.WARNING if problem.warning else Severity.ERROR
+    return Diagnostic(Position(name, problem.line, problem.col), severity, problem.message)
 
 
 def _ordered(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -50,6 +50,9 @@ _ASCII_ALLOWED = bytes([9, 10, 13, *range(32, 127)])
 # The line breaks left once the separators above are gone: CRLF, CR and LF, as in libyaml.
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _LF_BREAK = re.compile(r"\r?\n")
+# A `#` right after a plain value's space, followed by a word: a comment to YAML, meant as
+# text by most who write it (`#2`, `#MeToo`).
+_HASHED_WORD = re.compile(r"[ \t]+(#[^ \t\r\n][^\r\n]*)")
 # A file full of NULs (a binary file, or one an editor pre-allocated) would otherwise give
 # one diagnostic per character.
 MAX_CONTROL_PROBLEMS = 20
@@ -62,6 +65,7 @@ class Problem:
     line: int  # 1-based
     col: int  # 1-based
     message: str
+    warning: bool = False  # the file reads, but maybe not as meant
 
 
 class Scalar:
@@ -271,10 +275,28 @@ class _Builder:
     def problem(self, line: int, col: int, message: str) -> None:
         self.problems.append(Problem(line + self.offset, col + 1, message))
 
+    def check_comment(self, lines: list[str], end: yaml.Mark) -> None:
+        """Warn when a plain value is followed by `#word`: YAML reads a comment, and the
+        writer most likely meant text (`tender #2`, `#MeToo`), which is silently lost."""
+        found = _HASHED_WORD.match(lines[end.line], end.column)
+        if found is not None:
+            cut = found.group(1)
+            shown = cut if len(cut) <= 30 else cut[:29] + "…"
+            self.problems.append(
+                Problem(
+                    end.line + self.offset,
+                    found.start(1) + 1,
+                    f"'{shown}' is read as a comment, not as part of the value: put the "
+                    "whole value in quotes to keep it, or write '# ' for a comment",
+                    warning=True,
+                )
+            )
+
     def run(self, text: str) -> None:
         # stack of open containers: [node, pending_key, anchor, size]
         stack: list[list] = []
         offset = self.offset
+        lines = _LINE_BREAK.split(text) if _HASHED_WORD.search(text) else None
         for event in yaml.parse(text, Loader=_Loader):
             cls = event.__class__
             if cls is ScalarEvent:
@@ -282,6 +304,8 @@ class _Builder:
                 node: Node = Scalar(
                     event.value, mark.line + offset, mark.column + 1, not event.style
                 )
+                if lines is not None and not event.style:
+                    self.check_comment(lines, event.end_mark)
                 if event.tag is not None and event.tag not in _HARMLESS_TAGS:
                     node = self.refuse_tag(event.tag, mark)
                 size = 1
