@@ -1043,6 +1043,29 @@ def test_an_alias_wherever_a_value_may_start_is_read_with_its_anchor(value: str)
     assert split_events(text) is None
 
 
+def test_empty_and_repeated_list_items_are_left_out_with_a_warning() -> None:
+    # `related: [~, '', b, b]` and empty tags were dropped without a word (found by a review).
+    text = (
+        "title: T\nevents:\n  - id: a\n    date: 2026\n    title: A\n"
+        "    tags: [x, '', x, y]\n    related: [~, b, b]\n    sources: [s, s]\n"
+        "  - id: b\n    date: 2026\n    title: B\n    sources: [s]\n"
+    )
+    result = load_text(text, NAME)
+    assert result.timeline is not None and not result.errors
+    event = result.timeline.event_by_id("a")
+    assert event is not None
+    assert (event.tags, event.related, event.sources) == (("x", "y"), ("b",), ("s",))
+    assert [(d.pos.line, d.pos.col, d.message) for d in result.warnings] == [
+        (6, 15, "an empty item of tags is ignored: remove it"),
+        (6, 19, "'x' is listed twice in tags: once is enough"),
+        (7, 15, "an empty item of related is ignored: remove it"),
+        (7, 21, "'b' is listed twice in related: once is enough"),
+        (8, 18, "'s' is listed twice in sources: once is enough"),
+    ]
+    where = event.where("related.0")  # the b kept: the first
+    assert where is not None and (where.line, where.col) == (7, 18)
+
+
 @pytest.mark.parametrize("whole", [False, True])
 def test_a_hash_word_after_a_plain_value_is_warned_as_a_comment(whole: bool) -> None:
     # `tender #2` lost its `#2` without a word: YAML reads a comment (found by a review).

@@ -196,18 +196,39 @@ class Reader:
         if node.__class__ is Map:
             self.error(node, f"{field} must be a list, not a mapping")
             return ()
-        items = []
-        base = self.base
+        items: list[str] = []
+        placed: list[Node] = []
         for item in node.items:
             value = self.text(item, f"each item of {field}")
             if value is not None:
                 value = value.strip()
                 if value:
-                    if spans is not None:
-                        spans.append((f"{field}.{len(items)}", item.line - base, item.col))
                     items.append(value)
+                    placed.append(item)
+                    continue
+            if item.__class__ is Scalar:  # (a list or mapping has had its error)
+                self.warning(item, f"an empty item of {field} is ignored: remove it")
+        if len(set(items)) != len(items):
+            items, placed = self._once_each(items, placed, field)
+        if spans is not None:
+            base = self.base
+            spans.extend(
+                (f"{field}.{n}", item.line - base, item.col) for n, item in enumerate(placed)
+            )
         # Tags, actors and source ids repeat across thousands of events: share them.
         return _interned(tuple([sys.intern(item) for item in items]))
+
+    def _once_each(
+        self, items: list[str], placed: list[Node], field: str
+    ) -> tuple[list[str], list[Node]]:
+        """`items` (at `placed`) with each repeat left out, and a warning at it."""
+        kept: dict[str, Node] = {}
+        for value, item in zip(items, placed, strict=True):
+            if value in kept:
+                self.warning(item, f"'{value}' is listed twice in {field}: once is enough")
+            else:
+                kept[value] = item
+        return list(kept), list(kept.values())
 
     def date(self, node: Node | None, field: str) -> FuzzyDate | None:
         value = self.text(node, field)
