@@ -810,11 +810,14 @@ def test_figure_notes_are_a_column_of_their_table_only_when_one_has_a_note() -> 
     assert_safe(markdown)
     note = timeline.events[0].figures[0].note
     assert note is not None
+    # One cell: its paragraphs told apart by a ¶, each paragraph's lines run on.
+    paragraphs = " ¶ ".join(one_line(p) for p in note.split("\n\n") if p.strip())
+    assert paragraphs.count(" ¶ ") == 1
     tables = [rows for kind, rows in blocks(markdown) if kind == "table"]
     assert tables == [
         [
             ["Figure", "Value", "As of", "Source", "Note"],
-            ["Capex", "88.7 billion (currency not stated)", "", "[1]", one_line(note)],
+            ["Capex", "88.7 billion (currency not stated)", "", "[1]", paragraphs],
             ["Stake", "27 %", "", "[2]", ""],
         ],
         # A blank note is no note: the table keeps its four columns.

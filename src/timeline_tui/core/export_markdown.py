@@ -232,8 +232,9 @@ class _Writer:
     def figures(self, figures: Sequence[Figure]) -> None:
         # A note qualifies its figure ("currency not stated"), so it stays on the figure's
         # row rather than in a list below, where it would have to repeat the label. It is
-        # one line, as a cell must be: a note's paragraphs run on in its cell.
-        notes = [escape_inline(figure.note) if figure.note else "" for figure in figures]
+        # one line, as a cell must be: its paragraphs are told apart by a ¶ (HTML such as
+        # <br> is not rendered everywhere a Markdown file is published).
+        notes = [_one_cell(figure.note) if figure.note else "" for figure in figures]
         noted = any(notes)
         header = ["Figure", "Value", "As of", "Source", *(["Note"] if noted else [])]
         rows = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
@@ -285,6 +286,11 @@ class _Writer:
             # Last, after the URL: it qualifies the whole reference, as an annotation does.
             text = _sentence(text, f"Note: {note}")
         return text
+
+
+def _one_cell(text: str) -> str:
+    """Text of several paragraphs as one table cell."""
+    return " ¶ ".join(" ".join(lines) for lines in escape_paragraphs(text))
 
 
 def _heading(event: Event) -> str:
