@@ -636,6 +636,11 @@ SYNTAX = "#*_`[]()<>!&|\\-=+.:~^${}\"' \n\t\r>1aé\x1b\u202e\u2028"
 any_text = st.one_of(st.text(), st.text(alphabet=SYNTAX), st.text(alphabet=st.characters()))
 
 
+def _cell(text: str) -> str:
+    """A multi-line field in one table cell: its paragraphs' lines run on, ¶ between."""
+    return " ¶ ".join(p.replace("\n", " ") for p in paragraphs_of(text))
+
+
 def paragraphs_of(text: str) -> list[str]:
     """A multi-line field as rendered: trimmed lines, blank lines between paragraphs."""
     out, lines = [], []
@@ -701,7 +706,7 @@ def test_any_text_keeps_the_structure(title: str, events: list[dict[str, str]]) 
             "1",
             "",
             f"[{i}]",
-            *([one_line(e["note"])] if one_line(e["note"]) else []),
+            *([_cell(e["note"])] if _cell(e["note"]) else []),
         ]
         for i, e in enumerate(events, 1)
     ]
