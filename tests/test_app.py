@@ -1527,6 +1527,27 @@ async def test_paragraphs_stay_paragraphs_in_summary_translation_and_figure_note
             assert lines[at + 1 : at + 3] == ["", second]
 
 
+async def test_a_date_cut_in_a_narrow_row_is_given_whole_when_expanded(tmp_path: Path) -> None:
+    # At 60 columns `4 Mar 2026–6 Mar 2…` lost its end, and nothing gave it whole.
+    path = tmp_path / "narrow.yaml"
+    path.write_text(
+        "title: T\nevents:\n  - date: 2026-03-04/2026-03-06\n    title: Dockers strike\n"
+        "  - date: 2026-03-10\n    title: Mayor\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await loaded(pilot)
+        rows = view_text(app.main.view).splitlines()
+        assert any("4 Mar 2026–6 Mar 2…" in row for row in rows)
+        await pilot.press("enter")
+        rows = [row.strip() for row in view_text(app.main.view).splitlines()]
+        assert "4 Mar 2026–6 Mar 2026" in rows
+        await pilot.press("enter", "j", "enter")  # a date shown whole is not repeated
+        rows = [row.strip() for row in view_text(app.main.view).splitlines()]
+        assert rows.count("10 Mar 2026") == 0
+
+
 async def test_a_source_shows_its_note_and_its_url_as_written(tmp_path: Path) -> None:
     path = tmp_path / "notes.yaml"
     path.write_text(

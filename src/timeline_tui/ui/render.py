@@ -157,6 +157,11 @@ def _title_room(event: Event, width: int, date_width: int) -> tuple[int, str]:
     return width - start, ""
 
 
+def date_cut(event: Event, date_width: int) -> bool:
+    """Whether the event's row shows its date shortened: its detail then gives it whole."""
+    return cell_len(event_date_label(event)) > date_width
+
+
 def title_cut(event: Event, width: int, date_width: int) -> bool:
     """Whether the event's row shows its title shortened: its detail then gives it whole."""
     return cell_len(clean(event.title)) > _title_room(event, width, date_width)[0]
@@ -201,14 +206,18 @@ def detail_lines(
     today: dt.date | None = None,
     *,
     full_title: bool = False,
+    full_date: bool = False,
     carried: str | None = None,
 ) -> list[Text]:
     """The expanded body of an event, wrapped to `width` and indented under its title;
-    with `full_title`, the title first (its row shows it shortened); `carried`: why it is
-    shown as it was before (see `core.carried`)."""
+    with `full_date` and `full_title`, the date and the title first (its row shows them
+    shortened); `carried`: why it is shown as it was before (see `core.carried`)."""
     body = _Body(width, indent, palette, console, words)
+    if full_date:
+        body.wrap(Text(event_date_label(event), palette["date"], end=""))
     if full_title:
         body.wrap(marked(clean(event.title), words, palette["match"], palette["title"]))
+    if full_date or full_title:
         body.blank()
     if carried is not None:
         body.wrap(Text(f"{CARRIED_MARK} {carried}", palette["carried"], end=""), hang=2)

@@ -271,6 +271,7 @@ class TimelineView(ScrollView, can_focus=True):
                 self.words,
                 self.today,
                 full_title=render.title_cut(event, width, self._date_width),
+                full_date=render.date_cut(event, self._date_width),
                 carried=self.carried.get(event.id),
             )
             self._details[key] = lines
