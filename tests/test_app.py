@@ -1231,6 +1231,14 @@ async def test_export_into_a_missing_folder_says_so_in_the_dialog_keeping_the_na
         message = widget_text(app.screen.query_one("#export-message", Label))
         assert "There is no folder nodir: create it, or choose another." in message
         assert app.screen.query_one("#export-path", Input).value == "nodir/x.md"
+        # A file where the folder should be: said as such (it was a bare "Not a directory").
+        app.screen.query_one("#export-path", Input).value = f"{events_copy.name}/x.md"
+        await pilot.press("enter")
+        message = widget_text(app.screen.query_one("#export-message", Label))
+        assert f"{events_copy.name} is a file, not a folder: choose another name." in message
+        # Where a name alone goes is said: the folder the app was started from.
+        label = widget_text(app.screen.query_one("#export-label", Label))
+        assert label.startswith("Write to (from ") and tmp_path.name in label
     assert not (tmp_path / "nodir").exists()
 
 

@@ -37,7 +37,9 @@ class ExportDialog(ModalScreen[Path | None]):
             box.border_title = "Export the events shown to Markdown"
             if self.warning is not None:
                 yield Label(Text(clean(self.warning)), id="export-warning")
-            yield Label("Write to:", id="export-label")
+            # A name alone goes in the folder the app was started from, as on the command
+            # line: said, since it need not be the timeline's.
+            yield Label(Text(f"Write to (from {clean(_short(Path.cwd()))}):"), id="export-label")
             yield TypedInput(value=DEFAULT_NAME, id="export-path")
             yield Label("", id="export-message")
             with Horizontal(id="export-buttons"):
@@ -81,9 +83,11 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         if not os.path.isdir(target.parent):
             # Said here, where the name can be mended, not after the dialog has closed.
-            self._say(
-                f"There is no folder {target.parent}: create it, or choose another.", error=True
-            )
+            folder = target.parent
+            if os.path.lexists(folder):
+                self._say(f"{folder} is a file, not a folder: choose another name.", error=True)
+            else:
+                self._say(f"There is no folder {folder}: create it, or choose another.", error=True)
             return
         if os.path.lexists(target) and self.confirming != target:
             self.confirming = target
@@ -95,3 +99,13 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _short(folder: Path) -> str:
+    """A folder as a person reads it: `~/story` rather than `/home/ana/story`."""
+    home = Path.home()
+    if folder == home:
+        return "~"
+    if home in folder.parents:
+        return os.path.join("~", folder.relative_to(home))
+    return str(folder)
