@@ -91,6 +91,8 @@ GIVE_UP = [
     "  - date: 2025\n\ttitle: tab\n",
     "  - date: 2025\n    title: - dash\n",
     "  - date: 2025\n    quotes:\n      -\n        text: on the next line\n",
+    "  - date: 2025\n    title: A new tender #2\n",  # a comment libyaml's reader warns of
+    "  - date: 2025\n    " + "k" * 1025 + ": longer than libyaml reads a key\n",
 ]
 
 

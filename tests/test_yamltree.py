@@ -483,6 +483,15 @@ def test_control_characters_get_a_line_and_column_and_are_replaced(
     assert parse(cleaned).problems == []  # the rest of the file still reads
 
 
+def test_a_key_longer_than_libyaml_reads_is_said_to_be_so() -> None:
+    # It was told that a field needs a space after its colon, which it had.
+    parsed = parse("title: T\n" + "k" * 1025 + ": v\n")
+    [problem] = parsed.problems
+    assert (problem.line, problem.col) == (2, 1)
+    assert problem.message.startswith("a field name longer than 1024 characters")
+    assert parse("k" * 1024 + ": v\n").problems == []
+
+
 def test_past_the_twentieth_control_character_the_rest_are_counted_and_replaced() -> None:
     # A file of NULs (what a crash can leave) took 5 s a 20 MB here, one Python step per
     # character; the rest are now counted and replaced in C, with the same answer.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from timeline_tui.core.yamltree import _NON_TEXT_KEY, Map, Node, Scalar, Seq
+from timeline_tui.core.yamltree import _MAX_KEY, _NON_TEXT_KEY, Map, Node, Scalar, Seq
 
 # Indentation, an optional `- `, an optional `key: `; the value is the rest of the line.
 _LINE = re.compile(r"( *)(?:(-)(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?")
@@ -37,8 +37,9 @@ _TEXT_KEYS: set[str] = set()
 
 
 def _not_text_key(key: str) -> bool:
-    """Whether YAML reads `key` as something other than text (a number, a boolean)."""
-    if _NON_TEXT_KEY.match(key):
+    """Whether YAML reads `key` as something other than text (a number, a boolean), or
+    not at all (longer than libyaml reads)."""
+    if _NON_TEXT_KEY.match(key) or len(key) > _MAX_KEY:
         return True
     if len(_TEXT_KEYS) < 256:
         _TEXT_KEYS.add(key)
@@ -123,7 +124,7 @@ class _Block:
         key_text = match.group(3)
         while True:
             if key_text in pairs or (key_text not in _TEXT_KEYS and _not_text_key(key_text)):
-                raise _GiveUp  # duplicate or non-text key: the libyaml builder reports it
+                raise _GiveUp  # duplicate, non-text or too long: the libyaml builder reports it
             line = lines[self.i]
             line_no = first + self.i
             key = Scalar(key_text, line_no, col, True)

@@ -495,6 +495,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> P
 _KEY_BEFORE = re.compile(r" *(?:- +)?[^\s#:][^:]*: +\S")
 
 
+# The longest key libyaml reads on one line (a YAML "implicit key").
+_MAX_KEY = 1024
+
+
 def _hint(
     exc: yaml.MarkedYAMLError, problem: str, context: str, text: str
 ) -> tuple[int, int, str] | None:
@@ -533,6 +537,15 @@ def _hint(
         )
     if "could not find expected ':'" in problem and exc.context_mark is not None:
         # libyaml notices at the next line; the mistake is where the key starts.
+        key_line = _line_of(text, exc.context_mark)
+        colon = key_line.find(": ", exc.context_mark.column)
+        if colon - exc.context_mark.column > _MAX_KEY:
+            return (
+                exc.context_mark.line,
+                exc.context_mark.column,
+                f"a field name longer than {_MAX_KEY} characters, which YAML does not allow: "
+                "shorten it (or is this text that belongs in a field's value?)",
+            )
         return (
             exc.context_mark.line,
             exc.context_mark.column,
