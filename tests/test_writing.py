@@ -141,12 +141,18 @@ def full_after(count: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writing.os, "write", write)
 
 
+def linked(folder: Path) -> Path:
+    """story.yaml, holding "original", with a second name: copy.yaml."""
+    real = folder / "story.yaml"
+    real.write_text("original\n", encoding="utf-8")
+    os.link(real, folder / "copy.yaml")
+    return real
+
+
 def test_a_failed_write_into_a_hard_linked_file_puts_its_old_text_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = tmp_path / "story.yaml"
-    real.write_text("original\n", encoding="utf-8")
-    os.link(real, tmp_path / "copy.yaml")
+    real = linked(tmp_path)
     full_after(0, monkeypatch)
     with pytest.raises(WriteError) as caught:
         write_atomic(real, "new text\n")
@@ -158,9 +164,7 @@ def test_a_failed_write_into_a_hard_linked_file_puts_its_old_text_back(
 def test_when_even_the_old_text_cannot_be_put_back_the_new_one_is_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = tmp_path / "story.yaml"
-    real.write_text("original\n", encoding="utf-8")
-    os.link(real, tmp_path / "copy.yaml")
+    real = linked(tmp_path)
 
     real_fsync, calls = os.fsync, [0]
 
