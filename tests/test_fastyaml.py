@@ -92,6 +92,7 @@ GIVE_UP = [
     "  - date: 2025\n    title: - dash\n",
     "  - date: 2025\n    quotes:\n      -\n        text: on the next line\n",
     "  - date: 2025\n    title: A new tender #2\n",  # a comment libyaml's reader warns of
+    "  - date: 2025\n    summary: #todo\n",  # the same, with no value before it
     "  - date: 2025\n    " + "k" * 1025 + ": longer than libyaml reads a key\n",
 ]
 

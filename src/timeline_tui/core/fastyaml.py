@@ -131,8 +131,8 @@ class _Block:
             rest_col = match.end()
             rest = line[rest_col:]
             if not rest or rest[0] == "#":
-                if rest and line[rest_col - 1] != " ":
-                    raise _GiveUp
+                if rest and (line[rest_col - 1] != " " or rest[1:2] not in ("", " ")):
+                    raise _GiveUp  # `key: #word`: libyaml's reader warns it is a comment
                 value = self.nested(indent, line, depth)
             elif rest[0] == "|" or rest[0] == ">":
                 value = self.block_scalar(rest, line_no, rest_col + 1, indent)

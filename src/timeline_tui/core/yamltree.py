@@ -52,7 +52,10 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")
 _LF_BREAK = re.compile(r"\r?\n")
 # A `#` right after a plain value's space, followed by a word: a comment to YAML, meant as
 # text by most who write it (`#2`, `#MeToo`).
-_HASHED_WORD = re.compile(r"[ \t]+(#[^ \t\r\n][^\r\n]*)")
+_HASHED_WORD = re.compile(r"[ \t]+(#[^ \t\r\n][^\r\n]*)")  # matched at a value's end
+# Whether a text has one at all: searched without `[ \t]+`, which backtracks over every
+# run of spaces (a line of 100,000 spaces took 30 s).
+_ANY_HASHED_WORD = re.compile(r"(?<=[ \t])#[^ \t\r\n]")
 # A file full of NULs (a binary file, or one an editor pre-allocated) would otherwise give
 # one diagnostic per character.
 MAX_CONTROL_PROBLEMS = 20
@@ -296,7 +299,7 @@ class _Builder:
         # stack of open containers: [node, pending_key, anchor, size]
         stack: list[list] = []
         offset = self.offset
-        lines = _LINE_BREAK.split(text) if _HASHED_WORD.search(text) else None
+        lines = _LINE_BREAK.split(text) if _ANY_HASHED_WORD.search(text) else None
         for event in yaml.parse(text, Loader=_Loader):
             cls = event.__class__
             if cls is ScalarEvent:
@@ -497,6 +500,7 @@ _KEY_BEFORE = re.compile(r" *(?:- +)?[^\s#:][^:]*: +\S")
 
 # The longest key libyaml reads on one line (a YAML "implicit key").
 _MAX_KEY = 1024
+_KEY_END = re.compile(r":(?:[ \t]|$)")
 
 
 def _hint(
@@ -538,8 +542,8 @@ def _hint(
     if "could not find expected ':'" in problem and exc.context_mark is not None:
         # libyaml notices at the next line; the mistake is where the key starts.
         key_line = _line_of(text, exc.context_mark)
-        colon = key_line.find(": ", exc.context_mark.column)
-        if colon - exc.context_mark.column > _MAX_KEY:
+        colon = _KEY_END.search(key_line, exc.context_mark.column)
+        if colon is not None and colon.start() - exc.context_mark.column > _MAX_KEY:
             return (
                 exc.context_mark.line,
                 exc.context_mark.column,
