@@ -172,7 +172,7 @@ def test_when_even_the_old_text_cannot_be_put_back_the_new_one_is_kept(
         # The copy's fsync works; each one after it (the file written into) fails.
         calls[0] += 1
         if calls[0] > 1:
-            raise OSError(errno.EIO, "Input/output error")
+            raise OSError(errno.ENOSPC, "No space left on device")
         real_fsync(fd)
 
     monkeypatch.setattr(writing.os, "fsync", fsync)
@@ -181,6 +181,28 @@ def test_when_even_the_old_text_cannot_be_put_back_the_new_one_is_kept(
     [kept] = leftovers(tmp_path)
     assert (tmp_path / kept).read_text(encoding="utf-8") == "new text\n"
     assert kept in str(caught.value) and "copy it over story.yaml" in str(caught.value)
+    assert "nothing was changed" not in str(caught.value)  # it said both
+
+
+def test_a_read_only_file_with_hard_links_says_it_is_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Written into, it fails where a rename would not; the message blamed the folder.
+    real = linked(tmp_path)
+
+    real_open = os.open
+
+    def refuse(path: str, flags: int, *args: int) -> int:
+        if Path(path) == real:  # the file itself, as its mode (0444) would for a user
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(writing.os, "open", refuse)
+    with pytest.raises(WriteError) as caught:
+        write_atomic(real, "new text\n")
+    assert "the file is read-only" in str(caught.value)
+    assert "folder" not in str(caught.value)
+    assert real.read_text(encoding="utf-8") == "original\n" and leftovers(tmp_path) == []
 
 
 def test_a_relative_path_in_the_current_folder(

@@ -146,7 +146,15 @@ def _write_linked(target: Path, data: bytes, copy: Path) -> None:
     already safe on disk in `copy`. If the write fails (a full disk), the old text is
     put back and the error raised; if even that fails, the new text is kept in `copy`,
     and the error says so."""
-    fd = os.open(target, os.O_RDWR)
+    try:
+        fd = os.open(target, os.O_RDWR)
+    except PermissionError:
+        os.unlink(copy)
+        raise WriteError(
+            errno.EACCES,
+            f"cannot write {target}: the file is read-only, and with other hard links it is "
+            "written into rather than replaced: make it writable first (chmod u+w)",
+        ) from None
     try:
         old = _read_all(fd)
         try:
@@ -155,10 +163,11 @@ def _write_linked(target: Path, data: bytes, copy: Path) -> None:
             try:
                 _write_all(fd, old)
             except OSError:
+                failed = _message(exc, target).removesuffix("; nothing was changed")
                 raise WriteError(
                     exc.errno,
-                    f"{_message(exc, target)}; the file may be cut short, and its new text "
-                    f"is kept in {copy}: copy it over {target.name}",
+                    f"{failed}; the file may be cut short, and its new text is kept in "
+                    f"{copy}: copy it over {target.name}",
                 ) from None
             raise
     finally:
