@@ -216,6 +216,11 @@ def test_append_keeps_the_blank_lines_a_keep_block_ends_with() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
+        # Taking the empty value off would break these (found by a review): refused.
+        ("{title: x, events: []}\n", "written as one {...} mapping"),
+        ("title: T\nevents: &e []\nother: *e\n", "one line"),
+        ("title: T\nevents: !!null\n", "an anchor or a tag"),
+        ("title: T\nevents: &e ~\n", "an anchor or a tag"),
         ("title: T\nevents: [{date: 2025, title: x}]\n", "one line"),
         ("title: T\nevents: nope\n", "not a list"),
         ("- a\n- b\n", "not a timeline"),

@@ -111,8 +111,10 @@ def _events_span(text: str) -> _Span:
                         raise AppendError("events is not a list: fix the file first")
                     if event.flow_style:
                         end = next(events)
-                        if isinstance(end, CollectionEndEvent) and (
-                            end.end_mark.line == event.start_mark.line
+                        if (
+                            isinstance(end, CollectionEndEvent)
+                            and end.end_mark.line == event.start_mark.line
+                            and _plain_value(event)
                         ):  # `events: []`, the way to write "none yet"
                             empty = (event.start_mark.column, end.end_mark.column)
                             row = event.start_mark.line
@@ -123,6 +125,10 @@ def _events_span(text: str) -> _Span:
                     return _end_of_list(events, event.start_mark.column)
                 if depth == 1 and not isinstance(event, MappingStartEvent):
                     raise AppendError("the file is not a timeline (no title/events mapping)")
+                if depth == 1 and event.flow_style:
+                    raise AppendError(
+                        "the file is written as one {...} mapping: add the event by hand"
+                    )
                 key_next = True
                 expect_value = False
                 continue
@@ -137,6 +143,11 @@ def _events_span(text: str) -> _Span:
                     if expect_value:
                         if event.style or event.value not in ("", "~", "null", "Null", "NULL"):
                             raise AppendError("events is not a list: fix the file first")
+                        if not _plain_value(event):
+                            raise AppendError(
+                                "events has an anchor or a tag and no list yet: add the event "
+                                "by hand"
+                            )
                         row = event.start_mark.line
                         empty = (row, event.start_mark.column, event.end_mark.column)
                         return _Span(None, event.end_mark.line + 1, empty if event.value else None)
@@ -147,6 +158,12 @@ def _events_span(text: str) -> _Span:
     except yaml.YAMLError:
         raise AppendError("the file has a YAML error: fix it first (see the problems)") from None
     raise AppendError("the file has no events list: add `events:` first")
+
+
+def _plain_value(event: ScalarEvent | SequenceStartEvent) -> bool:
+    """Whether the value can be taken off the `events:` line: an anchor or a tag on it
+    (`&e []`, `!!null`) would be lost, or left on a line of its own."""
+    return event.anchor is None and event.tag is None
 
 
 def _end_of_list(events, column: int) -> _Span:  # type: ignore[no-untyped-def]
