@@ -995,6 +995,52 @@ async def test_the_part_read_before_the_file_went_is_never_shown_as_its_last_goo
         assert "nothing to export: the file did not load" in notifications(app)
 
 
+async def test_the_export_dialog_says_which_left_out_events_it_exports_as_before(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said every event left out was exported as before; a new event with an error
+    # has no before, and is not exported at all (found by a review).
+    monkeypatch.chdir(tmp_path)
+    good = events_copy.read_text()
+    app = app_for(events_copy, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        new = "  - id: brand-new\n    date: 2026-13\n    title: New\n    sources: [article]\n"
+        events_copy.write_text(good.replace("date: 2025-10", "date: 2025-13", 1) + new)
+        assert await wait_until(pilot, lambda: bool(app.main.carried), timeout=3.0)
+        await pilot.press("x")
+        warning = str(app.screen.query_one("#export-warning", Label).render())
+        assert "The file has 2 errors: 1 event they leave out is exported as before" in warning
+        assert "the others are not in the export" in warning
+
+
+async def test_e_on_a_carried_event_once_the_list_is_stale_opens_the_file_as_it_is(
+    events_copy: Path, editor_env: Callable[[str], None]
+) -> None:
+    # It opened the line its error had in an earlier version of the file.
+    editor_env("vi")
+    good = events_copy.read_text()
+    editor = FakeEditor()
+    app = app_for(events_copy, watch=True, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        broken = good.replace("date: 2025-10", "date: 2025-13", 1)
+        events_copy.write_text(broken)
+        assert await wait_until(pilot, lambda: bool(app.main.carried), timeout=3.0)
+        # Then the first event is deleted too: no carrying over hides that, so the list
+        # stays as it was, stale.
+        first = broken.index("  - id:")
+        cut = broken[:first] + broken[broken.index("  - id:", first + 1) :]
+        events_copy.write_text(cut)
+        assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
+        await go_to(pilot, "partnership-restructured")
+        await pilot.press("e")
+        assert await wait_until(pilot, lambda: editor.calls)
+    # Its first problem in the file as it is now (the earlier version had it a line lower).
+    assert editor.calls[0][1] == f"+{line_of(cut, 'date: 2025-13')}"
+    assert line_of(cut, "date: 2025-13") != line_of(broken, "date: 2025-13")
+
+
 async def test_a_cut_save_keeps_the_last_good_timeline_and_shows_the_problem(
     events_copy: Path,
 ) -> None:
@@ -1133,7 +1179,11 @@ async def refused_export(pilot: Any, name: str) -> str:
     ("mistake", "says"),
     [
         ('x: "unclosed\n', "this exports the last good version"),  # the file does not load
-        ("", "the events they leave out are exported as they were before them"),
+        (
+            "",
+            "The file has 1 error: 1 event they leave out is exported as before, as the list "
+            "shows (p lists the errors).",
+        ),
     ],
 )
 async def test_export_of_the_last_good_version_says_so_first(
@@ -1240,6 +1290,22 @@ async def test_export_into_a_missing_folder_says_so_in_the_dialog_keeping_the_na
         label = widget_text(app.screen.query_one("#export-label", Label))
         assert label.startswith("Write to (from ") and tmp_path.name in label
     assert not (tmp_path / "nodir").exists()
+
+
+async def test_export_when_the_folder_the_app_started_from_is_gone(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Path.cwd() raised in the dialog: a traceback (found by a review).
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    app = app_for(events_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("x")
+        assert isinstance(app.screen, ExportDialog)
+        assert widget_text(app.screen.query_one("#export-label", Label)) == "Write to:"
 
 
 async def test_export_to_a_name_too_long_says_so(

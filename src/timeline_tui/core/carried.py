@@ -30,6 +30,9 @@ def carry_over(
         error = errors.get(event.id)
         if error is None:
             return None  # deleted, cut off, or left out under no id: keep `shown`
+        # A place in the list after the file's own, so that it never shares a sort key
+        # with one of them (the view finds an event by its key).
+        event = event.moved(0, len(timeline.events) + len(carried) + 1)
         insort(events, event, key=Event.sort_key)
         carried[event.id] = error
     if not carried:

@@ -39,7 +39,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield Label(Text(clean(self.warning)), id="export-warning")
             # A name alone goes in the folder the app was started from, as on the command
             # line: said, since it need not be the timeline's.
-            yield Label(Text(f"Write to (from {clean(_short(Path.cwd()))}):"), id="export-label")
+            yield Label(Text(_write_to()), id="export-label")
             yield TypedInput(value=DEFAULT_NAME, id="export-path")
             yield Label("", id="export-message")
             with Horizontal(id="export-buttons"):
@@ -99,6 +99,14 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _write_to() -> str:
+    try:
+        folder = Path.cwd()
+    except OSError:  # the folder the app was started from is gone
+        return "Write to:"
+    return f"Write to (from {clean(_short(folder))}):"
 
 
 def _short(folder: Path) -> str:

@@ -430,8 +430,9 @@ class MainScreen(Screen[None]):
         event = self.view.current
         result = self.result
         error = self.carried.get(event.id) if event is not None else None
-        if error is not None:
-            # Shown as it was: its lines in the file are where its error is.
+        if error is not None and self.stale is None:
+            # Shown as it was: its lines in the file are where its error is. (Once the
+            # list is stale, that place may be gone: as for any event, below.)
             self.open_editor(error.pos.line, error.pos.col)
             return
         if self.stale is not None and result is not None and result.errors:
@@ -596,11 +597,19 @@ class MainScreen(Screen[None]):
                 f"⚠ The file has {count} error{'s' if count > 1 else ''}: what they leave "
                 "out is not in the export (p lists them)."
             )
+            left_out = {e.left_out for e in self.result.errors if e.left_out is not None}
             if self.carried:
+                carried = len(self.carried)
                 warning = (
-                    f"⚠ The file has {count} error{'s' if count > 1 else ''}: the events "
-                    "they leave out are exported as they were before them, as the list "
-                    "shows them (p lists the errors)."
+                    f"⚠ The file has {count} error{'s' if count > 1 else ''}: "
+                    f"{carried} event{'s' if carried > 1 else ''} they leave out "
+                    f"{'are' if carried > 1 else 'is'} exported as before, as the list shows"
+                    + (
+                        "; the others are not in the export"
+                        if left_out - set(self.carried) or len(left_out) < count
+                        else ""
+                    )
+                    + " (p lists the errors)."
                 )
         self.app.push_screen(ExportDialog(self.path, warning), self._export_to)
 
