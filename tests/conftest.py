@@ -76,3 +76,12 @@ def widget_text(widget: Any) -> str:
 
     strips = widget.render_lines(Region(0, 0, *widget.outer_size))
     return "\n".join(strip.text.rstrip() for strip in strips).rstrip()
+
+
+@pytest.fixture
+def gone_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test run from a working folder that has since been deleted."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()

@@ -1293,13 +1293,9 @@ async def test_export_into_a_missing_folder_says_so_in_the_dialog_keeping_the_na
 
 
 async def test_export_when_the_folder_the_app_started_from_is_gone(
-    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    events_copy: Path, gone_cwd: None
 ) -> None:
     # Path.cwd() raised in the dialog: a traceback (found by a review).
-    gone = tmp_path / "gone"
-    gone.mkdir()
-    monkeypatch.chdir(gone)
-    gone.rmdir()
     app = app_for(events_copy)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
