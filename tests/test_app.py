@@ -612,6 +612,15 @@ async def test_the_filter_box_takes_keys_in_the_order_typed_however_fast(
         assert box.value == typed
 
 
+async def test_back_in_the_filter_box_typing_goes_on_from_its_end() -> None:
+    # `/` again selected the whole filter, and the next word replaced it (found by a review).
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"finance", "enter", "slash", *" openai")
+        assert app.main.query_one("#filter", Input).value == "finance openai"
+
+
 async def test_a_bad_query_says_which_filter_the_list_shows_and_cannot_be_exported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -993,6 +1002,43 @@ async def test_the_part_read_before_the_file_went_is_never_shown_as_its_last_goo
         assert "last good" not in header(app)
         await pilot.press("x")
         assert "nothing to export: the file did not load" in notifications(app)
+
+
+async def test_an_event_added_then_removed_while_another_is_carried_leaves_no_phantom(
+    events_copy: Path,
+) -> None:
+    # An event added and taken out again (as `a` does when the editor saves nothing)
+    # stayed on screen, and the list went stale: the version carried from was the one
+    # shown, which had it (found by a review).
+    good = events_copy.read_text()
+    broken = good.replace("date: 2025-10", "date: 2025-13", 1)
+    app = app_for(events_copy, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        events_copy.write_text(broken)
+        assert await wait_until(pilot, lambda: bool(app.main.carried), timeout=3.0)
+        events_copy.write_text(broken + "  - date: 2026-11-26\n    title: New event\n")
+        assert await wait_until(pilot, lambda: "New event" in view_text(view), timeout=3.0)
+        events_copy.write_text(broken)
+        assert await wait_until(pilot, lambda: "New event" not in view_text(view), timeout=3.0)
+        assert len(view.events) == 16 and app.main.stale is None
+        assert "1 event shown as before" in header(app)
+
+
+async def test_the_export_dialog_says_a_file_gone_is_gone(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said "the file has changed and has errors" of a file deleted (found by a review).
+    monkeypatch.chdir(tmp_path)
+    app = app_for(events_copy, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        events_copy.unlink()
+        assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
+        await pilot.press("x")
+        warning = str(app.screen.query_one("#export-warning", Label).render())
+        assert warning.startswith("⚠ The file cannot be read now (no such file): this exports")
 
 
 async def test_the_export_dialog_says_which_left_out_events_it_exports_as_before(
@@ -1666,6 +1712,23 @@ async def test_a_long_via_source_is_cut_without_cutting_a_placeholder(tmp_path: 
 
 
 # -- the list of rows ------------------------------------------------------------------------
+
+
+def test_an_event_is_found_among_those_that_share_its_sort_key() -> None:
+    # A carried event keeps its old place in the file, which a new event may share: the
+    # view found only the first event with a key, and lost the other (found by a review).
+    from timeline_tui.ui.widgets.timeline_view import index_of
+
+    timeline = load_text(
+        "title: T\nevents:\n  - {id: a, date: 2026, title: A}\n  - {id: b, date: 2026, title: B}\n",
+        "t.yaml",
+    ).timeline
+    assert timeline is not None
+    a, b = timeline.events
+    tied = [a, replace(b, index=a.index)]
+    assert tied[0].sort_key() == tied[1].sort_key()
+    assert [index_of(tied, a.sort_key(), e) for e in ("a", "b", "c")] == [0, 1, None]
+
 
 ROW_DATES = st.sampled_from(
     ["2025", "2025-10", "2025-10-28", "2026?", "~2026", "2026-12-31", "2027-01-01", "2032",

@@ -13,28 +13,50 @@ from bisect import insort
 from dataclasses import replace
 
 from timeline_tui.core.model import Diagnostic, Event, Timeline
+from timeline_tui.core.records import left_out_note
+from timeline_tui.core.validate import related_left_out_note
 
 
 def carry_over(
     timeline: Timeline, diagnostics: tuple[Diagnostic, ...], shown: Timeline
 ) -> tuple[Timeline, dict[str, Diagnostic]] | None:
     """`timeline`, a load with errors (`diagnostics`), with each event they leave out
-    taken as it is in `shown`, and for each such event's id, the error that leaves it
-    out; None when an event of `shown` would still be missing."""
+    taken as it is in `shown` (the last version with no error), and for each such
+    event's id, the error that leaves it out; None when an event of `shown` would still
+    be missing, or another event has taken the id of one left out."""
     errors = {d.left_out: d for d in diagnostics if d.left_out is not None and d.is_error}
     events = list(timeline.events)
     carried: dict[str, Diagnostic] = {}
     for event in shown.events:
-        if timeline.event_by_id(event.id) is not None:
-            continue
         error = errors.get(event.id)
+        if timeline.event_by_id(event.id) is not None:
+            if error is not None:
+                return None  # its id taken by another event meanwhile: which is which?
+            continue
         if error is None:
             return None  # deleted, cut off, or left out under no id: keep `shown`
-        # A place in the list after the file's own, so that it never shares a sort key
-        # with one of them (the view finds an event by its key).
-        event = event.moved(0, len(timeline.events) + len(carried) + 1)
         insort(events, event, key=Event.sort_key)
         carried[event.id] = error
     if not carried:
         return timeline, carried  # the same object: the app keeps its search index
     return replace(timeline, events=tuple(events)), carried
+
+
+def as_shown(
+    diagnostics: tuple[Diagnostic, ...], carried: dict[str, Diagnostic]
+) -> list[Diagnostic]:
+    """The problems in the words of a list that shows the `carried` events: they are not
+    left out of it, but shown as they were."""
+    out = []
+    for found in diagnostics:
+        message = found.message
+        for ident in carried:
+            message = message.replace(
+                left_out_note(ident),
+                f"event '{ident}' is shown as it was before (!) until this is fixed",
+            ).replace(
+                related_left_out_note(ident),
+                f"related event '{ident}' is shown as it was before its error (!)",
+            )
+        out.append(found if message == found.message else replace(found, message=message))
+    return out

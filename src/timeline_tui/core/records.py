@@ -602,6 +602,11 @@ def _absent(node: Node | None) -> bool:
     return node is None or node.__class__ is Scalar
 
 
+def left_out_note(ident: str) -> str:
+    """What an error that loses an event says of it (see `core.carried` for the app's)."""
+    return f"event '{ident}' is left out until this is fixed"
+
+
 def name_left_out(diagnostics: list[Diagnostic], before: int, id_node: Node | None) -> None:
     """Name the event that the first error of `diagnostics` from `before` on leaves out:
     the events related to it report its id as missing, and would send the user looking
@@ -614,6 +619,6 @@ def name_left_out(diagnostics: list[Diagnostic], before: int, id_node: Node | No
     for i in range(before, len(diagnostics)):
         found = diagnostics[i]
         if found.is_error:
-            message = f"{found.message}; event '{ident}' is left out until this is fixed"
+            message = f"{found.message}; {left_out_note(ident)}"
             diagnostics[i] = replace(found, message=message, left_out=ident)
             return

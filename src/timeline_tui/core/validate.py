@@ -18,6 +18,11 @@ _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_LANG = "en"
 
 
+def related_left_out_note(ref: str) -> str:
+    """What a relation to an event an error loses says (see `core.carried` for the app's)."""
+    return f"related event '{ref}' is left out until its error is fixed"
+
+
 def check_timeline(timeline: Timeline, left_out: Collection[str] = ()) -> list[Diagnostic]:
     checks = Checks(timeline, left_out)
     out = checks.sources()
@@ -88,7 +93,7 @@ def _check_related(
             out.append(
                 _warning(
                     event.where(f"related.{i}"),
-                    f"related event '{ref}' is left out until its error is fixed",
+                    related_left_out_note(ref),
                 )
             )
         else:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import time
-from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from timeline_tui.core import append as appending
-from timeline_tui.core.carried import carry_over
+from timeline_tui.core.carried import as_shown, carry_over
 from timeline_tui.core.editor import EditorError, editor_argv
 from timeline_tui.core.export_markdown import export_markdown
 from timeline_tui.core.loader import LoadResult, decode, read_file_bytes
@@ -38,7 +37,7 @@ from timeline_tui.ui.screens.export_dialog import ExportDialog
 from timeline_tui.ui.screens.help import HelpScreen
 from timeline_tui.ui.widgets.header import HeaderState, TimelineHeader
 from timeline_tui.ui.widgets.problems import ProblemsPanel
-from timeline_tui.ui.widgets.timeline_view import TimelineView
+from timeline_tui.ui.widgets.timeline_view import TimelineView, index_of
 from timeline_tui.ui.widgets.typed_input import TypedInput
 
 WATCH_INTERVAL = 0.05
@@ -106,6 +105,9 @@ class MainScreen(Screen[None]):
         self.result: LoadResult | None = None  # the latest load, good or not
         self.timeline: Timeline | None = None  # what is on screen
         self.shown_has_errors = False
+        # The last version shown that had no error: what events an error leaves out are
+        # carried over from (see `core.carried`).
+        self.last_good: Timeline | None = None
         self.stale: str | None = None
         # Events shown as they were before an error left them out (see `core.carried`),
         # by id, with that error.
@@ -133,6 +135,9 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TimelineHeader(id="header")
         yield TypedInput(
+            # Back in the box (`/` again), typing goes on from the end of the filter, as
+            # in a shell's line, rather than replacing it.
+            select_on_focus=False,
             placeholder="/ filter: words  #tag  @actor  since:2025-10  until:2026  status:forecast",
             id="filter",
         )
@@ -230,12 +235,14 @@ class MainScreen(Screen[None]):
             good = True  # with nothing on screen, show whatever loaded, with its problems
         self.first_load = False
         over = None
-        if not good and result.timeline is not None and self.timeline is not None:
-            over = carry_over(result.timeline, result.diagnostics, self.timeline)
+        if not good and result.timeline is not None and self.last_good is not None:
+            over = carry_over(result.timeline, result.diagnostics, self.last_good)
         if (good or over is not None) and result.timeline is not None:
             self.stale = None
             self.shown_has_errors = good and bool(result.errors)
             timeline, self.carried = over if over is not None else (result.timeline, {})
+            if not result.errors:
+                self.last_good = timeline
             self._show(timeline)
             self._go_to_added(timeline)
             if len(timeline.events) > SYNC_FILTER_LIMIT:
@@ -243,7 +250,7 @@ class MainScreen(Screen[None]):
         else:
             self.stale = stale_status(result, self.timeline is not None)
         problems = self.query_one(ProblemsPanel)
-        problems.show(result.diagnostics)
+        problems.show(as_shown(result.diagnostics, self.carried))
         if result.errors:
             # The panel says it all; a toast saying it again covered the panel's text.
             problems.display = True
@@ -316,8 +323,8 @@ class MainScreen(Screen[None]):
         if keep is None:
             current = self.view.current
             # The events are in timeline order: bisection finds the current one, if kept.
-            at = bisect_left(events, current.sort_key(), key=Event.sort_key) if current else 0
-            if current is not None and at < len(events) and events[at] is current:
+            at = index_of(events, current.sort_key(), current.id) if current else None
+            if current is not None and at is not None and events[at] is current:
                 keep = current
             else:
                 keep = best_match(events, query)
@@ -585,9 +592,14 @@ class MainScreen(Screen[None]):
         # older version, which the CLI's export of the same file would not write.
         warning = None
         if self.stale is not None:
+            why = "has changed and has errors"
+            errors = self.result.errors if self.result is not None else ()
+            if len(errors) == 1 and (errors[0].pos.line, errors[0].pos.col) == (1, 1):
+                # The file as a whole (deleted, unreadable): in the header's words.
+                why = f"cannot be read now ({errors[0].message.split(': ')[0]})"
             warning = (
-                "⚠ The file has changed and has errors: this exports the last good "
-                "version, as the list shows it, not the file as it is now."
+                f"⚠ The file {why}: this exports the last good version, as the list shows "
+                "it, not the file as it is now."
             )
         elif self.result is not None and self.result.errors:
             # What an error leaves out (an event with a bad date) is missing from the

@@ -47,6 +47,18 @@ def _start(event: Event) -> int:
     return event.date.sort_key()[0]
 
 
+def index_of(events: Sequence[Event], key: tuple[int, int, int], event_id: str) -> int | None:
+    """Where the event with this id and sort key stands in `events` (in sort order), by
+    bisection; among events that share the key (one carried over from an earlier
+    version, see `core.carried`, may share a new one's), by id."""
+    position = bisect_left(events, key, key=Event.sort_key)
+    while position < len(events) and events[position].sort_key() == key:
+        if events[position].id == event_id:
+            return position
+        position += 1
+    return None
+
+
 def _headed_runs(
     events: list[Event], year: int, start: int, stop: int
 ) -> Iterator[tuple[str, int, int]]:
@@ -198,9 +210,8 @@ class TimelineView(ScrollView, can_focus=True):
 
     def _row_at(self, key: tuple[int, int, int], event_id: str) -> int | None:
         """The row of the shown event that sorts at `key`, if it has this id."""
-        events = self.events
-        position = bisect_left(events, key, key=Event.sort_key)
-        if position == len(events) or events[position].id != event_id:
+        position = index_of(self.events, key, event_id)
+        if position is None:
             return None
         return position + bisect_right(self._marked, position)
 
