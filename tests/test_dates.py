@@ -447,6 +447,18 @@ def test_relative_label(text: str, label: str) -> None:
     assert relative_label(parse_date(text), TODAY) == label
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "label"),
+    [
+        ("2026-02-01", "2026-09-30", "now"),  # under way: was "12 d ago", from its start
+        ("2025-02-01", "2025-09-30", "4 mo ago"),  # over: counted from its end
+        ("2026-04-01", "2026-09-30", "in 1 mo"),
+    ],
+)
+def test_relative_label_of_a_date_with_an_end(start: str, end: str, label: str) -> None:
+    assert relative_label(parse_date(start), TODAY, parse_date(end)) == label
+
+
 # --- combine -----------------------------------------------------------------------------
 
 

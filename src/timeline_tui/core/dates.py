@@ -700,8 +700,11 @@ def combine(start: FuzzyDate, end: FuzzyDate) -> tuple[int | None, int | None]:
     return start.lower, end.upper
 
 
-def relative_label(fd: FuzzyDate, today: date) -> str:
-    """How far a date is from `today`: "in 3 mo", "2 y ago", "today", "now"."""
+def relative_label(fd: FuzzyDate, today: date, end: FuzzyDate | None = None) -> str:
+    """How far a date is from `today`: "in 3 mo", "2 y ago", "today", "now". `end`: an
+    event's end written apart (`end:`), which makes its date a period."""
+    if end is not None:
+        fd = replace(fd, upper=end.upper, start=fd, end=end, open_end=end.open_end)
     first, last = date_key(today), date_key(today) + SECONDS_PER_DAY - 1
     lower, upper = fd.lower, fd.upper
     if lower is not None and lower > last:

@@ -412,6 +412,6 @@ def _footer(event: Event, palette: Palette, today: dt.date | None) -> Text:
     else:
         parts.append(STATUS_HELP[event.status])
     if today is not None:
-        parts.append(relative_label(event.date, today))
+        parts.append(relative_label(event.date, today, event.end))
     parts.append(f"line {event.line}")
     return Text(" · ".join(parts), palette["dim"], end="")
