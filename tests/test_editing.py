@@ -190,6 +190,7 @@ def test_append_to_an_empty_events_key() -> None:
         ("events: null  # none yet", "events:  # none yet"),
         ("events: []", "events:"),  # as the error for an empty `events:` advises
         ("events: [ ]  # none yet", "events:  # none yet"),
+        ("events: []   ", "events:"),  # its trailing spaces go with it
     ],
 )
 def test_append_to_an_events_key_with_no_events_yet(events_line: str, after: str) -> None:

@@ -54,7 +54,10 @@ def append_event(text: str, today: dt.date) -> Appended:
         if span.empty is not None:
             row, first, stop = span.empty
             line = lines[row]
-            lines[row] = line[:first].rstrip(" ") + line[stop:]
+            after = line[stop:]
+            if not after.strip():  # nothing after it but spaces: they go with it
+                after = after.lstrip(" \t")
+            lines[row] = line[:first].rstrip(" ") + after
     else:
         insert_at = max(_before_comments(lines, span.line, span.column), span.floor)
         indent = " " * span.column

@@ -40,7 +40,9 @@ class ExportDialog(ModalScreen[Path | None]):
             # A name alone goes in the folder the app was started from, as on the command
             # line: said, since it need not be the timeline's.
             yield Label(Text(_write_to()), id="export-label")
-            yield TypedInput(value=DEFAULT_NAME, id="export-path")
+            # The cursor at the end of the name, as in a shell: `.md` typed after "That
+            # file exists" once replaced the whole name.
+            yield TypedInput(value=DEFAULT_NAME, id="export-path", select_on_focus=False)
             yield Label("", id="export-message")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-ok")

@@ -26,7 +26,7 @@ KEYS: list[tuple[str, str]] = [
     ("Enter, Space", "expand or collapse the event (summary, quotes, figures, sources)"),
     ("+ / -", "expand all / collapse all"),
     ("t", "jump to the 'now' line (today)"),
-    ("[ / ]", "previous / next year"),
+    ("[ / ]", "previous / next year, or decade or century heading"),
     ("/", "filter; Enter keeps it, Escape clears it"),
     ("e", "open $VISUAL / $EDITOR at the event's line"),
     ("a", "add an event from a template and open the editor on it"),
