@@ -1043,6 +1043,21 @@ def test_an_alias_wherever_a_value_may_start_is_read_with_its_anchor(value: str)
     assert split_events(text) is None
 
 
+def test_an_id_shared_with_an_event_left_out_is_a_duplicate() -> None:
+    # Left out by its error, the first event was no duplicate to the id check: the second
+    # took its id without a word, and `related: [a]` pointed at it (found by a review).
+    text = (
+        "title: T\nevents:\n  - id: a\n    date: 2025-13\n    title: Broken\n"
+        "  - id: a\n    date: 2029\n    title: Newcomer\n"
+    )
+    result = load_text(text, NAME)
+    assert [(d.pos.line, d.pos.col, d.message) for d in result.errors][1] == (
+        6,
+        9,
+        "duplicate id 'a': an event left out by its error has it too; rename one",
+    )
+
+
 def test_empty_and_repeated_list_items_are_left_out_with_a_warning() -> None:
     # `related: [~, '', b, b]` and empty tags were dropped without a word (found by a review).
     text = (

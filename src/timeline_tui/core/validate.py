@@ -69,6 +69,16 @@ class Checks:
         """The problems of one event (positions are worked out only for the problems
         found: most events have none)."""
         out: list[Diagnostic] = []
+        if event.id in self.left_out:
+            # Left out, the other one is no duplicate to the id check; it is one all the same.
+            out.append(
+                Diagnostic(
+                    event.where("id") or _NOWHERE,
+                    Severity.ERROR,
+                    f"duplicate id '{event.id}': an event left out by its error has it too; "
+                    "rename one",
+                )
+            )
         if event.related:
             _check_related(event, self.known, self.ids, self.left_out, out)
         _check_sources(event, self.timeline.sources, self.source_ids, out)
