@@ -134,6 +134,10 @@ FORMS = [
     # The English grammar dateutil cannot read
     ("1850s", sec(1850), year_end(1859), P.DECADE, "1850s"),
     ("the 1850s", sec(1850), year_end(1859), P.DECADE, "1850s"),
+    # ... before the era too, as `-185X` (a reviewer found it refused, with no hint)
+    ("1850s BCE", sec(-1858), year_end(-1849), P.DECADE, "1859–1850 BCE"),
+    ("the 1850s BC", sec(-1858), year_end(-1849), P.DECADE, "1859–1850 BCE"),
+    ("AD 1850s", sec(1850), year_end(1859), P.DECADE, "1850s"),
     ("Q3 2026", sec(2026, 7), month_end(2026, 9), P.QUARTER, "Q3 2026"),
     ("2026 Q1", sec(2026, 1), month_end(2026, 3), P.QUARTER, "Q1 2026"),
     ("spring 2026", sec(2026, 3), month_end(2026, 5), P.SEASON, "Spring 2026"),
@@ -346,6 +350,7 @@ def test_error_messages(text: str, message: str) -> None:
         ("2019-2023", "write an interval with a slash: 2019/2023"),
         ("2019–2023", "write an interval with a slash: 2019/2023"),
         ("1800s", "write 180X for 1800–1809 or 18XX for 1800–1899"),
+        ("1800s BCE", "write -180X for 1800–1809 BCE or -18XX for 1800–1899 BCE"),
         ("hello", "2026-02-13"),
         ("March", "add the year"),
     ],

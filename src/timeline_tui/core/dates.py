@@ -419,17 +419,21 @@ def _year_word(word: str, text: str) -> int:
     return _astronomical(int(digits[0]), "B" in word.upper(), text)
 
 
-def _decade(digits: str, text: str) -> FuzzyDate:
+def _decade(digits: str, text: str, *, bce: bool = False) -> FuzzyDate:
+    """`1850s`, or with `bce` `1850s BCE` (the years 1859 to 1850 BCE, as `-185X`)."""
+    sign, era = ("-", " BCE") if bce else ("", "")
     if digits.endswith("0"):
         # "the 1900s" is the decade to some readers and the century to others.
         raise DateError(
             f"'{text}' is ambiguous: a decade or a century?",
-            f"write {digits}X for {digits}0–{digits}9"
-            f" or {digits[:-1]}XX for {digits}0–{digits[:-1]}99",
+            f"write {sign}{digits}X for {digits}0–{digits}9{era}"
+            f" or {sign}{digits[:-1]}XX for {digits}0–{digits[:-1]}99{era}",
         )
-    first = int(digits) * 10
-    lower, upper = years_bounds(first, first + 9)
-    return FuzzyDate(text, lower, upper, Precision.DECADE, label=span_label(first, first + 9))
+    first, last = int(digits) * 10, int(digits) * 10 + 9
+    if bce:
+        first, last = 1 - last, 1 - first
+    lower, upper = years_bounds(first, last)
+    return FuzzyDate(text, lower, upper, Precision.DECADE, label=span_label(first, last))
 
 
 def _from_iso(m: re.Match[str], text: str) -> FuzzyDate:
@@ -532,6 +536,8 @@ def _unspecified_year(digits: str, bce: bool, text: str) -> FuzzyDate:
 def _with_era(rest: str, bce: bool, text: str) -> FuzzyDate:
     """`44 BC`, `AD 14`, `15 March 44 BCE`: the year number is whatever precedes the era."""
     rest = rest.strip()
+    if decade := _DECADE.fullmatch(rest):
+        return _decade(decade[1], text, bce=bce)
     # `\d`, not str.isdigit(): that also takes `²` and `①`, which int() refuses.
     last = re.search(r"(\d+)\D*$", rest)
     if last is not None and last[1] == rest:
