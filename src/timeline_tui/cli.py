@@ -25,6 +25,7 @@ from timeline_tui.core.memory import return_freed_memory_promptly
 from timeline_tui.core.model import Timeline
 from timeline_tui.core.sanitize import visible
 from timeline_tui.core.session import Session
+from timeline_tui.core.wording import counted
 from timeline_tui.core.writing import (
     WriteError,
     not_a_file,
@@ -253,7 +254,7 @@ def _validate(options: argparse.Namespace) -> int:
             status = EXIT_PROBLEMS
         events = len(result.timeline.events) if result.timeline else 0
         counts = ", ".join(
-            _count(n, noun)
+            counted(n, noun)
             for n, noun in ((events, "event"), (errors, "error"), (warnings, "warning"))
         )
         # On standard output, as linters print theirs: `validate f.yaml | grep error`.
@@ -263,10 +264,6 @@ def _validate(options: argparse.Namespace) -> int:
             return written
         session.remember(exiting=True)  # once the answer is out
     return status
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _export(options: argparse.Namespace) -> int:
@@ -364,7 +361,7 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
     except WriteError as exc:
         print(f"timeline-tui export: error: {_plain(str(exc))}", file=sys.stderr)
         return EXIT_USAGE if _chosen_badly(exc) else EXIT_PROBLEMS
-    print(_plain(f"wrote {_count(len(events), 'event')} to {options.output}"), file=sys.stderr)
+    print(_plain(f"wrote {counted(len(events), 'event')} to {options.output}"), file=sys.stderr)
     return written
 
 

@@ -295,10 +295,7 @@ def _one_cell(text: str) -> str:
 
 def _heading(event: Event) -> str:
     """An event's date and title, as its section's heading says them."""
-    when = event.date.display()
-    if event.end is not None:
-        when = f"{when}–{event.end.display()}"
-    return f"{escape_inline(when)} — {escape_inline(event.title)}"
+    return f"{escape_inline(event.when)} — {escape_inline(event.title)}"
 
 
 def _sentence(text: str, more: str) -> str:

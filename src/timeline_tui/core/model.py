@@ -57,6 +57,12 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def what(self) -> str:
+        """What is wrong, without what to do: each message says the one, then after ': '
+        the other (the app's header has room for the first only)."""
+        return self.message.split(": ", 1)[0]
+
 
 class Status(StrEnum):
     """How sure the timeline is that an event happened (or will)."""
@@ -204,6 +210,13 @@ class Event:
             self.spans,
             self.unknown_status,
         )
+
+    @property
+    def when(self) -> str:
+        """Its date as shown and exported: the date, then its `end:` when it has one."""
+        if self.end is None:
+            return self.date.display()
+        return f"{self.date.display()}–{self.end.display()}"
 
     @property
     def year(self) -> int:

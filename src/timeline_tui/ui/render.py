@@ -83,10 +83,7 @@ def date_column_width(events: Sequence[Event], available: int) -> int:
 
 
 def event_date_label(event: Event) -> str:
-    label = event.date.display()
-    if event.end is not None:
-        label = f"{label}–{event.end.display()}"
-    return clean(label)
+    return clean(event.when)
 
 
 def span_label(first: Event, last: Event) -> str:

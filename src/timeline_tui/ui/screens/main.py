@@ -31,6 +31,7 @@ from timeline_tui.core.model import Diagnostic, Event, Timeline
 from timeline_tui.core.query import Query, QueryError, SearchIndex, best_match, parse_query
 from timeline_tui.core.session import Session, sleep
 from timeline_tui.core.watch import Signature, Watcher, signature
+from timeline_tui.core.wording import counted
 from timeline_tui.core.writing import WriteError, read_only, same_file, write_atomic
 from timeline_tui.ui.render import clean
 from timeline_tui.ui.screens.export_dialog import ExportDialog
@@ -592,11 +593,13 @@ class MainScreen(Screen[None]):
         # older version, which the CLI's export of the same file would not write.
         warning = None
         if self.stale is not None:
-            why = "has changed and has errors"
-            errors = self.result.errors if self.result is not None else ()
-            if len(errors) == 1 and (errors[0].pos.line, errors[0].pos.col) == (1, 1):
-                # The file as a whole (deleted, unreadable): in the header's words.
-                why = f"cannot be read now ({errors[0].message.split(': ')[0]})"
+            whole = _whole_file_problem(self.result) if self.result is not None else None
+            # The file as a whole (deleted, unreadable): in the header's words.
+            why = (
+                "has changed and has errors"
+                if whole is None
+                else f"cannot be read now ({whole.what})"
+            )
             warning = (
                 f"⚠ The file {why}: this exports the last good version, as the list shows "
                 "it, not the file as it is now."
@@ -604,23 +607,17 @@ class MainScreen(Screen[None]):
         elif self.result is not None and self.result.errors:
             # What an error leaves out (an event with a bad date) is missing from the
             # document without a trace: the command line says so, and exits 1.
-            count = len(self.result.errors)
-            warning = (
-                f"⚠ The file has {count} error{'s' if count > 1 else ''}: what they leave "
-                "out is not in the export (p lists them)."
-            )
-            left_out = {e.left_out for e in self.result.errors if e.left_out is not None}
+            errors = self.result.errors
+            has = f"⚠ The file has {counted(len(errors), 'error')}"
+            warning = f"{has}: what they leave out is not in the export (p lists them)."
             if self.carried:
+                left_out = {e.left_out for e in errors if e.left_out is not None}
                 carried = len(self.carried)
+                others = left_out - set(self.carried) or len(left_out) < len(errors)
                 warning = (
-                    f"⚠ The file has {count} error{'s' if count > 1 else ''}: "
-                    f"{carried} event{'s' if carried > 1 else ''} they leave out "
+                    f"{has}: {counted(carried, 'event')} they leave out "
                     f"{'are' if carried > 1 else 'is'} exported as before, as the list shows"
-                    + (
-                        "; the others are not in the export"
-                        if left_out - set(self.carried) or len(left_out) < count
-                        else ""
-                    )
+                    + ("; the others are not in the export" if others else "")
                     + " (p lists the errors)."
                 )
         self.app.push_screen(ExportDialog(self.path, warning), self._export_to)
@@ -647,7 +644,7 @@ class MainScreen(Screen[None]):
             return
         self.app.call_from_thread(
             self.notify,
-            clean(f"Wrote {len(events)} event{'' if len(events) == 1 else 's'} to {target}"),
+            clean(f"Wrote {counted(len(events), 'event')} to {target}"),
             title="Exported",
             markup=False,
         )
@@ -674,9 +671,22 @@ def _carried_note(error: Diagnostic) -> str:
     """What an event shown as it was before its error says of that."""
     return (
         f"Shown as it was before the error at line {error.pos.line}:{error.pos.col}: "
-        f"{error.message.split(': ', 1)[0]}. Fix it (e goes there) to see the event as "
+        f"{error.what}. Fix it (e goes there) to see the event as "
         "the file has it."
     )
+
+
+def _whole_file_problem(result: LoadResult) -> Diagnostic | None:
+    """The one error of a file that did not load as a whole: missing, unreadable, a
+    folder, a FIFO or a device, empty, too large."""
+    errors = result.errors
+    if (
+        result.timeline is None
+        and len(errors) == 1
+        and (errors[0].pos.line, errors[0].pos.col) == (1, 1)
+    ):
+        return errors[0]
+    return None
 
 
 def stale_status(result: LoadResult, older_shown: bool) -> str:
@@ -684,18 +694,17 @@ def stale_status(result: LoadResult, older_shown: bool) -> str:
     is on screen instead (`older_shown`: the last good version; else nothing)."""
     errors = result.errors
     first = errors[0] if errors else None
+    whole = _whole_file_problem(result)
     if first is None:
         why = "no timeline"
-    elif result.timeline is None and len(errors) == 1 and (first.pos.line, first.pos.col) == (1, 1):
-        # The file as a whole: missing, unreadable, a folder, a FIFO or a device, empty,
-        # too large. Its message reads "what: what to do"; the header says what.
-        why = first.message.split(": ", 1)[0]
+    elif whole is not None:
+        why = whole.what
         if not older_shown:
             return f"error: {why} (p)"
     else:
         count = len(errors)
         at = f"the first at line {first.pos.line}" if count > 1 else f"at line {first.pos.line}"
-        why = f"{count} error{'s' if count > 1 else ''}, {at}"
+        why = f"{counted(count, 'error')}, {at}"
     if older_shown:
         return f"showing the last good version: {why} (p)"
     return f"the file did not load: {why} (p)"

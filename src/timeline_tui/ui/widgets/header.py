@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from timeline_tui.core.model import Event
+from timeline_tui.core.wording import counted
 from timeline_tui.ui.render import clean, span_label
 
 
@@ -124,22 +125,18 @@ def _problems(state: HeaderState) -> list[tuple[str, str, str]]:
         short = "⚠ last good version (p)" if state.older_shown else "⚠ not loaded (p)"
         found.append((f"⚠ {clean(state.stale)}", short, "header--error"))
     elif state.errors:
-        errors = f"✗ {_counted(state.errors, 'error')} (p)"
+        errors = f"✗ {counted(state.errors, 'error')} (p)"
         full = errors
         if state.carried:
             # The events those errors leave out, shown as they were (see `core.carried`).
-            carried = _counted(state.carried, "event")
-            full = f"✗ {_counted(state.errors, 'error')}: {carried} shown as before (p)"
+            carried = counted(state.carried, "event")
+            full = f"✗ {counted(state.errors, 'error')}: {carried} shown as before (p)"
         found.append((full, errors, "header--error"))
     elif state.warnings:
-        warnings = f"! {_counted(state.warnings, 'warning')} (p)"
+        warnings = f"! {counted(state.warnings, 'warning')} (p)"
         found.append((warnings, warnings, "header--warning"))
     if state.query_error:
         shown = f"“{clean(state.query_shown)}”" if state.query_shown else "all events"
         mistake = f"✗ filter: {clean(state.query_error)}; the list shows {shown}"
         found.append((mistake, "✗ filter", "header--error"))
     return found
-
-
-def _counted(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' if number != 1 else ''}"

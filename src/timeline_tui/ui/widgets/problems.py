@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from timeline_tui.core.model import Diagnostic
+from timeline_tui.core.wording import counted
 from timeline_tui.ui.render import clean
 
 
@@ -50,7 +51,7 @@ class ProblemsPanel(OptionList):
         errors = sum(d.is_error for d in diagnostics)
         warnings = len(diagnostics) - errors
         self.border_title = (
-            f"Problems: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+            f"Problems: {counted(errors, 'error')}, {counted(warnings, 'warning')}"
             " — Enter opens the editor"
         )
 
@@ -63,8 +64,3 @@ class ProblemsPanel(OptionList):
         event.stop()
         if event.option_id is not None:
             self.post_message(self.Chosen(self.diagnostics[int(event.option_id)]))
-
-
-def _count(number: int, noun: str) -> str:
-    """`1 warning`, `2 warnings`."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
