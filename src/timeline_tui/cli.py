@@ -81,12 +81,11 @@ class _Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and a one-line hint instead of its usage dump on stderr."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        # What was typed is echoed: an escape sequence in it must not reach the terminal.
-        message = visible(message, keep_newlines=False)
         dashed = [a for a in self.given if a.startswith("-") and os.path.lexists(a)]
         if dashed:
-            hint = f"a file whose name starts with '-' goes after '--': -- {dashed[0]}"
-            message = f"{message} ({visible(hint, keep_newlines=False)})"
+            message += f" (a file whose name starts with '-' goes after '--': -- {dashed[0]})"
+        # What was typed is echoed: an escape sequence in it must not reach the terminal.
+        message = _plain(message)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
 
     given: Sequence[str] = ()
@@ -226,8 +225,6 @@ def _problem_lines(result: LoadResult, *, quiet: bool = False) -> list[str]:
 
 
 def _plain(text: str) -> str:
-    from timeline_tui.core.sanitize import visible
-
     return visible(text, keep_newlines=False)
 
 

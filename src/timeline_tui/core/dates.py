@@ -429,11 +429,7 @@ def _decade(digits: str, text: str, *, bce: bool = False) -> FuzzyDate:
             f"write {sign}{digits}X for {digits}0–{digits}9{era}"
             f" or {sign}{digits[:-1]}XX for {digits}0–{digits[:-1]}99{era}",
         )
-    first, last = int(digits) * 10, int(digits) * 10 + 9
-    if bce:
-        first, last = 1 - last, 1 - first
-    lower, upper = years_bounds(first, last)
-    return FuzzyDate(text, lower, upper, Precision.DECADE, label=span_label(first, last))
+    return _unspecified_year(digits + "X", bce, text)
 
 
 def _from_iso(m: re.Match[str], text: str) -> FuzzyDate:
@@ -709,19 +705,19 @@ def combine(start: FuzzyDate, end: FuzzyDate) -> tuple[int | None, int | None]:
 def relative_label(fd: FuzzyDate, today: date, end: FuzzyDate | None = None) -> str:
     """How far a date is from `today`: "in 3 mo", "2 y ago", "today", "now". `end`: an
     event's end written apart (`end:`), which makes its date a period."""
-    if end is not None:
-        fd = replace(fd, upper=end.upper, start=fd, end=end, open_end=end.open_end)
+    upper, open_end = (fd.upper, fd.open_end) if end is None else (end.upper, end.open_end)
     first, last = date_key(today), date_key(today) + SECONDS_PER_DAY - 1
-    lower, upper = fd.lower, fd.upper
+    lower = fd.lower
     if lower is not None and lower > last:
         return f"in {_distance(first, lower)}"
     if upper is not None and upper < first:
         # A single date counts from its start (2024 is "2 y ago" in 2026); a period from its end.
-        since = upper if fd.is_interval or lower is None else lower
+        period = fd.is_interval or end is not None
+        since = upper if period or lower is None else lower
         return f"{_distance(since, first)} ago"
     if lower is None and not fd.open_start and upper is not None and upper > last:
         return f"ends in {_distance(first, upper)}"
-    if upper is None and not fd.open_end and lower is not None and lower < first:
+    if upper is None and not open_end and lower is not None and lower < first:
         return f"began {_distance(lower, first)} ago"
     if lower is not None and upper is not None and first <= lower and upper <= last:
         return "today"

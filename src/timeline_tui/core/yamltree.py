@@ -44,12 +44,11 @@ _CORE_PREFIX = "tag:yaml.org,2002:"
 # it, so they are reported too, and replaced by a space.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _SEPARATORS = frozenset("\x85\u2028\u2029")
-_SEPARATOR = re.compile("[\x85\u2028\u2029]")
+_SEPARATOR = re.compile(f"[{''.join(sorted(_SEPARATORS))}]")
 # The ASCII bytes that may stand raw in a file (deleting them leaves only the bad ones).
 _ASCII_ALLOWED = bytes([9, 10, 13, *range(32, 127)])
 # The line breaks left once the separators above are gone: CRLF, CR and LF, as in libyaml.
 _LINE_BREAK = re.compile(r"\r\n?|\n")
-_LF_BREAK = re.compile(r"\r?\n")
 # A `#` right after a plain value's space, followed by a word: a comment to YAML, meant as
 # text by most who write it (`#2`, `#MeToo`).
 _HASHED_WORD = re.compile(r"[ \t]+(#[^ \t\r\n][^\r\n]*)")  # matched at a value's end
@@ -163,12 +162,9 @@ def _stray_carriage_returns(text: str) -> tuple[str, list[Problem]]:
     for match in _LONE_CR.finditer(text):
         if len(problems) == MAX_CONTROL_PROBLEMS:
             break
-        index = match.start()
-        col = index - text.rfind("\n", 0, index)
         problems.append(
             Problem(
-                text.count("\n", 0, index) + 1,
-                col,
+                *line_col(text, match.start(), cr=False),
                 "stray carriage return (CR, U+000D) inside a line: YAML would end the line "
                 "there, editors do not; remove it",
             )
@@ -233,9 +229,10 @@ def _control_message(code: int) -> str:
 def line_col(text: str, index: int, *, cr: bool = True) -> tuple[int, int]:
     """1-based line and column of a character offset (CRLF, LF and, with `cr`, a CR
     alone end a line: see `cr_ends_lines`)."""
+    if not cr:  # only LF ends a line: counted in C
+        return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
     line, start = 1, 0
-    breaks = _LINE_BREAK if cr else _LF_BREAK
-    for line_break in breaks.finditer(text, 0, index):
+    for line_break in _LINE_BREAK.finditer(text, 0, index):
         line += 1
         start = line_break.end()
     return line, index - start + 1
@@ -275,8 +272,9 @@ class _Builder:
         self.anchors: dict[str, tuple[Node, int]] = {}
         self.alias_cost = 0
 
-    def problem(self, line: int, col: int, message: str) -> None:
-        self.problems.append(Problem(line + self.offset, col + 1, message))
+    def problem(self, line: int, col: int, message: str, *, warning: bool = False) -> None:
+        """A problem at 0-based `line` and `col` of the text parsed."""
+        self.problems.append(Problem(line + self.offset, col + 1, message, warning))
 
     def check_comment(self, lines: list[str], end: yaml.Mark) -> None:
         """Warn when a plain value is followed by `#word`: YAML reads a comment, and the
@@ -285,14 +283,12 @@ class _Builder:
         if found is not None:
             cut = found.group(1)
             shown = cut if len(cut) <= 30 else cut[:29] + "…"
-            self.problems.append(
-                Problem(
-                    end.line + self.offset,
-                    found.start(1) + 1,
-                    f"'{shown}' is read as a comment, not as part of the value: put the "
-                    "whole value in quotes to keep it, or write '# ' for a comment",
-                    warning=True,
-                )
+            self.problem(
+                end.line,
+                found.start(1),
+                f"'{shown}' is read as a comment, not as part of the value: put the whole "
+                "value in quotes to keep it, or write '# ' for a comment",
+                warning=True,
             )
 
     def run(self, text: str) -> None:
@@ -452,6 +448,10 @@ _BAD_KEY = object()
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> Problem:
+    # The same line breaks as YAML's (CR, LF, CRLF, NEL, LS, PS): the other characters
+    # splitlines() breaks at are controls, already replaced by find_control_characters.
+    # Split once: the hints below look at several lines of what may be a big file.
+    lines = text.splitlines()
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line if mark else 0) + 1 + line_offset
     col = (mark.column if mark else 0) + 1
@@ -459,7 +459,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> P
     context = (exc.context or "").strip()
     # libyaml names the tab in some messages only ("found character that cannot start any
     # token" when a tab indents a key), so look at the character the error points at too.
-    if "tab" in problem or _char_at(text, mark) == "\t":
+    if "tab" in problem or _char_at(lines, mark) == "\t":
         return Problem(
             line,
             col,
@@ -481,7 +481,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> P
             start.column + 1,
             "this quoted text is never closed: add the closing quote",
         )
-    hint = _hint(exc, problem, context, text)
+    hint = _hint(exc, problem, context, lines)
     if hint is not None:
         at_line, at_col, words = hint
         return Problem(at_line + 1 + line_offset, at_col + 1, words)
@@ -504,7 +504,7 @@ _KEY_END = re.compile(r":(?:[ \t]|$)")
 
 
 def _hint(
-    exc: yaml.MarkedYAMLError, problem: str, context: str, text: str
+    exc: yaml.MarkedYAMLError, problem: str, context: str, lines: list[str]
 ) -> tuple[int, int, str] | None:
     """Where (0-based line and column) and what to say for the mistakes people make most,
     in their terms rather than libyaml's; None for the others."""
@@ -512,7 +512,7 @@ def _hint(
     if mark is None:
         return None
     at = mark.line, mark.column
-    line = _line_of(text, mark)
+    line = _line_of(lines, mark)
     if problem.startswith("mapping values are not allowed"):
         if _KEY_BEFORE.match(line, 0, mark.column):
             return *at, (
@@ -529,7 +529,7 @@ def _hint(
                 "fields of its record"
             ),
         )
-    if problem.startswith("did not find expected '-' indicator") and _less_indented(text, mark):
+    if problem.startswith("did not find expected '-' indicator") and _less_indented(lines, mark):
         return *at, (
             "this line is indented less than the fields above it: line it up with them "
             "(or start a new item with '- ')"
@@ -541,7 +541,7 @@ def _hint(
         )
     if "could not find expected ':'" in problem and exc.context_mark is not None:
         # libyaml notices at the next line; the mistake is where the key starts.
-        key_line = _line_of(text, exc.context_mark)
+        key_line = _line_of(lines, exc.context_mark)
         colon = _KEY_END.search(key_line, exc.context_mark.column)
         if colon is not None and colon.start() - exc.context_mark.column > _MAX_KEY:
             return (
@@ -574,10 +574,10 @@ def _hint(
 _CONTENT_START = re.compile(r" *(?:- +)*")
 
 
-def _less_indented(text: str, mark: yaml.Mark) -> bool:
+def _less_indented(lines: list[str], mark: yaml.Mark) -> bool:
     """Whether the line of `mark` starts left of the content of the line above it, but
     not at the margin (where a new top-level key may follow a list: another mistake)."""
-    lines = text.splitlines()[: mark.line + 1]
+    lines = lines[: mark.line + 1]
     if len(lines) <= mark.line:
         return False
     indent = len(lines[-1]) - len(lines[-1].lstrip(" "))
@@ -587,16 +587,13 @@ def _less_indented(text: str, mark: yaml.Mark) -> bool:
     return 0 < indent < _CONTENT_START.match(above).end()
 
 
-def _line_of(text: str, mark: yaml.Mark) -> str:
+def _line_of(lines: list[str], mark: yaml.Mark) -> str:
     """The line a mark is on ("" past the end)."""
-    # The same line breaks as YAML's (CR, LF, CRLF, NEL, LS, PS): the other characters
-    # splitlines() breaks at are controls, already replaced by find_control_characters.
-    lines = text.splitlines()
     return lines[mark.line] if mark.line < len(lines) else ""
 
 
-def _char_at(text: str, mark: yaml.Mark | None) -> str:
+def _char_at(lines: list[str], mark: yaml.Mark | None) -> str:
     """The character a mark points at, or "" past the end of its line."""
     if mark is None:
         return ""
-    return _line_of(text, mark)[mark.column : mark.column + 1]
+    return _line_of(lines, mark)[mark.column : mark.column + 1]

@@ -30,6 +30,7 @@ from timeline_tui.core.memory import release_free_memory
 from timeline_tui.core.model import Diagnostic, Event, Timeline
 from timeline_tui.core.query import Query, QueryError, SearchIndex, best_match, parse_query
 from timeline_tui.core.session import Session, sleep
+from timeline_tui.core.validate import left_out_ids
 from timeline_tui.core.watch import Signature, Watcher, signature
 from timeline_tui.core.wording import counted
 from timeline_tui.core.writing import WriteError, read_only, same_file, write_atomic
@@ -611,7 +612,7 @@ class MainScreen(Screen[None]):
             has = f"⚠ The file has {counted(len(errors), 'error')}"
             warning = f"{has}: what they leave out is not in the export (p lists them)."
             if self.carried:
-                left_out = {e.left_out for e in errors if e.left_out is not None}
+                left_out = left_out_ids(errors)
                 carried = len(self.carried)
                 others = left_out - set(self.carried) or len(left_out) < len(errors)
                 warning = (
