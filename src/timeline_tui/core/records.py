@@ -57,6 +57,12 @@ TIMELINE_KNOWN, SOURCE_KNOWN, EVENT_KNOWN, QUOTE_KNOWN, FIGURE_KNOWN = _FIELD_SE
     frozenset(QUOTE_FIELDS),
     frozenset(FIGURE_FIELDS),
 )
+# How to write a field that was given a list or a mapping where text belongs, when the
+# mistake is a natural one: a source described in place (`- name: ..., url: ...`).
+_SOURCE_HINT = (
+    "; give the id of a source described under the top-level `sources:`, its URL or a citation"
+)
+_TEXT_HINTS = {"sources": _SOURCE_HINT, "source": _SOURCE_HINT}
 # The fields of each record in the order the format lists them, for messages.
 _FIELD_ORDER = dict(
     zip(
@@ -162,7 +168,8 @@ class Reader:
         if cls is Invalid:
             return None
         kind = "a list" if cls is Seq else "a mapping"
-        self.error(node, f"{field} must be text, not {kind}")
+        hint = _TEXT_HINTS.get(field.removeprefix("each item of "), "")
+        self.error(node, f"{field} must be text, not {kind}{hint}")
         return None
 
     def line(self, node: Node | None, field: str) -> str | None:
