@@ -180,6 +180,17 @@ async def test_help_and_quit_are_in_the_footer_from_80_columns(width: int) -> No
     assert all(region.right <= width for region in keys.values()), keys
 
 
+@pytest.mark.parametrize("width", [40, 60])
+async def test_help_stays_in_the_footer_when_it_is_cut(width: int) -> None:
+    # Below 80 columns the footer's last keys run off: help, which names them all, does not.
+    app = app_for(EVENTS)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.pause()
+        keys = {key.description: key.region for key in app.screen.query("FooterKey")}
+    assert keys["Help"].right <= width, keys
+
+
 async def test_moves_with_keys() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

@@ -57,6 +57,9 @@ class MainScreen(Screen[None]):
     # the keys typed right after them (`/suleyman`, Enter Enter) already reach the widget
     # that now has focus instead of racing the focus change.
     BINDINGS = [
+        # First of the screen's keys in the footer: below 80 columns the last ones are cut
+        # off, and help names them all (htop and nano put it first too).
+        Binding("question_mark", "help", "Help"),
         Binding("slash", "filter", "Filter", priority=True),
         Binding("enter", "filter_keep", "Keep filter", show=False, priority=True),
         Binding("escape", "filter_clear", "Clear filter", priority=True),
@@ -67,7 +70,6 @@ class MainScreen(Screen[None]):
         Binding("r", "reload", "Reload", show=False),
         Binding("x", "export", "Export"),
         Binding("p", "problems", "Problems"),
-        Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
 
