@@ -390,7 +390,7 @@ def test_an_event_without_a_status_is_confirmed() -> None:
     [
         "status:forecast",
         "status:forecast,expected",
-        "status:confirmed",
+        "status:reported",
         "since:2026",
         "since:2026-02-13",
         "since:2030",
