@@ -464,6 +464,14 @@ def test_an_event_lost_to_a_syntax_error_is_named_in_that_error(
         ("     title: X", 6, "this field is indented more than the one above it"),
         ("   title: X", 4, "this line is indented less than the fields above it"),
         ("  title: X", 3, "this line is indented less than the fields above it"),
+        # A value that starts with a character YAML reserves; `*` and `&` also read the
+        # whole file when they might tie events together (here they cannot).
+        ("    title: *Breaking* news", 12, "starts with '*' is read by YAML as an alias"),
+        ("    title: &amp; more", 12, "starts with '&' is read by YAML as an anchor"),
+        ("    title: @sama tweets", 12, "YAML keeps '@' from starting a value"),
+        ("    title: `code` ships", 12, "YAML keeps '`' from starting a value"),
+        ("    title: %50 drop", 12, "YAML keeps '%' from starting a value"),
+        ("    title: > quote start", 12, "'>' at the start of a value begins a block of text"),
     ],
 )
 def test_common_syntax_errors_say_how_to_fix_them(line: str, col: int, says: str) -> None:
@@ -477,6 +485,54 @@ def test_common_syntax_errors_say_how_to_fix_them(line: str, col: int, says: str
     assert (error.pos.line, error.pos.col) == (4, col)
     assert says in error.message
     assert result.timeline is not None and [e.title for e in result.timeline.events] == ["ok"]
+
+
+def test_a_quote_left_open_is_reported_where_it_opens() -> None:
+    # libyaml reads on to the next quote, lines below, and reports the text after it.
+    text = (
+        'title: T\nevents:\n  - date: 2020\n    title: "Open\n    sources: [s]\n'
+        '    quotes:\n      - text: "words"\n  - date: 2021\n    title: ok\n'
+    )
+    result = load_text(text, NAME)
+    [error] = result.errors
+    assert (error.pos.line, error.pos.col) == (4, 12)
+    assert 'the value runs on to the next " (line 7)' in error.message
+    assert "add the closing quote" in error.message
+    assert result.timeline is not None and [e.title for e in result.timeline.events] == ["ok"]
+
+
+def test_a_line_between_a_value_and_the_fields_says_how_to_indent_it() -> None:
+    text = (
+        "title: T\nevents:\n  - date: 2020\n    title: A\n    summary: >\n      fine\n"
+        "     bad dedent\n    sources: [s]\n"
+    )
+    [error] = load_text(text, NAME).errors
+    assert (error.pos.line, error.pos.col) == (7, 6)
+    assert "indent it as that value's lines are, or line it up with the fields" in error.message
+
+
+def test_an_anchor_that_ate_the_start_of_a_value_is_a_warning() -> None:
+    # `&Co wins` is YAML for the text "wins" named Co: the title lost its first word.
+    result, text = load(
+        "title: T\nevents:\n  - date: 2025\n    title: &Co wins\n    sources: [s]\n"
+        "    summary: &s Same\n    note: *s\n"
+    )
+    [warning] = [d for d in result.warnings if "anchor" in d.message]
+    assert at(warning) == (*pos(text, "&Co"), WARNING)
+    assert "so the value is 'wins': put the whole value in quotes" in warning.message
+    assert titles(result) == ["wins"]  # as YAML reads it: said, not hidden
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("*Breaking", "alias *Breaking has no anchor &Breaking before it: if the '*' is part"),
+        ("!important news", "remove the tag (or, if it is part of the text, put the whole"),
+    ],
+)
+def test_an_alias_or_a_tag_that_may_be_text_says_to_quote_it(value: str, says: str) -> None:
+    result, _ = load(f"title: T\nevents:\n  - date: 2025\n    title: {value}\n")
+    assert says in result.errors[0].message
 
 
 def test_an_event_related_to_itself_is_a_warning() -> None:
@@ -1108,8 +1164,10 @@ def test_a_hash_word_after_a_plain_value_is_warned_as_a_comment(whole: bool) -> 
         '  - id: b\n    date: 2026\n    title: "Quoted #3"\n    summary: plain #MeToo\n'
         "    sources: [s]\n"
     )
-    if whole:  # an anchor: read whole by libyaml, not by blocks
-        text = text.replace("sources: [s]", "sources: &s [s]", 1)
+    if whole:  # an anchor and its alias: read whole by libyaml, not by blocks
+        first, second = text.split("sources: [s]")[:2]
+        text = f"{first}sources: &s [s]{second}sources: *s\n"
+        assert split_events(text) is None
     result = load_text(text, NAME)
     assert result.timeline is not None and not result.errors
     assert [e.title for e in result.timeline.events] == ["A new tender", "Quoted #3"]

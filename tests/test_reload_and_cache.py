@@ -799,7 +799,7 @@ def test_a_command_rewrites_the_entry_of_a_file_it_had_to_read_whole(
     cache_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "t.yaml"
-    anchor = "x-note: &note an anchor\n"  # may tie blocks together: read whole
+    anchor = "x-note: &note an anchor\nx-again: *note\n"  # may tie blocks: read whole
     path.write_text(anchor + BASE, encoding="utf-8")
     cli(capsys, "validate", path)
     path.write_text(anchor + EDITS["title changed"](BASE), encoding="utf-8")

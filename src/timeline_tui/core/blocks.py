@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _EVENTS_KEY = re.compile(r"events: *(?:#.*)?$", re.M)
-# The start of an anchor or alias name; `_may_tie_blocks` counts it only where a node may
-# start. A false alarm (`says: *this*`) only means the slower whole-file path.
-_ANCHOR_OR_ALIAS = re.compile(r"[&*][^\s,\]}]")
+# An anchor or alias and its name; `_may_tie_blocks` counts it only where a node may
+# start. A false alarm (`says: *this*` and `&this` elsewhere) only means the slower
+# whole-file path.
+_ANCHOR_OR_ALIAS = re.compile(r"([&*])([0-9A-Za-z_-]+)")  # libyaml's name characters
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,25 +134,33 @@ def _list_end(indent: int) -> re.Pattern[str]:
 
 
 def _may_tie_blocks(text: str) -> bool:
-    if "&" not in text and "*" not in text:
+    """Whether an alias may stand for a node of another block: some name is both given
+    by an anchor (`&name`) and used by an alias (`*name`). An alias with no such anchor is
+    an error within its own block (`title: *Breaking* news`), and an anchor with no alias
+    ties nothing (`title: &Co wins`): neither may cost the file its reading by blocks,
+    which keeps one broken event from hiding the others."""
+    if "&" not in text or "*" not in text:
         return False
+    names: tuple[set[str], set[str]] = (set(), set())
     for match in _ANCHOR_OR_ALIAS.finditer(text):
-        # Only where a node may start: at a line's indentation, after `- `, `: `, `? `,
-        # a flow bracket or comma, or a tag. Inside prose (`with *emphasis*`) it is text,
-        # and must not cost the file its reading by blocks, which keeps one broken event
-        # from hiding the others.
-        end = match.start()
-        while end and text[end - 1] in " \t":
-            end -= 1
-        if not end or text[end - 1] in "\n-:?[{,":
-            return True
-        # The word before: a tag (`!!str &a`)? Looked for within a bound, so that a long
-        # line of such words costs no more than once over; a longer word counts as a tag.
-        bound = max(0, end - _TAG_BOUND)
-        start = max(text.rfind(" ", bound, end), text.rfind("\n", bound, end))
-        if start < 0 or text[start + 1] == "!":
-            return True
-    return False
+        if _may_start_node(text, match.start()):
+            names[match[1] == "*"].add(match[2])
+    return not names[0].isdisjoint(names[1])
+
+
+def _may_start_node(text: str, at: int) -> bool:
+    """Whether a node may start at `at`: at a line's indentation, after `- `, `: `, `? `,
+    a flow bracket or comma, or a tag. Inside prose (`with *emphasis*`) it is text."""
+    end = at
+    while end and text[end - 1] in " \t":
+        end -= 1
+    if not end or text[end - 1] in "\n-:?[{,":
+        return True
+    # The word before: a tag (`!!str &a`)? Looked for within a bound, so that a long line
+    # of such words costs no more than once over; a longer word counts as a tag.
+    bound = max(0, end - _TAG_BOUND)
+    start = max(text.rfind(" ", bound, end), text.rfind("\n", bound, end))
+    return start < 0 or text[start + 1] == "!"
 
 
 _TAG_BOUND = 256

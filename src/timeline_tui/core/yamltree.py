@@ -270,6 +270,9 @@ class _Builder:
         self.problems: list[Problem] = []
         self.documents = 0
         self.anchors: dict[str, tuple[Node, int]] = {}
+        # Anchors on text values that no alias has used yet: each most likely a value
+        # that was meant to start with '&' (`title: &Co wins`), its first word lost.
+        self.unused: dict[str, tuple[int, int, str]] = {}
         self.alias_cost = 0
 
     def problem(self, line: int, col: int, message: str, *, warning: bool = False) -> None:
@@ -281,13 +284,11 @@ class _Builder:
         writer most likely meant text (`tender #2`, `#MeToo`), which is silently lost."""
         found = _HASHED_WORD.match(lines[end.line], end.column)
         if found is not None:
-            cut = found.group(1)
-            shown = cut if len(cut) <= 30 else cut[:29] + "…"
             self.problem(
                 end.line,
                 found.start(1),
-                f"'{shown}' is read as a comment, not as part of the value: put the whole "
-                "value in quotes to keep it, or write '# ' for a comment",
+                f"'{_shortened(found.group(1))}' is read as a comment, not as part of the "
+                "value: put the whole value in quotes to keep it, or write '# ' for a comment",
                 warning=True,
             )
 
@@ -358,10 +359,19 @@ class _Builder:
             anchor = getattr(event, "anchor", None)
             if anchor is not None and cls is ScalarEvent:
                 self.anchors[anchor] = (node, size)
+                self.unused[anchor] = (mark.line, mark.column, event.value)
             if stack:
                 self.attach(stack[-1], node, size)
             else:
                 self.root = node
+        for name, (line, col, value) in self.unused.items():
+            self.problem(
+                line,
+                col,
+                f"'&{name}' is read by YAML as an anchor, not as text, so the value is "
+                f"'{_shortened(value)}': put the whole value in quotes to keep '&{name}'",
+                warning=True,
+            )
 
     def attach(self, frame: list, node: Node, size: int) -> None:
         frame[3] += size
@@ -413,7 +423,8 @@ class _Builder:
         self.problem(
             mark.line,
             mark.column,
-            f"tag {shown} not allowed: timeline values are plain text; remove the tag",
+            f"tag {shown} not allowed: timeline values are plain text; remove the tag (or, if "
+            "it is part of the text, put the whole value in quotes)",
         )
         return Invalid(mark.line + self.offset, mark.column + 1)
 
@@ -429,9 +440,15 @@ class _Builder:
             return Invalid(mark.line + self.offset, mark.column + 1), 1
         target = self.anchors.get(name)
         if target is None:
-            self.problem(mark.line, mark.column, f"alias *{name} has no anchor &{name} before it")
+            self.problem(
+                mark.line,
+                mark.column,
+                f"alias *{name} has no anchor &{name} before it: if the '*' is part of the "
+                "text, put the whole value in quotes",
+            )
             return Invalid(mark.line + self.offset, mark.column + 1), 1
         node, size = target
+        self.unused.pop(name, None)
         self.alias_cost += size
         if self.alias_cost > ALIAS_BUDGET:
             self.problem(
@@ -445,6 +462,12 @@ class _Builder:
 
 
 _BAD_KEY = object()
+
+
+def _shortened(text: str, most: int = 30) -> str:
+    """The start of `text` as a message quotes it: its first line, up to `most` characters."""
+    line = text.split("\n", 1)[0]
+    return line if len(line) <= most and line == text else line[: most - 1] + "…"
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> Problem:
@@ -481,7 +504,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> P
             start.column + 1,
             "this quoted text is never closed: add the closing quote",
         )
-    hint = _hint(exc, problem, context, lines)
+    hint = _hint(exc, problem, context, lines, line_offset)
     if hint is not None:
         at_line, at_col, words = hint
         return Problem(at_line + 1 + line_offset, at_col + 1, words)
@@ -504,15 +527,42 @@ _KEY_END = re.compile(r":(?:[ \t]|$)")
 
 
 def _hint(
-    exc: yaml.MarkedYAMLError, problem: str, context: str, lines: list[str]
+    exc: yaml.MarkedYAMLError, problem: str, context: str, lines: list[str], line_offset: int
 ) -> tuple[int, int, str] | None:
     """Where (0-based line and column) and what to say for the mistakes people make most,
-    in their terms rather than libyaml's; None for the others."""
+    in their terms rather than libyaml's; None for the others. `line_offset`: of the
+    text's first line in the file, for the line numbers a message names."""
     mark = exc.problem_mark
     if mark is None:
         return None
     at = mark.line, mark.column
     line = _line_of(lines, mark)
+    start = exc.context_mark
+    if start is not None and ("scanning an alias" in context or "scanning an anchor" in context):
+        sign = _char_at(lines, start)
+        what = "an alias (a reuse of a value named with '&')" if sign == "*" else "an anchor"
+        return (
+            start.line,
+            start.column,
+            f"a value that starts with '{sign}' is read by YAML as {what}, not as text: "
+            "put the whole value in quotes",
+        )
+    if start is not None and "scanning a block scalar" in context:
+        sign = _char_at(lines, start)
+        return (
+            start.line,
+            start.column,
+            f"'{sign}' at the start of a value begins a block of text on the lines below it, "
+            "so nothing may follow it on its line: put the whole value in quotes, or move the "
+            "text to the next lines, indented",
+        )
+    if problem.startswith("found character that cannot start any token"):
+        sign = _char_at(lines, mark)
+        if sign in ("@", "`", "%"):
+            return *at, (
+                f"YAML keeps '{sign}' from starting a value that is not in quotes: put the "
+                "whole value in quotes"
+            )
     if problem.startswith("mapping values are not allowed"):
         if _KEY_BEFORE.match(line, 0, mark.column):
             return *at, (
@@ -559,14 +609,56 @@ def _hint(
             ),
         )
     if problem.startswith("did not find expected key") and "block mapping" in context:
-        before = line[: mark.column].rstrip()[-1:]
+        closing = len(line[: mark.column].rstrip()) - 1
+        before = line[closing : closing + 1]
         if before in ("'", '"'):
+            opening = _opening_quote(lines, mark.line, closing)
+            if opening is not None and opening[0] < mark.line:
+                # Most often a quote left open: the value ran on to the next quote.
+                return *opening, (
+                    f"this quote is not closed on its line, so the value runs on to the next "
+                    f"{before} (line {mark.line + 1 + line_offset}) and text follows that: "
+                    "add the closing quote, or put all of the value inside the quotes"
+                )
             return *at, "text after the closing quote: put all of the value inside the quotes"
+        if not line[: mark.column].strip() and start is not None and mark.column > start.column:
+            return *at, (
+                "this line is indented more than the fields of its record, yet does not go "
+                "on with the value above it: indent it as that value's lines are, or line "
+                "it up with the fields"
+            )
         if before in ("]", "}"):
             return *at, (
                 "text after the closing bracket: put all of the list inside the brackets, "
                 "or the whole value in quotes"
             )
+    return None
+
+
+# How far back a quoted value is followed to its opening quote, in lines.
+_QUOTE_LOOKBACK = 200
+
+
+def _opening_quote(lines: list[str], line_no: int, closing: int) -> tuple[int, int] | None:
+    """Where (0-based line and column) the quoted value that the quote at `closing` of
+    line `line_no` closes was opened; None when not found close by. Inside the value, a
+    double quote is escaped with a backslash, a single quote by doubling it."""
+    quote = lines[line_no][closing]
+    end = closing
+    for number in range(line_no, max(-1, line_no - _QUOTE_LOOKBACK), -1):
+        line = lines[number]
+        at = line.rfind(quote, 0, end)
+        while at >= 0:
+            if quote == '"':
+                slashes = len(line[:at]) - len(line[:at].rstrip("\\"))
+                if slashes % 2 == 0:
+                    return number, at
+                at = line.rfind(quote, 0, at)
+            elif at and line[at - 1] == "'":
+                at = line.rfind(quote, 0, at - 1)
+            else:
+                return number, at
+        end = len(lines[number - 1]) if number else 0
     return None
 
 
