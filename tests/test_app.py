@@ -588,6 +588,38 @@ async def test_a_big_timeline_is_filtered_in_a_worker_through_its_word_index(
         assert screen.timeline is timeline and screen.index is index
 
 
+@pytest.mark.parametrize("sync_limit", [5_000, 1], ids=["filtered here", "in a worker"])
+async def test_the_header_spans_to_the_latest_end_not_the_last_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sync_limit: int
+) -> None:
+    # An inquiry of 2019/2023 and a day of 2020: the list ends with the day, the story in
+    # 2023. The header said "2019 → 1 May 2020" (found by a review).
+    from timeline_tui.ui.screens import main
+
+    monkeypatch.setattr(main, "SYNC_FILTER_LIMIT", sync_limit)
+    path = tmp_path / "span.yaml"
+    path.write_text(
+        "title: Span\nevents:\n"
+        "  - {id: inquiry, date: 2019/2023, title: The inquiry runs, sources: [s]}\n"
+        "  - {id: hearing, date: 2020-05-01, title: A hearing, sources: [s]}\n"
+        "  - {id: report, date: 2021, title: The report, sources: [s]}\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert "2019 → 2023" in header(app)
+        await pilot.press("slash", *"hearing report")
+        assert await wait_until(pilot, lambda: len(app.main.view.events) == 0)
+        app.main.query_one("#filter", Input).value = "-inquiry"
+        assert await wait_until(pilot, lambda: len(app.main.view.events) == 2)
+        assert "1 May 2020 → 2021" in header(app)
+        app.main.query_one("#filter", Input).value = "hearing"
+        assert await wait_until(pilot, lambda: len(app.main.view.events) == 1)
+        # One event: its date, not "1 May 2020 → 1 May 2020".
+        assert "1 May 2020" in header(app) and "→" not in header(app)
+
+
 async def test_a_bad_query_is_reported_in_the_header() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

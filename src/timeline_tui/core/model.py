@@ -8,7 +8,7 @@ typing turn `no` into False or `2026` into an int.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -288,6 +288,11 @@ class Timeline:
     def _by_id(self) -> dict[str, Event]:
         return {event.id: event for event in self.events}
 
+    @cached_property
+    def last_end(self) -> FuzzyDate | None:
+        """`last_end` of all the events, worked out once."""
+        return last_end(self.events)
+
     def cite(self, ref: str) -> Citation:
         """Resolve a `sources` entry: an id of a source record, a URL, or free text."""
         record = self.sources.get(ref)
@@ -296,6 +301,20 @@ class Timeline:
         if is_web_url(ref):
             return Citation(label=ref, url=ref, source=None)
         return Citation(label=ref, url=None, source=None)
+
+
+def last_end(events: Iterable[Event]) -> FuzzyDate | None:
+    """The latest end among `events` (the date, or end date, of the event that ends last),
+    or None when none has a known end. Sorted by start, a list may end with an event that
+    ends before an earlier, longer one (an inquiry of 2019/2023, then a day of 2020)."""
+    latest: FuzzyDate | None = None
+    top = 0
+    for event in events:
+        date = event.end or event.date
+        upper = date.upper
+        if upper is not None and (latest is None or upper >= top):
+            latest, top = date, upper
+    return latest
 
 
 def is_web_url(text: str) -> bool:

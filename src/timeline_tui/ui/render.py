@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from timeline_tui.core.dates import relative_label
+from timeline_tui.core.dates import FuzzyDate, relative_label
 from timeline_tui.core.model import Event, Figure, Quote, Status, Timeline
 from timeline_tui.core.query import highlight_spans
 from timeline_tui.core.sanitize import safe_url, visible
@@ -86,12 +86,17 @@ def event_date_label(event: Event) -> str:
     return clean(event.when)
 
 
-def span_label(first: Event, last: Event) -> str:
-    """The dates a list of events covers: from the first one's start to the last one's end."""
+def span_label(first: Event, last: Event, end: FuzzyDate | None = None) -> str:
+    """The dates a list of events covers: from the first one's start to `end`, the latest
+    end among them (see `last_end`; the last one's end when not given)."""
+    if first is last:
+        return event_date_label(first)
     start = first.date.start if first.date.start is not None else first.date
-    end = last.end or last.date
+    end = end or last.end or last.date
     if end.end is not None:
         end = end.end
+    if end.display() == start.display():  # all within one year, say
+        return clean(start.display())
     return f"{clean(start.display())} → {clean(end.display())}"
 
 

@@ -23,11 +23,12 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from timeline_tui.core import append as appending
 from timeline_tui.core.carried import as_shown, carry_over
+from timeline_tui.core.dates import FuzzyDate
 from timeline_tui.core.editor import EditorError, editor_argv
 from timeline_tui.core.export_markdown import export_markdown
 from timeline_tui.core.loader import LoadResult, decode, read_file_bytes
 from timeline_tui.core.memory import release_free_memory
-from timeline_tui.core.model import Diagnostic, Event, Timeline
+from timeline_tui.core.model import Diagnostic, Event, Timeline, last_end
 from timeline_tui.core.query import Query, QueryError, SearchIndex, best_match, parse_query
 from timeline_tui.core.session import Session, sleep
 from timeline_tui.core.validate import left_out_ids
@@ -99,6 +100,7 @@ class MainScreen(Screen[None]):
         timeline: Timeline
         query: Query
         events: list[Event]
+        end: FuzzyDate | None  # their latest end (see `last_end`)
 
     class FileChanged(Message):
         """The watcher saw the file change and settle."""
@@ -129,6 +131,7 @@ class MainScreen(Screen[None]):
         self._ticket = 0  # of the load whose result is shown
         # The cursor and expanded events to keep when a filter run in a worker comes back.
         self._pending: tuple[Event | None, frozenset[str] | None] = (None, None)
+        self._span_end: FuzzyDate | None = None  # the latest end among the events shown
         self._reading = False  # a load started by the watcher has not given its result
         # The line of an event just added with `a`: the next load puts the cursor on it.
         self._added_line: int | None = None
@@ -278,11 +281,14 @@ class MainScreen(Screen[None]):
         if timeline is None or index is None:
             return
         if self.filter_query.is_empty or len(timeline.events) <= SYNC_FILTER_LIMIT:
-            if not self.filter_query.is_empty:
+            query = self.filter_query
+            if query.is_empty:
+                events, end = index.filter(query), timeline.last_end
+            else:
                 index.prepare()  # a few milliseconds, once per version of the timeline
-            self._filtered(
-                timeline, self.filter_query, index.filter(self.filter_query), keep, expanded
-            )
+                events = index.filter(query)
+                end = last_end(events)
+            self._filtered(timeline, query, events, keep, expanded, end)
         else:
             # A big timeline is filtered in a worker; the newest keystroke wins.
             self._pending = (keep, expanded)
@@ -305,8 +311,9 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False, description="filter")
     def filter_in_worker(self, timeline: Timeline, index: SearchIndex, query: Query) -> None:
         events = index.filter(query)
+        end = last_end(events)  # here: 20 ms at 100k events
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Filtered(timeline, query, events))
+            self.post_message(self.Filtered(timeline, query, events, end))
             # What filtering 100k events freed in this thread's malloc arena, some 7 MB,
             # would stay with the process: handing it back takes a millisecond.
             release_free_memory(collect=False)
@@ -314,7 +321,9 @@ class MainScreen(Screen[None]):
     def on_main_screen_filtered(self, message: Filtered) -> None:
         if message.timeline is self.timeline and message.query is self.filter_query:
             keep, expanded = self._pending
-            self._filtered(message.timeline, message.query, message.events, keep, expanded)
+            self._filtered(
+                message.timeline, message.query, message.events, keep, expanded, message.end
+            )
 
     def _filtered(
         self,
@@ -323,6 +332,7 @@ class MainScreen(Screen[None]):
         events: list[Event],
         keep: Event | None,
         expanded: frozenset[str] | None,
+        end: FuzzyDate | None,
     ) -> None:
         if keep is None:
             current = self.view.current
@@ -332,6 +342,7 @@ class MainScreen(Screen[None]):
                 keep = current
             else:
                 keep = best_match(events, query)
+        self._span_end = end
         self.view.show(
             timeline,
             events,
@@ -353,6 +364,7 @@ class MainScreen(Screen[None]):
                 total=len(self.timeline.events) if self.timeline else 0,
                 first=view.events[0] if view.events else None,
                 last=view.events[-1] if view.events else None,
+                end=self._span_end,
                 errors=len(result.errors) if result else 0,
                 warnings=len(result.warnings) if result else 0,
                 stale=self.stale,

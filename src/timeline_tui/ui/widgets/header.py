@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
+from timeline_tui.core.dates import FuzzyDate
 from timeline_tui.core.model import Event
 from timeline_tui.core.wording import counted
 from timeline_tui.ui.render import clean, span_label
@@ -20,6 +21,7 @@ class HeaderState:
     total: int = 0
     first: Event | None = None
     last: Event | None = None
+    end: FuzzyDate | None = None  # the latest end among the events shown
     errors: int = 0
     warnings: int = 0
     stale: str | None = None  # why the view shows an older version of the file
@@ -64,7 +66,8 @@ class TimelineHeader(Static):
         span = Text()
         if state.first is not None and state.last is not None:
             span = Text(
-                f"  {span_label(state.first, state.last)}", style("header--span", partial=True)
+                f"  {span_label(state.first, state.last, state.end)}",
+                style("header--span", partial=True),
             )
         count = Text(_count(state), style("header--count", partial=True))
         width = self.content_size.width or 1_000_000
