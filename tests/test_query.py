@@ -581,3 +581,133 @@ def test_highlight_spans_cover_the_original_characters(
 def test_highlight_uses_the_query_words() -> None:
     query = parse_query("MODÈLE #finance @openai")
     assert highlight_spans("un modèle", query.words) == [(3, 9)]
+
+
+# --- text pasted from articles -------------------------------------------------------------
+
+# Journalists paste queries from articles, which print quotes and apostrophes as typography.
+PRINTED_PHRASES = [
+    "“Claude Code”",
+    "„Claude Code“",
+    "”Claude Code”",
+    "«Claude Code»",
+    "« Claude Code »",
+    "«\u00a0Claude Code\u00a0»",  # French: a no-break space inside the guillemets
+    "«\u202fClaude Code\u202f»",  # or a narrow one
+    "»Claude Code«",
+]
+
+
+@pytest.mark.parametrize("phrase", PRINTED_PHRASES)
+def test_printed_quotes_make_a_phrase(timeline: Timeline, phrase: str) -> None:
+    assert parse_query(phrase).words == ("claude code",)
+    assert parse_query(f"-{phrase} x").exclude.words == ("claude code",)
+    assert ids(timeline, phrase) == ids(timeline, '"Claude Code"') == ["claude-code-order"]
+
+
+def test_a_printed_quote_left_open_is_a_phrase_being_typed() -> None:
+    assert parse_query("«\u00a0Claude Co").words == ("claude co",)
+    assert parse_query("“Claude Co").words == ("claude co",)
+
+
+def test_printed_quotes_go_around_a_date_with_spaces() -> None:
+    assert parse_query("since:« Oct 2025 »").include.since == parse_date("2025-10").lower
+    assert parse_query("until:“Oct 2025”").include.until == parse_date("2025-10").upper
+
+
+def test_straight_quotes_keep_the_spaces_inside_them() -> None:
+    # `" ai "` finds `ai` as a word of its own: only French spacing in guillemets goes.
+    assert parse_query('" ai "').words == (" ai ",)
+
+
+@pytest.mark.parametrize("apostrophe", ["’", "‘", "ʼ"])
+def test_printed_apostrophes_fold_to_the_typed_one(apostrophe: str) -> None:
+    assert fold(f"Anthropic{apostrophe}s") == "anthropic's"
+    assert fold(f"L{apostrophe}Année") == "l'annee"
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"), [("Anthropic's", "Anthropic’s"), ("l'année", "l’année")]
+)
+def test_a_printed_apostrophe_in_the_query_finds_the_typed_one(
+    timeline: Timeline, typed: str, printed: str
+) -> None:
+    assert ids(timeline, typed)
+    assert ids(timeline, printed) == ids(timeline, typed)
+    assert ids(timeline, f'"{printed}"') == ids(timeline, typed)
+
+
+def test_a_typed_apostrophe_finds_a_printed_one_in_the_text() -> None:
+    result = load_text(
+        textwrap.dedent(
+            """\
+            title: T
+            events:
+              - {id: printed, date: 2026, title: Anthropic’s Claude, sources: [s]}
+              - {id: typed, date: 2026, title: Anthropic's model, sources: [s]}
+              - {id: none, date: 2026, title: Anthropic alone, sources: [s]}
+            """
+        ),
+        "t.yaml",
+    )
+    assert result.timeline is not None
+    for query in ("anthropic's", "Anthropic’s", "anthropicʼs"):
+        assert ids(result.timeline, query) == ["printed", "typed"]
+    assert ids(result.timeline, '"anthropic\'s claude"') == ["printed"]
+    assert highlight_spans("Anthropic’s Claude", parse_query("anthropic's").words) == [(0, 11)]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ['@"Sam Altman"', "@“Sam Altman”", "@« Sam Altman »", '@"sam altman'],
+)
+def test_an_actor_with_spaces_goes_in_quotes(
+    timeline: Timeline, raw_events: list[dict[str, Any]], written: str
+) -> None:
+    expected = [e["id"] for e in raw_events if "Sam Altman" in e.get("actors", [])]
+    assert expected
+    query = parse_query(written)
+    assert query.include.actors == ("sam altman",) and query.words == ()
+    assert ids(timeline, written) == expected
+    left_out = ids(timeline, f"-{written}")
+    assert sorted(left_out + expected) == sorted(e.id for e in timeline.events)
+
+
+def test_a_tag_with_spaces_goes_in_quotes() -> None:
+    result = load_text(
+        textwrap.dedent(
+            """\
+            title: T
+            events:
+              - {id: spaced, date: 2026, title: A, sources: [s], tags: [AI safety]}
+              - {id: other, date: 2026, title: B, sources: [s], tags: [ai]}
+            """
+        ),
+        "t.yaml",
+    )
+    assert result.timeline is not None
+    assert ids(result.timeline, '#"ai safety"') == ["spaced"]
+    assert ids(result.timeline, "-#“AI safety”") == ["other"]
+
+
+@pytest.mark.parametrize(("text", "sign"), [('@""', ""), ("@“ ”", ""), ('-@"', "-"), ('#""', "")])
+def test_an_empty_quoted_name_is_refused(text: str, sign: str) -> None:
+    with pytest.raises(QueryError, match=f"^{sign}[#@] needs"):
+        parse_query(text)
+
+
+@pytest.mark.parametrize(
+    "query", ["“Claude Code”", "« Claude Code »", "Anthropic’s", '@"Sam Altman"']
+)
+def test_the_command_line_reads_what_the_app_does(
+    timeline: Timeline, tmp_path: Path, query: str
+) -> None:
+    from timeline_tui.cli import main
+
+    out = tmp_path / "out.md"
+    assert main(["export", str(EVENTS_YAML), "--query", query, "-o", str(out)]) == 0
+    titles = [e.title for e in SearchIndex(timeline).filter(parse_query(query))]
+    written = out.read_text(encoding="utf-8")
+    headings = [re.sub(r"\\(.)", r"\1", h) for h in re.findall(r"^### .*", written, re.M)]
+    assert titles and len(headings) == len(titles)
+    assert all(any(title in h for h in headings) for title in titles)

@@ -1,8 +1,9 @@
 """One small query language for the CLI's `--query` and the app's filter.
 
     suleyman modele          words: all must appear (case- and accent-insensitive)
-    "super-intelligence"     a quoted phrase is one word
+    "super-intelligence"     a quoted phrase is one word; “…”, „…“ and « … » too
     #partnership @openai     a tag (exact) and an actor (part of the name)
+    @"Sam Altman"            a tag or an actor with spaces goes in quotes
     since:2025-10 until:2026 events that reach into that range (any date form)
     status:forecast,expected one of these statuses (an event without one is confirmed)
     -anthropic -#finance     a leading minus leaves out what the filter selects, so
@@ -27,9 +28,13 @@ from timeline_tui.core.records import suggest
 from timeline_tui.core.wordindex import WordIndex, has_space
 
 _KEYS = ("since", "until", "status")
-# A token: an optional minus, then a quoted phrase, or a word; a `key:"two words"` value
-# may be quoted too (`since:"Oct 2025"`).
-_TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|([A-Za-z]+:"[^"]*"?|\S+))')
+# A token: an optional minus, then a quoted phrase, or a word; a `key:"two words"` value,
+# a tag or an actor may be quoted too (`since:"Oct 2025"`, `@"Sam Altman"`).
+_TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|((?:[A-Za-z]+:|[#@])"[^"]*"?|\S+))')
+# Quotes as articles print them, pasted from one, stand for `"`. French sets spaces (often
+# no-break ones) inside guillemets: typography, not part of the phrase.
+_CURLY_QUOTES = str.maketrans(dict.fromkeys("“”„‟", '"'))
+_GUILLEMETS = re.compile(r"«\s*([^«»]*?)\s*(?:»|$)|»\s*([^«»]*?)\s*(?:«|$)")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Letters NFKD keeps whole, as they are usually spelt in ASCII, so `oeuvre` finds `œuvre`.
 # One str.replace each, which searches in C: str.translate looks every character of a
@@ -37,6 +42,8 @@ _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\
 _LETTERS = (
     ("œ", "oe"), ("æ", "ae"), ("ø", "o"), ("đ", "d"), ("ð", "d"), ("ł", "l"), ("þ", "th"),
     ("ı", "i"), ("ħ", "h"), ("ŧ", "t"),
+    # Apostrophes as articles print them, so that `Anthropic's` finds `Anthropic’s`.
+    ("’", "'"), ("‘", "'"), ("ʼ", "'"),
 )  # fmt: skip
 _STATUSES = ", ".join(s.value for s in Status)
 # Bounds that must come in this order, the second at least that many seconds after the
@@ -55,7 +62,8 @@ class QueryError(ValueError):
 
 
 def fold(text: str) -> str:
-    """Lower-case without accents, so that `modele` finds `modèle` and `SULEYMAN` `Suleyman`."""
+    """Lower-case without accents, so that `modele` finds `modèle` and `SULEYMAN` `Suleyman`,
+    with printed apostrophes (`’`) as typed ones (`'`)."""
     if text.isascii():
         return text.lower()
     folded = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
@@ -154,21 +162,23 @@ def parse_query(text: str) -> Query:
     statuses: dict[str, set[Status]] = {"": set(), "-": set()}
     # "since", "-since", "until", "-until": the instant, and the token as written.
     bounds: dict[str, tuple[int, str]] = {}
-    for match in _TOKEN.finditer(text):
+    straight = _straight_quotes(text)
+    for match in _TOKEN.finditer(straight):
         sign, phrase, token = match.groups()
         terms = exclude if sign else include
         if phrase is not None:
             if phrase.strip():
                 terms["words"].append(fold(phrase))
             continue
-        if token == "#":
-            raise QueryError(f"{sign}# needs a tag name, such as {sign}#finance")
-        if token == "@":
-            raise QueryError(f"{sign}@ needs an actor's name, such as {sign}@openai")
-        if token.startswith("#"):
-            terms["tags"].append(fold(token[1:]))
-        elif token.startswith("@"):
-            terms["actors"].append(fold(token[1:]))
+        if token[0] in "#@":
+            name = token[1:].strip('"').strip()
+            if not name and token[0] == "#":
+                raise QueryError(f"{sign}# needs a tag name, such as {sign}#finance")
+            if not name:
+                raise QueryError(
+                    f'{sign}@ needs an actor\'s name, such as {sign}@openai or {sign}@"Sam Altman"'
+                )
+            terms["tags" if token[0] == "#" else "actors"].append(fold(name))
         elif ":" in token and token.split(":", 1)[0].isalpha():
             key, value = token.split(":", 1)
             key, value = key.lower(), value.strip('"')
@@ -178,7 +188,7 @@ def parse_query(text: str) -> Query:
                     raise QueryError(
                         f"{name}: is given twice: keep one of {bounds[name][1]} and {match[0]}"
                     )
-                following = text[match.end() :].split(None, 2)[:2]
+                following = straight[match.end() :].split(None, 2)[:2]
                 bounds[name] = (
                     _bound(value, name, lower=key == "since", following=following),
                     match[0],
@@ -197,6 +207,14 @@ def parse_query(text: str) -> Query:
         include=_terms(include, statuses[""], bounds, ""),
         exclude=_terms(exclude, statuses["-"], bounds, "-"),
     )
+
+
+def _straight_quotes(text: str) -> str:
+    """The query with its printed quotes as `"` (see `_GUILLEMETS`)."""
+    if text.isascii():
+        return text
+    text = _GUILLEMETS.sub(lambda m: f'"{m[1] if m[2] is None else m[2]}"', text)
+    return text.translate(_CURLY_QUOTES)
 
 
 def _terms(
