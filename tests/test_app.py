@@ -620,6 +620,21 @@ async def test_the_header_spans_to_the_latest_end_not_the_last_start(
         assert "1 May 2020" in header(app) and "→" not in header(app)
 
 
+async def test_enter_on_a_bad_filter_says_all_of_it_and_stays_in_the_box() -> None:
+    # At 80 columns the header cut the message before its fix ("did you mean 'fo…").
+    app = app_for(EVENTS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"status:forcast", "enter")
+        await pilot.pause()
+        box = app.main.query_one("#filter", Input)
+        assert app.focused is box
+        assert any("did you mean 'forecast'?" in n for n in notifications(app))
+        box.value = "status:forecast"
+        await pilot.press("enter")
+        assert app.focused is app.main.view and len(app.main.view.events) == 2
+
+
 async def test_a_bad_query_is_reported_in_the_header() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:
@@ -679,7 +694,10 @@ async def test_a_bad_query_says_which_filter_the_list_shows_and_cannot_be_export
         assert "✗ filter: until:2025-13: invalid date '2025-13'" in header(app)
         assert header(app).endswith("; the list shows “until:2025”")
         assert len(view.events) == len(SearchIndex(view.timeline).filter(parse_query("until:2025")))
-        await pilot.press("enter", "x")
+        await pilot.press("enter")  # stays in the box, saying all of the mistake
+        assert app.focused is app.main.query_one("#filter", Input)
+        app.main.set_focus(view)  # as a click on the list does
+        await pilot.press("x")
         assert isinstance(app.screen, MainScreen)
         assert any("the filter has a mistake" in n for n in notifications(app))
         await pilot.press("escape")  # the mistake was not exported: the user clears it

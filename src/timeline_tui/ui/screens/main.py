@@ -412,6 +412,11 @@ class MainScreen(Screen[None]):
         self.set_focus(self.query_one("#filter", Input))
 
     def action_filter_keep(self) -> None:
+        if self.query_error is not None:
+            # The header has room for the start of the message only, and the way to fix it
+            # comes last: say all of it, and stay in the box to fix it.
+            self._warn(f"filter: {self.query_error}")
+            return
         self.set_focus(self.view)
 
     def action_filter_clear(self) -> None:
