@@ -635,6 +635,17 @@ async def test_enter_on_a_bad_filter_says_all_of_it_and_stays_in_the_box() -> No
         assert app.focused is app.main.view and len(app.main.view.events) == 2
 
 
+async def test_the_header_names_the_file_when_there_is_room() -> None:
+    # With copies of a timeline, which one was open could not be told (found by a review).
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await loaded(pilot)
+        assert header(app).rstrip().endswith("~2025 → 2032  events.yaml")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "events.yaml" not in header(app) and "~2025 → 2032" in header(app)
+
+
 async def test_a_bad_query_is_reported_in_the_header() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

@@ -360,6 +360,7 @@ class MainScreen(Screen[None]):
         self.query_one(TimelineHeader).show(
             HeaderState(
                 title=self.timeline.title if self.timeline else self.path.name,
+                file=self.path.name if self.timeline else "",
                 shown=len(view.events),
                 total=len(self.timeline.events) if self.timeline else 0,
                 first=view.events[0] if view.events else None,

@@ -17,6 +17,7 @@ from timeline_tui.ui.render import clean, span_label
 @dataclass(frozen=True)
 class HeaderState:
     title: str = ""
+    file: str = ""  # the file's name, beside the title it holds
     shown: int = 0
     total: int = 0
     first: Event | None = None
@@ -40,6 +41,7 @@ class TimelineHeader(Static):
         "header--title",
         "header--count",
         "header--span",
+        "header--file",
         "header--error",
         "header--warning",
     }
@@ -70,6 +72,9 @@ class TimelineHeader(Static):
                 style("header--span", partial=True),
             )
         count = Text(_count(state), style("header--count", partial=True))
+        file = Text(
+            f"  {clean(state.file)}" if state.file else "", style("header--file", partial=True)
+        )
         width = self.content_size.width or 1_000_000
         found = _problems(state)
         cut = state.query_error is not None
@@ -84,12 +89,14 @@ class TimelineHeader(Static):
         if found and not _fits(width, 8 + count.cell_len, forms, cut_last=cut):
             count = Text()  # on the narrowest screens, what is wrong matters more
         room = width - count.cell_len - problems.cell_len
+        if title.cell_len + span.cell_len + file.cell_len > room:
+            file = Text()  # what goes first: the title says which timeline it is
         if title.cell_len + span.cell_len > room:
             span = Text()
         if title.cell_len > room:
             title.truncate(max(room, 8), overflow="ellipsis")
         text = Text(no_wrap=True, end="")
-        for part in (title, count, span, problems):
+        for part in (title, count, span, file, problems):
             text.append_text(part)
         # A Static wraps its text, and the second line would be hidden: cut it visibly.
         text.truncate(width, overflow="ellipsis")
