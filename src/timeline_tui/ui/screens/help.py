@@ -32,8 +32,16 @@ KEYS: list[tuple[str, str]] = [
     ("a", "add an event from a template and open the editor on it"),
     ("r", "reload the file now (it also reloads when saved)"),
     ("x", "export the events shown to Markdown"),
-    ("p", "show / hide the problems; Enter on one opens the editor there, Escape closes"),
-    ("ctrl+p", "command palette: every action, and jump to an event by title"),
+    (
+        "p",
+        "show / hide the problems (go into them, when a load has opened them); Enter on one "
+        "opens the editor there, Escape closes",
+    ),
+    (
+        "ctrl+p",
+        "command palette: every action, and jump to an event by title (words in any order, "
+        "any case or accents)",
+    ),
     ("?", "this help"),
     ("q", "quit"),
 ]
@@ -74,13 +82,27 @@ def help_text() -> Table:
     return table
 
 
+class HelpBody(VerticalScroll):
+    """The help's scrolling box: the list's vi keys scroll it too, kept out of the footer
+    (the help names the keys of the list, not its own)."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("ctrl+b", "page_up", "Page up", show=False),
+        Binding("ctrl+f", "page_down", "Page down", show=False),
+    ]
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", priority=True),
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body") as body:
+        with HelpBody(id="help-body") as body:
             body.border_title = "timeline-tui help"
-            body.border_subtitle = "Escape closes"
+            body.border_subtitle = "j / k scroll · Escape closes"
             yield Static(help_text(), id="help-text")
