@@ -505,8 +505,21 @@ def test_export_of_a_file_with_errors_keeps_the_good_events_and_exits_1(
     code, out, err = run(capsys, "export", path)
     assert code == 1
     assert headings(out, 3) == ["2026 — Good"]
+    # Published, it would lack the broken event without a word (found by a review).
+    incomplete = "*Incomplete: bad.yaml has 1 error (line 5), and what an error leaves out is "
+    assert out.split("\n\n")[1] == incomplete + "not here*"
     assert f"{path}:5:11: error:" in err
     assert "warning" not in err
+
+
+def test_an_export_names_the_first_lines_of_its_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    events = "".join(f"  - {{date: 2026-1{n}, title: E{n}, sources: [s]}}\n" for n in range(3, 7))
+    path = write(tmp_path / "bad.yaml", "title: T\nevents:\n" + events)
+    code, out, _ = run(capsys, "export", path)
+    assert code == 1
+    assert "*Incomplete: bad.yaml has 4 errors (lines 3, 4, 5, …), and what" in out
 
 
 def test_export_of_an_unreadable_file_writes_nothing(

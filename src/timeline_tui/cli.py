@@ -22,7 +22,7 @@ from timeline_tui import __version__
 from timeline_tui.core.forked import MAX_PROCESSES, cpus
 from timeline_tui.core.loader import LoadResult, bundled_timeline
 from timeline_tui.core.memory import return_freed_memory_promptly
-from timeline_tui.core.model import Timeline
+from timeline_tui.core.model import Diagnostic, Timeline
 from timeline_tui.core.sanitize import visible
 from timeline_tui.core.session import Session
 from timeline_tui.core.wording import counted
@@ -269,8 +269,7 @@ def _export(options: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     if result.timeline is None:
         return EXIT_PROBLEMS
-    written = EXIT_PROBLEMS if result.errors else EXIT_OK
-    status = _write_export(options, result.timeline, written)
+    status = _write_export(options, result.timeline, result.errors)
     if sys.stdout is not None:
         sys.stdout.flush()
         # A reader in a pipe has it all: it need not wait for the cache.
@@ -300,8 +299,11 @@ def _opened_as(path: str, fd: int) -> bool:
     return (it.st_dev, it.st_ino) == (opened.st_dev, opened.st_ino)
 
 
-def _write_export(options: argparse.Namespace, timeline: Timeline, written: int) -> int:
-    """Write the export as the options say; `written`: the exit status once it is."""
+def _write_export(
+    options: argparse.Namespace, timeline: Timeline, errors: Sequence[Diagnostic]
+) -> int:
+    """Write the export as the options say; `errors`: the file's, which the document and
+    the exit status tell."""
     from timeline_tui.core.export_markdown import export_markdown
     from timeline_tui.core.query import QueryError, SearchIndex, parse_query
 
@@ -313,7 +315,26 @@ def _write_export(options: argparse.Namespace, timeline: Timeline, written: int)
             print(f"timeline-tui export: error: --query: {_plain(str(exc))}", file=sys.stderr)
             return EXIT_USAGE
         events = SearchIndex(timeline).filter(query)
-    text = export_markdown(timeline, events, query=options.query or None, processes=_processes())
+    incomplete = None
+    written = EXIT_PROBLEMS if errors else EXIT_OK
+    if errors:
+        # Published as it is, the document would lack what an error leaves out without
+        # a word (found by a review): it says so, where the filter is said.
+        lines = ", ".join(str(d.pos.line) for d in errors[:3] if d.pos is not None)
+        if lines and len(errors) > 3:
+            lines += ", …"
+        where = f" ({'line' if len(errors) == 1 else 'lines'} {lines})" if lines else ""
+        incomplete = (
+            f"{Path(options.path).name} has {counted(len(errors), 'error')}{where}, and what "
+            "an error leaves out is not here"
+        )
+    text = export_markdown(
+        timeline,
+        events,
+        query=options.query or None,
+        incomplete=incomplete,
+        processes=_processes(),
+    )
     if options.output in (None, "-"):
         fd: int | None = 1
     else:

@@ -91,11 +91,13 @@ def export_markdown(
     events: Sequence[Event] | None = None,
     *,
     query: str | None = None,
+    incomplete: str | None = None,
     processes: int = 1,
 ) -> str:
     """The timeline (or the `events` a filter kept, in their order) as Markdown.
 
-    `query` is the filter text that selected `events`; the document says so under its title.
+    `query` is the filter text that selected `events`; the document says so under its title,
+    as it says `incomplete`: why events of the file may be missing from it.
     `processes`: how many may write the events' sections (see `forked`).
     """
     chosen = timeline.events if events is None else tuple(events)
@@ -113,6 +115,8 @@ def export_markdown(
     if query is not None and query.strip():
         count = f"{len(chosen)} of {len(timeline.events)} events"
         out.block(f"*Filtered: {escape_inline(query)} \\({count}\\)*")
+    if incomplete:
+        out.block(f"*Incomplete: {escape_inline(incomplete)}*")
     if timeline.description:
         out.paragraphs(timeline.description)
     if not chosen:
