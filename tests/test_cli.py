@@ -773,6 +773,23 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert failing.returncode == 2
 
 
+def test_a_locale_that_is_not_utf8_gets_messages_and_utf8_markdown(tmp_path: Path) -> None:
+    # LC_ALL=en_US.ISO-8859-1: a message with a dash ended in a traceback (a review).
+    path = write(tmp_path / "bad.yaml", BAD_DATE)
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "XDG_CACHE_HOME": str(tmp_path)}
+
+    def command(*args: object) -> subprocess.CompletedProcess[bytes]:
+        argv = [sys.executable, "-m", "timeline_tui", *map(str, args)]
+        return subprocess.run(argv, capture_output=True, env=env, timeout=60)
+
+    validated = command("validate", path)
+    assert validated.returncode == 1 and b"Traceback" not in validated.stderr
+    assert b"month must be 1\\u201312" in validated.stdout  # the dash, as an escape
+    exported = command("export", ROOT / "events.yaml")
+    assert exported.returncode == 0, exported.stderr
+    assert "— Microsoft spends" in exported.stdout.decode("utf-8")
+
+
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name[:2])
 def test_no_corpus_file_makes_the_cli_raise(
     capsys: pytest.CaptureFixture[str],

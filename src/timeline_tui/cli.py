@@ -175,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args and args[0] in COMMANDS:
             command = args[0]
+            _output_encoding(markdown=command == "export")
             options = _command_parser(command).parse_args(_attached_queries(args[1:]))
             return {"validate": _validate, "export": _export, "schema": _schema, "new": _new}[
                 command
@@ -189,6 +190,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # without Python's complaint when it flushes the rest at exit.
         _stdout_to_devnull()
         return EXIT_BROKEN_PIPE
+
+
+def _output_encoding(*, markdown: bool) -> None:
+    """In a locale that is not UTF-8 (LC_ALL=en_US.ISO-8859-1), a message with a dash
+    ended in a traceback. Markdown goes out as UTF-8, as it does to a file with -o, whatever
+    the locale; a message shows what the locale cannot as an escape (`\\u2013`)."""
+    stream = sys.stdout
+    if stream is None or not hasattr(stream, "reconfigure"):
+        return
+    with contextlib.suppress(ValueError, OSError):  # a stream that cannot be changed
+        if markdown:
+            stream.reconfigure(encoding="utf-8")
+        else:
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _attached_queries(args: list[str]) -> list[str]:
