@@ -73,6 +73,22 @@ def test_an_incremental_reload_equals_a_full_load(edit: str, how: str) -> None:
     same(load(BASE), load_text(BASE, "t.yaml"))
 
 
+@pytest.mark.parametrize(("before", "after"), [("plain", "*s"), ("*s", "plain")])
+def test_an_edit_that_ties_blocks_by_an_alias_reloads_as_a_full_load(
+    before: str, after: str
+) -> None:
+    # An alias added far from its anchor was read with the edited blocks alone: "alias *s
+    # has no anchor", where opening the file found none (found by a review).
+    anchored = _replace_line(BASE, "  - id: ev-1\n", "  - id: ev-1\n    x-note: &s anchored\n")
+
+    def noted(value: str) -> str:
+        return _replace_line(anchored, "  - id: ev-50\n", f"  - id: ev-50\n    x-note: {value}\n")
+
+    loader = BlockLoader("t.yaml")
+    for text in (noted(before), noted(after)):  # the second one read as an edit
+        same(loader.load_data(text.encode()), load_text(text, "t.yaml"))
+
+
 def test_a_moved_block_names_its_lines_afresh() -> None:
     # Found by the fuzz: a cached block kept "first at line 7" after moving up a line.
     before = "title: T\nevents:\n  # note\n  - date: 2025\n    title: A\n    title: B\n"

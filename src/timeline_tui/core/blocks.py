@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _EVENTS_KEY = re.compile(r"events: *(?:#.*)?$", re.M)
-# An anchor or alias and its name; `_may_tie_blocks` counts it only where a node may
+# An anchor or alias and its name; `_anchors_and_aliases` counts it only where a node may
 # start. A false alarm (`says: *this*` and `&this` elsewhere) only means the slower
 # whole-file path.
 _ANCHOR_OR_ALIAS = re.compile(r"([&*])([0-9A-Za-z_-]+)")  # libyaml's name characters
@@ -80,7 +80,8 @@ def split_items(text: str, first_line: int, indent: int) -> list[Block] | None:
         "\r" in text
         or not text.startswith(" " * indent)
         or not _is_item(text, 0, indent)
-        or _may_tie_blocks(text)
+        # Part of a file: a name here may be an anchor or alias of a block elsewhere.
+        or any(_anchors_and_aliases(text))
         or _list_end(indent).search(text) is not None
     ):
         return None
@@ -141,11 +142,19 @@ def _may_tie_blocks(text: str) -> bool:
     which keeps one broken event from hiding the others."""
     if "&" not in text or "*" not in text:
         return False
-    names: tuple[set[str], set[str]] = (set(), set())
+    anchors, aliases = _anchors_and_aliases(text)
+    return not anchors.isdisjoint(aliases)
+
+
+def _anchors_and_aliases(text: str) -> tuple[set[str], set[str]]:
+    """The names given by anchors in `text`, and those used by aliases (only where a node
+    may start)."""
+    anchors: set[str] = set()
+    aliases: set[str] = set()
     for match in _ANCHOR_OR_ALIAS.finditer(text):
         if _may_start_node(text, match.start()):
-            names[match[1] == "*"].add(match[2])
-    return not names[0].isdisjoint(names[1])
+            (anchors if match[1] == "&" else aliases).add(match[2])
+    return anchors, aliases
 
 
 def _may_start_node(text: str, at: int) -> bool:
