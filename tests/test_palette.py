@@ -121,3 +121,13 @@ async def test_a_long_title_is_matched_out_of_order_at_once(tmp_path: Path) -> N
         started = time.perf_counter()
         assert len([hit async for hit in provider.search("tools opens microsoft")]) == 1
         assert time.perf_counter() - started < 0.3
+
+
+def test_a_long_word_is_searched_once_over() -> None:
+    # Trying each letter as the start of `abcdefgh` cost the square of a 70,000-letter
+    # word's length: seconds with the app frozen (found by a review). Timed loosely.
+    from timeline_tui.ui.commands import _letters_in_order
+
+    start = time.perf_counter()
+    assert _letters_in_order("abcdefgh").search("abcdefg" * 10_000) is None
+    assert time.perf_counter() - start < 1

@@ -34,7 +34,9 @@ _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|((?:[A-Za-z]+:|[#@])"[^"]*"?|\S+))')
 # Quotes as articles print them, pasted from one, stand for `"`. French sets spaces (often
 # no-break ones) inside guillemets: typography, not part of the phrase.
 _CURLY_QUOTES = str.maketrans(dict.fromkeys("“”„‟", '"'))
-_GUILLEMETS = re.compile(r"«\s*([^«»]*?)\s*(?:»|$)|»\s*([^«»]*?)\s*(?:«|$)")
+# (Stripped after the match: spaces matched around a lazy phrase cost the square of a
+# long run of them.)
+_GUILLEMETS = re.compile(r"«([^«»]*)(?:»|$)|»([^«»]*)(?:«|$)")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Letters NFKD keeps whole, as they are usually spelt in ASCII, so `oeuvre` finds `œuvre`.
 # One str.replace each, which searches in C: str.translate looks every character of a
@@ -213,7 +215,7 @@ def _straight_quotes(text: str) -> str:
     """The query with its printed quotes as `"` (see `_GUILLEMETS`)."""
     if text.isascii():
         return text
-    text = _GUILLEMETS.sub(lambda m: f'"{m[1] if m[2] is None else m[2]}"', text)
+    text = _GUILLEMETS.sub(lambda m: f'"{(m[1] if m[2] is None else m[2]).strip()}"', text)
     return text.translate(_CURLY_QUOTES)
 
 

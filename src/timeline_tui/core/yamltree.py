@@ -650,8 +650,10 @@ def _opening_quote(lines: list[str], line_no: int, closing: int) -> tuple[int, i
         at = line.rfind(quote, 0, end)
         while at >= 0:
             if quote == '"':
-                slashes = len(line[:at]) - len(line[:at].rstrip("\\"))
-                if slashes % 2 == 0:
+                before = at
+                while before and line[before - 1] == "\\":
+                    before -= 1
+                if (at - before) % 2 == 0:  # not escaped
                     return number, at
                 at = line.rfind(quote, 0, at)
             elif at and line[at - 1] == "'":

@@ -10,8 +10,10 @@ from textual.widgets import Input
 
 # The line breaks `str.splitlines` knows, and tabs.
 _BREAKS = "\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029"
-# A break and the spaces around it (a line's end, the next line's indent).
-_BREAK = re.compile(f" *[{_BREAKS}][{_BREAKS} ]*")
+# A break and the spaces around it (a line's end, the next line's indent); from the first
+# of the spaces, never going back (a run of spaces with no break after it would cost the
+# square of its length).
+_BREAK = re.compile(f"(?<! ) *+[{_BREAKS}][{_BREAKS} ]*+")
 
 
 def one_line(text: str) -> str:
