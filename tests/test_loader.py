@@ -517,7 +517,16 @@ def test_a_line_between_a_value_and_the_fields_says_how_to_indent_it() -> None:
     )
     [error] = load_text(text, NAME).errors
     assert (error.pos.line, error.pos.col) == (7, 6)
-    assert "indent it as that value's lines are, or line it up with the fields" in error.message
+    assert "yet less than the text of the field above it: indent it as" in error.message
+
+
+@pytest.mark.parametrize("value", ['"quoted"', "[a, b]"])
+def test_a_line_under_a_closed_value_says_to_put_it_inside(value: str) -> None:
+    # Told to indent it "as that value's lines are", which no indentation does (a review).
+    text = f"title: T\nevents:\n  - date: 2020\n    title: {value}\n      more text\n"
+    [error] = load_text(text, NAME).errors
+    assert (error.pos.line, error.pos.col) == (5, 7)
+    assert "whose value is closed (by its quote or bracket) above it: put the text" in error.message
 
 
 def test_an_anchor_that_ate_the_start_of_a_value_is_a_warning() -> None:

@@ -589,20 +589,20 @@ def _hint(
             "a list cannot start on the line of its field: put each '- item' on a line of "
             "its own below it, or put the value in quotes"
         )
-    if "could not find expected ':'" in problem and exc.context_mark is not None:
+    if "could not find expected ':'" in problem and start is not None:
         # libyaml notices at the next line; the mistake is where the key starts.
-        key_line = _line_of(lines, exc.context_mark)
-        colon = _KEY_END.search(key_line, exc.context_mark.column)
-        if colon is not None and colon.start() - exc.context_mark.column > _MAX_KEY:
+        key_line = _line_of(lines, start)
+        colon = _KEY_END.search(key_line, start.column)
+        if colon is not None and colon.start() - start.column > _MAX_KEY:
             return (
-                exc.context_mark.line,
-                exc.context_mark.column,
+                start.line,
+                start.column,
                 f"a field name longer than {_MAX_KEY} characters, which YAML does not allow: "
                 "shorten it (or is this text that belongs in a field's value?)",
             )
         return (
-            exc.context_mark.line,
-            exc.context_mark.column,
+            start.line,
+            start.column,
             (
                 "this line is not `field: value`: a field needs a space after its colon "
                 "(`title: ...`), and a value that runs on over lines needs quotes"
@@ -622,11 +622,19 @@ def _hint(
                 )
             return *at, "text after the closing quote: put all of the value inside the quotes"
         if not line[: mark.column].strip() and start is not None and mark.column > start.column:
-            return *at, (
-                "this line is indented more than the fields of its record, yet does not go "
-                "on with the value above it: indent it as that value's lines are, or line "
-                "it up with the fields"
-            )
+            value = _field_value_above(lines, mark.line, start.column)
+            if value[:1] in ("|", ">"):
+                return *at, (
+                    "this line is indented more than the fields of its record, yet less than "
+                    "the text of the field above it: indent it as that text's lines are (or, "
+                    "if it starts a field of its own, line it up with the fields)"
+                )
+            if value[:1] in ("'", '"', "[", "{"):
+                return *at, (
+                    "this line is indented under a field whose value is closed (by its quote "
+                    "or bracket) above it: put the text inside the quotes or brackets (or, if "
+                    "it starts a field of its own, line it up with the fields)"
+                )
         if before in ("]", "}"):
             return *at, (
                 "text after the closing bracket: put all of the list inside the brackets, "
@@ -635,8 +643,23 @@ def _hint(
     return None
 
 
-# How far back a quoted value is followed to its opening quote, in lines.
-_QUOTE_LOOKBACK = 200
+# How far back a hint looks for what a line goes on from (a field, an opening quote).
+_LOOKBACK = 200
+
+
+_FIELD_VALUE = re.compile(r"[^\s:#][^:]*:[ \t]+(.*)")
+
+
+def _field_value_above(lines: list[str], line_no: int, column: int) -> str:
+    """The value written on the line of the nearest field above line `line_no` whose
+    content starts at `column` ("" when there is none)."""
+    for number in range(line_no - 1, max(-1, line_no - _LOOKBACK), -1):
+        line = lines[number]
+        start = _CONTENT_START.match(line).end()
+        if start == column and line[start:].strip():
+            found = _FIELD_VALUE.match(line, start)
+            return found.group(1) if found else ""
+    return ""
 
 
 def _opening_quote(lines: list[str], line_no: int, closing: int) -> tuple[int, int] | None:
@@ -645,7 +668,7 @@ def _opening_quote(lines: list[str], line_no: int, closing: int) -> tuple[int, i
     double quote is escaped with a backslash, a single quote by doubling it."""
     quote = lines[line_no][closing]
     end = closing
-    for number in range(line_no, max(-1, line_no - _QUOTE_LOOKBACK), -1):
+    for number in range(line_no, max(-1, line_no - _LOOKBACK), -1):
         line = lines[number]
         at = line.rfind(quote, 0, end)
         while at >= 0:
