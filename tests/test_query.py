@@ -721,3 +721,15 @@ def test_a_long_run_of_spaces_in_guillemets_is_quick() -> None:
     query = parse_query("«a" + " " * 20_000 + "b»")
     assert time.perf_counter() - start < 1
     assert query.words == ("a" + " " * 20_000 + "b",)
+
+
+@pytest.mark.parametrize("typed", ["27”", '27"'])
+def test_a_printed_quote_inside_a_word_is_found(typed: str) -> None:
+    # `27”` became `27"` in the query but not in the text: no match (found by a review).
+    timeline = load_text(
+        "title: T\nevents:\n  - {id: a, date: 2026, title: Apple ships a 27” display}\n"
+        "  - {id: b, date: 2026, title: Another screen}\n",
+        "t.yaml",
+    ).timeline
+    assert timeline is not None
+    assert [e.id for e in SearchIndex(timeline).filter(parse_query(typed))] == ["a"]

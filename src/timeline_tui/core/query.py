@@ -44,8 +44,9 @@ _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\
 _LETTERS = (
     ("œ", "oe"), ("æ", "ae"), ("ø", "o"), ("đ", "d"), ("ð", "d"), ("ł", "l"), ("þ", "th"),
     ("ı", "i"), ("ħ", "h"), ("ŧ", "t"),
-    # Apostrophes as articles print them, so that `Anthropic's` finds `Anthropic’s`.
-    ("’", "'"), ("‘", "'"), ("ʼ", "'"),
+    # Apostrophes and quotes as articles print them, so that `Anthropic's` finds
+    # `Anthropic’s`, and `27”` (which the query reads as `27"`) a `27”` screen.
+    ("’", "'"), ("‘", "'"), ("ʼ", "'"), ("“", '"'), ("”", '"'), ("„", '"'), ("‟", '"'),
 )  # fmt: skip
 _STATUSES = ", ".join(s.value for s in Status)
 # Bounds that must come in this order, the second at least that many seconds after the
