@@ -635,6 +635,26 @@ async def test_enter_on_a_bad_filter_says_all_of_it_and_stays_in_the_box() -> No
         assert app.focused is app.main.view and len(app.main.view.events) == 2
 
 
+@pytest.mark.parametrize(
+    ("last", "span"), [("2024/..", "2018 → 2024–…"), ("2024/", "2018 → 2024–?")]
+)
+async def test_the_header_span_never_ends_before_the_last_start(
+    tmp_path: Path, last: str, span: str
+) -> None:
+    # An open or unknown end was passed over: "2018 → 2020" with an event from 2024 on.
+    path = tmp_path / "open.yaml"
+    path.write_text(
+        "title: Open\nevents:\n  - {date: 2018, title: A, sources: [s]}\n"
+        "  - {date: 2020, title: B, sources: [s]}\n"
+        f"  - {{date: '{last}', title: C, sources: [s]}}\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert span in header(app)
+
+
 async def test_the_header_names_the_file_when_there_is_room() -> None:
     # With copies of a timeline, which one was open could not be told (found by a review).
     app = app_for(EVENTS)

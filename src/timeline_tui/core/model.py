@@ -289,8 +289,8 @@ class Timeline:
         return {event.id: event for event in self.events}
 
     @cached_property
-    def last_end(self) -> FuzzyDate | None:
-        """`last_end` of all the events, worked out once."""
+    def span_end(self) -> FuzzyDate | None:
+        """The `last_end` of all the events, worked out once."""
         return last_end(self.events)
 
     def cite(self, ref: str) -> Citation:
@@ -305,14 +305,18 @@ class Timeline:
 
 def last_end(events: Iterable[Event]) -> FuzzyDate | None:
     """The latest end among `events` (the date, or end date, of the event that ends last),
-    or None when none has a known end. Sorted by start, a list may end with an event that
-    ends before an earlier, longer one (an inquiry of 2019/2023, then a day of 2020)."""
+    or None when there are none. Sorted by start, a list may end with an event that ends
+    before an earlier, longer one (an inquiry of 2019/2023, then a day of 2020). An open
+    or unknown end (`2024/..`, `2024/`) reaches its start at least: the list's span never
+    ends before its last event starts."""
     latest: FuzzyDate | None = None
     top = 0
     for event in events:
         date = event.end or event.date
         upper = date.upper
-        if upper is not None and (latest is None or upper >= top):
+        if upper is None:
+            upper = event.date.sort_key()[0]
+        if latest is None or upper >= top:
             latest, top = date, upper
     return latest
 

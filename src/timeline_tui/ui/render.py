@@ -86,13 +86,12 @@ def event_date_label(event: Event) -> str:
     return clean(event.when)
 
 
-def span_label(first: Event, last: Event, end: FuzzyDate | None = None) -> str:
+def span_label(first: Event, last: Event, end: FuzzyDate) -> str:
     """The dates a list of events covers: from the first one's start to `end`, the latest
-    end among them (see `last_end`; the last one's end when not given)."""
+    end among them (see `last_end`)."""
     if first is last:
         return event_date_label(first)
     start = first.date.start if first.date.start is not None else first.date
-    end = end or last.end or last.date
     if end.end is not None:
         end = end.end
     if end.display() == start.display():  # all within one year, say

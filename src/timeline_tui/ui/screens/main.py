@@ -192,7 +192,7 @@ class MainScreen(Screen[None]):
             return
         if result.timeline is not None:
             # The header's span: worked out here, not on the UI thread (20 ms at 100k events).
-            result.timeline.last_end  # noqa: B018
+            result.timeline.span_end  # noqa: B018
         self.post_message(self.Loaded(result, sig, manual, ticket))
         # After the result is on its way: a millisecond or so. (The collection that
         # empties the free lists waits for `remember`, once the file is quiet.)
@@ -286,7 +286,7 @@ class MainScreen(Screen[None]):
         if self.filter_query.is_empty or len(timeline.events) <= SYNC_FILTER_LIMIT:
             query = self.filter_query
             if query.is_empty:
-                events, end = index.filter(query), timeline.last_end
+                events, end = index.filter(query), timeline.span_end
             else:
                 index.prepare()  # a few milliseconds, once per version of the timeline
                 events = index.filter(query)

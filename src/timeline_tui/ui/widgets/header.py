@@ -66,7 +66,7 @@ class TimelineHeader(Static):
         style = self.get_component_rich_style
         title = Text(clean(state.title) or "timeline-tui", style("header--title", partial=True))
         span = Text()
-        if state.first is not None and state.last is not None:
+        if state.first is not None and state.last is not None and state.end is not None:
             span = Text(
                 f"  {span_label(state.first, state.last, state.end)}",
                 style("header--span", partial=True),
