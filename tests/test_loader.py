@@ -592,6 +592,7 @@ def test_wrong_types_are_errors_and_the_event_still_loads(
     [
         ("sources:\n      - name: FT\n        url: https://ft.com", "name: FT"),
         ("quotes: [{text: x, source: {name: FT}}]", "{name: FT}}"),
+        ("sources: {name: FT}", "{name: FT}"),
     ],
 )
 def test_a_source_described_in_place_says_where_sources_are_described(
@@ -599,7 +600,7 @@ def test_a_source_described_in_place_says_where_sources_are_described(
 ) -> None:
     # A source written out in the event, as a mapping, is a natural first try.
     result, text = load(f"title: T\nevents:\n  - date: 2025\n    title: A\n    {record}\n")
-    diagnostic = the(result, "must be text, not a mapping")
+    diagnostic = the(result, "not a mapping")
     assert at(diagnostic) == (*pos(text, needle), ERROR)
     assert "the id of a source described under the top-level `sources:`" in diagnostic.message
 

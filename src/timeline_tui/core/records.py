@@ -201,7 +201,7 @@ class Reader:
             )
             return ()
         if node.__class__ is Map:
-            self.error(node, f"{field} must be a list, not a mapping")
+            self.error(node, f"{field} must be a list, not a mapping{_TEXT_HINTS.get(field, '')}")
             return ()
         items: list[str] = []
         placed: list[Node] = []
