@@ -126,7 +126,12 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     if command == "validate":
         parser.description = "Check timeline files; exit 1 if any has an error (warnings allowed)."
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+        parser.add_argument(
+            "-q",
+            "--quiet",
+            action="store_true",
+            help="print errors only (nothing for a file without any)",
+        )
         _cache_option(parser)
     elif command == "export":
         parser.description = "Write a timeline (or the events a query selects) as Markdown."
@@ -262,7 +267,8 @@ def _validate(options: argparse.Namespace) -> int:
     for path in options.paths:
         result, session = _loaded(path, options)
         errors, warnings = len(result.errors), len(result.warnings)
-        if errors or result.timeline is None:
+        failed = bool(errors) or result.timeline is None
+        if failed:
             status = EXIT_PROBLEMS
         events = len(result.timeline.events) if result.timeline else 0
         counts = ", ".join(
@@ -270,8 +276,13 @@ def _validate(options: argparse.Namespace) -> int:
             for n, noun in ((events, "event"), (errors, "error"), (warnings, "warning"))
         )
         # On standard output, as linters print theirs: `validate f.yaml | grep error`.
-        lines = [*_problem_lines(result, quiet=options.quiet), _plain(f"{path}: {counts}")]
-        written = _to_stdout("validate", "\n".join(lines) + "\n", EXIT_OK, "redirect it")
+        lines = _problem_lines(result, quiet=options.quiet)
+        if failed or not options.quiet:
+            # Quiet, as a linter in a hook is, about a file that has no error.
+            lines.append(_plain(f"{path}: {counts}"))
+        written = _to_stdout(
+            "validate", "".join(f"{line}\n" for line in lines), EXIT_OK, "redirect it"
+        )
         if written != EXIT_OK:  # standard output is closed, or failed
             return written
         session.remember(exiting=True)  # once the answer is out
