@@ -375,6 +375,16 @@ def test_export_into_a_pipe_whose_reader_stops_ends_quietly(tmp_path: Path) -> N
     assert "Broken pipe" not in done.stderr and "Traceback" not in done.stderr
 
 
+def test_an_export_to_standard_output_cut_short_by_its_reader_says_so(tmp_path: Path) -> None:
+    # `export | head -c 10`: the write the reader cut short returned what went through,
+    # the rest was dropped without a word, and the export exited 0 (found by a review).
+    big = tmp_path / "big.yaml"
+    events = "".join(f"  - {{date: 2025, title: Event {n}}}\n" for n in range(20000))
+    big.write_text(f"title: T\nevents:\n{events}", encoding="utf-8")
+    done = shell("{ timeline-tui export big.yaml; echo $? >&2; } | head -c 10 >/dev/null", tmp_path)
+    assert done.stderr == "141\n"  # as a shell reports a command SIGPIPE killed
+
+
 def test_export_to_a_folder_says_it_is_a_folder_even_without_force(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -17,6 +17,7 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from timeline_tui import __version__
 from timeline_tui.core.forked import MAX_PROCESSES, cpus
@@ -425,8 +426,7 @@ def _to_stdout(command: str, text: str, written: int, hint: str) -> int:
         )
         return EXIT_USAGE
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_all(sys.stdout, text)
     except BrokenPipeError:
         raise  # the reader went away: `main` ends quietly
     except OSError as exc:  # a full disk (`> /dev/full`), a device that refuses it
@@ -438,6 +438,22 @@ def _to_stdout(command: str, text: str, written: int, hint: str) -> int:
         )
         return EXIT_PROBLEMS
     return written
+
+
+def _write_all(stream: TextIO, text: str) -> None:
+    """Write all of `text`, or raise. A buffered stream may write part of a big text and
+    say nothing: when the reader of a pipe goes away (`export | head`), the write that
+    it cuts short returns what went through, and the rest was lost with exit status 0."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    left = memoryview(text.encode(stream.encoding, stream.errors or "strict"))
+    while left:
+        left = left[buffer.write(left) :]
+    buffer.flush()
 
 
 def _as_argument(path: str) -> str:
