@@ -733,3 +733,14 @@ def test_a_printed_quote_inside_a_word_is_found(typed: str) -> None:
     ).timeline
     assert timeline is not None
     assert [e.id for e in SearchIndex(timeline).filter(parse_query(typed))] == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [("since:'Oct 2025'", 'since:"Oct 2025"'), ("until:'2026' x", "until:2026")],
+)
+def test_a_date_in_single_quotes_is_told_the_quotes_to_use(text: str, fixed: str) -> None:
+    # "since:'Oct: cannot read ''Oct' as a date" (found by a review).
+    with pytest.raises(QueryError) as raised:
+        parse_query(text)
+    assert f": write {fixed} (a date with spaces goes in double quotes)" in str(raised.value)

@@ -253,6 +253,16 @@ def _bound(value: str, key: str, *, lower: bool, following: list[str]) -> int:
     try:
         date = parse_date(value)
     except DateError as exc:
+        # `since:'Oct 2025'`: here single quotes group no words (a word may hold one).
+        written = " ".join([value, *following])
+        close = written.find("'", 1)
+        if value.startswith("'") and close > 0 and _is_date(written[1:close]):
+            whole = written[1:close]
+            fixed = f'{key}:"{whole}"' if " " in whole else f"{key}:{whole}"
+            raise QueryError(
+                f"{key}:{written[: close + 1]}: write {fixed} (a date with spaces goes in "
+                "double quotes)"
+            ) from None
         for count in range(1, len(following) + 1):
             whole = " ".join([value, *following[:count]])
             if _is_date(whole):
