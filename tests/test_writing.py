@@ -5,11 +5,15 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from conftest import EVENTS
 from timeline_tui.core import writing
 from timeline_tui.core.writing import WriteError, same_file, write_atomic
 
@@ -52,6 +56,45 @@ def test_replaces_a_file_and_keeps_its_permissions(tmp_path: Path) -> None:
     assert mode(target) == 0o604
     assert target.stat().st_ino != inode  # replaced by rename, not rewritten in place
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt, SystemExit])
+def test_an_interrupted_write_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interruption: type[BaseException]
+) -> None:
+    # A SIGTERM (a cancelled CI job, raised as SystemExit) during `export -o` left its
+    # `.out.md.xxxx.tmp` in the repository (found by a review).
+    target = tmp_path / "out.md"
+    target.write_text("before\n", encoding="utf-8")
+
+    def interrupted(fd: int) -> None:
+        raise interruption
+
+    monkeypatch.setattr(writing.os, "fsync", interrupted)
+    with pytest.raises(interruption):
+        write_atomic(target, "after\n")
+    assert os.listdir(tmp_path) == ["out.md"]
+    assert target.read_text(encoding="utf-8") == "before\n"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="watches the process in /proc")
+def test_the_command_line_ends_on_sigterm_as_on_an_interruption(tmp_path: Path) -> None:
+    # Waiting for a reader of its pipe, the export is told to stop: it ends as after
+    # Ctrl-C (cleaning up), with the status a shell gives a command SIGTERM killed.
+    os.mkfifo(tmp_path / "pipe")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timeline_tui", "export", str(EVENTS), "-o", "pipe"],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
+    )
+    wchan = Path(f"/proc/{process.pid}/wchan")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and wchan.read_text() != "wait_for_partner":
+        time.sleep(0.05)  # until it waits for a reader (the kernel's name for that wait)
+    process.terminate()
+    assert process.wait(timeout=30) == 143
+    assert process.stderr is not None and b"Traceback" not in process.stderr.read()
 
 
 def test_exclusive_refuses_an_existing_file(tmp_path: Path) -> None:

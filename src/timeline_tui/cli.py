@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import shlex
+import signal
 import stat
 import sys
 import unicodedata
@@ -182,6 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args and args[0] in COMMANDS:
             command = args[0]
             _output_encoding(markdown=command == "export")
+            # A cancelled CI job sends SIGTERM: end as for Ctrl-C, cleaning up what is
+            # half-written, rather than dying at once.
+            signal.signal(signal.SIGTERM, _terminated)
             options = _command_parser(command).parse_args(_attached_queries(args[1:]))
             return {"validate": _validate, "export": _export, "schema": _schema, "new": _new}[
                 command
@@ -196,6 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # without Python's complaint when it flushes the rest at exit.
         _stdout_to_devnull()
         return EXIT_BROKEN_PIPE
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _output_encoding(*, markdown: bool) -> None:

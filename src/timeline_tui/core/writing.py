@@ -139,6 +139,12 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise WriteError(exc.errno, _message(exc, target)) from None
+    except BaseException:
+        # Interrupted (Ctrl-C, or a SIGTERM, which the command line raises as SystemExit):
+        # no `.name.xxxx.tmp` is left in the user's folder, or repository.
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _write_linked(target: Path, data: bytes, copy: Path) -> None:
