@@ -7,6 +7,7 @@ PyYAML's BaseLoader, not from the app.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -163,6 +164,18 @@ def test_validate_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str], tmp_
         "error",
         "1 event, 1 error, 0 warnings",
     ]
+
+
+def test_validate_reads_standard_input_for_a_dash(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In a hook, what is staged: `git show :events.yaml | timeline-tui validate -`.
+    staged = textwrap.dedent(BAD_DATE).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(staged)))
+    code, out, _ = run(capsys, "validate", "-", EVENTS_YAML)
+    assert code == 1
+    assert out.splitlines()[0].startswith("-:5:11: error: invalid date")
+    assert "-: 1 event, 1 error, 0 warnings" in out.splitlines()
 
 
 def test_validate_several_files_exits_1_if_any_has_an_error(

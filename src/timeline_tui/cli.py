@@ -22,7 +22,7 @@ from typing import TextIO
 
 from timeline_tui import __version__
 from timeline_tui.core.forked import MAX_PROCESSES, cpus
-from timeline_tui.core.loader import LoadResult, bundled_timeline
+from timeline_tui.core.loader import LoadResult, bundled_timeline, load_bytes
 from timeline_tui.core.memory import return_freed_memory_promptly
 from timeline_tui.core.model import Diagnostic, Timeline
 from timeline_tui.core.sanitize import visible
@@ -265,6 +265,13 @@ def _loaded(path: str, options: argparse.Namespace) -> tuple[LoadResult, Session
     return result, session
 
 
+def _standard_input() -> bytes:
+    """All of standard input (nothing when it is closed)."""
+    if sys.stdin is None:
+        return b""
+    return sys.stdin.buffer.read()
+
+
 def _processes() -> int:
     """No thread runs here: a big first load, or a big export, is shared out among the
     cores (see `forked`)."""
@@ -274,7 +281,11 @@ def _processes() -> int:
 def _validate(options: argparse.Namespace) -> int:
     status = EXIT_OK
     for path in options.paths:
-        result, session = _loaded(path, options)
+        if path == "-":
+            # `git show :events.yaml | timeline-tui validate -`: what is staged, in a hook.
+            result, session = load_bytes(_standard_input(), path), None
+        else:
+            result, session = _loaded(path, options)
         errors, warnings = len(result.errors), len(result.warnings)
         failed = bool(errors) or result.timeline is None
         if failed:
@@ -294,7 +305,8 @@ def _validate(options: argparse.Namespace) -> int:
         )
         if written != EXIT_OK:  # standard output is closed, or failed
             return written
-        session.remember(exiting=True)  # once the answer is out
+        if session is not None:
+            session.remember(exiting=True)  # once the answer is out
     return status
 
 
