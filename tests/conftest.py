@@ -18,6 +18,8 @@ import pytest
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
+    from timeline_tui.ui.app import TimelineApp
+
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 EVENTS = ROOT / "events.yaml"
@@ -41,6 +43,13 @@ def events_copy(tmp_path: Path) -> Path:
     target = tmp_path / "events.yaml"
     shutil.copyfile(EVENTS, target)
     return target
+
+
+def still_app(path: Path) -> TimelineApp:
+    """The app on `path`, without watching the file, and with an editor that does nothing."""
+    from timeline_tui.ui.app import make_app  # here: the core tests never import Textual
+
+    return make_app(path, today=TODAY, watch=False, editor=lambda argv: 0)
 
 
 async def wait_until(

@@ -10,16 +10,11 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
-from conftest import EVENTS, TODAY, loaded, wait_until
-from timeline_tui.ui.app import TimelineApp, make_app
+from conftest import EVENTS, loaded, still_app, wait_until
 from timeline_tui.ui.screens.export_dialog import ExportDialog
 from timeline_tui.ui.widgets.typed_input import one_line
 
 SIZE = (120, 40)
-
-
-def app_for(path: Path) -> TimelineApp:
-    return make_app(path, today=TODAY, watch=False, editor=lambda argv: 0)
 
 
 @pytest.mark.parametrize(
@@ -42,7 +37,7 @@ def test_one_line(pasted: str, line: str) -> None:
 
 
 async def test_a_paste_of_several_lines_goes_into_the_filter_whole() -> None:
-    app = app_for(EVENTS)
+    app = still_app(EVENTS)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         box = app.main.query_one("#filter", Input)
@@ -65,7 +60,7 @@ async def test_a_file_name_pasted_with_line_breaks_is_one_line(
     tmp_path: Path, events_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    app = app_for(events_copy)
+    app = still_app(events_copy)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("x")

@@ -5,8 +5,7 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from conftest import EVENTS, TODAY, loaded, widget_text
-from timeline_tui.ui.app import make_app
+from conftest import EVENTS, loaded, still_app, widget_text
 from timeline_tui.ui.screens.help import HelpScreen
 
 # Short enough that the help does not fit.
@@ -22,7 +21,7 @@ def shown(screen: HelpScreen) -> list[str]:
 
 
 async def test_vi_keys_scroll_the_help_and_stay_out_of_the_footer() -> None:
-    app = make_app(EVENTS, today=TODAY, watch=False, editor=lambda argv: 0)
+    app = still_app(EVENTS)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("question_mark")

@@ -8,8 +8,7 @@ from typing import Any
 
 from textual.command import CommandList, CommandPalette
 
-from conftest import EVENTS, TODAY, loaded, wait_until
-from timeline_tui.ui.app import TimelineApp, make_app
+from conftest import EVENTS, loaded, still_app, wait_until
 from timeline_tui.ui.commands import JumpToEvent
 from timeline_tui.ui.screens.main import MainScreen
 
@@ -25,10 +24,6 @@ events:
     date: 2026-02-14
     title: Another bank holds its forecast
 """
-
-
-def app_for(path: Path) -> TimelineApp:
-    return make_app(path, today=TODAY, watch=False, editor=lambda argv: 0)
 
 
 async def search(pilot: Any, query: str) -> list[Any]:
@@ -58,7 +53,7 @@ def highlighted(prompt: Any) -> str:
 
 
 async def test_words_match_in_any_order_and_with_letters_left_out() -> None:
-    app = app_for(EVENTS)
+    app = still_app(EVENTS)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         for query, first in [
@@ -79,7 +74,7 @@ async def test_accents_and_case_are_ignored_and_the_letters_shown_are_highlighte
 ) -> None:
     path = tmp_path / "banks.yaml"
     path.write_text(ACCENTED, encoding="utf-8")
-    app = app_for(path)
+    app = still_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         for query, marked in [
@@ -110,7 +105,7 @@ async def test_a_long_title_is_matched_out_of_order_at_once(tmp_path: Path) -> N
         f"title: Long\nevents:\n  - id: long\n    date: 2026\n    title: {long_title}\n",
         encoding="utf-8",
     )
-    app = app_for(path)
+    app = still_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("ctrl+p")
