@@ -349,6 +349,12 @@ def test_error_messages(text: str, message: str) -> None:
         ("02/03/2026", "write 2026-02-03 or 2026-03-02"),
         ("2019-2023", "write an interval with a slash: 2019/2023"),
         ("2019–2023", "write an interval with a slash: 2019/2023"),
+        # Dates as the app shows them, copied back into the file (found by a review):
+        # `?/13 Feb 2026` was advised, which is no date either.
+        ("?–13 Feb 2026", "write an interval with a slash: /13 Feb 2026"),
+        ("2024–…", "write an interval with a slash: 2024/.."),
+        ("13 Feb 2026–~Aug 2027", "write an interval with a slash: 13 Feb 2026/Aug 2027~"),
+        ("~2025", "write 2025~"),
         ("1800s", "write 180X for 1800–1809 or 18XX for 1800–1899"),
         ("1800s BCE", "write -180X for 1800–1809 BCE or -18XX for 1800–1899 BCE"),
         ("hello", "2026-02-13"),
@@ -360,6 +366,8 @@ def test_error_hints(text: str, hint: str) -> None:
         parse_date(text)
     assert caught.value.hint is not None
     assert hint in caught.value.hint
+    if "slash: " in hint:  # what it advises is a date
+        parse_date(hint.split("slash: ")[1])
 
 
 def test_year_zero_message() -> None:

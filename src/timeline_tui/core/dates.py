@@ -262,6 +262,28 @@ def _upper(fd: FuzzyDate) -> int:
 # --- single dates ------------------------------------------------------------------------
 
 
+def _as_written(shown: str) -> str:
+    """One end of a date as the app shows it (`?`, `…`, `~Aug 2027`), as it is written
+    (nothing, `..`, `Aug 2027~`): people copy what they see."""
+    shown = shown.strip()
+    if shown == "?":
+        return ""
+    if shown in ("…", "..."):
+        return ".."
+    if shown.startswith("~"):
+        return f"{shown[1:].lstrip()}~"
+    return shown
+
+
+def _written_hint(written: str, *, interval: bool = False) -> str:
+    """The hint to write `written`, if that is a date; else the forms there are."""
+    try:
+        parse_date(written)
+    except DateError:
+        return _FORMS_HINT
+    return f"write an interval with a slash: {written}" if interval else f"write {written}"
+
+
 def _parse_point(text: str) -> FuzzyDate:
     """One date, no interval; `text` is stripped."""
     match = _FAST.fullmatch(text)
@@ -345,8 +367,10 @@ def _parse_core(core: str, text: str) -> FuzzyDate:
     if match := _DASHED_RANGE.fullmatch(core):
         raise DateError(
             f"cannot read '{text}' as a date",
-            f"write an interval with a slash: {match[1]}/{match[2]}",
+            _written_hint(f"{_as_written(match[1])}/{_as_written(match[2])}", interval=True),
         )
+    if core.startswith("~") and text == core:
+        raise DateError(f"cannot read '{text}' as a date", _written_hint(f"{core[1:]}~"))
     if match := _APPROX.fullmatch(core):
         return _qualify(_parse_point(match["rest"]), uncertain=False, approximate=True)
     if match := _SOMETIME.fullmatch(core):
