@@ -163,17 +163,37 @@ def test_a_syntax_error_in_one_event_hides_only_that_event() -> None:
     assert result.errors[0].pos.line >= pos(text, "[unclosed")[0]
 
 
-def test_a_syntax_error_outside_the_events_gives_no_timeline() -> None:
-    result, _ = load(
-        """\
-        title: [unclosed
-        events:
-          - date: 2026
-            title: fine
-        """
+@pytest.mark.parametrize(
+    ("header", "title"),
+    [
+        ("title: [unclosed\n", "t.yaml"),  # no title to read: the file's name
+        ('title: Kept\ndescription: He said: "no"\n', "Kept"),
+        ("title: Kept\nsources:\n  ft:\n    title: *FT* piece\n", "Kept"),
+    ],
+)
+def test_a_syntax_error_outside_the_events_hides_none_of_them(header: str, title: str) -> None:
+    # One mistake in the description, a source or the title hid every event (a review).
+    result = load_text(f"{header}events:\n  - date: 2026\n    title: fine\n", NAME)
+    assert result.timeline is not None
+    assert (result.timeline.title, [e.title for e in result.timeline.events]) == (title, ["fine"])
+    assert len(result.errors) == 1 and result.errors[0].pos.line <= header.count("\n") + 1
+
+
+def test_a_paragraph_pasted_at_the_margin_costs_its_event_only() -> None:
+    # A line at column 1 inside a summary ended the list: the events after it were lost,
+    # and the event it was in was shown cut short, without its sources (a review).
+    text = (
+        "title: T\nevents:\n  - {id: a, date: 2024-01, title: A, sources: [s]}\n"
+        "  - id: mid\n    date: 2024-02\n    title: Mid\n    summary: >\n      First\n"
+        "pasted at the margin\n      third\n    sources: [s]\n"
+        "  - {id: c, date: 2024-03, title: C, sources: [s]}\n"
     )
-    assert result.timeline is None
-    assert len(result.errors) == 1
+    result = load_text(text, NAME)
+    assert titles(result) == ["A", "C"]
+    [error] = result.errors
+    assert (error.pos.line, error.pos.col) == (9, 1)
+    assert error.message.startswith("this line starts at the margin, which ends the list")
+    assert error.message.endswith("event 'mid' is left out until this is fixed")
 
 
 def test_duplicate_key_in_an_event() -> None:

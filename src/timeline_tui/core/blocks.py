@@ -124,14 +124,16 @@ def _blocks(text: str, line: int, indent: int, start: int = 0, end: int = -1) ->
 @lru_cache(maxsize=8)
 def _list_end(indent: int) -> re.Pattern[str]:
     """The line break before a line that ends a list whose items start at column
-    `indent`: a line that starts left of the items' `-` (with content, not a tab).
-    A line at the `-` with anything but an item is a mistake inside the list, which
-    costs the event above it only (a file whose list is not indented has no such line:
-    there it is the next key). (Searching from the line break, not from `^`, is several
-    times faster.)"""
+    `indent`: a key (`sources:`) or a document marker that starts left of the items' `-`.
+    Any other line there (a paragraph pasted into a summary, at the margin) is a mistake
+    inside the list, which costs the event it is in only: as the end of the list it hid
+    every event after it. So is a line at the `-` with anything but an item (a file whose
+    list is not indented has no such line: there it is the next key). (Searching from the
+    line break, not from `^`, is several times faster.)"""
+    ends = r"(?:[^ \t\n#-][^\n:]*:(?:[ \t]|$)|---|\.\.\.|-[^ \t\n-][^\n:]*:(?:[ \t]|$))"
     if indent:
-        return re.compile(rf"\n {{0,{indent - 1}}}[^ \t\n#]")
-    return re.compile(r"\n(?!-(?: |$))[^ \t\n#]", re.M)
+        return re.compile(rf"\n {{0,{indent - 1}}}{ends}", re.M)
+    return re.compile(rf"\n{ends}", re.M)
 
 
 def _may_tie_blocks(text: str) -> bool:

@@ -11,6 +11,7 @@ import codecs
 import errno
 import hashlib
 import os
+import re
 import stat
 from array import array
 from bisect import bisect_left, bisect_right, insort
@@ -406,8 +407,11 @@ class BlockLoader:
         too, the blocks that did read are kept, so one broken event does not hide others.
         """
         parsed_header = _header(split)
-        if parsed_header is None:
-            return None
+        stand_in = parsed_header is None
+        if stand_in:
+            parsed_header = _stand_in_header(split, text, self.name)
+            if parsed_header is None:
+                return None
         reader = Reader(self.name)
         header = reader.header(parsed_header.root)
         assert header is not None
@@ -453,7 +457,14 @@ class BlockLoader:
         raws = [read.event for read in reads]
         found_problems = [read.diagnostics for read in reads]
         problems = [_problems(f, e, checks) for f, e in zip(found_problems, shown, strict=True)]
-        if data is None or control or broken or reader.diagnostics or split.end < len(text):
+        if (
+            data is None
+            or control
+            or broken
+            or stand_in
+            or reader.diagnostics
+            or split.end < len(text)
+        ):
             # Not from a file (nothing to compare the next version with), problems that
             # span events, or text after the list: the next load reads it all.
             self.known = dict(zip(keys, reads, strict=True))
@@ -748,7 +759,11 @@ def _block_nodes(
             return node, [], False
     # The block's list is the value of the root mapping's `events`: one level down.
     parsed = yamltree.parse(block.text, block.first_line - 1, depth=1)
-    return parsed.root, parsed.problems, parsed.syntax_error
+    if parsed.syntax_error:
+        # What libyaml built before the error may be the event cut short (a summary cut
+        # at a stray line): never shown as the event, as in a whole-file read.
+        return None, parsed.problems, True
+    return parsed.root, parsed.problems, False
 
 
 def _header(split: Split) -> yamltree.ParsedYaml | None:
@@ -766,6 +781,34 @@ def _header(split: Split) -> yamltree.ParsedYaml | None:
     if value.__class__ is not yamltree.Scalar or value.value not in ("", "~", "null"):
         return None
     return header
+
+
+def _stand_in_header(split: Split, text: str, name: str) -> yamltree.ParsedYaml | None:
+    """When a syntax error outside the events (in the title, the description, a source)
+    breaks the file, a header that keeps the events readable: the title if it can be
+    read on its own line, else the file's name, with the error; None when the header
+    reads, or the whole file does (the split was wrong: the whole read is the answer).
+
+    One mistake in the description hid every event (found by a review)."""
+    header = yamltree.parse(split.header)
+    if not header.syntax_error or not yamltree.parse(text).syntax_error:
+        return None
+    title = os.path.basename(name)
+    line = _TITLE_LINE.search(split.header)
+    if line is not None:
+        alone = yamltree.parse(line[0])
+        if not alone.problems and alone.root.__class__ is yamltree.Map:
+            found = alone.root.pairs["title"][1]
+            if found.__class__ is yamltree.Scalar and found.value.strip():
+                title = found.value
+    root = yamltree.Map(1, 1)
+    for key, value in (("title", title), ("events", "")):
+        root.pairs[key] = (yamltree.Scalar(key, 1, 1, True), yamltree.Scalar(value, 1, 1, False))
+    return yamltree.ParsedYaml(root, header.problems)
+
+
+# The file's `title:` line, read alone when the rest of the header cannot be.
+_TITLE_LINE = re.compile(r"^title:[ \t].*$", re.M)
 
 
 def _load_whole(

@@ -556,6 +556,11 @@ def _hint(
             "so nothing may follow it on its line: put the whole value in quotes, or move the "
             "text to the next lines, indented",
         )
+    if problem.startswith("did not find expected <document start>") and not line[:1].isspace():
+        return *at, (
+            "this line starts at the margin, which ends the list of events in YAML: indent "
+            "it as the lines around it (a field of the file itself is written `name: value`)"
+        )
     if problem.startswith("found character that cannot start any token"):
         sign = _char_at(lines, mark)
         if sign in ("@", "`", "%"):
