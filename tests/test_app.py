@@ -1213,8 +1213,9 @@ async def test_e_opens_the_file_where_the_event_or_its_error_is_now(
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_to(pilot, "anthropic-investment")
-        mistake = "# notes\n# more\n" + ("" if loads else 'x: "unclosed\n')
-        broken = mistake + good.replace("date: 2025-10", "date: 2025-13", 1)
+        broken = "# notes\n# more\n" + good.replace("date: 2025-10", "date: 2025-13", 1)
+        if not loads:  # a list left open: nothing of the file reads
+            broken = broken.replace("\nevents:\n", "\nevents: [\n", 1)
         events_copy.write_text(broken)
         changed = (lambda: bool(app.main.carried)) if loads else lambda: app.main.stale is not None
         assert await wait_until(pilot, changed, timeout=3.0)
@@ -1316,16 +1317,16 @@ async def refused_export(pilot: Any, name: str) -> str:
 @pytest.mark.parametrize(
     ("mistake", "says"),
     [
-        ('x: "unclosed\n', "this exports the last good version"),  # the file does not load
+        (True, "this exports the last good version"),  # the file does not load
         (
-            "",
+            False,
             "The file has 1 error: 1 event they leave out is exported as before, as the list "
             "shows (p lists the errors).",
         ),
     ],
 )
 async def test_export_of_the_last_good_version_says_so_first(
-    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mistake: str, says: str
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mistake: bool, says: str
 ) -> None:
     # It wrote the older version the list still showed, without a word, while the
     # command line's export of the same file wrote the file as it is.
@@ -1337,7 +1338,10 @@ async def test_export_of_the_last_good_version_says_so_first(
         await pilot.press("x")
         assert not app.screen.query("#export-warning")  # a clean file: nothing to say
         await pilot.press("escape")
-        events_copy.write_text(mistake + good.replace("date: 2025-10", "date: 2025-13", 1))
+        broken = good.replace("date: 2025-10", "date: 2025-13", 1)
+        if mistake:  # a list left open: nothing of the file reads
+            broken = broken.replace("\nevents:\n", "\nevents: [\n", 1)
+        events_copy.write_text(broken)
         shown = (lambda: app.main.stale is not None) if mistake else lambda: bool(app.main.carried)
         assert await wait_until(pilot, shown, timeout=3.0)
         await pilot.press("x")
