@@ -1352,6 +1352,16 @@ async def test_export_of_the_last_good_version_says_so_first(
         assert label.size.height >= 2  # wrapped in the dialog, not cut at its edge
         await pilot.press("enter")
         assert await wait_until(pilot, (tmp_path / "timeline.md").exists)
+    incomplete = (tmp_path / "timeline.md").read_text(encoding="utf-8").split("\n\n")[1]
+    if mistake:
+        assert incomplete == (
+            "*Incomplete: events.yaml has changed and has errors; this is its last good version*"
+        )
+    else:
+        assert incomplete.startswith("*Incomplete: events.yaml has 1 error (line 72); 1 event ")
+        assert incomplete.endswith(
+            " is shown as before, and anything else an error leaves out is not here*"
+        )
 
 
 async def test_export_of_a_file_with_errors_says_what_is_missing_first(
@@ -1367,6 +1377,14 @@ async def test_export_of_a_file_with_errors_says_what_is_missing_first(
         assert isinstance(app.screen, ExportDialog)
         warning = str(app.screen.query_one("#export-warning", Label).render())
         assert "The file has 2 errors: what they leave out is not in the export" in warning
+        await pilot.press("enter")
+        assert await wait_until(pilot, (tmp_path / "timeline.md").exists)
+    # The document says it too, as the command line's does (found by a review).
+    lines = (tmp_path / "timeline.md").read_text(encoding="utf-8").split("\n\n")
+    assert lines[1] == (
+        "*Incomplete: mistakes.yaml has 2 errors (lines 16, 27), and what an error leaves "
+        "out is not here*"
+    )
 
 
 async def test_export_refuses_the_timeline_itself(

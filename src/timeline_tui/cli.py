@@ -351,7 +351,7 @@ def _write_export(
 ) -> int:
     """Write the export as the options say; `errors`: the file's, which the document and
     the exit status tell."""
-    from timeline_tui.core.export_markdown import export_markdown
+    from timeline_tui.core.export_markdown import export_markdown, incomplete_note
     from timeline_tui.core.query import QueryError, SearchIndex, parse_query
 
     events = list(timeline.events)
@@ -362,19 +362,10 @@ def _write_export(
             print(f"timeline-tui export: error: --query: {_plain(str(exc))}", file=sys.stderr)
             return EXIT_USAGE
         events = SearchIndex(timeline).filter(query)
-    incomplete = None
     written = EXIT_PROBLEMS if errors else EXIT_OK
-    if errors:
-        # Published as it is, the document would lack what an error leaves out without
-        # a word (found by a review): it says so, where the filter is said.
-        lines = ", ".join(str(d.pos.line) for d in errors[:3] if d.pos is not None)
-        if lines and len(errors) > 3:
-            lines += ", …"
-        where = f" ({'line' if len(errors) == 1 else 'lines'} {lines})" if lines else ""
-        incomplete = (
-            f"{Path(options.path).name} has {counted(len(errors), 'error')}{where}, and what "
-            "an error leaves out is not here"
-        )
+    # Published as it is, the document would lack what an error leaves out without a word
+    # (found by a review): it says so, where the filter is said.
+    incomplete = incomplete_note(Path(options.path).name, errors) if errors else None
     text = export_markdown(
         timeline,
         events,

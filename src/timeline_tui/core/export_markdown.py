@@ -23,8 +23,9 @@ from collections.abc import Iterator, Sequence
 
 from timeline_tui.core.dates import Precision
 from timeline_tui.core.forked import forked_map, runs
-from timeline_tui.core.model import Event, Figure, Quote, Source, Status, Timeline
+from timeline_tui.core.model import Diagnostic, Event, Figure, Quote, Source, Status, Timeline
 from timeline_tui.core.sanitize import safe_url, visible
+from timeline_tui.core.wording import counted
 
 __all__ = ["escape_inline", "escape_paragraphs", "export_markdown"]
 
@@ -128,6 +129,25 @@ def export_markdown(
     out.blocks.extend(forked_map(write, runs(len(body), processes, MIN_SHARE)))
     out.references()
     return "\n\n".join(out.blocks) + "\n"
+
+
+def incomplete_note(name: str, errors: Sequence[Diagnostic], *, as_before: int = 0) -> str:
+    """What an export of file `name`, which has `errors`, says under its title (see
+    `export_markdown`); `as_before`: how many of the events they leave out are exported as
+    they were before (the app's, see `core.carried`)."""
+    lines = ", ".join(str(d.pos.line) for d in errors[:3] if d.pos is not None)
+    if lines and len(errors) > 3:
+        lines += ", …"
+    where = f" ({'line' if len(errors) == 1 else 'lines'} {lines})" if lines else ""
+    has = f"{name} has {counted(len(errors), 'error')}{where}"
+    if as_before:
+        they = "it leaves" if len(errors) == 1 else "they leave"
+        verb = "is" if as_before == 1 else "are"
+        return (
+            f"{has}; {counted(as_before, 'event')} {they} out {verb} shown as before, and "
+            "anything else an error leaves out is not here"
+        )
+    return f"{has}, and what an error leaves out is not here"
 
 
 def _citations(event: Event) -> Iterator[str]:

@@ -25,7 +25,7 @@ from timeline_tui.core import append as appending
 from timeline_tui.core.carried import as_shown, carry_over
 from timeline_tui.core.dates import FuzzyDate
 from timeline_tui.core.editor import EditorError, editor_argv
-from timeline_tui.core.export_markdown import export_markdown
+from timeline_tui.core.export_markdown import export_markdown, incomplete_note
 from timeline_tui.core.loader import LoadResult, decode, read_file_bytes
 from timeline_tui.core.memory import release_free_memory
 from timeline_tui.core.model import Diagnostic, Event, Timeline, last_end
@@ -617,16 +617,9 @@ class MainScreen(Screen[None]):
         # older version, which the CLI's export of the same file would not write.
         warning = None
         if self.stale is not None:
-            whole = _whole_file_problem(self.result) if self.result is not None else None
-            # The file as a whole (deleted, unreadable): in the header's words.
-            why = (
-                "has changed and has errors"
-                if whole is None
-                else f"cannot be read now ({whole.what})"
-            )
             warning = (
-                f"⚠ The file {why}: this exports the last good version, as the list shows "
-                "it, not the file as it is now."
+                f"⚠ The file {self._stale_why()}: this exports the last good version, as the "
+                "list shows it, not the file as it is now."
             )
         elif self.result is not None and self.result.errors:
             # What an error leaves out (an event with a bad date) is missing from the
@@ -646,23 +639,45 @@ class MainScreen(Screen[None]):
                 )
         self.app.push_screen(ExportDialog(self.path, warning), self._export_to)
 
+    def _stale_why(self) -> str:
+        """Why the list shows the last good version, in the header's words."""
+        whole = _whole_file_problem(self.result) if self.result is not None else None
+        if whole is None:
+            return "has changed and has errors"
+        return f"cannot be read now ({whole.what})"  # deleted, unreadable
+
+    def _incomplete(self) -> str | None:
+        """What the document exported now says under its title of the file's errors, as
+        the command line's does (see `incomplete_note`)."""
+        if self.stale is not None:
+            return f"{self.path.name} {self._stale_why()}; this is its last good version"
+        if self.result is not None and self.result.errors:
+            return incomplete_note(self.path.name, self.result.errors, as_before=len(self.carried))
+        return None
+
     def _export_to(self, target: Path | None) -> None:
         # What to write is read here, on the UI thread: a worker must not query widgets,
         # and a reload or a keystroke meanwhile must not change what the dialog was for.
         if target is not None and self.timeline is not None:
             query = None if self.filter_query.is_empty else self.filter_query.text
-            self.export(target, self.timeline, list(self.view.events), query)
+            self.export(target, self.timeline, list(self.view.events), query, self._incomplete())
 
     # A description of its own, or Textual would repr() the whole timeline.
     @work(thread=True, exclusive=True, group="write", exit_on_error=False, description="export")
     def export(
-        self, target: Path, timeline: Timeline, events: list[Event], query: str | None
+        self,
+        target: Path,
+        timeline: Timeline,
+        events: list[Event],
+        query: str | None,
+        incomplete: str | None,
     ) -> None:
         if same_file(target, self.path):
             self.app.call_from_thread(self._warn, "refused: that is the timeline file itself")
             return
         try:
-            write_atomic(target, export_markdown(timeline, events, query=query))
+            text = export_markdown(timeline, events, query=query, incomplete=incomplete)
+            write_atomic(target, text)
         except WriteError as exc:
             self.app.call_from_thread(self._warn, str(exc))
             return
