@@ -1544,6 +1544,12 @@ async def test_problems_panel_lists_problems_and_enter_opens_the_editor_there(
         await pilot.press("down", "enter")
         related = line_of(text, "no-such-event")
         assert editor.calls[-1][-1].endswith(f":{related}:15")
+        # e, as Enter, at the problem: it opened the list's event (found by a review);
+        # and the panel takes the list's vi keys.
+        await pilot.press("g", "e")
+        assert editor.calls[-1][-1].endswith(f":{line}:{col}")
+        await pilot.press("j", "e")
+        assert editor.calls[-1][-1].endswith(f":{related}:15")
 
 
 async def test_help_opens_and_escape_closes_it() -> None:

@@ -21,7 +21,16 @@ class ProblemsPanel(OptionList):
     """Diagnostics as `LINE:COL severity message`, errors first; Enter opens the editor there."""
 
     COMPONENT_CLASSES = {"problems--error", "problems--warning", "problems--where"}
-    BINDINGS = [Binding("escape", "screen.close_problems", "Close")]
+    BINDINGS = [
+        Binding("escape", "screen.close_problems", "Close"),
+        # Here, e opens the editor at the problem, as Enter does: at the list's event it
+        # was somewhere else than the line the user was looking at.
+        Binding("e", "select", "Edit"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
 
     @dataclass
     class Chosen(Message):
