@@ -655,6 +655,33 @@ async def test_the_header_span_never_ends_before_the_last_start(
         assert span in header(app)
 
 
+async def test_the_header_span_of_an_event_still_going_on_ends_with_it(tmp_path: Path) -> None:
+    # "2020s" with an event from 2024 still going on: it ends after any known end.
+    path = tmp_path / "open.yaml"
+    path.write_text(
+        "title: Open\nevents:\n  - {date: 2018, title: A, sources: [s]}\n"
+        "  - {date: 2024/.., title: B, sources: [s]}\n  - {date: 203X, title: C, sources: [s]}\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert "2018 → 2024–…" in header(app)
+
+
+async def test_the_header_says_a_date_once_and_a_filter_that_keeps_all() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"until:2024")
+        assert await wait_until(pilot, lambda: len(app.main.view.events) == 10)
+        # Not "?–13 Feb 2026 → 13 Feb 2026" (found by a review).
+        assert "10 / 16 events  ?–13 Feb 2026  events.yaml" in header(app)
+        app.main.query_one("#filter", Input).value = "since:2000"
+        assert await wait_until(pilot, lambda: len(app.main.view.events) == 16)
+        assert "16 / 16 events" in header(app)  # the filter is on, though it keeps all
+
+
 async def test_the_header_names_the_file_when_there_is_room() -> None:
     # With copies of a timeline, which one was open could not be told (found by a review).
     app = app_for(EVENTS)

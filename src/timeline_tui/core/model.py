@@ -8,6 +8,7 @@ typing turn `no` into False or `2026` into an int.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -307,15 +308,15 @@ def last_end(events: Iterable[Event]) -> FuzzyDate | None:
     """The latest end among `events` (the date, or end date, of the event that ends last),
     or None when there are none. Sorted by start, a list may end with an event that ends
     before an earlier, longer one (an inquiry of 2019/2023, then a day of 2020). An open
-    or unknown end (`2024/..`, `2024/`) reaches its start at least: the list's span never
-    ends before its last event starts."""
+    end (`2024/..`, still going on) is the latest of all; an unknown one (`2024/`) reaches
+    its start at least: the list's span never ends before its last event starts."""
     latest: FuzzyDate | None = None
-    top = 0
+    top: float = 0
     for event in events:
         date = event.end or event.date
-        upper = date.upper
+        upper: float | None = date.upper
         if upper is None:
-            upper = event.date.sort_key()[0]
+            upper = math.inf if date.open_end else event.date.sort_key()[0]
         if latest is None or upper >= top:
             latest, top = date, upper
     return latest

@@ -94,8 +94,10 @@ def span_label(first: Event, last: Event, end: FuzzyDate) -> str:
     start = first.date.start if first.date.start is not None else first.date
     if end.end is not None:
         end = end.end
-    if end.display() == start.display():  # all within one year, say
-        return clean(start.display())
+    shown = start.display()
+    # All within one year, say; or one date that says its end already (`?–13 Feb 2026`).
+    if shown == end.display() or shown.endswith(f"–{end.display()}"):
+        return clean(shown)
     return f"{clean(start.display())} → {clean(end.display())}"
 
 

@@ -111,8 +111,8 @@ def _count(state: HeaderState) -> str:
     if state.loading:
         return "  loading…"
     noun = "event" if state.total == 1 else "events"  # "1 event", not "1 events"
-    if state.shown == state.total:
-        return f"  {state.total:,} {noun}"
+    if state.shown == state.total and not state.query_shown:
+        return f"  {state.total:,} {noun}"  # a filter that keeps all still says it is on
     return f"  {state.shown:,} / {state.total:,} {noun}"
 
 
