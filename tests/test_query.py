@@ -744,3 +744,17 @@ def test_a_date_in_single_quotes_is_told_the_quotes_to_use(text: str, fixed: str
     with pytest.raises(QueryError) as raised:
         parse_query(text)
     assert f": write {fixed} (a date with spaces goes in double quotes)" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["‘commercial failure’", "'commercial failure'", "‚commercial failure‘", "'commercial'"],
+)
+def test_single_quotes_around_words_are_a_phrase(timeline: Timeline, text: str) -> None:
+    # British papers print quotes as ‘…’: they found nothing, without a word (a review).
+    assert ids(timeline, text) == ids(timeline, '"commercial failure"') == ["fy2025-capex"]
+
+
+@pytest.mark.parametrize("text", ["l’année", "Anthropic's", "'90s"])
+def test_an_apostrophe_is_no_quote(text: str) -> None:
+    assert parse_query(text).words == (fold(text),)

@@ -37,6 +37,9 @@ _CURLY_QUOTES = str.maketrans(dict.fromkeys("“”„‟", '"'))
 # (Stripped after the match: spaces matched around a lazy phrase cost the square of a
 # long run of them.)
 _GUILLEMETS = re.compile(r"«([^«»]*)(?:»|$)|»([^«»]*)(?:«|$)")
+# Single quotes that open a word and close one (an apostrophe, `l’année`, `'90s`, does
+# neither): a phrase. The closing quote is the first that ends a word.
+_SINGLE_QUOTED = re.compile(r"(?<!\S)['‘‚]([^'‘’‚\s](?:[^'‘’‚]*?[^\s])??)['’‘](?!\S)")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Letters NFKD keeps whole, as they are usually spelt in ASCII, so `oeuvre` finds `œuvre`.
 # One str.replace each, which searches in C: str.translate looks every character of a
@@ -213,7 +216,10 @@ def parse_query(text: str) -> Query:
 
 
 def _straight_quotes(text: str) -> str:
-    """The query with its printed quotes as `"` (see `_GUILLEMETS`)."""
+    """The query with its printed quotes as `"` (see `_GUILLEMETS`), and single quotes
+    around words (`‘commercial failure’`, as British papers print them) too."""
+    if "'" in text or "‘" in text or "‚" in text:
+        text = _SINGLE_QUOTED.sub(r'"\1"', text)
     if text.isascii():
         return text
     text = _GUILLEMETS.sub(lambda m: f'"{(m[1] if m[2] is None else m[2]).strip()}"', text)
