@@ -492,6 +492,9 @@ def test_an_event_lost_to_a_syntax_error_is_named_in_that_error(
         ("    title: `code` ships", 12, "YAML keeps '`' from starting a value"),
         ("    title: %50 drop", 12, "YAML keeps '%' from starting a value"),
         ("    title: > quote start", 12, "'>' at the start of a value begins a block of text"),
+        # Advice that would break again (found by a review): double quotes inside.
+        ('    title: "He said "yes" loudly"', 22, "holds double quotes goes in single quotes"),
+        ('    title: He said: "no"', 19, "put the whole value in quotes ('...')"),
     ],
 )
 def test_common_syntax_errors_say_how_to_fix_them(line: str, col: int, says: str) -> None:
@@ -538,6 +541,17 @@ def test_a_line_between_a_value_and_the_fields_says_how_to_indent_it() -> None:
     [error] = load_text(text, NAME).errors
     assert (error.pos.line, error.pos.col) == (7, 6)
     assert "yet less than the text of the field above it: indent it as" in error.message
+
+
+def test_a_line_of_a_text_lined_up_with_the_fields_says_to_indent_it() -> None:
+    # "this line is not `field: value`... needs quotes" (found by a review).
+    text = (
+        "title: T\nevents:\n  - date: 2020\n    title: A\n    summary: >\n      First\n"
+        "    second line\n    sources: [s]\n"
+    )
+    [error] = load_text(text, NAME).errors
+    assert (error.pos.line, error.pos.col) == (7, 5)
+    assert "ends the text of the field above it: indent it as" in error.message
 
 
 @pytest.mark.parametrize("value", ['"quoted"', "[a, b]"])

@@ -572,7 +572,7 @@ def _hint(
         if _KEY_BEFORE.match(line, 0, mark.column):
             return *at, (
                 "': ' inside a value that is not in quotes starts a new field: put the "
-                'whole value in quotes ("...")'
+                f"whole value in quotes {_quotes_for(line)}"
             )
         # Only a key before it on its line: the line goes on the value above. The fix is
         # at the start of the field, not at its colon.
@@ -605,6 +605,13 @@ def _hint(
                 f"a field name longer than {_MAX_KEY} characters, which YAML does not allow: "
                 "shorten it (or is this text that belongs in a field's value?)",
             )
+        if _field_value_above(lines, start.line, start.column)[:1] in ("|", ">"):
+            return (
+                start.line,
+                start.column,
+                "this line is lined up with the fields, which ends the text of the field "
+                "above it: indent it as that text's lines are",
+            )
         return (
             start.line,
             start.column,
@@ -624,6 +631,12 @@ def _hint(
                     f"this quote is not closed on its line, so the value runs on to the next "
                     f"{before} (line {mark.line + 1 + line_offset}) and text follows that: "
                     "add the closing quote, or put all of the value inside the quotes"
+                )
+            if before == '"' and '"' in line[mark.column :]:
+                # `title: "He said "yes" loudly"`: the writer sees it all in quotes.
+                return *at, (
+                    "text after the closing quote: a value that holds double quotes goes "
+                    "in single quotes ('...')"
                 )
             return *at, "text after the closing quote: put all of the value inside the quotes"
         if not line[: mark.column].strip() and start is not None and mark.column > start.column:
@@ -646,6 +659,12 @@ def _hint(
                 "or the whole value in quotes"
             )
     return None
+
+
+def _quotes_for(rest: str) -> str:
+    """The quotes to advise for a value whose rest is `rest`: single ones if it holds a
+    double quote (advising `"..."` would break it again)."""
+    return "('...')" if '"' in rest else '("...")'
 
 
 # How far back a hint looks for what a line goes on from (a field, an opening quote).
