@@ -702,6 +702,11 @@ async def test_a_bad_query_is_reported_in_the_header() -> None:
         await pilot.pause()
         assert "✗ filter: unknown status 'bogus'" in header(app)
         assert app.is_running
+        # The list, the last filter's, is dimmed: not the answer to what is typed (a review).
+        assert app.main.view.has_class("-outdated")
+        app.main.query_one("#filter", Input).value = "status:forecast"
+        await pilot.pause()
+        assert not app.main.view.has_class("-outdated")
 
 
 @pytest.mark.parametrize(

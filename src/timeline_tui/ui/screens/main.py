@@ -395,10 +395,13 @@ class MainScreen(Screen[None]):
             self.query_error = None
         except QueryError as exc:
             # The list keeps the last filter that could be read (typing `until:2025-1` goes
-            # through invalid texts): the message says which.
+            # through invalid texts): the message says which, and the list is dimmed, as
+            # not the answer to what is typed.
             self.query_error = str(exc)
+            self.view.add_class("-outdated")
             self._update_header()
             return
+        self.view.remove_class("-outdated")
         self._apply_filter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
