@@ -691,6 +691,10 @@ async def test_the_header_names_the_file_when_there_is_room() -> None:
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert "events.yaml" not in header(app) and "~2025 → 2032" in header(app)
+        # Narrower, the title is cut before the dates go (they went first: a review).
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        assert header(app).startswith(" Microsoft and OpenAI, from partn…  16 events  ~2025 → 2032")
 
 
 async def test_a_bad_query_is_reported_in_the_header() -> None:

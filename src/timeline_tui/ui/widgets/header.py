@@ -13,6 +13,10 @@ from timeline_tui.core.model import Event
 from timeline_tui.core.wording import counted
 from timeline_tui.ui.render import clean, span_label
 
+# The title is cut to this many columns before the span of dates gives way: on a narrow
+# terminal the dates say more than the end of a long title.
+TITLE_ROOM = 24
+
 
 @dataclass(frozen=True)
 class HeaderState:
@@ -57,8 +61,9 @@ class TimelineHeader(Static):
 
     def _draw(self) -> None:
         """The parts, fitted to the width: what is wrong with the file or the filter must
-        show on a narrow terminal too, so the span of dates goes first, then the title is
-        shortened, then what is wrong is said in short, first to last (the filter's mistake
+        show on a narrow terminal too, so the file's name goes first, then the title is
+        shortened (to TITLE_ROOM), then the span of dates goes, then the title is shortened
+        further, then what is wrong is said in short, first to last (the filter's mistake
         may run off the end), then the count goes."""
         state = self._state
         if state is None:
@@ -91,6 +96,8 @@ class TimelineHeader(Static):
         room = width - count.cell_len - problems.cell_len
         if title.cell_len + span.cell_len + file.cell_len > room:
             file = Text()  # what goes first: the title says which timeline it is
+        if title.cell_len + span.cell_len > room >= span.cell_len + TITLE_ROOM:
+            title.truncate(room - span.cell_len, overflow="ellipsis")
         if title.cell_len + span.cell_len > room:
             span = Text()
         if title.cell_len > room:
