@@ -50,8 +50,6 @@ QUIET_WORK = 2.0
 # Up to this many events a filter runs at once on each keystroke (a few milliseconds);
 # above it, in a worker, so that typing never waits for it.
 SYNC_FILTER_LIMIT = 5_000
-# How long typing must pause before a big filtered list's span of dates is worked out.
-SPAN_WAIT = 0.15
 
 
 class MainScreen(Screen[None]):
@@ -102,14 +100,7 @@ class MainScreen(Screen[None]):
         timeline: Timeline
         query: Query
         events: list[Event]
-
-    @dataclass
-    class SpanEnd(Message):
-        """The latest end among the events a filter run in a worker found (`last_end`)."""
-
-        timeline: Timeline
-        query: Query
-        end: FuzzyDate | None
+        end: FuzzyDate | None  # their latest end (see `last_end`)
 
     class FileChanged(Message):
         """The watcher saw the file change and settle."""
@@ -323,30 +314,19 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False, description="filter")
     def filter_in_worker(self, timeline: Timeline, index: SearchIndex, query: Query) -> None:
         events = index.filter(query)
-        if get_current_worker().is_cancelled:
-            return
-        self.post_message(self.Filtered(timeline, query, events))
-        # What filtering 100k events freed in this thread's malloc arena, some 7 MB,
-        # would stay with the process: handing it back takes a millisecond.
-        release_free_memory(collect=False)
-        # The header's latest end is a pass over the events (20 ms at 100k): once typing
-        # pauses, not to take the interpreter from the list being shown meanwhile.
-        if _quiet_for(SPAN_WAIT):
-            self.post_message(self.SpanEnd(timeline, query, last_end(events)))
+        end = last_end(events)  # here: 20 ms at 100k events
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Filtered(timeline, query, events, end))
+            # What filtering 100k events freed in this thread's malloc arena, some 7 MB,
+            # would stay with the process: handing it back takes a millisecond.
+            release_free_memory(collect=False)
 
     def on_main_screen_filtered(self, message: Filtered) -> None:
         if message.timeline is self.timeline and message.query is self.filter_query:
             keep, expanded = self._pending
-            # Until the worker has worked it out, the last event's end stands for the
-            # latest (it is, but for a long period listed before it).
-            last = message.events[-1] if message.events else None
-            guess = (last.end or last.date) if last is not None else None
-            self._filtered(message.timeline, message.query, message.events, keep, expanded, guess)
-
-    def on_main_screen_span_end(self, message: SpanEnd) -> None:
-        if message.timeline is self.timeline and message.query is self.filter_query:
-            self._span_end = message.end
-            self._update_header()
+            self._filtered(
+                message.timeline, message.query, message.events, keep, expanded, message.end
+            )
 
     def _filtered(
         self,
