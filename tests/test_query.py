@@ -17,7 +17,7 @@ import yaml
 
 from timeline_tui.core.dates import parse_date
 from timeline_tui.core.loader import load_file, load_text
-from timeline_tui.core.model import Status, Timeline
+from timeline_tui.core.model import Status, Timeline, last_end
 from timeline_tui.core.query import (
     QueryError,
     SearchIndex,
@@ -758,3 +758,20 @@ def test_single_quotes_around_words_are_a_phrase(timeline: Timeline, text: str) 
 @pytest.mark.parametrize("text", ["l’année", "Anthropic's", "'90s"])
 def test_an_apostrophe_is_no_quote(text: str) -> None:
     assert parse_query(text).words == (fold(text),)
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+@pytest.mark.parametrize("text", ["", "microsoft", "microsoft -openai", "#finance", "zzz"])
+def test_the_ends_a_filter_selects_are_its_events_ends(
+    timeline: Timeline, indexed: bool, text: str
+) -> None:
+    # The header's span of a big filtered list is found among the ends selected with
+    # the events (in C): it must be what a pass over the events finds.
+    index = SearchIndex(timeline)
+    if indexed:
+        index.prepare()
+    events, ends = index.filter_with_ends(parse_query(text))
+    assert events == index.filter(parse_query(text))
+    if ends is not None:
+        assert ends == [timeline.end_keys[timeline.events.index(e)] for e in events]
+    assert last_end(events, ends) is last_end(events)

@@ -21,6 +21,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 
 from timeline_tui.core.dates import DateError, parse_date
 from timeline_tui.core.model import Event, Status, Timeline
@@ -357,19 +358,28 @@ class SearchIndex:
 
     def filter(self, query: Query) -> list[Event]:
         """The events that match, in timeline order."""
-        events = self.timeline.events
+        return self.filter_with_ends(query)[0]
+
+    def filter_with_ends(self, query: Query) -> tuple[list[Event], list[float] | None]:
+        """The events that match, in timeline order, and their ends (`Timeline.end_keys`)
+        when they come at no cost: selected with the events, in C (a pass over 100k events
+        in Python took 14 ms of a keystroke's 50)."""
+        timeline = self.timeline
+        events = timeline.events
         if query.is_empty:
-            return list(events)
+            return list(events), list(timeline.end_keys)
         words = self._words
         if words is None:
-            return [e for e in events if query.matches(e, searchable_text(e, self.timeline))]
+            return [e for e in events if query.matches(e, searchable_text(e, timeline))], None
         chosen = words.everything
         for word in query.include.words:
             chosen &= self._holders(words, word)
         for word in query.exclude.words:
             chosen &= ~self._holders(words, word)
-        found = words.selected(events, chosen)
-        return [e for e in found if query.matches_fields(e)] if query.has_fields else found
+        if query.has_fields:
+            return [e for e in words.selected(events, chosen) if query.matches_fields(e)], None
+        selector = words.selector(chosen)
+        return list(compress(events, selector)), list(compress(timeline.end_keys, selector))
 
     def _holders(self, words: WordIndex, word: str) -> int:
         if not word:  # a word that folds to nothing (a lone accent) is in every text

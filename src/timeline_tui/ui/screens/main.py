@@ -290,8 +290,8 @@ class MainScreen(Screen[None]):
                 events, end = index.filter(query), timeline.span_end
             else:
                 index.prepare()  # a few milliseconds, once per version of the timeline
-                events = index.filter(query)
-                end = last_end(events, timeline.end_keys)
+                events, ends = index.filter_with_ends(query)
+                end = last_end(events, ends)
             self._filtered(timeline, query, events, keep, expanded, end)
         else:
             # A big timeline is filtered in a worker; the newest keystroke wins.
@@ -314,8 +314,8 @@ class MainScreen(Screen[None]):
     # timeline, for every keystroke.
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False, description="filter")
     def filter_in_worker(self, timeline: Timeline, index: SearchIndex, query: Query) -> None:
-        events = index.filter(query)
-        end = last_end(events, timeline.end_keys)  # here: 4 ms at 100k events
+        events, ends = index.filter_with_ends(query)
+        end = last_end(events, ends)  # here: 2 ms at 100k events (14 without `ends`)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Filtered(timeline, query, events, end))
             # What filtering 100k events freed in this thread's malloc arena, some 7 MB,
