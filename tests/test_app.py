@@ -1394,7 +1394,10 @@ async def test_export_of_the_last_good_version_says_so_first(
             "*Incomplete: events.yaml has changed and has errors; this is its last good version*"
         )
     else:
-        assert incomplete.startswith("*Incomplete: events.yaml has 1 error (line 72); 1 event ")
+        line = line_of(broken, "date: 2025-13")
+        assert incomplete.startswith(
+            f"*Incomplete: events.yaml has 1 error (line {line}); 1 event "
+        )
         assert incomplete.endswith(
             " is shown as before, and anything else an error leaves out is not here*"
         )
