@@ -179,6 +179,19 @@ def test_a_syntax_error_outside_the_events_hides_none_of_them(header: str, title
     assert len(result.errors) == 1 and result.errors[0].pos.line <= header.count("\n") + 1
 
 
+def test_events_after_the_list_ends_under_a_broken_header_are_said_to_be_unread() -> None:
+    # A key-like line at the margin ends the list; under a broken header what follows was
+    # dropped without a word, the only error being the header's (found by a review).
+    text = (
+        'title: T\ndescription: a: "b"\nevents:\n  - {date: 2020, title: First}\n'
+        "Update: the minister resigned\n  - {date: 2021, title: Second}\n"
+    )
+    result = load_text(text, NAME)
+    assert titles(result) == ["First"]
+    assert [(e.pos.line, e.pos.col) for e in result.errors] == [(2, 15), (5, 1)]
+    assert "nothing after it is read while the error at line 2" in result.errors[1].message
+
+
 def test_a_paragraph_pasted_at_the_margin_costs_its_event_only() -> None:
     # A line at column 1 inside a summary ended the list: the events after it were lost,
     # and the event it was in was shown cut short, without its sources (a review).

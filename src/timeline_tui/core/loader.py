@@ -804,7 +804,20 @@ def _stand_in_header(split: Split, text: str, name: str) -> yamltree.ParsedYaml 
     root = yamltree.Map(1, 1)
     for key, value in (("title", title), ("events", "")):
         root.pairs[key] = (yamltree.Scalar(key, 1, 1, True), yamltree.Scalar(value, 1, 1, False))
-    return yamltree.ParsedYaml(root, header.problems)
+    problems = list(header.problems)
+    if split.end < len(text) and problems:
+        # What follows the list is read with the header, which stops at its error: an
+        # event after a stray `Update: ...` line would be gone without a word.
+        problems.append(
+            yamltree.Problem(
+                text.count("\n", 0, split.end) + 1,
+                1,
+                "the list of events ends at this line, at the margin: nothing after it is "
+                f"read while the error at line {problems[0].line} is there (indent this "
+                "line if it belongs to the event above)",
+            )
+        )
+    return yamltree.ParsedYaml(root, problems)
 
 
 # The file's `title:` line, read alone when the rest of the header cannot be.
