@@ -192,6 +192,22 @@ def test_events_after_the_list_ends_under_a_broken_header_are_said_to_be_unread(
     assert "nothing after it is read while the error at line 2" in result.errors[1].message
 
 
+def test_events_that_a_margin_line_made_the_value_of_another_field_are_an_error() -> None:
+    # Valid YAML: `Note:` at the margin takes the items below it, and the events were
+    # gone with a warning about an unknown field (found by a review).
+    text = (
+        "title: T\nevents:\n  - {date: 2020, title: First, sources: [s]}\n"
+        "Note:\n  - {date: 2021, title: Second, sources: [s]}\n"
+    )
+    result = load_text(text, NAME)
+    assert titles(result) == ["First"]
+    [error] = result.errors
+    assert (error.pos.line, error.pos.col) == (4, 1)
+    assert error.message.startswith("'Note' holds 1 item that looks like an event")
+    typo = load_text(text.split("Note:")[0].replace("events:", "evnts:"), NAME)
+    assert not typo.errors and titles(typo) == ["First"]  # read as events, with a warning
+
+
 def test_a_paragraph_pasted_at_the_margin_costs_its_event_only() -> None:
     # A line at column 1 inside a summary ended the list: the events after it were lost,
     # and the event it was in was shown cut short, without its sources (a review).

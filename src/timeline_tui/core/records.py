@@ -28,6 +28,7 @@ from timeline_tui.core.model import (
     Status,
     Timeline,
 )
+from timeline_tui.core.wording import counted
 from timeline_tui.core.yamltree import Invalid, Map, Node, Scalar, Seq
 
 T = TypeVar("T")
@@ -432,6 +433,28 @@ class Reader:
             spans=self.spans(values),
         )
 
+    def _events_elsewhere(self, root: Map, read: dict[str, Node]) -> None:
+        """An error at a field of the file, other than events, that holds what look like
+        events: a margin line such as `Note:` above some of them, in valid YAML, made
+        them its value, and they were gone with a warning about an unknown field."""
+        taken = {id(node) for node in read.values()}
+        for key_node, value in root.pairs.values():
+            if value.__class__ is not Seq or id(value) in taken:
+                continue
+            found = [
+                item
+                for item in value.items
+                if item.__class__ is Map and ("date" in item.pairs or "title" in item.pairs)
+            ]
+            if found:
+                like = "looks like an event" if len(found) == 1 else "look like events"
+                self.error(
+                    key_node,
+                    f"'{key_node.value}' holds {counted(len(found), 'item')} that {like} "
+                    "(date:, title:), not read as events: put them under events:, or "
+                    "indent this line if it belongs to the event above",
+                )
+
     def header(self, root: Node) -> Header | None:
         """Everything of a document but its events (None when it is not a mapping)."""
         if root.__class__ is not Map:
@@ -444,6 +467,7 @@ class Reader:
             return None
         self.base = root.line
         values = self.fields(root, TIMELINE_KNOWN, "the timeline")
+        self._events_elsewhere(root, values)
         spans = self.spans(values)
         title = self.line(values.get("title"), "title")
         title_node = values.get("title")
