@@ -286,12 +286,9 @@ class MainScreen(Screen[None]):
             return
         if self.filter_query.is_empty or len(timeline.events) <= SYNC_FILTER_LIMIT:
             query = self.filter_query
-            if query.is_empty:
-                events, end = index.filter(query), timeline.span_end
-            else:
+            if not query.is_empty:
                 index.prepare()  # a few milliseconds, once per version of the timeline
-                events, ends = index.filter_with_ends(query)
-                end = last_end(events, ends)
+            events, end = _kept_and_end(timeline, index, query)
             self._filtered(timeline, query, events, keep, expanded, end)
         else:
             # A big timeline is filtered in a worker; the newest keystroke wins.
@@ -314,8 +311,7 @@ class MainScreen(Screen[None]):
     # timeline, for every keystroke.
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False, description="filter")
     def filter_in_worker(self, timeline: Timeline, index: SearchIndex, query: Query) -> None:
-        events, ends = index.filter_with_ends(query)
-        end = last_end(events, ends)  # here: 2 ms at 100k events (14 without `ends`)
+        events, end = _kept_and_end(timeline, index, query)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Filtered(timeline, query, events, end))
             # What filtering 100k events freed in this thread's malloc arena, some 7 MB,
@@ -751,6 +747,17 @@ def stale_status(result: LoadResult, older_shown: bool) -> str:
     if older_shown:
         return f"showing the last good version: {why} (p)"
     return f"the file did not load: {why} (p)"
+
+
+def _kept_and_end(
+    timeline: Timeline, index: SearchIndex, query: Query
+) -> tuple[list[Event], FuzzyDate | None]:
+    """The events `query` keeps, and their latest end (see `last_end`): with the ends the
+    filter selects with them, 2 ms at 100k events (14 by a pass over the events)."""
+    if query.is_empty:
+        return index.filter(query), timeline.span_end  # worked out once per version
+    events, ends = index.filter_with_ends(query)
+    return events, last_end(events, ends)
 
 
 def _quiet_for(seconds: float) -> bool:
