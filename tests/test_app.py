@@ -58,6 +58,13 @@ def app_for(path: Path, *, watch: bool = False, editor: FakeEditor | None = None
     return make_app(path, today=TODAY, watch=watch, editor=editor or FakeEditor())
 
 
+def app_on(tmp_path: Path, text: str) -> TimelineApp:
+    """The app on a timeline of `text`, written in `tmp_path`."""
+    path = tmp_path / "timeline.yaml"
+    path.write_text(text, encoding="utf-8")
+    return app_for(path)
+
+
 def header(app: TimelineApp) -> str:
     return widget_text(app.main.query_one(TimelineHeader))
 
@@ -597,15 +604,15 @@ async def test_the_header_spans_to_the_latest_end_not_the_last_start(
     from timeline_tui.ui.screens import main
 
     monkeypatch.setattr(main, "SYNC_FILTER_LIMIT", sync_limit)
-    path = tmp_path / "span.yaml"
-    path.write_text(
-        "title: Span\nevents:\n"
-        "  - {id: inquiry, date: 2019/2023, title: The inquiry runs, sources: [s]}\n"
-        "  - {id: hearing, date: 2020-05-01, title: A hearing, sources: [s]}\n"
-        "  - {id: report, date: 2021, title: The report, sources: [s]}\n",
-        encoding="utf-8",
+    app = app_on(
+        tmp_path,
+        (
+            "title: Span\nevents:\n"
+            "  - {id: inquiry, date: 2019/2023, title: The inquiry runs, sources: [s]}\n"
+            "  - {id: hearing, date: 2020-05-01, title: A hearing, sources: [s]}\n"
+            "  - {id: report, date: 2021, title: The report, sources: [s]}\n"
+        ),
     )
-    app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         assert "2019 → 2023" in header(app)
@@ -642,14 +649,14 @@ async def test_the_header_span_never_ends_before_the_last_start(
     tmp_path: Path, last: str, span: str
 ) -> None:
     # An open or unknown end was passed over: "2018 → 2020" with an event from 2024 on.
-    path = tmp_path / "open.yaml"
-    path.write_text(
-        "title: Open\nevents:\n  - {date: 2018, title: A, sources: [s]}\n"
-        "  - {date: 2020, title: B, sources: [s]}\n"
-        f"  - {{date: '{last}', title: C, sources: [s]}}\n",
-        encoding="utf-8",
+    app = app_on(
+        tmp_path,
+        (
+            "title: Open\nevents:\n  - {date: 2018, title: A, sources: [s]}\n"
+            "  - {date: 2020, title: B, sources: [s]}\n"
+            f"  - {{date: '{last}', title: C, sources: [s]}}\n"
+        ),
     )
-    app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         assert span in header(app)
@@ -657,13 +664,14 @@ async def test_the_header_span_never_ends_before_the_last_start(
 
 async def test_the_header_span_of_an_event_still_going_on_ends_with_it(tmp_path: Path) -> None:
     # "2020s" with an event from 2024 still going on: it ends after any known end.
-    path = tmp_path / "open.yaml"
-    path.write_text(
-        "title: Open\nevents:\n  - {date: 2018, title: A, sources: [s]}\n"
-        "  - {date: 2024/.., title: B, sources: [s]}\n  - {date: 203X, title: C, sources: [s]}\n",
-        encoding="utf-8",
+    app = app_on(
+        tmp_path,
+        (
+            "title: Open\nevents:\n  - {date: 2018, title: A, sources: [s]}\n"
+            "  - {date: 2024/.., title: B, sources: [s]}\n"
+            "  - {date: 203X, title: C, sources: [s]}\n"
+        ),
     )
-    app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         assert "2018 → 2024–…" in header(app)
