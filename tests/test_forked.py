@@ -165,3 +165,41 @@ def test_a_child_ignores_ctrl_c_when_its_parent_does(tmp_path: Path) -> None:
     out, err = process.communicate(timeout=10)
     assert process.returncode == 0 and err == ""
     assert out.strip() == f"[{pids[0]}, {pids[1]}]"  # the child's part was done by the child
+
+
+@forks
+def test_work_in_the_background_outlives_the_call_and_holds_no_file_open(tmp_path: Path) -> None:
+    done = tmp_path / "done"
+
+    def work() -> None:
+        time.sleep(1)
+        done.write_text(f"{os.getpid()} {os.getsid(0)}")
+
+    # A pipe this process opened, as a shell's pipe or a hook's is: its reader sees the
+    # end once every writer has closed it, and the worker must not be one of them.
+    read_end, write_end = os.pipe()
+    start = time.monotonic()
+    forked.in_background(work)
+    returned = time.monotonic() - start
+    os.close(write_end)
+    assert os.read(read_end, 1) == b""
+    read_eof = time.monotonic() - start
+    os.close(read_end)
+    assert returned < 0.5 and read_eof < 0.5
+    assert not done.exists()
+    deadline = time.monotonic() + 10
+    while not done.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pid, session = map(int, done.read_text().split())
+    assert pid != PARENT and session != os.getsid(0)  # out of the terminal's session
+
+
+@forks
+def test_work_is_done_here_when_no_process_can_be_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused() -> int:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(os, "fork", refused)
+    pids: list[int] = []
+    forked.in_background(lambda: pids.append(os.getpid()))
+    assert pids == [PARENT]

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline_tui.cli import main
-from timeline_tui.core import cache, forked, loader, pickled
+from timeline_tui.core import cache, forked, loader, pickled, session
 from timeline_tui.core.changed import Fingerprint, changed_span
 from timeline_tui.core.forked import forked_map
 from timeline_tui.core.loader import BlockLoader, LoadResult, load_text
@@ -777,6 +777,41 @@ def test_the_command_line_answers_from_the_cache_as_without_it(
     with counted() as (reads, _):
         assert cli(capsys, command, path) == uncached
     assert len(reads) == 1  # an edit of the cached version: only its block is read
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
+@pytest.mark.parametrize("command", ["validate", "export"])
+def test_a_command_ends_before_a_big_entry_is_written(
+    cache_home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    uncached = cli(capsys, command, path, "--no-cache")
+    monkeypatch.setattr(session, "BACKGROUND_EVENTS", 60)  # BASE counts as big
+    store = cache.store
+
+    def slow_store(*args: object) -> None:
+        time.sleep(1)
+        store(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "store", slow_store)
+    start = time.monotonic()
+    assert cli(capsys, command, path) == uncached
+    assert time.monotonic() - start < 0.9 and not fresh(path)
+    deadline = time.monotonic() + 10
+    while not fresh(path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert fresh(path)  # written by then, by a process that outlived the command
+    monkeypatch.setattr(session, "BACKGROUND_EVENTS", 61)
+    other = tmp_path / "u.yaml"
+    other.write_text(BASE, encoding="utf-8")
+    start = time.monotonic()
+    cli(capsys, command, other)
+    assert time.monotonic() - start >= 1 and fresh(other)  # a smaller one: written here
 
 
 def test_the_command_line_rewrites_an_entry_only_when_it_pays(

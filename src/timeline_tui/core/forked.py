@@ -179,3 +179,47 @@ def _end(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
     with contextlib.suppress(OSError):
         os.waitpid(pid, 0)
+
+
+def in_background(work: Callable[[], object]) -> None:
+    """Do `work` in a process that outlives this one, so that a command can end now (as
+    `git gc --auto` detaches): here, in turn, when this process cannot fork.
+
+    The worker is a grandchild, in a session of its own: the parent waits only for the
+    child between them, the terminal's Ctrl-C and hang-up no longer reach it, and init
+    reaps it. It keeps no file of the command's open (a shell, or a hook that reads the
+    command's output, would wait for it), and dies of SIGTERM like any process."""
+    if not can_fork():
+        work()
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        work()
+        return
+    if pid == 0:  # the child: it never returns
+        status = 1
+        try:
+            os.setsid()
+            if os.fork() == 0:
+                _detached(work)
+            status = 0
+        finally:
+            os._exit(status)
+    _, status = os.waitpid(pid, 0)
+    if status != 0:  # no grandchild was made
+        work()
+
+
+def _detached(work: Callable[[], object]) -> None:
+    """The grandchild's life: `work`, alone, and out."""
+    status = 1
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
+        _without_terminal()
+        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+        work()
+        status = 0
+    finally:
+        os._exit(status)

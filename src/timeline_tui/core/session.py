@@ -13,9 +13,11 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from timeline_tui.core import cache
+from timeline_tui.core.forked import in_background
 from timeline_tui.core.loader import BlockLoader, LoadResult, read_file_bytes
 from timeline_tui.core.memory import release_free_memory
 from timeline_tui.core.model import Diagnostic, Timeline
@@ -47,6 +49,10 @@ TAIL = 4096
 # Reading an event block costs about this many times what storing its event in the cache
 # does (measured at 100k events: 55 µs against 12).
 READ_OVER_STORE = 4
+# A command that ends after caching a load of this many events or more leaves the writing
+# (a second at 100k events) to a process of its own; a smaller entry takes a few tens of
+# milliseconds, less than starting that process would cost.
+BACKGROUND_EVENTS = 2000
 
 
 class Session:
@@ -175,7 +181,8 @@ class Session:
         one is done. No check: this process loads no next edit. And an entry of an earlier
         version that the load read as an edit of it is not rewritten when reading the
         edited blocks cost less than writing it would: the next run reads them as quickly.
-        (The app always rewrites it: a fresh entry shows its first screen at once.)"""
+        (The app always rewrites it: a fresh entry shows its first screen at once.) A big
+        entry is written by a process of its own, which the command does not wait for."""
         with self._lock:
             unsaved, unread, known = self._unsaved, self._unread, self.loader.known
             self._unsaved = self._unread = None
@@ -192,14 +199,22 @@ class Session:
                 self.loader.compact()  # the file's bytes are not cached, nor kept
         if unsaved is not None:
             data, result = unsaved
-            key = cache.digest(data, self.name)
-            cache.store(self.name, key, result, known)
+            store = partial(_store, self.name, data, result, known)
+            if exiting and len(_events(result.timeline)) >= BACKGROUND_EVENTS:
+                in_background(store)  # the command ends now; the next run finds the entry
+            else:
+                store()
+            del store
             # Let go of the file's bytes first: else the memory they leave free would
             # not be handed back.
             del unsaved, data, result
         del known
         if not exiting:
             release_free_memory()
+
+
+def _store(name: str, data: bytes, result: LoadResult, known: object) -> None:
+    cache.store(name, cache.digest(data, name), result, known)
 
 
 def _quiet_left(sig: Signature, quiet: float) -> float:
