@@ -1263,6 +1263,30 @@ def test_a_hash_word_after_a_plain_value_is_warned_as_a_comment(whole: bool) -> 
     )
 
 
+def test_a_lone_bang_that_starts_a_value_is_warned_as_dropped() -> None:
+    # `title: ! Breaking news` read "Breaking news" without a word: `!` is YAML's tag for
+    # plain text (found by a review).
+    text = (
+        "title: ! My story\nevents:\n"
+        '  - date: 2026\n    title: ! Breaking news\n    summary: ! "quoted"\n'
+        "    tags: [! a, b]\n    sources: [s]\n"
+    )
+    result = load_text(text, NAME)
+    assert result.timeline is not None and not result.errors
+    [event] = result.timeline.events
+    assert (event.title, event.summary, event.tags) == ("Breaking news", "quoted", ("a", "b"))
+    assert [at(d) for d in result.diagnostics] == [
+        (1, 8, WARNING),
+        (4, 12, WARNING),
+        (5, 14, WARNING),
+        (6, 12, WARNING),
+    ]
+    assert result.warnings[1].message == (
+        "the '!' that starts this value is a YAML tag, and is dropped: put the whole value "
+        "in quotes to keep it ('! Breaking news'), or remove it"
+    )
+
+
 @pytest.mark.parametrize(
     ("encoding", "name"),
     [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32")],

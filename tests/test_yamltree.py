@@ -198,9 +198,13 @@ def test_an_empty_value_is_an_empty_plain_scalar() -> None:
 
 @pytest.mark.parametrize("tagged", ["!!str 2026", "!<tag:yaml.org,2002:str> 2026", "! 2026"])
 def test_str_and_non_specific_tags_are_allowed(tagged: str) -> None:
-    value = at(tree(f"v: {tagged}\n"), "v")
+    parsed = parse(f"v: {tagged}\n")
+    value = at(parsed.root, "v")
     assert isinstance(value, Scalar)
     assert value.value == "2026"
+    # A lone `!` is most often meant as text (`! Breaking news`): it is warned of.
+    warned = [(p.line, p.col, p.warning) for p in parsed.problems]
+    assert warned == ([(1, 4, True)] if tagged.startswith("! ") else [])
 
 
 # --- tags ----------------------------------------------------------------------------------

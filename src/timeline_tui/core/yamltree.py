@@ -306,7 +306,9 @@ class _Builder:
                 )
                 if lines is not None and not event.style:
                     self.check_comment(lines, event.end_mark)
-                if event.tag is not None and event.tag not in _HARMLESS_TAGS:
+                if event.tag == "!":
+                    self.lone_bang(event, mark)
+                elif event.tag is not None and event.tag not in _HARMLESS_TAGS:
                     node = self.refuse_tag(event.tag, mark)
                 size = 1
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
@@ -417,6 +419,18 @@ class _Builder:
             )
             return _BAD_KEY
         return node
+
+    def lone_bang(self, event: ScalarEvent, mark: yaml.Mark) -> None:
+        """`title: ! Breaking news` reads "Breaking news": the `!` is YAML's tag for "plain
+        text", and meant as text by most who write it."""
+        shown = _shortened(f"! {event.value}")
+        self.problem(
+            mark.line,
+            mark.column,
+            f"the '!' that starts this value is a YAML tag, and is dropped: put the whole "
+            f"value in quotes to keep it ('{shown}'), or remove it",
+            warning=True,
+        )
 
     def refuse_tag(self, tag: str, mark: yaml.Mark) -> Invalid:
         shown = "!!" + tag[len(_CORE_PREFIX) :] if tag.startswith(_CORE_PREFIX) else tag
