@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.command import CommandList, CommandPalette
+from textual.geometry import Region
 from textual.widgets import Input, Label, Static
 
 from conftest import CORPUS, DATA, EVENTS, TODAY, loaded, view_text, wait_until, widget_text
@@ -185,6 +186,26 @@ async def test_help_and_quit_are_in_the_footer_from_80_columns(width: int) -> No
         keys = {key.description: key.region for key in app.screen.query("FooterKey")}
     assert {"Help", "Quit", "Filter", "Export", "Problems"} <= set(keys)
     assert all(region.right <= width for region in keys.values()), keys
+
+
+async def test_the_footer_is_laid_out_again_when_the_terminal_is_resized() -> None:
+    # It kept the width it opened at: narrowed, its last keys ran into the palette's key,
+    # cut mid-word; widened, the palette's key never came back (found by a user pass).
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+
+        async def footer_keys(width: int) -> dict[str, Region]:
+            await pilot.resize_terminal(width, 40)
+            await pilot.pause()
+            await pilot.pause()
+            return {key.description: key.region for key in app.screen.query("FooterKey")}
+
+        for width in (80, 120, 90, 100):
+            keys = await footer_keys(width)
+            assert ("palette" in keys) == (width >= 100), (width, keys)
+            assert {"Help", "Quit", "Problems"} <= set(keys)
+            assert all(region.right <= width for region in keys.values()), (width, keys)
 
 
 @pytest.mark.parametrize("width", [40, 60])

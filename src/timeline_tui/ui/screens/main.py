@@ -168,10 +168,15 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: Resize) -> None:
         # At the widths most terminals open at, the last keys (? Help, q Quit) ran off the
         # footer: it drops its padding below 120 columns, and the palette's key (also in
-        # the help) below 100; all of them show from 80 columns.
+        # the help) below 100; all of them show from 80 columns (from 95 while a kept
+        # filter adds "esc Clear filter": then the help names the last ones).
         footer = self.query_one(Footer)
         footer.compact = event.size.width < 120
-        footer.show_command_palette = event.size.width >= 100
+        palette = event.size.width >= 100
+        if footer.show_command_palette != palette:
+            footer.show_command_palette = palette
+            # The footer lays out its keys when it composes them, not when this changes.
+            footer.refresh(recompose=True)
 
     # -- loading ----------------------------------------------------------------------------
 
