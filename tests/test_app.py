@@ -1365,6 +1365,35 @@ async def test_export_writes_the_events_shown_and_asks_before_overwriting(
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_a_name_typed_in_the_export_dialog_replaces_the_default_one(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "story.md" typed at once wrote "timeline.mdstory.md" (found by a user pass).
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "timeline.md").write_text("mine\n")
+    app = app_for(events_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("x", *"story.md")
+        path = app.screen.query_one("#export-path", Input)
+        assert path.value == "story.md"
+        await pilot.press("ctrl+u", *"timeline.md", "enter")
+        assert "exists" in widget_text(app.screen.query_one("#export-message", Label))
+        # After that, what is typed mends the name rather than replacing it.
+        await pilot.press(*"2")
+        assert path.value == "timeline.md2"
+        # A long message wraps in the dialog, its advice included, instead of being cut.
+        path.value = "no-such-folder/" + "deeper/" * 6 + "timeline.md"
+        await pilot.press("enter")
+        label = app.screen.query_one("#export-message", Label)
+        box = app.screen.query_one("#export-box")
+        assert "create it, or choose another" in widget_text(label)
+        assert label.size.height >= 2 and label.region.right <= box.region.right
+        await pilot.press("ctrl+u", *"story.md", "enter")
+        assert await wait_until(pilot, (tmp_path / "story.md").exists)
+    assert (tmp_path / "timeline.md").read_text() == "mine\n"
+
+
 async def refused_export(pilot: Any, name: str) -> str:
     """Export to `name`, confirming twice; the dialog must stay, and say why: its message.
     The dialog is then closed."""

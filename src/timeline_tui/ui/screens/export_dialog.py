@@ -40,8 +40,9 @@ class ExportDialog(ModalScreen[Path | None]):
             # A name alone goes in the folder the app was started from, as on the command
             # line: said, since it need not be the timeline's.
             yield Label(Text(_write_to()), id="export-label")
-            # The cursor at the end of the name, as in a shell: `.md` typed after "That
-            # file exists" once replaced the whole name.
+            # The default name is selected at first, as in a Save As dialog: a name typed
+            # replaces it. Back in the box, the cursor is at the end of the name, as in a
+            # shell: `.md` typed after "That file exists" once replaced the whole name.
             yield TypedInput(value=DEFAULT_NAME, id="export-path", select_on_focus=False)
             yield Label("", id="export-message")
             with Horizontal(id="export-buttons"):
@@ -49,7 +50,9 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield Button("Cancel", id="export-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+        path = self.query_one("#export-path", Input)
+        path.focus()
+        path.select_all()
 
     def _say(self, text: str, *, error: bool = False) -> None:
         label = self.query_one("#export-message", Label)
@@ -67,7 +70,9 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-ok")
     def submit(self) -> None:
-        raw = self.query_one("#export-path", Input).value.strip()
+        path = self.query_one("#export-path", Input)
+        path.action_end()  # what is typed next mends the name: it goes on from its end
+        raw = path.value.strip()
         if not raw:
             self._say("Type a file name.", error=True)
             return
