@@ -924,6 +924,39 @@ async def test_a_with_an_editor_that_cannot_run_leaves_the_file_alone(
     assert events_copy.read_bytes() == before
 
 
+async def test_e_with_an_editor_that_cannot_run_says_how_to_fix_it(
+    events_copy: Path, editor_env: Callable[[str], None]
+) -> None:
+    # `e` gave a bare "cannot run nosuchedit: No such file or directory", where `a` says
+    # what to do (found by a user pass).
+    editor_env("no-such-editor-here -w")
+    app = make_app(events_copy, today=TODAY, watch=False, editor=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert notifications(app) == [
+            "cannot run no-such-editor-here: no such program; set $EDITOR to an editor you have"
+        ]
+
+
+async def test_e_on_a_file_gone_says_so_instead_of_opening_an_empty_one(
+    events_copy: Path,
+) -> None:
+    editor = FakeEditor()
+    app = app_for(events_copy, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        events_copy.unlink()
+        await pilot.press("e")
+        await pilot.pause()
+        assert editor.calls == []
+        assert notifications(app) == [
+            f"cannot edit {events_copy.name}: it is gone (deleted, moved or renamed); the "
+            "list shows the last version read"
+        ]
+
+
 async def test_a_appends_an_event_keeping_the_file_and_opens_the_editor(
     events_copy: Path, editor_env: Callable[[str], None]
 ) -> None:

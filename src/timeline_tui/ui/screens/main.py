@@ -497,7 +497,19 @@ class MainScreen(Screen[None]):
         try:
             argv = editor_argv(self.path, line, col)
         except EditorError as exc:
-            self.notify(clean(str(exc)), severity="error", markup=False)
+            self._warn(str(exc))
+            return
+        # Said as `a` says it, before the terminal is handed over for nothing.
+        problem = self.app.editor_problem(argv)  # type: ignore[attr-defined]
+        if problem is not None:
+            self._warn(problem)
+            return
+        if not self.path.exists():
+            # The editor would open an empty new file, and the list its last version.
+            self._warn(
+                f"cannot edit {self.path.name}: it is gone (deleted, moved or renamed); "
+                "the list shows the last version read"
+            )
             return
         code = self.app.run_editor(argv)  # type: ignore[attr-defined]
         if code not in (0, None):
@@ -556,7 +568,7 @@ class MainScreen(Screen[None]):
         try:
             write_atomic(self.path, after)
         except WriteError as exc:
-            self.app.call_from_thread(self._warn, str(exc))
+            self.app.call_from_thread(self._warn, f"cannot add an event: {exc}")
             return
         adding = (before, after, signature(self.path))
         self.app.call_from_thread(self._edit_added, added.line, adding)
