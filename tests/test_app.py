@@ -792,6 +792,9 @@ async def test_a_bad_query_says_which_filter_the_list_shows_and_cannot_be_export
         assert len(view.events) == len(SearchIndex(view.timeline).filter(parse_query("until:2025")))
         await pilot.press("enter")  # stays in the box, saying all of the mistake
         assert app.focused is app.main.query_one("#filter", Input)
+        # ... and which filter the list shows meanwhile, which a narrow header cuts off.
+        assert notifications(app)[-1].startswith("filter: until:2025-13: invalid date")
+        assert notifications(app)[-1].endswith("; the list shows “until:2025”")
         app.main.set_focus(view)  # as a click on the list does
         await pilot.press("x")
         assert isinstance(app.screen, MainScreen)

@@ -38,7 +38,7 @@ from timeline_tui.core.writing import WriteError, read_only, same_file, write_at
 from timeline_tui.ui.render import clean
 from timeline_tui.ui.screens.export_dialog import ExportDialog
 from timeline_tui.ui.screens.help import HelpScreen
-from timeline_tui.ui.widgets.header import HeaderState, TimelineHeader
+from timeline_tui.ui.widgets.header import HeaderState, TimelineHeader, filter_mistake
 from timeline_tui.ui.widgets.problems import ProblemsPanel
 from timeline_tui.ui.widgets.timeline_view import TimelineView, index_of
 from timeline_tui.ui.widgets.typed_input import TypedInput
@@ -424,7 +424,7 @@ class MainScreen(Screen[None]):
         if self.query_error is not None:
             # The header has room for the start of the message only, and the way to fix it
             # comes last: say all of it, and stay in the box to fix it.
-            self._warn(f"filter: {self.query_error}")
+            self._warn(filter_mistake(self.query_error, self.filter_query.text.strip()))
             return
         self.set_focus(self.view)
 

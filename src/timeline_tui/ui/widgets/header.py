@@ -153,7 +153,13 @@ def _problems(state: HeaderState) -> list[tuple[str, str, str]]:
         warnings = f"! {counted(state.warnings, 'warning')} (p)"
         found.append((warnings, warnings, "header--warning"))
     if state.query_error:
-        shown = f"“{clean(state.query_shown)}”" if state.query_shown else "all events"
-        mistake = f"✗ filter: {clean(state.query_error)}; the list shows {shown}"
+        mistake = f"✗ {filter_mistake(state.query_error, state.query_shown)}"
         found.append((mistake, "✗ filter", "header--error"))
     return found
+
+
+def filter_mistake(error: str, shown: str) -> str:
+    """A mistake in the filter, and which filter the list shows meanwhile (the last one
+    that could be read)."""
+    which = f"“{clean(shown)}”" if shown else "all events"
+    return f"filter: {clean(error)}; the list shows {which}"
