@@ -726,6 +726,20 @@ async def test_the_header_names_the_file_when_there_is_room() -> None:
         assert header(app).startswith(" Microsoft and OpenAI, from partn…  16 events  ~2025 → 2032")
 
 
+async def test_a_filter_that_matches_nothing_says_so_in_the_list() -> None:
+    # The list showed only the "now" line, and nothing said why (found by a user pass).
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("slash", *"zzzqqq", "enter", "j", "G", "enter")
+        assert view.events == [] and view.current is None
+        said = "No event matches the filter: Escape shows all 16 events."
+        assert said in view_text(view)
+        await pilot.press("escape")
+        assert len(view.events) == 16 and said not in view_text(view)
+
+
 async def test_a_bad_query_is_reported_in_the_header() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

@@ -198,6 +198,14 @@ def now_row(today: dt.date, width: int, palette: Palette) -> Text:
     return row
 
 
+def no_match_row(total: int, width: int, palette: Palette) -> Text:
+    every = "the event" if total == 1 else f"all {total:,} events"
+    row = Text(f"  No event matches the filter: Escape shows {every}.", palette["dim"])
+    row.no_wrap, row.end = True, ""
+    row.truncate(width)
+    return row
+
+
 def detail_lines(
     event: Event,
     timeline: Timeline,

@@ -29,13 +29,14 @@ from timeline_tui.core.model import Event, Timeline
 from timeline_tui.ui import render
 from timeline_tui.ui.render import Palette
 
-YEAR, NOW = 0, 1
+YEAR, NOW, NO_MATCH = 0, 1, 2
 EXPAND_ALL_LIMIT = 5_000
 
 
 @dataclass(slots=True)
 class Marker:
-    """A row that is not an event: a year separator or the "now" line."""
+    """A row that is not an event: a year separator, the "now" line, or the line that
+    says a filter matches no event."""
 
     kind: int
     label: str = ""
@@ -193,6 +194,9 @@ class TimelineView(ScrollView, can_focus=True):
         if now == len(events):
             marked.append(now)
             entries.append(Marker(NOW))
+        if not events and self.timeline.events:  # filtered out, all of them
+            marked.append(0)
+            entries.append(Marker(NO_MATCH, count=len(self.timeline.events)))
         self._entries = entries
         self._marked = marked
 
@@ -382,8 +386,10 @@ class TimelineView(ScrollView, can_focus=True):
         if entry.__class__ is Marker:
             if entry.kind == YEAR:
                 text = render.year_row(entry.label, entry.count, width, palette)
-            else:
+            elif entry.kind == NOW:
                 text = render.now_row(self.today, width, palette)
+            else:
+                text = render.no_match_row(entry.count, width, palette)
         elif line == 0:
             text = render.event_row(
                 entry,
