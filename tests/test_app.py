@@ -825,7 +825,7 @@ async def test_a_bad_query_says_which_filter_the_list_shows_and_cannot_be_export
 @pytest.mark.parametrize(
     ("width", "ending"),
     [
-        (80, "16 events  ⚠ showing the last good version: 1 error, at line 2 (p)"),
+        (80, "16 events  ⚠ showing the last good version: 1 error, at line 1 (p)"),
         (60, "16 events  ⚠ last good version (p)"),
         (40, "  ⚠ last good version (p)"),
     ],

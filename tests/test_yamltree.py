@@ -647,7 +647,7 @@ def test_tabs_after_a_colon_are_fine() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
     [
-        ("title: T\nevents: [\n  a, b\n", 4, "YAML syntax"),
+        ("title: T\nevents: [\n  a, b\n", 2, "this '[' is not closed: add the closing ']'"),
         ("a: b: c\n", 1, "': ' inside a value that is not in quotes"),
         ("- a\nb: c\n", 2, "YAML syntax"),
         ("a: [1, 2}\n", 1, "YAML syntax"),

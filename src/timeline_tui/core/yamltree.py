@@ -634,6 +634,22 @@ def _hint(
                 "(`title: ...`), and a value that runs on over lines needs quotes"
             ),
         )
+    if (
+        problem.startswith(("did not find expected ',' or ']'", "did not find expected ',' or '}'"))
+        and start is not None
+        and start.line < mark.line
+    ):
+        # libyaml notices at a later line; the mistake is the bracket left open.
+        opening = _char_at(lines, start)
+        closing = "]" if opening == "[" else "}"
+        if opening in ("[", "{") and closing not in _line_of(lines, start)[start.column :]:
+            form = " (a list is written [a, b])" if opening == "[" else ""
+            return (
+                start.line,
+                start.column,
+                f"this '{opening}' is not closed: add the closing '{closing}'{form}, or, if the "
+                "bracket is part of the text, put the whole value in quotes",
+            )
     if problem.startswith("did not find expected key") and "block mapping" in context:
         closing = len(line[: mark.column].rstrip()) - 1
         before = line[closing : closing + 1]
