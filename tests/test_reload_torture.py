@@ -45,7 +45,7 @@ REASONS = {
     "a syntax error": "1 error",
 }
 # ... and the problems panel, when it says it otherwise.
-PANEL = {**REASONS, "a syntax error": "YAML syntax"}
+PANEL = {**REASONS, "a syntax error": "is not closed: add the closing"}
 
 
 def app_for(path: Path) -> TimelineApp:
