@@ -173,7 +173,7 @@ def test_work_in_the_background_outlives_the_call_and_holds_no_file_open(tmp_pat
 
     def work() -> None:
         time.sleep(1)
-        done.write_text(f"{os.getpid()} {os.getsid(0)}")
+        done.write_text(f"{os.getpid()} {os.getsid(0)} {os.getcwd()}")
 
     # A pipe this process opened, as a shell's pipe or a hook's is: its reader sees the
     # end once every writer has closed it, and the worker must not be one of them.
@@ -190,8 +190,32 @@ def test_work_in_the_background_outlives_the_call_and_holds_no_file_open(tmp_pat
     deadline = time.monotonic() + 10
     while not done.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    pid, session = map(int, done.read_text().split())
-    assert pid != PARENT and session != os.getsid(0)  # out of the terminal's session
+    pid, session, folder = done.read_text().split()
+    assert int(pid) != PARENT and int(session) != os.getsid(0)  # out of the terminal's
+    assert folder == "/"  # the command's working folder is not kept in use
+
+
+@forks
+def test_work_in_the_background_keeps_its_lock_and_cleans_up_on_sigterm(tmp_path: Path) -> None:
+    started, cleaned = tmp_path / "started", tmp_path / "cleaned"
+
+    def work() -> None:
+        started.write_text(str(os.getpid()))
+        try:
+            time.sleep(30)
+        finally:
+            cleaned.touch()  # as a cache write removes its half-written file
+
+    read_end, lock = os.pipe()  # stands for the lock: held open while the work runs
+    forked.in_background(work, keep=lock)
+    os.close(lock)
+    deadline = time.monotonic() + 10
+    while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(int(started.read_text()), signal.SIGTERM)
+    assert os.read(read_end, 1) == b""  # the worker held it to its end
+    os.close(read_end)
+    assert cleaned.exists()
 
 
 @forks

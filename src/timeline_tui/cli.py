@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from timeline_tui import __version__
-from timeline_tui.core.forked import MAX_PROCESSES, cpus
+from timeline_tui.core.forked import MAX_PROCESSES, cpus, terminated
 from timeline_tui.core.loader import LoadResult, bundled_timeline, load_bytes
 from timeline_tui.core.memory import return_freed_memory_promptly
 from timeline_tui.core.model import Diagnostic, Timeline
@@ -185,7 +185,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             _output_encoding(markdown=command == "export")
             # A cancelled CI job sends SIGTERM: end as for Ctrl-C, cleaning up what is
             # half-written, rather than dying at once.
-            signal.signal(signal.SIGTERM, _terminated)
+            signal.signal(signal.SIGTERM, terminated)
+            # Whatever started this may have had the children it does not wait for
+            # reaped at once (SIGCHLD ignored, which a child inherits): the forks here
+            # wait for theirs.
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             options = _command_parser(command).parse_args(_attached_queries(args[1:]))
             return {"validate": _validate, "export": _export, "schema": _schema, "new": _new}[
                 command
@@ -200,10 +204,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # without Python's complaint when it flushes the rest at exit.
         _stdout_to_devnull()
         return EXIT_BROKEN_PIPE
-
-
-def _terminated(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
 
 
 def _output_encoding(*, markdown: bool) -> None:

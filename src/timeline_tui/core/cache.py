@@ -38,10 +38,17 @@ from timeline_tui import __version__
 from timeline_tui.core.loader import LoadResult
 from timeline_tui.core.memory import collector_paused
 
+try:
+    import fcntl
+except ImportError:  # Windows: no locks, and no entry is written in the background there
+    fcntl = None  # type: ignore[assignment]
+
 # Bump when the model's classes or what the loader keeps of a load (pickled with them)
 # change shape, or the layout of an entry: older entries are then ignored.
 FORMAT_VERSION = 6
 HEAD_EVENTS = 400
+# A lookup that finds no entry while a process writes one waits this long at most for it.
+WRITER_WAIT = 10.0
 # The cache drops its least recently used entries beyond this, and any unused this long.
 MAX_BYTES = 1 << 30
 MAX_AGE = 30 * 24 * 3600
@@ -141,7 +148,9 @@ def _private(folder: Path) -> bool:
         return False
 
 
-def _entry_path(name: str) -> Path | None:
+def entry_path(name: str) -> Path | None:
+    """Where the entry of file `name` goes, found from the working folder (None when the
+    user has no cache folder, or the working folder is gone)."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -153,12 +162,16 @@ def _entry_path(name: str) -> Path | None:
     return folder / f"{key.hexdigest()[:32]}.pickle"
 
 
-def lookup(name: str, key: bytes) -> Entry | None:
+def lookup(name: str, key: bytes, *, wait: bool = True) -> Entry | None:
     """The cached entry for file `name`: fresh if it was made from the content `key`
-    names, else made from an earlier version of the file (by the same code)."""
-    path = _entry_path(name)
+    names, else made from an earlier version of the file (by the same code). When there
+    is none yet but a process is writing it (`claim`), once it is written (unless not to
+    `wait`)."""
+    path = entry_path(name)
     if path is None or not _private(path.parent):
         return None
+    if not path.exists() and wait and _waited_for_writer(path):
+        return lookup(name, key, wait=False)
     try:
         with path.open("rb") as handle:
             if not _own(os.fstat(handle.fileno())):
@@ -205,10 +218,13 @@ class _Hashing:
         return self.handle.write(data)
 
 
-def store(name: str, key: bytes, result: LoadResult, known: object) -> None:
-    """Write an entry; failures (no space, read-only home) are silently a cache miss later."""
+def store(
+    name: str, key: bytes, result: LoadResult, known: object, path: Path | None = None
+) -> None:
+    """Write an entry (at `path`, when worked out already: `entry_path`); failures (no
+    space, read-only home) are silently a cache miss later."""
     timeline = result.timeline
-    path = _entry_path(name)
+    path = path or entry_path(name)
     if timeline is None or path is None:
         return
     head = LoadResult(replace(timeline, events=timeline.events[:HEAD_EVENTS]), ())
@@ -239,9 +255,58 @@ def store(name: str, key: bytes, result: LoadResult, known: object) -> None:
         return
 
 
+def claim(path: Path) -> int | None:
+    """The lock of the entry at `path`, taken for a process that writes it in the
+    background: a lookup meanwhile waits for the entry rather than miss it. An open file:
+    the lock holds while any process keeps it open. None when it cannot be had."""
+    if fcntl is None:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private(path.parent):
+            return None
+        fd = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.utime(fd)  # in use: not pruned
+    except OSError:  # another process writes it: this one need not
+        os.close(fd)
+        return None
+    return fd
+
+
+def _waited_for_writer(path: Path) -> bool:
+    """Wait, WRITER_WAIT at most, while a process holds the lock of the entry at `path`;
+    whether one did."""
+    if fcntl is None:
+        return False
+    try:
+        fd = os.open(path.with_suffix(".lock"), os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        deadline = time.monotonic() + WRITER_WAIT
+        waited = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                return waited
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return waited
+                waited = True
+                time.sleep(0.02)
+            except OSError:
+                return False
+    finally:
+        os.close(fd)
+
+
 def prune(folder: Path, keep: Path | None = None) -> None:
-    """Drop the entries used least recently beyond MAX_BYTES, those unused for MAX_AGE,
-    and what a write cut short left behind (an hour old)."""
+    """Drop the entries used least recently beyond MAX_BYTES, those unused for MAX_AGE
+    (and their locks), and what a write cut short left behind (an hour old)."""
     now = time.time()
     entries = []
     for path in folder.iterdir():
@@ -249,7 +314,10 @@ def prune(folder: Path, keep: Path | None = None) -> None:
             info = path.stat()
         except OSError:
             continue
-        if path.name.startswith(".entry.") and now - info.st_mtime > 3600:
+        age = now - info.st_mtime
+        if (path.name.startswith(".entry.") and age > 3600) or (
+            path.suffix == ".lock" and age > MAX_AGE
+        ):
             discard(path)
         elif path.suffix == ".pickle":
             entries.append((info.st_mtime, info.st_size, path))

@@ -157,7 +157,10 @@ def _collect(child: tuple[int, int] | None) -> tuple[R] | None:
     except BaseException:
         _end(pid)
         raise
-    _, status = os.waitpid(pid, 0)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped already: SIGCHLD is ignored; the payload tells
+        status = 0
     if status != 0 or not payload:
         return None
     try:
@@ -181,14 +184,16 @@ def _end(pid: int) -> None:
         os.waitpid(pid, 0)
 
 
-def in_background(work: Callable[[], object]) -> None:
+def in_background(work: Callable[[], object], keep: int | None = None) -> None:
     """Do `work` in a process that outlives this one, so that a command can end now (as
     `git gc --auto` detaches): here, in turn, when this process cannot fork.
 
     The worker is a grandchild, in a session of its own: the parent waits only for the
     child between them, the terminal's Ctrl-C and hang-up no longer reach it, and init
     reaps it. It keeps no file of the command's open (a shell, or a hook that reads the
-    command's output, would wait for it), and dies of SIGTERM like any process."""
+    command's output, would wait for it) but `keep` (a lock it holds while it works), nor
+    its working folder (which could then not be unmounted), and SIGTERM ends it as it
+    ends the command: cleaning up what is half-written."""
     if not can_fork():
         work()
         return
@@ -202,24 +207,37 @@ def in_background(work: Callable[[], object]) -> None:
         try:
             os.setsid()
             if os.fork() == 0:
-                _detached(work)
+                _detached(work, keep)
             status = 0
         finally:
             os._exit(status)
-    _, status = os.waitpid(pid, 0)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped already: SIGCHLD is ignored (see `cli.main`)
+        return
     if status != 0:  # no grandchild was made
         work()
 
 
-def _detached(work: Callable[[], object]) -> None:
+def _detached(work: Callable[[], object], keep: int | None) -> None:
     """The grandchild's life: `work`, alone, and out."""
     status = 1
     try:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, terminated)
         _without_terminal()
-        os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+        if keep is None:
+            os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+        else:
+            os.closerange(3, keep)
+            os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+        os.chdir("/")
         work()
         status = 0
     finally:
         os._exit(status)
+
+
+def terminated(signum: int, frame: object) -> None:
+    """A SIGTERM handler: end as for Ctrl-C, cleaning up what is half-written."""
+    raise SystemExit(128 + signum)

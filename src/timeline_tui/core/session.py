@@ -199,12 +199,10 @@ class Session:
                 self.loader.compact()  # the file's bytes are not cached, nor kept
         if unsaved is not None:
             data, result = unsaved
-            store = partial(_store, self.name, data, result, known)
             if exiting and len(_events(result.timeline)) >= BACKGROUND_EVENTS:
-                in_background(store)  # the command ends now; the next run finds the entry
+                _store_in_background(self.name, data, result, known)
             else:
-                store()
-            del store
+                _store(self.name, data, result, known)
             # Let go of the file's bytes first: else the memory they leave free would
             # not be handed back.
             del unsaved, data, result
@@ -213,8 +211,24 @@ class Session:
             release_free_memory()
 
 
-def _store(name: str, data: bytes, result: LoadResult, known: object) -> None:
-    cache.store(name, cache.digest(data, name), result, known)
+def _store(
+    name: str, data: bytes, result: LoadResult, known: object, path: Path | None = None
+) -> None:
+    cache.store(name, cache.digest(data, name), result, known, path)
+
+
+def _store_in_background(name: str, data: bytes, result: LoadResult, known: object) -> None:
+    """Have the entry written by a process of its own, so that the command ends now; a
+    lookup meanwhile (the next command, run at once) waits for it."""
+    path = cache.entry_path(name)  # the writer leaves the working folder
+    if path is None:
+        return
+    lock = cache.claim(path)
+    try:
+        in_background(partial(_store, name, data, result, known, path), keep=lock)
+    finally:
+        if lock is not None:
+            os.close(lock)
 
 
 def _quiet_left(sig: Signature, quiet: float) -> float:
