@@ -312,6 +312,29 @@ def test_a_missing_folder(tmp_path: Path) -> None:
     assert "does not exist" in str(caught.value)
 
 
+def test_a_file_named_as_a_folder_is_said_to_be_one(tmp_path: Path) -> None:
+    # `-o /etc/passwd/x.md` said only "Not a directory" (found by a user pass).
+    (tmp_path / "notes").write_text("mine")
+    with pytest.raises(WriteError) as caught:
+        write_atomic(tmp_path / "notes" / "deeper" / "out.md", "x")
+    assert str(caught.value) == (
+        f"cannot write {tmp_path}/notes/deeper/out.md: {tmp_path}/notes is a file, not a "
+        "folder; choose another name"
+    )
+    assert (tmp_path / "notes").read_text() == "mine"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_a_folder_that_makes_no_new_file_is_not_said_to_be_missing() -> None:
+    # `-o /proc/version --force` said "the folder /proc does not exist" (a user pass).
+    with pytest.raises(WriteError) as caught:
+        write_atomic("/proc/self/out.md", "x")
+    assert str(caught.value) == (
+        "cannot write /proc/self/out.md: no file can be made in /proc/self; choose another "
+        "folder"
+    )
+
+
 def test_a_folder_in_the_way(tmp_path: Path) -> None:
     target = tmp_path / "out.md"
     target.mkdir()

@@ -229,8 +229,25 @@ def _message(exc: OSError, target: Path) -> str:
         return f"cannot write {target}: permission denied (check the folder's permissions)"
     if exc.errno == errno.EEXIST:
         return f"{target} already exists; it was left as it is"
-    if exc.errno == errno.ENOENT:
+    if exc.errno == errno.ENOENT and not os.path.isdir(target.parent):
         return f"cannot write {target}: the folder {target.parent} does not exist"
+    if exc.errno == errno.ENOENT:  # /proc, and the like: the folder makes no new file
+        return (
+            f"cannot write {target}: no file can be made in {target.parent}; choose another folder"
+        )
+    if exc.errno == errno.ENOTDIR:
+        return (
+            f"cannot write {target}: {_not_a_folder(target)} is a file, not a folder; "
+            "choose another name"
+        )
     if exc.errno == errno.EISDIR:
         return f"cannot write {target}: it is a folder"
     return f"cannot write {target}: {exc.strerror or exc}"
+
+
+def _not_a_folder(target: Path) -> Path:
+    """The first of `target`'s parents that is not a folder (the one named as if it were)."""
+    for parent in reversed(target.parents):
+        if os.path.lexists(parent) and not os.path.isdir(parent):
+            return parent
+    return target.parent
