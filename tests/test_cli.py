@@ -178,6 +178,18 @@ def test_validate_reads_standard_input_for_a_dash(
     assert "-: 1 event, 1 error, 0 warnings" in out.splitlines()
 
 
+def test_export_reads_standard_input_for_a_dash(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As validate does: it said "-:1:1: error: no such file" (found by a user pass).
+    staged = textwrap.dedent(BAD_DATE).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(staged)))
+    code, out, err = run(capsys, "export", "-")
+    assert code == 1
+    assert err.splitlines()[0].startswith("-:5:11: error: invalid date")
+    assert "*Incomplete: standard input has 1 error (line 5)" in out
+
+
 def test_validate_several_files_exits_1_if_any_has_an_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

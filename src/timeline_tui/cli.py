@@ -127,7 +127,9 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     parser = _Parser(prog=f"timeline-tui {command}")
     if command == "validate":
         parser.description = "Check timeline files; exit 1 if any has an error (warnings allowed)."
-        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "paths", nargs="+", metavar="PATH", help="timeline files (- for standard input)"
+        )
         parser.add_argument(
             "-q",
             "--quiet",
@@ -137,7 +139,7 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         _cache_option(parser)
     elif command == "export":
         parser.description = "Write a timeline (or the events a query selects) as Markdown."
-        parser.add_argument("path", metavar="PATH")
+        parser.add_argument("path", metavar="PATH", help="the timeline (- for standard input)")
         parser.add_argument("-o", "--output", metavar="OUT", help="file to write (default: stdout)")
         parser.add_argument("--query", "-Q", metavar="Q", help="only events matching this query")
         parser.add_argument(
@@ -257,9 +259,13 @@ def _plain(text: str) -> str:
     return visible(text, keep_newlines=False)
 
 
-def _loaded(path: str, options: argparse.Namespace) -> tuple[LoadResult, Session]:
+def _loaded(path: str, options: argparse.Namespace) -> tuple[LoadResult, Session | None]:
     """The file loaded as the app loads it: from the cache when it holds this version, or
-    an earlier one to read again only what changed (unless --no-cache)."""
+    an earlier one to read again only what changed (unless --no-cache). `-` is standard
+    input (`git show :events.yaml | timeline-tui validate -`: what is staged, in a hook),
+    which has no session."""
+    if path == "-":
+        return load_bytes(_standard_input(), path), None
     session = Session(path, use_cache=options.cache, processes=_processes())
     result, _ = session.load()
     return result, session
@@ -281,11 +287,7 @@ def _processes() -> int:
 def _validate(options: argparse.Namespace) -> int:
     status = EXIT_OK
     for path in options.paths:
-        if path == "-":
-            # `git show :events.yaml | timeline-tui validate -`: what is staged, in a hook.
-            result, session = load_bytes(_standard_input(), path), None
-        else:
-            result, session = _loaded(path, options)
+        result, session = _loaded(path, options)
         errors, warnings = len(result.errors), len(result.warnings)
         failed = bool(errors) or result.timeline is None
         if failed:
@@ -321,7 +323,8 @@ def _export(options: argparse.Namespace) -> int:
         sys.stdout.flush()
         # A reader in a pipe has it all: it need not wait for the cache.
         _stdout_to_devnull(pipe_only=True)
-    session.remember(exiting=True)
+    if session is not None:
+        session.remember(exiting=True)
     return status
 
 
@@ -365,7 +368,8 @@ def _write_export(
     written = EXIT_PROBLEMS if errors else EXIT_OK
     # Published as it is, the document would lack what an error leaves out without a word
     # (found by a review): it says so, where the filter is said.
-    incomplete = incomplete_note(Path(options.path).name, errors) if errors else None
+    name = "standard input" if options.path == "-" else Path(options.path).name
+    incomplete = incomplete_note(name, errors) if errors else None
     text = export_markdown(
         timeline,
         events,
