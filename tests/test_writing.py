@@ -330,8 +330,7 @@ def test_a_folder_that_makes_no_new_file_is_not_said_to_be_missing() -> None:
     with pytest.raises(WriteError) as caught:
         write_atomic("/proc/self/out.md", "x")
     assert str(caught.value) == (
-        "cannot write /proc/self/out.md: no file can be made in /proc/self; choose another "
-        "folder"
+        "cannot write /proc/self/out.md: no file can be made in /proc/self; choose another folder"
     )
 
 
