@@ -738,6 +738,11 @@ async def test_a_filter_that_matches_nothing_says_so_in_the_list() -> None:
         assert said in view_text(view)
         await pilot.press("escape")
         assert len(view.events) == 16 and said not in view_text(view)
+        # An empty list that no filter chose (a file gone during its first load) is not
+        # said to be the filter's doing (a review).
+        view.show(view.timeline, [])
+        await pilot.pause()
+        assert "No event matches" not in view_text(view)
 
 
 async def test_a_bad_query_is_reported_in_the_header() -> None:

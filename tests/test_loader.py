@@ -1287,8 +1287,21 @@ def test_a_lone_bang_that_starts_a_value_is_warned_as_dropped() -> None:
     ]
     assert result.warnings[1].message == (
         "the '!' that starts this value is a YAML tag, and is dropped: put the whole value "
-        "in quotes to keep it ('! Breaking news'), or remove it"
+        'in quotes to keep it ("! Breaking news"), or remove it'
     )
+
+
+def test_the_lone_bang_warning_advises_quotes_that_hold_and_spares_keys() -> None:
+    # The advice `('! It's here')` broke the file again; and a tag on a key was said to
+    # start a value (a review).
+    text = (
+        "title: T\nevents:\n  - date: 2026\n    title: ! It's here\n"
+        "    ! summary: S\n    sources: [s]\n"
+    )
+    result = load_text(text, NAME)
+    [warning] = [d for d in result.warnings if "'!'" in d.message]
+    assert at(warning) == (4, 12, WARNING)
+    assert '("! It\'s here")' in warning.message
 
 
 @pytest.mark.parametrize(

@@ -648,6 +648,8 @@ def test_tabs_after_a_colon_are_fine() -> None:
     ("text", "line", "fragment"),
     [
         ("title: T\nevents: [\n  a, b\n", 2, "this '[' is not closed: add the closing ']'"),
+        # A list over several lines, closed, but for a comma: not said to be unclosed.
+        ('a: [\n  "b",\n  "c"\n  "d",\n]\n', 4, "YAML syntax: did not find expected ','"),
         ("a: b: c\n", 1, "': ' inside a value that is not in quotes"),
         ("- a\nb: c\n", 2, "YAML syntax"),
         ("a: [1, 2}\n", 1, "YAML syntax"),

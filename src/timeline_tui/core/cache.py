@@ -170,7 +170,8 @@ def lookup(name: str, key: bytes, *, wait: bool = True) -> Entry | None:
     path = entry_path(name)
     if path is None or not _private(path.parent):
         return None
-    if not path.exists() and wait and _waited_for_writer(path):
+    # os.path.exists: a folder that cannot be searched is a miss below, never an error.
+    if wait and not os.path.exists(path) and _waited_for_writer(path):
         return lookup(name, key, wait=False)
     try:
         with path.open("rb") as handle:
@@ -271,7 +272,7 @@ def claim(path: Path) -> int | None:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.utime(fd)  # in use: not pruned
-    except OSError:  # another process writes it: this one need not
+    except OSError:  # another process holds it: this write goes on unlocked
         os.close(fd)
         return None
     return fd

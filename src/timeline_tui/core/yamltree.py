@@ -306,7 +306,7 @@ class _Builder:
                 )
                 if lines is not None and not event.style:
                     self.check_comment(lines, event.end_mark)
-                if event.tag == "!":
+                if event.tag == "!" and not _awaits_key(stack):
                     self.lone_bang(event, mark)
                 elif event.tag is not None and event.tag not in _HARMLESS_TAGS:
                     node = self.refuse_tag(event.tag, mark)
@@ -423,12 +423,13 @@ class _Builder:
     def lone_bang(self, event: ScalarEvent, mark: yaml.Mark) -> None:
         """`title: ! Breaking news` reads "Breaking news": the `!` is YAML's tag for "plain
         text", and meant as text by most who write it."""
+        quote = "'" if '"' in event.value else '"'  # the other quote would end it
         shown = _shortened(f"! {event.value}")
         self.problem(
             mark.line,
             mark.column,
             f"the '!' that starts this value is a YAML tag, and is dropped: put the whole "
-            f"value in quotes to keep it ('{shown}'), or remove it",
+            f"value in quotes to keep it ({quote}{shown}{quote}), or remove it",
             warning=True,
         )
 
@@ -642,7 +643,14 @@ def _hint(
         # libyaml notices at a later line; the mistake is the bracket left open.
         opening = _char_at(lines, start)
         closing = "]" if opening == "[" else "}"
-        if opening in ("[", "{") and closing not in _line_of(lines, start)[start.column :]:
+        first = _line_of(lines, start)
+        # Only once back at the field's indentation (the next field, event, or the end):
+        # a list written over several lines may well be closed, and lack a comma.
+        if (
+            opening in ("[", "{")
+            and closing not in first[start.column :]
+            and _indent(line) <= _indent(first)
+        ):
             form = " (a list is written [a, b])" if opening == "[" else ""
             return (
                 start.line,
@@ -689,6 +697,15 @@ def _hint(
                 "or the whole value in quotes"
             )
     return None
+
+
+def _awaits_key(stack: list[list]) -> bool:
+    """Whether the next node read is a key (of the mapping open on top of `stack`)."""
+    return bool(stack) and stack[-1][0].__class__ is Map and stack[-1][1] is None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _quotes_for(rest: str) -> str:

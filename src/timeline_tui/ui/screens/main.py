@@ -356,6 +356,7 @@ class MainScreen(Screen[None]):
             keep=keep,
             expanded=expanded,
             carried={ident: _carried_note(error) for ident, error in self.carried.items()},
+            filtered=not query.is_empty,
         )
         self._update_header()
 

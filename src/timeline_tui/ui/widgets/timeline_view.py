@@ -108,6 +108,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.today = dt.date.today()
         self.words: tuple[str, ...] = ()
         self.carried: Mapping[str, str] = {}
+        self.filtered = False
         self._entries: list[Entry] = []
         self._heights: list[int] = []
         # Each entry's first row: the prefix sums of the heights, one machine word each
@@ -143,12 +144,15 @@ class TimelineView(ScrollView, can_focus=True):
         keep: Event | None = None,
         expanded: Iterable[str] | None = None,
         carried: Mapping[str, str] | None = None,
+        filtered: bool = False,
     ) -> None:
         """Show `events` (already filtered, in order); keep the cursor on the event `keep`
         (as it is in this or an earlier version of the timeline). `carried`: the events
-        shown as they were before an error, by id, each with why (see `core.carried`)."""
+        shown as they were before an error, by id, each with why (see `core.carried`).
+        `filtered`: a filter chose `events`, which the list says when it chose none."""
         previous_cursor = self._cursor
         self.timeline = timeline
+        self.filtered = filtered
         self.carried = carried or {}
         self.events = list(events)
         if today is not None:
@@ -194,7 +198,7 @@ class TimelineView(ScrollView, can_focus=True):
         if now == len(events):
             marked.append(now)
             entries.append(Marker(NOW))
-        if not events and self.timeline.events:  # filtered out, all of them
+        if not events and self.filtered and self.timeline.events:
             marked.append(0)
             entries.append(Marker(NO_MATCH, count=len(self.timeline.events)))
         self._entries = entries
