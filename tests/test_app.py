@@ -465,6 +465,27 @@ async def test_brackets_go_to_the_previous_and_next_year() -> None:
         assert view.current.id == firsts[2026]
 
 
+async def test_brackets_show_the_year_they_go_to_from_its_top(tmp_path: Path) -> None:
+    # `]` brought the next year in at the last row of the screen, one event of it (a
+    # user pass); `[` showed it from its top.
+    events = "".join(
+        f"  - date: {year}-01-{day:02}\n    title: Event {day} of {year}\n    sources: [s]\n"
+        for year in (2020, 2021, 2022)
+        for day in range(1, 29)
+    )
+    app = app_on(tmp_path, f"title: T\nevents:\n{events}")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("g")
+        for key, year in [("]", 2021), ("]", 2022), ("[", 2021), ("[", 2020)]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert view.current is not None and view.current.title == f"Event 1 of {year}"
+            first, second = view_text(view).splitlines()[:2]
+            assert first.startswith(f"── {year} ") and "Event 1 of" in second, (key, first)
+
+
 async def test_a_decade_has_its_own_heading_and_bracket_stop(tmp_path: Path) -> None:
     path = tmp_path / "t.yaml"
     path.write_text(

@@ -599,13 +599,13 @@ class TimelineView(ScrollView, can_focus=True):
         start = self._year_start(self._cursor)
         first = self._nearest_event(start, 1)
         if first is not None and first != self._cursor:
-            self._set_cursor(first)  # first go to the start of this year
+            self._go_to_year(start, first)  # first go to the start of this year
             return
         if start > 0:
             previous = self._year_start(start - 1)
             found = self._nearest_event(previous, 1)
             if found is not None:
-                self._set_cursor(found)
+                self._go_to_year(previous, found)
 
     def action_next_year(self) -> None:
         if self._cursor < 0:
@@ -614,8 +614,15 @@ class TimelineView(ScrollView, can_focus=True):
             if _is_year(self._entries[i]):
                 found = self._nearest_event(i, 1)
                 if found is not None:
-                    self._set_cursor(found)
+                    self._go_to_year(i, found)
                 return
+
+    def _go_to_year(self, start: int, found: int) -> None:
+        """The cursor on `found`, the first event of the year whose separator is row
+        `start`, with the year shown from its top: `]` showed the year below on the last
+        row of the screen only, one event of it."""
+        self._set_cursor(found, scroll=False)
+        self.scroll_to(y=self._offsets[start], animate=False, immediate=True, force=True)
 
     def on_click(self, event: Click) -> None:
         row = self._row_on_screen(event.y)
