@@ -1098,6 +1098,22 @@ async def test_a_new_event_the_editor_never_saved_is_taken_out_again(
             assert len(view.events) == 16 and "New event" not in view_text(view)
 
 
+async def test_a_new_event_taken_out_again_leaves_the_cursor_where_it_was(
+    events_copy: Path, editor_env: Callable[[str], None]
+) -> None:
+    # A reload while the editor was open (the watcher's) put the cursor on the new event;
+    # once it was taken out, the cursor was left on the next one (found by a user pass).
+    editor_env("vi")
+    app = app_for(events_copy, editor=FakeEditor(lambda argv: app.main.view.action_last()))
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await go_to(pilot, "nvidia-cold-feet")
+        await pilot.press("a")
+        assert await wait_until(pilot, lambda: any("taken out" in n for n in notifications(app)))
+        assert await wait_until(pilot, lambda: view.current.id == "nvidia-cold-feet")
+
+
 async def test_a_inserts_where_the_events_list_ends(
     tmp_path: Path, editor_env: Callable[[str], None]
 ) -> None:

@@ -135,6 +135,10 @@ class MainScreen(Screen[None]):
         self._reading = False  # a load started by the watcher has not given its result
         # The line of an event just added with `a`: the next load puts the cursor on it.
         self._added_line: int | None = None
+        # The event the cursor was on when `a` was pressed, to go back to if the new one
+        # is taken out again; set for the load after it is.
+        self._before_add: Event | None = None
+        self._back_to: Event | None = None
         # While the editor is open on an event `a` wrote: the file's text before it, the
         # text written, and the file's signature once written (see `take_back_unsaved`).
         self._adding: tuple[str, str, Signature] | None = None
@@ -535,6 +539,7 @@ class MainScreen(Screen[None]):
         if problem is not None:
             self._warn(f"cannot add an event: {problem}")
             return
+        self._before_add = self.view.current
         self.add_event()
 
     @work(thread=True, exclusive=True, group="write", exit_on_error=False)
@@ -596,16 +601,22 @@ class MainScreen(Screen[None]):
 
     def _taken_back(self) -> None:
         self._added_line = None  # no event is there to go to
+        # Back where it was: a reload while the editor was open (the watcher's) had put
+        # the cursor on the new event, and once it was gone, on the next one.
+        self._back_to = self._before_add
         self.notify("The new event was not saved: it was taken out again")
 
     def _go_to_added(self, timeline: Timeline) -> None:
         # Without this the cursor stayed where it was, and in a long timeline the event
         # just written was somewhere off screen.
         line, self._added_line = self._added_line, None
+        back, self._back_to = self._back_to, None
         if line is not None:
             added = next((e for e in timeline.events if e.line == line), None)
             if added is not None:
                 self.jump_to(added)
+        elif back is not None and (before := timeline.event_by_id(back.id)) is not None:
+            self.jump_to(before)
 
     def _warn(self, message: str) -> None:
         self.notify(clean(message), severity="error", markup=False)
