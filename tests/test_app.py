@@ -942,6 +942,33 @@ async def test_e_opens_the_editor_at_the_event_then_reloads(
         assert view.current is not None and view.current.id == "nvidia-cold-feet"
 
 
+async def test_an_event_without_an_id_given_another_date_keeps_the_cursor(
+    tmp_path: Path, editor_env: Callable[[str], None]
+) -> None:
+    # Its id is made from its date and title: once `e` changed its date, the cursor was
+    # left where the event had been, and the event was far away (found by a user pass).
+    editor_env("vi")
+    events = "".join(
+        f"  - date: 2020-01-{day:02}\n    title: Event {day}\n    sources: [s]\n"
+        for day in range(1, 29)
+    )
+    path = tmp_path / "timeline.yaml"
+    path.write_text(f"title: T\nevents:\n{events}", encoding="utf-8")
+
+    def redate(argv: list[str]) -> None:
+        path.write_text(path.read_text().replace("2020-01-05", "1950-05-05"))
+
+    app = app_for(path, editor=FakeEditor(redate))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("g", *"jjjj")
+        assert view.current is not None and view.current.title == "Event 5"
+        await pilot.press("e")
+        assert await wait_until(pilot, lambda: view.events[0].title == "Event 5")
+        assert view.current.title == "Event 5" and "Event 5" in view_text(view)
+
+
 @pytest.mark.parametrize("variable", ["EDITOR", "VISUAL"])
 async def test_a_with_an_editor_that_cannot_run_leaves_the_file_alone(
     events_copy: Path,

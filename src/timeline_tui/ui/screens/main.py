@@ -139,6 +139,8 @@ class MainScreen(Screen[None]):
         # is taken out again; set for the load after it is.
         self._before_add: Event | None = None
         self._back_to: Event | None = None
+        # The event `e` opened the editor at, for the next load to keep the cursor on.
+        self._edited: Event | None = None
         # While the editor is open on an event `a` wrote: the file's text before it, the
         # text written, and the file's signature once written (see `take_back_unsaved`).
         self._adding: tuple[str, str, Signature] | None = None
@@ -492,6 +494,9 @@ class MainScreen(Screen[None]):
             )
             self.open_editor(first.pos.line, first.pos.col)
             return
+        # An event without an id is known by its date and title: once the editor changes
+        # them, the next load finds it where its lines still start.
+        self._edited = event
         self.open_editor(event.line if event is not None else 1)
 
     @on(ProblemsPanel.Chosen)
@@ -608,9 +613,12 @@ class MainScreen(Screen[None]):
 
     def _go_to_added(self, timeline: Timeline) -> None:
         # Without this the cursor stayed where it was, and in a long timeline the event
-        # just written was somewhere off screen.
+        # just written (or just given another date) was somewhere off screen.
         line, self._added_line = self._added_line, None
         back, self._back_to = self._back_to, None
+        edited, self._edited = self._edited, None
+        if edited is not None and timeline.event_by_id(edited.id) is None:
+            line = edited.line
         if line is not None:
             added = next((e for e in timeline.events if e.line == line), None)
             if added is not None:
