@@ -744,6 +744,31 @@ def test_records_pickled_as_calls_of_their_class_have_every_field_as_an_argument
     assert pickle.loads(pickle.dumps(timeline)) == timeline
 
 
+def test_a_long_load_stops_when_cancelled_and_the_next_one_is_whole(tmp_path: Path) -> None:
+    # `q` during a first load of a big file left the terminal blank until the whole file
+    # was read (2-3 s at 50k events): the load's thread kept the app from ending (a user
+    # pass). The read now looks at `cancelled()` every few hundred blocks.
+    text = generate(3 * loader.CANCEL_CHECK, seed=8)
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) >= 2
+
+    blocks = BlockLoader("t.yaml")
+    with pytest.raises(loader.LoadCancelled):
+        blocks.load_data(text.encode(), cancelled=cancelled)
+    assert len(asked) == 2  # after 512, then 1024 blocks: not after reading them all
+    same(blocks.load_data(text.encode()), BlockLoader("t.yaml").load_data(text.encode()))
+    session = Session(path, use_cache=False)
+    result, _ = session.load(lambda result, total: None, lambda: True)
+    assert result.timeline is None and result.diagnostics == ()
+    result, _ = session.load()
+    assert result.timeline is not None and len(result.timeline.events) == 3 * loader.CANCEL_CHECK
+
+
 # --- the command line and the cache ----------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from timeline_tui.core import cache
 from timeline_tui.core.forked import in_background
-from timeline_tui.core.loader import BlockLoader, LoadResult, read_file_bytes
+from timeline_tui.core.loader import BlockLoader, LoadCancelled, LoadResult, read_file_bytes
 from timeline_tui.core.memory import release_free_memory
 from timeline_tui.core.model import Diagnostic, Timeline
 from timeline_tui.core.watch import Signature, signature
@@ -105,10 +105,14 @@ class Session:
         since the last load, or in full (showing `partial` results on the way).
 
         A result that may come from a save caught half-way is checked again (see
-        RECHECK); `cancelled()` true ends that wait early, with a result not to be shown."""
+        RECHECK); `cancelled()` true ends that wait early, or a long read (the app is
+        quitting), with a result not to be shown."""
         with self._lock:
             data, sig = self.read_stable()
-            result = self._load(data, partial)
+            try:
+                result = self._load(data, partial, cancelled)
+            except LoadCancelled:
+                return LoadResult(None), sig
             for _ in range(MAX_RECHECKS):
                 if not self._may_be_cut(result, sig, data):
                     break
@@ -134,7 +138,12 @@ class Session:
         # were written twice, and TAIL bytes of timeline text are not.
         return len(data) <= len(tail) or not data.endswith(tail)
 
-    def _load(self, data: bytes | Diagnostic, partial: Partial | None) -> LoadResult:
+    def _load(
+        self,
+        data: bytes | Diagnostic,
+        partial: Partial | None,
+        cancelled: Cancelled | None = None,
+    ) -> LoadResult:
         if isinstance(data, Diagnostic):
             return LoadResult(None, (data,))
         earlier = False
@@ -164,7 +173,7 @@ class Session:
         progress = None
         if partial is not None:
             progress = lambda timeline, total: partial(LoadResult(timeline), total)  # noqa: E731
-        result = self.loader.load_data(data, progress)
+        result = self.loader.load_data(data, progress, cancelled)
         self.loaded = True
         self._unread = None
         self._from_earlier = self.loader.edit_reads if earlier else None
