@@ -18,13 +18,14 @@ from timeline_tui.ui.render import (
     UNKNOWN_STATUS_HELP,
     UNKNOWN_STATUS_MARK,
 )
+from timeline_tui.ui.widgets.timeline_view import EXPAND_ALL_LIMIT
 
 KEYS: list[tuple[str, str]] = [
     ("j / k, ↓ / ↑", "next / previous event"),
     ("g / G, Home / End", "first / last event"),
-    ("PageUp / PageDown", "a page up / down"),
+    ("PageUp / PageDown", "a page up / down (also ctrl+b / ctrl+f)"),
     ("Enter, Space", "expand or collapse the event (summary, quotes, figures, sources)"),
-    ("+ / -", "expand all / collapse all"),
+    ("+ / -", f"expand all ({EXPAND_ALL_LIMIT:,} events at most: filter first) / collapse all"),
     ("t", "jump to the 'now' line (today)"),
     ("[ / ]", "previous / next year, or decade or century heading"),
     ("/", "filter; Enter keeps it, Escape clears it"),
