@@ -969,6 +969,37 @@ async def test_an_event_without_an_id_given_another_date_keeps_the_cursor(
         assert view.current.title == "Event 5" and "Event 5" in view_text(view)
 
 
+async def test_an_event_without_an_id_deleted_in_the_editor_is_not_followed(
+    tmp_path: Path, editor_env: Callable[[str], None]
+) -> None:
+    # The event then at its lines is the next one: the cursor went there, and the kept
+    # filter was cleared to show it (a review).
+    editor_env("vi")
+    events = "".join(
+        f"  - date: 2020-01-{day:02}\n    title: {'Apple' if day % 2 else 'Pear'} {day}\n"
+        "    sources: [s]\n"
+        for day in range(1, 21)
+    )
+    path = tmp_path / "timeline.yaml"
+    path.write_text(f"title: T\nevents:\n{events}", encoding="utf-8")
+
+    def delete(argv: list[str]) -> None:
+        block = "  - date: 2020-01-05\n    title: Apple 5\n    sources: [s]\n"
+        path.write_text(path.read_text().replace(block, ""))
+
+    app = app_for(path, editor=FakeEditor(delete))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("slash", *"apple", "enter")
+        await go_to(pilot, view.events[2].id)
+        assert view.current.title == "Apple 5"
+        await pilot.press("e")
+        assert await wait_until(pilot, lambda: len(view.events) == 9)
+        assert view.current.title == "Apple 7"
+        assert app.main.query_one("#filter", Input).value == "apple"
+
+
 @pytest.mark.parametrize("variable", ["EDITOR", "VISUAL"])
 async def test_a_with_an_editor_that_cannot_run_leaves_the_file_alone(
     events_copy: Path,
@@ -1263,7 +1294,9 @@ async def test_the_part_read_before_the_file_went_is_never_shown_as_its_last_goo
     part = LoadResult(replace(whole, events=whole.events[:5]))
     gone = Diagnostic(Position(str(events_copy), 1, 1), Severity.ERROR, "no such file: ...")
 
-    def load(self: object, partial: Any = None, cancelled: Any = None) -> tuple[Any, Any]:
+    def load(
+        self: object, partial: Any = None, cancelled: Any = None, stop: Any = None
+    ) -> tuple[Any, Any]:
         assert partial is not None
         partial(part, 16)  # what a first load shows on the way
         return LoadResult(None, (gone,)), None  # ... then the file is gone

@@ -99,18 +99,22 @@ class Session:
         return data, after
 
     def load(
-        self, partial: Partial | None = None, cancelled: Cancelled | None = None
+        self,
+        partial: Partial | None = None,
+        cancelled: Cancelled | None = None,
+        stop: Cancelled | None = None,
     ) -> tuple[LoadResult, Signature]:
         """Read the file and load it: from the cache, by reusing what has not changed
         since the last load, or in full (showing `partial` results on the way).
 
         A result that may come from a save caught half-way is checked again (see
-        RECHECK); `cancelled()` true ends that wait early, or a long read (the app is
-        quitting), with a result not to be shown."""
+        RECHECK); `cancelled()` true ends that wait early, with a result not to be shown.
+        `stop()` true ends a long read of the file too (the app is quitting: a newer load
+        that cancels this one had better let it finish, and reuse what it read)."""
         with self._lock:
             data, sig = self.read_stable()
             try:
-                result = self._load(data, partial, cancelled)
+                result = self._load(data, partial, stop)
             except LoadCancelled:
                 return LoadResult(None), sig
             for _ in range(MAX_RECHECKS):
@@ -142,7 +146,7 @@ class Session:
         self,
         data: bytes | Diagnostic,
         partial: Partial | None,
-        cancelled: Cancelled | None = None,
+        stop: Cancelled | None = None,
     ) -> LoadResult:
         if isinstance(data, Diagnostic):
             return LoadResult(None, (data,))
@@ -173,7 +177,7 @@ class Session:
         progress = None
         if partial is not None:
             progress = lambda timeline, total: partial(LoadResult(timeline), total)  # noqa: E731
-        result = self.loader.load_data(data, progress, cancelled)
+        result = self.loader.load_data(data, progress, stop)
         self.loaded = True
         self._unread = None
         self._from_earlier = self.loader.edit_reads if earlier else None

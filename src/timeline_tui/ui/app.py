@@ -10,6 +10,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -49,6 +50,8 @@ class TimelineApp(App[None]):
         self.watch_file = watch
         self.use_cache = cache
         self._editor = editor
+        # Set by `exit`: a load under way then gives up (see `Session.load`).
+        self.quitting = False
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.path))
@@ -73,6 +76,11 @@ class TimelineApp(App[None]):
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        # The app cannot end before a load's thread does: a long first load must stop.
+        self.quitting = True
+        super().exit(*args, **kwargs)
 
     @property
     def main(self) -> MainScreen:

@@ -139,8 +139,9 @@ class MainScreen(Screen[None]):
         # is taken out again; set for the load after it is.
         self._before_add: Event | None = None
         self._back_to: Event | None = None
-        # The event `e` opened the editor at, for the next load to keep the cursor on.
-        self._edited: Event | None = None
+        # The event `e` opened the editor at, and the timeline it was in, for the next
+        # load to keep the cursor on.
+        self._edited: tuple[Event, Timeline] | None = None
         # While the editor is open on an event `a` wrote: the file's text before it, the
         # text written, and the file's signature once written (see `take_back_unsaved`).
         self._adding: tuple[str, str, Signature] | None = None
@@ -197,7 +198,9 @@ class MainScreen(Screen[None]):
         worker = get_current_worker()
         ticket = next(self._tickets)
         result, sig = self.session.load(
-            partial if self.timeline is None else None, lambda: worker.is_cancelled
+            partial if self.timeline is None else None,
+            lambda: worker.is_cancelled,
+            lambda: self.app.quitting,  # type: ignore[attr-defined]
         )
         if worker.is_cancelled:
             return
@@ -496,7 +499,8 @@ class MainScreen(Screen[None]):
             return
         # An event without an id is known by its date and title: once the editor changes
         # them, the next load finds it where its lines still start.
-        self._edited = event
+        if event is not None and self.timeline is not None:
+            self._edited = (event, self.timeline)
         self.open_editor(event.line if event is not None else 1)
 
     @on(ProblemsPanel.Chosen)
@@ -617,8 +621,13 @@ class MainScreen(Screen[None]):
         line, self._added_line = self._added_line, None
         back, self._back_to = self._back_to, None
         edited, self._edited = self._edited, None
-        if edited is not None and timeline.event_by_id(edited.id) is None:
-            line = edited.line
+        if edited is not None and timeline.event_by_id(edited[0].id) is None:
+            # The event now where its lines start, if it is a new one (not the next
+            # event, moved up into its place because the edit deleted it).
+            event, before = edited
+            there = next((e for e in timeline.events if e.line == event.line), None)
+            if there is not None and before.event_by_id(there.id) is None:
+                line = event.line
         if line is not None:
             added = next((e for e in timeline.events if e.line == line), None)
             if added is not None:
