@@ -12,7 +12,7 @@ import itertools
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,14 @@ def app_on(tmp_path: Path, text: str) -> TimelineApp:
     path = tmp_path / "timeline.yaml"
     path.write_text(text, encoding="utf-8")
     return app_for(path)
+
+
+def without_ids(tmp_path: Path, events: Iterable[tuple[str, str]]) -> Path:
+    """A timeline of events without ids, each (date, title), written in `tmp_path`."""
+    path = tmp_path / "timeline.yaml"
+    items = "".join(f"  - date: {d}\n    title: {t}\n    sources: [s]\n" for d, t in events)
+    path.write_text(f"title: T\nevents:\n{items}", encoding="utf-8")
+    return path
 
 
 def header(app: TimelineApp) -> str:
@@ -468,12 +476,10 @@ async def test_brackets_go_to_the_previous_and_next_year() -> None:
 async def test_brackets_show_the_year_they_go_to_from_its_top(tmp_path: Path) -> None:
     # `]` brought the next year in at the last row of the screen, one event of it (a
     # user pass); `[` showed it from its top.
-    events = "".join(
-        f"  - date: {year}-01-{day:02}\n    title: Event {day} of {year}\n    sources: [s]\n"
-        for year in (2020, 2021, 2022)
-        for day in range(1, 29)
-    )
-    app = app_on(tmp_path, f"title: T\nevents:\n{events}")
+    days = [
+        (f"{y}-01-{d:02}", f"Event {d} of {y}") for y in (2020, 2021, 2022) for d in range(1, 29)
+    ]
+    app = app_for(without_ids(tmp_path, days))
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         view = app.main.view
@@ -948,12 +954,7 @@ async def test_an_event_without_an_id_given_another_date_keeps_the_cursor(
     # Its id is made from its date and title: once `e` changed its date, the cursor was
     # left where the event had been, and the event was far away (found by a user pass).
     editor_env("vi")
-    events = "".join(
-        f"  - date: 2020-01-{day:02}\n    title: Event {day}\n    sources: [s]\n"
-        for day in range(1, 29)
-    )
-    path = tmp_path / "timeline.yaml"
-    path.write_text(f"title: T\nevents:\n{events}", encoding="utf-8")
+    path = without_ids(tmp_path, [(f"2020-01-{d:02}", f"Event {d}") for d in range(1, 29)])
 
     def redate(argv: list[str]) -> None:
         path.write_text(path.read_text().replace("2020-01-05", "1950-05-05"))
@@ -975,13 +976,8 @@ async def test_an_event_without_an_id_deleted_in_the_editor_is_not_followed(
     # The event then at its lines is the next one: the cursor went there, and the kept
     # filter was cleared to show it (a review).
     editor_env("vi")
-    events = "".join(
-        f"  - date: 2020-01-{day:02}\n    title: {'Apple' if day % 2 else 'Pear'} {day}\n"
-        "    sources: [s]\n"
-        for day in range(1, 21)
-    )
-    path = tmp_path / "timeline.yaml"
-    path.write_text(f"title: T\nevents:\n{events}", encoding="utf-8")
+    fruits = [(f"2020-01-{d:02}", f"{'Apple' if d % 2 else 'Pear'} {d}") for d in range(1, 21)]
+    path = without_ids(tmp_path, fruits)
 
     def delete(argv: list[str]) -> None:
         block = "  - date: 2020-01-05\n    title: Apple 5\n    sources: [s]\n"
