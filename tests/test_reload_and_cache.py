@@ -744,22 +744,22 @@ def test_records_pickled_as_calls_of_their_class_have_every_field_as_an_argument
     assert pickle.loads(pickle.dumps(timeline)) == timeline
 
 
-def test_a_long_load_stops_when_cancelled_and_the_next_one_is_whole(tmp_path: Path) -> None:
+def test_a_long_load_stops_when_told_and_the_next_one_is_whole(tmp_path: Path) -> None:
     # `q` during a first load of a big file left the terminal blank until the whole file
     # was read (2-3 s at 50k events): the load's thread kept the app from ending (a user
-    # pass). The read now looks at `cancelled()` every few hundred blocks.
-    text = generate(3 * loader.CANCEL_CHECK, seed=8)
+    # pass). The read now looks at `stop()` every few hundred blocks.
+    text = generate(3 * loader.STOP_CHECK, seed=8)
     path = tmp_path / "t.yaml"
     path.write_text(text, encoding="utf-8")
     asked: list[int] = []
 
-    def cancelled() -> bool:
+    def stop() -> bool:
         asked.append(1)
         return len(asked) >= 2
 
     blocks = BlockLoader("t.yaml")
-    with pytest.raises(loader.LoadCancelled):
-        blocks.load_data(text.encode(), cancelled=cancelled)
+    with pytest.raises(loader.LoadStopped):
+        blocks.load_data(text.encode(), stop=stop)
     assert len(asked) == 2  # after 512, then 1024 blocks: not after reading them all
     same(blocks.load_data(text.encode()), BlockLoader("t.yaml").load_data(text.encode()))
     session = Session(path, use_cache=False)
@@ -768,7 +768,7 @@ def test_a_long_load_stops_when_cancelled_and_the_next_one_is_whole(tmp_path: Pa
     # A load cancelled by a newer one (not stopped: the app is not quitting) reads on: the
     # newer one reuses what it read (a review: `r` during a first load started it over).
     result, _ = session.load(lambda result, total: None, cancelled=lambda: True)
-    assert result.timeline is not None and len(result.timeline.events) == 3 * loader.CANCEL_CHECK
+    assert result.timeline is not None and len(result.timeline.events) == 3 * loader.STOP_CHECK
 
 
 # --- the command line and the cache ----------------------------------------------------------

@@ -175,12 +175,12 @@ def load_bytes(data: bytes, name: str = "<string>", progress: Progress | None = 
 Progress = Callable[[Timeline, int], None]
 
 
-class LoadCancelled(Exception):
-    """A load given up half-way, as its `cancelled()` asked (the app is quitting)."""
+class LoadStopped(Exception):
+    """A load given up half-way, as its `stop()` asked (the app is quitting)."""
 
 
-# How many event blocks a load reads between two looks at whether it is cancelled.
-CANCEL_CHECK = 512
+# How many event blocks a load reads between two looks at whether to stop.
+STOP_CHECK = 512
 
 
 def load_text(text: str, name: str = "<string>", progress: Progress | None = None) -> LoadResult:
@@ -360,11 +360,11 @@ class BlockLoader:
         self,
         data: bytes,
         progress: Progress | None = None,
-        cancelled: Callable[[], bool] | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> LoadResult:
         """Load a timeline file's bytes: when only part of the event list changed since
         the last load, by reading only that part; else as `load` does. A long read of
-        the event blocks raises LoadCancelled once `cancelled()` is true."""
+        the event blocks raises LoadStopped once `stop()` is true."""
         self.edit_reads = None
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8) :]
@@ -386,14 +386,14 @@ class BlockLoader:
         # A second byte order mark, which decode cut off too: the text no longer starts
         # where the bytes do, and a later edit could not be placed by its offsets.
         base = None if data.startswith(codecs.BOM_UTF8) else data
-        return self._load_text(text, base, progress, cancelled)
+        return self._load_text(text, base, progress, stop)
 
     def _load_text(
         self,
         text: str,
         data: bytes | None,
         progress: Progress | None,
-        cancelled: Callable[[], bool] | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> LoadResult:
         if text.startswith("\ufeff"):
             text = text[1:]
@@ -407,7 +407,7 @@ class BlockLoader:
         with collector_paused():
             split = split_events(text)
             if split is not None:
-                result = self._load_blocks(text, data, split, control, progress, cancelled)
+                result = self._load_blocks(text, data, split, control, progress, stop)
                 if result is not None:
                     return result
             return _load_whole(yamltree.parse(text), self.name, control)
@@ -419,7 +419,7 @@ class BlockLoader:
         split: Split,
         control: list[yamltree.Problem],
         progress: Progress | None,
-        cancelled: Callable[[], bool] | None,
+        stop: Callable[[], bool] | None,
     ) -> LoadResult | None:
         """Load by blocks; None when the whole file must be read instead.
 
@@ -460,8 +460,8 @@ class BlockLoader:
             if read.event is not None:
                 events.append(read.event)
             broken = broken or read.broken
-            if cancelled is not None and not index % CANCEL_CHECK and cancelled():
-                raise LoadCancelled
+            if stop is not None and not index % STOP_CHECK and stop():
+                raise LoadStopped
             if progress is not None and index == next_report:
                 next_report *= 2
                 # The ids of a partial timeline are provisional; their problems are not kept.

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from timeline_tui.core import cache
 from timeline_tui.core.forked import in_background
-from timeline_tui.core.loader import BlockLoader, LoadCancelled, LoadResult, read_file_bytes
+from timeline_tui.core.loader import BlockLoader, LoadResult, LoadStopped, read_file_bytes
 from timeline_tui.core.memory import release_free_memory
 from timeline_tui.core.model import Diagnostic, Timeline
 from timeline_tui.core.watch import Signature, signature
@@ -115,7 +115,7 @@ class Session:
             data, sig = self.read_stable()
             try:
                 result = self._load(data, partial, stop)
-            except LoadCancelled:
+            except LoadStopped:
                 return LoadResult(None), sig
             for _ in range(MAX_RECHECKS):
                 if not self._may_be_cut(result, sig, data):

@@ -269,7 +269,7 @@ class MainScreen(Screen[None]):
             if not result.errors:
                 self.last_good = timeline
             self._show(timeline)
-            self._go_to_added(timeline)
+            self._place_cursor_after_editing(timeline)
             if len(timeline.events) > SYNC_FILTER_LIMIT:
                 self.prepare_search(self.index)
         else:
@@ -615,25 +615,27 @@ class MainScreen(Screen[None]):
         self._back_to = self._before_add
         self.notify("The new event was not saved: it was taken out again")
 
-    def _go_to_added(self, timeline: Timeline) -> None:
-        # Without this the cursor stayed where it was, and in a long timeline the event
-        # just written (or just given another date) was somewhere off screen.
+    def _place_cursor_after_editing(self, timeline: Timeline) -> None:
+        """After `a` and `e`, the cursor on the event just added, on the one `e` gave
+        another date or title (an event without an id is known by those), or back where
+        it was when an added one was taken out again. Without this it stayed where it
+        was, and in a long timeline the event was somewhere off screen."""
         line, self._added_line = self._added_line, None
         back, self._back_to = self._back_to, None
         edited, self._edited = self._edited, None
+        target = None
         if edited is not None and timeline.event_by_id(edited[0].id) is None:
-            # The event now where its lines start, if it is a new one (not the next
-            # event, moved up into its place because the edit deleted it).
             event, before = edited
-            there = next((e for e in timeline.events if e.line == event.line), None)
+            there = _at_line(timeline, event.line)
+            # A new one, not the next event moved up into its place by a deletion.
             if there is not None and before.event_by_id(there.id) is None:
-                line = event.line
-        if line is not None:
-            added = next((e for e in timeline.events if e.line == line), None)
-            if added is not None:
-                self.jump_to(added)
-        elif back is not None and (before := timeline.event_by_id(back.id)) is not None:
-            self.jump_to(before)
+                target = there
+        if target is None and line is not None:
+            target = _at_line(timeline, line)
+        elif target is None and back is not None:
+            target = timeline.event_by_id(back.id)
+        if target is not None:
+            self.jump_to(target)
 
     def _warn(self, message: str) -> None:
         self.notify(clean(message), severity="error", markup=False)
@@ -793,6 +795,11 @@ def stale_status(result: LoadResult, older_shown: bool) -> str:
     if older_shown:
         return f"showing the last good version: {why} (p)"
     return f"the file did not load: {why} (p)"
+
+
+def _at_line(timeline: Timeline, line: int) -> Event | None:
+    """The event whose lines start at `line` of the file."""
+    return next((e for e in timeline.events if e.line == line), None)
 
 
 def _kept_and_end(
