@@ -423,7 +423,7 @@ class _Builder:
     def lone_bang(self, event: ScalarEvent, mark: yaml.Mark) -> None:
         """`title: ! Breaking news` reads "Breaking news": the `!` is YAML's tag for "plain
         text", and meant as text by most who write it."""
-        quote = "'" if '"' in event.value else '"'  # the other quote would end it
+        quote = _quote_for(event.value)
         shown = _shortened(f"! {event.value}")
         self.problem(
             mark.line,
@@ -585,9 +585,10 @@ def _hint(
             )
     if problem.startswith("mapping values are not allowed"):
         if _KEY_BEFORE.match(line, 0, mark.column):
+            quote = _quote_for(line)
             return *at, (
                 "': ' inside a value that is not in quotes starts a new field: put the "
-                f"whole value in quotes {_quotes_for(line)}"
+                f"whole value in quotes ({quote}...{quote})"
             )
         # Only a key before it on its line: the line goes on the value above. The fix is
         # at the start of the field, not at its colon.
@@ -708,10 +709,10 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _quotes_for(rest: str) -> str:
-    """The quotes to advise for a value whose rest is `rest`: single ones if it holds a
+def _quote_for(rest: str) -> str:
+    """The quote to advise for a value whose rest is `rest`: a single one if it holds a
     double quote (advising `"..."` would break it again)."""
-    return "('...')" if '"' in rest else '("...")'
+    return "'" if '"' in rest else '"'
 
 
 # How far back a hint looks for what a line goes on from (a field, an opening quote).
