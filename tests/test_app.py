@@ -2146,3 +2146,18 @@ def test_the_rows_are_headings_events_and_now_in_order(
         # Found the same from an event of another version as a hint, right or wrong.
         assert view._entry_index(event.id, event) == row
         assert view._entry_index(event.id, timeline.events[0]) == row
+
+
+async def test_a_screenshot_without_a_downloads_folder_is_saved_where_the_app_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for module in ("textual.app", "timeline_tui.ui.app"):
+        monkeypatch.setattr(f"{module}.user_downloads_path", lambda: tmp_path / "none")
+    monkeypatch.chdir(tmp_path)
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        app.action_screenshot("shot.svg")
+        assert await wait_until(pilot, lambda: "screenshot" in " ".join(notifications(app)))
+        assert str(tmp_path / "shot.svg") in notifications(app)[-1]
+    assert "Microsoft" in (tmp_path / "shot.svg").read_text(encoding="utf-8")

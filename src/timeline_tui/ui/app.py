@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_downloads_path
 from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -81,6 +82,16 @@ class TimelineApp(App[None]):
         # The app cannot end before a load's thread does: a long first load must stop.
         self.quitting = True
         super().exit(*args, **kwargs)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        # Textual saves screenshots in the Downloads folder, and where there is none (a
+        # server, a container) only says that it failed: the folder the app was started
+        # from is then where a person looks for it.
+        if path is None and not user_downloads_path().is_dir():
+            path = os.getcwd()
+        return super().deliver_screenshot(filename, path, time_format)
 
     @property
     def main(self) -> MainScreen:
