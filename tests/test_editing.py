@@ -176,6 +176,28 @@ def test_append_keeps_the_lists_indentation_crlf_and_a_missing_final_newline() -
     assert load_text(added.text, "t.yaml").timeline is not None
 
 
+def test_append_keeps_old_mac_line_endings() -> None:
+    # New lines ended with LF in a file of CR-only lines: each CR became a stray character,
+    # and the file no longer loaded.
+    cr = BASE.replace("\n", "\r")
+    added = append_event(cr, TODAY)
+    assert "\n" not in added.text
+    result = load_text(added.text, "t.yaml")
+    assert result.timeline is not None and not result.errors
+    assert result.timeline.events[-1].title == "New event"
+
+
+@pytest.mark.parametrize("mark", ["&all", "!!seq", "&all !!seq"])
+@pytest.mark.parametrize("margin", ["", "  "])
+def test_append_under_an_anchored_or_tagged_events_list(mark: str, margin: str) -> None:
+    # The new item was indented at the anchor's column, under no list: the file broke.
+    text = f"title: T\nevents: {mark}\n{margin}- date: 2025\n{margin}  title: First\n"
+    added = append_event(text, TODAY)
+    assert f"\n{margin}- date: 2026-11-26\n" in added.text
+    events = yaml.safe_load(added.text)["events"]
+    assert [e["title"] for e in events] == ["First", "New event"]
+
+
 def test_append_to_an_empty_events_key() -> None:
     added = append_event("title: T\nevents:\nlang: en\n", TODAY)
     result = load_text(added.text, "t.yaml")

@@ -7,6 +7,8 @@ where another top-level key may follow), with the list's own indentation and lin
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -45,7 +47,8 @@ def template(indent: str, today: dt.date) -> list[str]:
 
 def append_event(text: str, today: dt.date) -> Appended:
     """The text with a new event from the template added at the end of `events`."""
-    newline = "\r\n" if "\r\n" in text else "\n"
+    ending = _LINE_END.search(text)
+    newline = ending.group() if ending is not None else "\n"
     span = _events_span(text)
     lines = text.splitlines(keepends=True)
     if span.column is None:
@@ -68,6 +71,10 @@ def append_event(text: str, today: dt.date) -> Appended:
     new_lines = [line + newline for line in template(indent, today)]
     result = "".join(lines[:insert_at] + new_lines + lines[insert_at:])
     return Appended(result, insert_at + 1)
+
+
+# The file's first line ending: YAML reads CR alone (old Mac files) as one too.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _before_comments(lines: list[str], at: int, indent: int) -> int:
@@ -125,7 +132,14 @@ def _events_span(text: str) -> _Span:
                         raise AppendError(
                             "events is written on one line ([...]): add the event by hand"
                         )
-                    return _end_of_list(events, event.start_mark.column)
+                    if _plain_value(event):
+                        return _end_of_list(events, event.start_mark.column)
+                    # `events: &all` or `events: !!seq`: the list starts at the anchor or
+                    # tag; its items at the `-` left of the first one's value.
+                    first = next(events)
+                    line = text.splitlines()[first.start_mark.line]
+                    dash = line.rfind("-", 0, first.start_mark.column)
+                    return _end_of_list(itertools.chain([first], events), dash)
                 if depth == 1 and not isinstance(event, MappingStartEvent):
                     raise AppendError("the file is not a timeline (no title/events mapping)")
                 if depth == 1 and event.flow_style:
