@@ -93,6 +93,7 @@ GIVE_UP = [
     "  - date: 2025\n    quotes:\n      -\n        text: on the next line\n",
     "  - date: 2025\n    title: A new tender #2\n",  # a comment libyaml's reader warns of
     "  - date: 2025\n    summary: #todo\n",  # the same, with no value before it
+    "  - date: 2025\n    title: x\n      #2 in the ranking\n",  # the same, a line below
     "  - date: 2025\n    " + "k" * 1025 + ": longer than libyaml reads a key\n",
 ]
 
@@ -140,7 +141,8 @@ def blocks(draw: st.DrawFn) -> str:
             lines.append(f"      - text: {draw(PIECES)}")
             lines.append(f"        {draw(KEYS)}: {draw(PIECES)}")
         else:
-            lines.append(draw(st.sampled_from(["", "    # comment", "# col 0"])))
+            comments = ["", "    # comment", "# col 0", "      #tag", "    #x", "#x"]
+            lines.append(draw(st.sampled_from(comments)))
     return "\n".join(lines) + "\n"
 
 

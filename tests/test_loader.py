@@ -1267,6 +1267,32 @@ def test_a_hash_word_after_a_plain_value_is_warned_as_a_comment(whole: bool) -> 
     )
 
 
+@pytest.mark.parametrize("whole", [False, True])
+def test_hash_words_under_a_plain_value_are_warned_as_comments(whole: bool) -> None:
+    # A line under a value that starts with `#word` was dropped without a word: for YAML it
+    # is a comment, not the value's next line (found by a review). A comment left of the
+    # fields, or one with a space after `#`, is a comment.
+    text = (
+        "title: T\nevents:\n"
+        "  - date: 2025\n    title: Acme is\n      #2 in the ranking\n"
+        "    summary: Revenue grew\n      and more\n\n      #MeToo was trending\n"
+        "      # a note\n    #TODO check\n    sources: [s]\n"
+        "  #- date: 2026\n"
+    )
+    if whole:  # an anchor and its alias: read whole by libyaml, not by blocks
+        text += "  - date: 2026\n    title: B\n    sources: *s\n"
+        text = text.replace("sources: [s]", "sources: &s [s]")
+        assert split_events(text) is None
+    result = load_text(text, NAME)
+    assert result.timeline is not None and not result.errors
+    event = result.timeline.events[0]
+    assert (event.title, event.summary) == ("Acme is", "Revenue grew and more")
+    assert [(at(d), d.message.split("'")[1]) for d in result.warnings] == [
+        ((5, 7, WARNING), "#2 in the ranking"),
+        ((9, 7, WARNING), "#MeToo was trending"),
+    ]
+
+
 def test_a_lone_bang_that_starts_a_value_is_warned_as_dropped() -> None:
     # `title: ! Breaking news` read "Breaking news" without a word: `!` is YAML's tag for
     # plain text (found by a review).

@@ -110,8 +110,11 @@ class _Block:
         lines, n = self.lines, self.n
         while index < n:
             stripped = lines[index].lstrip(" ")
-            if stripped and stripped[0] != "#":
-                return index
+            if stripped:
+                if stripped[0] != "#":
+                    return index
+                if stripped[1:2] not in ("", " "):
+                    raise _GiveUp  # `#word` under a value may be meant as its text
             index += 1
         return n
 

@@ -279,18 +279,36 @@ class _Builder:
         """A problem at 0-based `line` and `col` of the text parsed."""
         self.problems.append(Problem(line + self.offset, col + 1, message, warning))
 
-    def check_comment(self, lines: list[str], end: yaml.Mark) -> None:
+    def check_comment(self, lines: list[str], end: yaml.Mark, indent: int) -> None:
         """Warn when a plain value is followed by `#word`: YAML reads a comment, and the
-        writer most likely meant text (`tender #2`, `#MeToo`), which is silently lost."""
-        found = _HASHED_WORD.match(lines[end.line], end.column)
+        writer most likely meant text (`tender #2`, `#MeToo`), which is silently lost.
+        So are the lines under it that start with `#word`, indented as its next lines
+        would be (more than `indent`, its mapping's or list's)."""
+        line = lines[end.line]
+        found = _HASHED_WORD.match(line, end.column)
         if found is not None:
-            self.problem(
-                end.line,
-                found.start(1),
-                f"'{_shortened(found.group(1))}' is read as a comment, not as part of the "
-                "value: put the whole value in quotes to keep it, or write '# ' for a comment",
-                warning=True,
-            )
+            self.lost_to_comment(end.line, found.start(1), found.group(1))
+            return
+        if line[end.column :].strip(" \t"):
+            return  # more on the line: a flow list's `]`, a key's `:`
+        for number in range(end.line + 1, len(lines)):
+            below = lines[number]
+            words = below.lstrip(" ")
+            if not words:
+                continue
+            if words[0] != "#" or len(below) - len(words) <= indent:
+                return
+            if words[1:2].strip(" \t"):
+                self.lost_to_comment(number, len(below) - len(words), words.rstrip(" \t"))
+
+    def lost_to_comment(self, line: int, col: int, comment: str) -> None:
+        self.problem(
+            line,
+            col,
+            f"'{_shortened(comment)}' is read as a comment, not as part of the "
+            "value: put the whole value in quotes to keep it, or write '# ' for a comment",
+            warning=True,
+        )
 
     def run(self, text: str) -> None:
         # stack of open containers: [node, pending_key, anchor, size]
@@ -305,7 +323,7 @@ class _Builder:
                     event.value, mark.line + offset, mark.column + 1, not event.style
                 )
                 if lines is not None and not event.style:
-                    self.check_comment(lines, event.end_mark)
+                    self.check_comment(lines, event.end_mark, stack[-1][0].col - 1 if stack else -1)
                 if event.tag == "!" and not _awaits_key(stack):
                     self.lone_bang(event, mark)
                 elif event.tag is not None and event.tag not in _HARMLESS_TAGS:
