@@ -150,6 +150,13 @@ FORMS = [
     ("Q3 44 BC", sec(-43, 7), month_end(-43, 9), P.QUARTER, "Q3 44 BCE"),
     ("early -0044", sec(-43, 1), month_end(-43, 4), P.PART_OF_YEAR, "early 44 BCE"),
     ("spring AD 14", sec(14, 3), month_end(14, 5), P.SEASON, "Spring 14 CE"),
+    # A minus before the year of an English date was dropped (`March -2026` was March
+    # 2026), and a zero-padded year read as none (found by a review).
+    ("15 March -0044", sec(-43, 3, 15), sec(-43, 3, 16) - 1, P.DAY, "15 Mar 44 BCE"),
+    ("March -2026", sec(-2025, 3), month_end(-2025, 3), P.MONTH, "Mar 2026 BCE"),
+    ("Feb 29, -0045", sec(-44, 2, 29), sec(-44, 3, 1) - 1, P.DAY, "29 Feb 45 BCE"),
+    ("Q1 -0044", sec(-43, 1), month_end(-43, 3), P.QUARTER, "Q1 44 BCE"),
+    ("13 Feb 0044", sec(44, 2, 13), sec(44, 2, 14) - 1, P.DAY, "13 Feb 44 CE"),
     (
         "13 February 2026 9:30 pm",
         sec(2026, 2, 13, 21, 30),
@@ -359,6 +366,7 @@ def test_error_messages(text: str, message: str) -> None:
         ("1800s BCE", "write -180X for 1800–1809 BCE or -18XX for 1800–1899 BCE"),
         ("hello", "2026-02-13"),
         ("March", "add the year"),
+        ("-15 March 2026", "write e.g. 15 March -0044"),
     ],
 )
 def test_error_hints(text: str, hint: str) -> None:

@@ -337,6 +337,8 @@ _DECADE = re.compile(r"(?:the\s+)?(\d{2,3})0s", re.IGNORECASE)
 _ERA_BEFORE = re.compile(r"(?:AD|A\.D\.)\s*(?P<rest>.+)", re.IGNORECASE)
 _ERA_AFTER = re.compile(rf"(?P<rest>.+?)\s*(?P<era>{_ERA})", re.IGNORECASE)
 _YEAR_NUMBER = re.compile(r"-?\d{4}")
+# An English date ending in a 4-digit year, perhaps signed: `13 February -2026`.
+_ENGLISH_YEAR = re.compile(r"(?P<rest>.*[^\d\s])\s+(?P<sign>-?)(?P<year>\d{4})")
 
 _SEASONS = {"spring": 0, "summer": 1, "autumn": 2, "fall": 2, "winter": 3}
 _SEASON_NAMES = ("Spring", "Summer", "Autumn", "Winter")
@@ -364,6 +366,15 @@ def _parse_core(core: str, text: str) -> FuzzyDate:
         )
     if _NUMERIC_DMY.fullmatch(core):
         raise _ambiguous_numeric(core)
+    # Before the dashed range, which would read `Q1 -0044` as `Q1` to `0044`.
+    if match := _QUARTER.fullmatch(core):
+        quarter = int(match["q"] or match["q2"])
+        year = _year_word(match["rest"] or match["rest2"], text)
+        if not 1 <= quarter <= 4:
+            raise DateError(f"invalid date '{text}': a quarter is Q1, Q2, Q3 or Q4")
+        lower, upper = months_bounds(year, 3 * quarter - 2, 3)
+        label = f"Q{quarter} {year_label(year)}"
+        return FuzzyDate(text, lower, upper, Precision.QUARTER, label=label)
     if match := _DASHED_RANGE.fullmatch(core):
         raise DateError(
             f"cannot read '{text}' as a date",
@@ -383,20 +394,21 @@ def _parse_core(core: str, text: str) -> FuzzyDate:
         return FuzzyDate(text, lower, upper, Precision.PART_OF_YEAR, approximate=True, label=label)
     if match := _SEASON.fullmatch(core):
         return _season(_year_word(match["rest"], text), _SEASONS[match["season"].lower()], text)
-    if match := _QUARTER.fullmatch(core):
-        quarter = int(match["q"] or match["q2"])
-        year = _year_word(match["rest"] or match["rest2"], text)
-        if not 1 <= quarter <= 4:
-            raise DateError(f"invalid date '{text}': a quarter is Q1, Q2, Q3 or Q4")
-        lower, upper = months_bounds(year, 3 * quarter - 2, 3)
-        label = f"Q{quarter} {year_label(year)}"
-        return FuzzyDate(text, lower, upper, Precision.QUARTER, label=label)
     if match := _DECADE.fullmatch(core):
         return _decade(match[1], text)
     if match := _ERA_BEFORE.fullmatch(core):
         return _with_era(match["rest"], bce=False, text=text)
     if match := _ERA_AFTER.fullmatch(core):
         return _with_era(match["rest"], bce=match["era"].upper().startswith("B"), text=text)
+    if (match := _ENGLISH_YEAR.fullmatch(core)) and (match["sign"] or match["year"] < "1000"):
+        # `15 March -0044`, `March 0044`: dateutil drops the sign and cannot read the year.
+        return _with_era(f"{match['rest']} {match['year']}", bce=bool(match["sign"]), text=text)
+    if core.startswith("-"):
+        raise DateError(
+            f"cannot read '{text}' as a date: a minus sign means BCE, and goes just before "
+            "the year",
+            "write e.g. 15 March -0044, 15 March 44 BCE or -0044-03-15",
+        )
     return _plain_english(core, text) or _english(core, text)
 
 
