@@ -190,6 +190,24 @@ def test_export_reads_standard_input_for_a_dash(
     assert "*Incomplete: standard input has 1 error (line 5)" in out
 
 
+def test_standard_input_over_the_size_limit_is_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `cat /dev/zero | timeline-tui validate -` filled memory: a file has a limit, and now
+    # standard input has the same one (found by a review).
+    monkeypatch.setattr("timeline_tui.core.loader.MAX_FILE_BYTES", 64)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"#" * 65)))
+    code, out, _ = run(capsys, "validate", "-")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "-:1:1: error: file too large (more than 0 MB; the limit is 0 MB): split the timeline "
+        "into several files"
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"title: T\nevents: []\n")))
+    code, out, _ = run(capsys, "validate", "-")
+    assert code == 0
+
+
 def test_validate_several_files_exits_1_if_any_has_an_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -22,7 +22,7 @@ from typing import TextIO
 
 from timeline_tui import __version__
 from timeline_tui.core.forked import MAX_PROCESSES, cpus, terminated
-from timeline_tui.core.loader import LoadResult, bundled_timeline, load_bytes
+from timeline_tui.core.loader import LoadResult, bundled_timeline, load_bytes, read_stream
 from timeline_tui.core.memory import return_freed_memory_promptly
 from timeline_tui.core.model import Diagnostic, Timeline
 from timeline_tui.core.sanitize import visible
@@ -265,17 +265,13 @@ def _loaded(path: str, options: argparse.Namespace) -> tuple[LoadResult, Session
     input (`git show :events.yaml | timeline-tui validate -`: what is staged, in a hook),
     which has no session."""
     if path == "-":
-        return load_bytes(_standard_input(), path), None
+        data = b"" if sys.stdin is None else read_stream(sys.stdin.buffer, path)
+        if isinstance(data, Diagnostic):
+            return LoadResult(None, (data,)), None
+        return load_bytes(data, path), None
     session = Session(path, use_cache=options.cache, processes=_processes())
     result, _ = session.load()
     return result, session
-
-
-def _standard_input() -> bytes:
-    """All of standard input (nothing when it is closed)."""
-    if sys.stdin is None:
-        return b""
-    return sys.stdin.buffer.read()
 
 
 def _processes() -> int:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
 from timeline_tui.core import fastyaml, yamltree
 from timeline_tui.core.blocks import Block, Split, split_events, split_items
@@ -88,12 +89,7 @@ def read_file_bytes(name: str) -> bytes | Diagnostic:
                 "timeline; give the path of a .yaml file",
             )
         if info.st_size > MAX_FILE_BYTES:
-            return Diagnostic(
-                where,
-                Severity.ERROR,
-                f"file too large ({info.st_size // (1024 * 1024)} MB; the limit is "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB): split the timeline into several files",
-            )
+            return _too_large(where, f"{info.st_size // (1024 * 1024)} MB")
         # One read of the size fstat gave: half the time of reading it in chunks and
         # joining them. Then on to the end, for a file that grew or a short read.
         chunks = [os.read(fd, info.st_size + 1)]
@@ -104,6 +100,24 @@ def read_file_bytes(name: str) -> bytes | Diagnostic:
         return Diagnostic(where, Severity.ERROR, _os_message(exc))
     finally:
         os.close(fd)
+
+
+def read_stream(stream: BinaryIO, name: str) -> bytes | Diagnostic:
+    """All of a stream (standard input), or a diagnostic when it holds more than a file may
+    (`cat /dev/zero | timeline-tui validate -` would fill memory)."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        return _too_large(Position(name, 1, 1), f"more than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return data
+
+
+def _too_large(where: Position, size: str) -> Diagnostic:
+    return Diagnostic(
+        where,
+        Severity.ERROR,
+        f"file too large ({size}; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB): "
+        "split the timeline into several files",
+    )
 
 
 # Each message says what is wrong, then after ": " what to do: the app's header shows
