@@ -11,6 +11,7 @@ import pickle
 import signal
 import subprocess
 import sys
+import threading
 import time
 import weakref
 from collections.abc import Iterator
@@ -495,6 +496,28 @@ def test_a_damaged_entry_is_a_miss_and_is_removed(cache_home: Path, damage: str)
         assert found.full() is None
     assert not entry.exists() or damage == "empty"
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("where", [".pickle", ".lock"])
+def test_a_fifo_in_the_cache_is_a_miss_not_a_hang(cache_home: Path, where: str) -> None:
+    # A FIFO at an entry's path, or at its lock's, blocked `validate` for ever: opening
+    # it waits for a writer (found by a review).
+    key, _ = _stored("t.yaml", BASE)
+    (entry,) = cache_home.iterdir()
+    entry.unlink()
+    fifo = entry.with_suffix(where)
+    os.mkfifo(fifo, 0o600)
+    found: list[object] = []
+    looking = threading.Thread(target=lambda: found.append(cache.lookup("t.yaml", key)))
+    looking.daemon = True
+    looking.start()
+    looking.join(5)
+    hung = looking.is_alive()
+    if hung:  # let the blocked open go before failing
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        looking.join(5)
+    assert not hung
+    assert found == [None]
 
 
 def test_an_entry_with_reads_no_load_leaves_is_a_miss_and_is_removed(

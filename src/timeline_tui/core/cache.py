@@ -26,10 +26,12 @@ import functools
 import hashlib
 import os
 import pickle
+import stat
 import struct
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -74,8 +76,8 @@ class Entry:
         """The whole result, and what the loader read to give it (to reload
         incrementally: `BlockLoader.adopt` checks it)."""
         try:
-            with self.path.open("rb") as handle:
-                if not _own(os.fstat(handle.fileno())):
+            with _opened(self.path) as handle:
+                if handle is None:
                     return None
                 handle.seek(self.offset)
                 payload = memoryview(handle.read())
@@ -134,6 +136,25 @@ def _code() -> str:
     return h.hexdigest()
 
 
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[BinaryIO | None]:
+    """An entry opened for reading; None for what is not the user's own regular file (a
+    FIFO put there would block an open or a read for ever)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not _own(info):
+            yield None
+            return
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1  # the handle closes it
+            yield handle
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 def _own(info: os.stat_result) -> bool:
     """Whether a file or folder is the user's own, and no one else may write in it."""
     if not hasattr(os, "getuid"):
@@ -174,9 +195,9 @@ def lookup(name: str, key: bytes, *, wait: bool = True) -> Entry | None:
     if wait and not os.path.exists(path) and _waited_for_writer(path):
         return lookup(name, key, wait=False)
     try:
-        with path.open("rb") as handle:
-            if not _own(os.fstat(handle.fileno())):
-                return None  # not the user's own: never unpickled, nor removed
+        with _opened(path) as handle:
+            if handle is None:
+                return None  # not the user's own file: never unpickled, nor removed
             if handle.read(len(_MAGIC)) != _MAGIC:
                 return None  # an older layout: the next store replaces it
             fresh = handle.read(len(key)) == key
@@ -284,10 +305,12 @@ def _waited_for_writer(path: Path) -> bool:
     if fcntl is None:
         return False
     try:
-        fd = os.open(path.with_suffix(".lock"), os.O_RDONLY | os.O_CLOEXEC)
+        fd = os.open(path.with_suffix(".lock"), os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return False
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False  # no lock of ours: a FIFO would never be let go
         deadline = time.monotonic() + WRITER_WAIT
         waited = False
         while True:
