@@ -1293,6 +1293,30 @@ def test_hash_words_under_a_plain_value_are_warned_as_comments(whole: bool) -> N
     ]
 
 
+@pytest.mark.parametrize(
+    ("tags", "after", "col"),
+    [
+        ("[finance, #MeToo]", "", 21),  # was "7:1: did not find expected ',' or ']'"
+        ("[finance, #MeToo]", "  - date: 2026\n    title: B\n    sources: [s]\n", 21),
+        ("[#MeToo, finance]", "", 12),
+        ("[a,#MeToo]", "", 14),
+    ],
+)
+def test_a_hash_word_in_brackets_is_said_to_hide_the_closing_bracket(
+    tags: str, after: str, col: int
+) -> None:
+    # A hashtag as a tag starts a comment, which hides the `]`: libyaml noticed at the next
+    # event, or past the end of the file, in its own words (found by a review).
+    text = f"title: T\nevents:\n  - date: 2025\n    title: A\n    tags: {tags}\n" + after
+    result = load_text(text + "    sources: [s]\n" if not after else text, NAME)
+    [error] = result.errors
+    assert at(error) == (5, col, ERROR)
+    assert error.message == (
+        "'#MeToo' is read as a comment, which hides the rest of the line and the closing "
+        'bracket: put it in quotes ("#MeToo")'
+    )
+
+
 def test_a_lone_bang_that_starts_a_value_is_warned_as_dropped() -> None:
     # `title: ! Breaking news` read "Breaking news" without a word: `!` is YAML's tag for
     # plain text (found by a review).

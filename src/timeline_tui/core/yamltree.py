@@ -550,6 +550,32 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> P
     return Problem(line, col, message)
 
 
+# A value in brackets on one line whose items are cut off by a `#` after a space, a comma
+# or the bracket: `tags: [a, #MeToo]`.
+_BRACKETS_CUT = re.compile(
+    r""" *(?:- +)?(?:[^\s#:][^:]*: +)?([\[{])([^#"']*?)(?:[ \t]|(?<=[\[{,]))(#[^,\]}]*)"""
+)
+
+
+def _comment_in_brackets(lines: list[str], first: int, last: int) -> tuple[int, int, str] | None:
+    """The last of lines first..last (0-based) where a `#word` item inside brackets starts
+    a comment, which hides the closing bracket: libyaml notices only lines later, if at
+    all in the file."""
+    for number in range(min(last, len(lines) - 1), max(first, 0) - 1, -1):
+        found = _BRACKETS_CUT.match(lines[number])
+        if found is not None and ("]" if found[1] == "[" else "}") not in found[2]:
+            item = found[3].rstrip()
+            return (
+                number,
+                found.start(3),
+                (
+                    f"'{_shortened(item)}' is read as a comment, which hides the rest of the line "
+                    f'and the closing bracket: put it in quotes ("{item}")'
+                ),
+            )
+    return None
+
+
 # A line that holds a key and its value before the point of a "mapping values" error.
 _KEY_BEFORE = re.compile(r" *(?:- +)?[^\s#:][^:]*: +\S")
 
@@ -571,6 +597,9 @@ def _hint(
     at = mark.line, mark.column
     line = _line_of(lines, mark)
     start = exc.context_mark
+    first = min(mark.line, start.line if start is not None else mark.line)
+    if (hidden := _comment_in_brackets(lines, first - 3, mark.line)) is not None:
+        return hidden
     if start is not None and ("scanning an alias" in context or "scanning an anchor" in context):
         sign = _char_at(lines, start)
         what = "an alias (a reuse of a value named with '&')" if sign == "*" else "an anchor"
