@@ -1632,6 +1632,21 @@ async def test_export_of_a_file_with_errors_says_what_is_missing_first(
     )
 
 
+async def test_export_waits_for_a_first_load_to_end() -> None:
+    # `x` while a big file was still loading wrote the events read so far, as if they
+    # were the timeline: "Wrote 16000 events", of 30,000 (found by a user pass).
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        app.main.progress = (8, 16)  # as a first load's progress leaves it
+        await pilot.press("x")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+        assert notifications(app)[-1] == (
+            "still loading (8 of 16 events): export once all are read"
+        )
+
+
 async def test_export_refuses_the_timeline_itself(
     events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -657,6 +657,12 @@ class MainScreen(Screen[None]):
         if self.timeline is None:
             self._warn("nothing to export: the file did not load")
             return
+        if self.progress is not None:
+            # The events read so far are not the timeline: a document of them would look
+            # whole, and be cut short.
+            read, total = self.progress
+            self._warn(f"still loading ({read:,} of {total:,} events): export once all are read")
+            return
         if self.query_error is not None:
             # The list shows an older filter than the one typed: which did the user mean?
             self._warn("the filter has a mistake: fix it, or clear it with Escape, then export")
