@@ -919,6 +919,8 @@ async def test_matched_words_are_highlighted_on_every_row_even_the_cursor() -> N
         ("vi", lambda path, line: ["vi", f"+{line}", path]),
         ("nano", lambda path, line: ["nano", f"+{line},1", path]),
         ("code -w", lambda path, line: ["code", "-w", "-g", f"{path}:{line}:1"]),
+        # `e` need not wait: the file reloads when saved, and the list stays in view.
+        ("code", lambda path, line: ["code", "-g", f"{path}:{line}:1"]),
     ],
 )
 async def test_e_opens_the_editor_at_the_event_then_reloads(
@@ -994,6 +996,21 @@ async def test_an_event_without_an_id_deleted_in_the_editor_is_not_followed(
         assert await wait_until(pilot, lambda: len(view.events) == 9)
         assert view.current.title == "Apple 7"
         assert app.main.query_one("#filter", Input).value == "apple"
+
+
+async def test_a_asks_a_window_editor_to_wait_until_the_file_is_closed(
+    events_copy: Path, editor_env: Callable[[str], None]
+) -> None:
+    # With EDITOR=code, `a` took the new event out at once: VS Code returns as soon as it
+    # has the file, unsaved (found by a user pass).
+    editor_env("code")
+    editor = FakeEditor()
+    app = app_for(events_copy, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("a")
+        assert await wait_until(pilot, lambda: editor.calls)
+        assert editor.calls[0][:3] == ["code", "--wait", "-g"]
 
 
 @pytest.mark.parametrize("variable", ["EDITOR", "VISUAL"])

@@ -46,6 +46,32 @@ def test_editor_argv_puts_the_line_where_each_editor_wants_it(
     assert argv[len(words) :] == [part.format(path=path) for part in expected_tail]
 
 
+@pytest.mark.parametrize(
+    ("editor", "waiting"),
+    [
+        ("code", ["code", "--wait", "-g"]),
+        ("code -w", ["code", "-w", "-g"]),  # asked already: not twice
+        ("/usr/bin/codium --wait", ["/usr/bin/codium", "--wait", "-g"]),
+        ("subl", ["subl", "--wait"]),
+        ("kate", ["kate", "--block"]),
+        ("gvim", ["gvim", "-f", "+12"]),
+        ("vim", ["vim", "+12"]),  # runs in the terminal: returns when it is closed
+        ("emacsclient -t", ["emacsclient", "-t", "+12:3"]),
+    ],
+)
+def test_an_editor_asked_to_wait_returns_only_once_the_file_is_closed(
+    editor: str, waiting: list[str], tmp_path: Path
+) -> None:
+    # `a` with EDITOR=code took the new event out at once: VS Code returned before the
+    # file was even shown, unsaved (found by a user pass).
+    path = tmp_path / "events.yaml"
+    argv = editor_argv(path, 12, 3, env={"EDITOR": editor}, wait=True)
+    assert argv[: len(waiting)] == waiting
+    assert editor_argv(path, 12, 3, env={"EDITOR": editor})[: len(editor.split())] == (
+        editor.split()
+    )
+
+
 def test_visual_wins_over_editor(tmp_path: Path) -> None:
     argv = editor_argv(tmp_path / "t.yaml", 3, env={"VISUAL": "vim", "EDITOR": "nano"})
     assert argv[0] == "vim"

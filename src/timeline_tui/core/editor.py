@@ -30,6 +30,16 @@ _GOTO_FLAG = {"code", "code-insiders", "codium", "vscodium", "cursor", "windsurf
 # Editors that take `FILE:LINE:COL`.
 _COLON_SUFFIX = {"subl", "sublime_text", "hx", "helix", "zed", "mate", "gedit", "kate"}
 
+# Window editors that hand the file to a running instance and return at once, unless
+# asked to wait until it is closed: their flag for that, and its other spellings.
+_WAIT_FLAG = {
+    **{name: ("--wait", "-w") for name in _GOTO_FLAG},
+    **{name: ("--wait", "-w") for name in ("subl", "sublime_text", "zed", "mate", "gedit")},
+    "kate": ("--block", "-b"),
+    "gvim": ("-f", "--nofork"),
+    "mvim": ("-f", "--nofork"),
+}
+
 FALLBACKS = ("nano", "vim", "vi")
 
 
@@ -42,8 +52,12 @@ def editor_argv(
     line: int = 1,
     col: int = 1,
     env: Mapping[str, str] | None = None,
+    *,
+    wait: bool = False,
 ) -> list[str]:
-    """The argv that opens `path` at `line` (and `col` where the editor takes one)."""
+    """The argv that opens `path` at `line` (and `col` where the editor takes one); with
+    `wait`, one that returns only once the file is closed (`git commit` needs
+    `code --wait` too), given the flag for it when the editor is known to need one."""
     env = os.environ if env is None else env
     command = env.get("VISUAL") or env.get("EDITOR") or ""
     try:
@@ -61,6 +75,9 @@ def editor_argv(
     name = Path(words[0]).name.lower().removesuffix(".exe")
     if name.startswith("vim."):  # Debian's vim.basic, vim.tiny, vim.gtk3
         name = "vim"
+    flags = _WAIT_FLAG.get(name)
+    if wait and flags is not None and not set(flags) & set(words[1:]):
+        words = [*words, flags[0]]
     if name in _GOTO_FLAG:
         return [*words, "-g", f"{target}:{line}:{col}"]
     if name in _COLON_SUFFIX:

@@ -509,7 +509,9 @@ class MainScreen(Screen[None]):
 
     def open_editor(self, line: int, col: int = 1) -> None:
         try:
-            argv = editor_argv(self.path, line, col)
+            # The event `a` wrote is taken out again if the editor returns with the file
+            # unsaved: so it must return only once the file is closed.
+            argv = editor_argv(self.path, line, col, wait=self._adding is not None)
         except EditorError as exc:
             self._warn(str(exc))
             return
