@@ -1071,6 +1071,59 @@ async def test_e_on_a_file_gone_says_so_instead_of_opening_an_empty_one(
         ]
 
 
+async def test_e_on_a_file_gone_and_reloaded_says_only_that_it_is_gone(
+    events_copy: Path,
+) -> None:
+    # Once reloaded, it also said "The list shows the last good version: opening the file
+    # at its first problem, line 1", then that it could not (found by a user pass).
+    editor = FakeEditor()
+    app = app_for(events_copy, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        events_copy.unlink()
+        await pilot.press("r")
+        assert await wait_until(pilot, lambda: app.main.stale is not None)
+        app.clear_notifications()
+        await pilot.press("e")
+        await pilot.pause()
+        assert editor.calls == []
+        assert notifications(app) == [
+            f"cannot edit {events_copy.name}: it is gone (deleted, moved or renamed); the "
+            "list shows the last version read"
+        ]
+
+
+async def test_e_on_a_file_that_never_was_says_how_to_make_it(tmp_path: Path) -> None:
+    missing = tmp_path / "acme.yaml"
+    editor = FakeEditor()
+    app = app_for(missing, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        for keys in (["e"], ["p", "enter"]):
+            app.clear_notifications()
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert notifications(app) == [
+                f"cannot edit acme.yaml: no such file; create it with `timeline-tui new {missing}`"
+            ]
+        assert editor.calls == []
+
+
+async def test_e_on_a_file_that_never_loaded_opens_its_first_problem(tmp_path: Path) -> None:
+    # It said "The list shows the last good version", of which there was none.
+    path = tmp_path / "t.yaml"
+    path.write_text("- a list\n- not a timeline\n", encoding="utf-8")
+    editor = FakeEditor()
+    app = app_for(path, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert app.main.timeline is None
+        await pilot.press("e")
+        assert await wait_until(pilot, lambda: editor.calls)
+        assert notifications(app) == []
+        assert editor.calls[0][-1] == str(path)
+
+
 async def test_a_appends_an_event_keeping_the_file_and_opens_the_editor(
     events_copy: Path, editor_env: Callable[[str], None]
 ) -> None:

@@ -8,6 +8,7 @@ as messages, so the UI thread never waits on the disk.
 from __future__ import annotations
 
 import itertools
+import shlex
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -474,6 +475,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HelpScreen())
 
     def action_edit(self) -> None:
+        if self._gone():
+            return
         event = self.view.current
         result = self.result
         error = self.carried.get(event.id) if event is not None else None
@@ -482,19 +485,21 @@ class MainScreen(Screen[None]):
             # list is stale, that place may be gone: as for any event, below.)
             self.open_editor(error.pos.line, error.pos.col)
             return
-        if self.stale is not None and result is not None and result.errors:
-            # The list shows the last good version: its lines may no longer be the file's.
-            # The event where the file has it now, else the first mistake, to fix.
+        shown = self.timeline is not None
+        if (self.stale is not None or not shown) and result is not None and result.errors:
+            # The list shows the last good version (or none loaded): its lines may no longer
+            # be the file's. The event where the file has it now, else the first mistake.
             now = result.timeline.event_by_id(event.id) if result.timeline and event else None
             if now is not None:
                 self.open_editor(now.line)
                 return
             first = result.errors[0]
-            self.notify(
-                f"The list shows the last good version: opening the file at its first "
-                f"problem, line {first.pos.line}",
-                timeout=4,
-            )
+            if shown:
+                self.notify(
+                    f"The list shows the last good version: opening the file at its first "
+                    f"problem, line {first.pos.line}",
+                    timeout=4,
+                )
             self.open_editor(first.pos.line, first.pos.col)
             return
         # An event without an id is known by its date and title: once the editor changes
@@ -520,12 +525,7 @@ class MainScreen(Screen[None]):
         if problem is not None:
             self._warn(problem)
             return
-        if not self.path.exists():
-            # The editor would open an empty new file, and the list its last version.
-            self._warn(
-                f"cannot edit {self.path.name}: it is gone (deleted, moved or renamed); "
-                "the list shows the last version read"
-            )
+        if self._gone():
             return
         code = self.app.run_editor(argv)  # type: ignore[attr-defined]
         if code not in (0, None):
@@ -539,6 +539,23 @@ class MainScreen(Screen[None]):
             self.take_back_unsaved(*adding)
         else:
             self.load(manual=True)
+
+    def _gone(self) -> bool:
+        """Whether the file is missing, said if so: the editor would open an empty new
+        file (and the list shows its last version, if any)."""
+        if self.path.exists():
+            return False
+        if self.timeline is None:
+            self._warn(
+                f"cannot edit {self.path.name}: no such file; create it with "
+                f"`timeline-tui new {shlex.quote(str(self.path))}`"
+            )
+        else:
+            self._warn(
+                f"cannot edit {self.path.name}: it is gone (deleted, moved or renamed); "
+                "the list shows the last version read"
+            )
+        return True
 
     def action_add(self) -> None:
         # The event is written for the editor to fill in: with no editor to run, it would
