@@ -772,6 +772,20 @@ async def test_a_filter_that_matches_nothing_says_so_in_the_list() -> None:
         assert "No event matches" not in view_text(view)
 
 
+async def test_a_file_with_no_events_yet_says_how_to_add_one(tmp_path: Path) -> None:
+    # A new timeline showed the "now" line alone (found by a user pass).
+    said = "No events yet: press a to add one."
+    app = app_on(tmp_path, "title: Fresh story\nevents: []\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert said in view_text(app.main.view)
+    # Events that errors leave out are no "no events yet": the problems say what to fix.
+    app = app_on(tmp_path, "title: T\nevents:\n  - date: 2025-13\n    title: A\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert app.main.view.events == [] and said not in view_text(app.main.view)
+
+
 async def test_a_bad_query_is_reported_in_the_header() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

@@ -200,7 +200,12 @@ def now_row(today: dt.date, width: int, palette: Palette) -> Text:
 
 def no_match_row(total: int, width: int, palette: Palette) -> Text:
     every = "the event" if total == 1 else f"all {total:,} events"
-    row = Text(f"  No event matches the filter: Escape shows {every}.", palette["dim"])
+    return note_row(f"No event matches the filter: Escape shows {every}.", width, palette)
+
+
+def note_row(note: str, width: int, palette: Palette) -> Text:
+    """A row that says why the list shows no event."""
+    row = Text(f"  {note}", palette["dim"])
     row.no_wrap, row.end = True, ""
     row.truncate(width)
     return row

@@ -367,6 +367,7 @@ class MainScreen(Screen[None]):
             expanded=expanded,
             carried={ident: _carried_note(error) for ident, error in self.carried.items()},
             filtered=not query.is_empty,
+            blank=not timeline.events and not (self.result is not None and self.result.errors),
         )
         self._update_header()
 

@@ -29,14 +29,14 @@ from timeline_tui.core.model import Event, Timeline
 from timeline_tui.ui import render
 from timeline_tui.ui.render import Palette
 
-YEAR, NOW, NO_MATCH = 0, 1, 2
+YEAR, NOW, NO_MATCH, EMPTY = 0, 1, 2, 3
 EXPAND_ALL_LIMIT = 5_000
 
 
 @dataclass(slots=True)
 class Marker:
     """A row that is not an event: a year separator, the "now" line, or the line that
-    says a filter matches no event."""
+    says a filter matches no event, or that the file has none yet."""
 
     kind: int
     label: str = ""
@@ -109,6 +109,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.words: tuple[str, ...] = ()
         self.carried: Mapping[str, str] = {}
         self.filtered = False
+        self.blank = False
         self._entries: list[Entry] = []
         self._heights: list[int] = []
         # Each entry's first row: the prefix sums of the heights, one machine word each
@@ -145,14 +146,18 @@ class TimelineView(ScrollView, can_focus=True):
         expanded: Iterable[str] | None = None,
         carried: Mapping[str, str] | None = None,
         filtered: bool = False,
+        blank: bool = False,
     ) -> None:
         """Show `events` (already filtered, in order); keep the cursor on the event `keep`
         (as it is in this or an earlier version of the timeline). `carried`: the events
         shown as they were before an error, by id, each with why (see `core.carried`).
-        `filtered`: a filter chose `events`, which the list says when it chose none."""
+        `filtered`: a filter chose `events`, which the list says when it chose none.
+        `blank`: the file has no events (none that errors leave out either), which the
+        list says with how to add one."""
         previous_cursor = self._cursor
         self.timeline = timeline
         self.filtered = filtered
+        self.blank = blank
         self.carried = carried or {}
         self.events = list(events)
         if today is not None:
@@ -201,6 +206,9 @@ class TimelineView(ScrollView, can_focus=True):
         if not events and self.filtered and self.timeline.events:
             marked.append(0)
             entries.append(Marker(NO_MATCH, count=len(self.timeline.events)))
+        elif self.blank and not events:
+            marked.append(0)
+            entries.append(Marker(EMPTY))
         self._entries = entries
         self._marked = marked
 
@@ -392,8 +400,10 @@ class TimelineView(ScrollView, can_focus=True):
                 text = render.year_row(entry.label, entry.count, width, palette)
             elif entry.kind == NOW:
                 text = render.now_row(self.today, width, palette)
-            else:
+            elif entry.kind == NO_MATCH:
                 text = render.no_match_row(entry.count, width, palette)
+            else:
+                text = render.note_row("No events yet: press a to add one.", width, palette)
         elif line == 0:
             text = render.event_row(
                 entry,
