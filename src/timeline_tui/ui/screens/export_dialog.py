@@ -25,11 +25,21 @@ class ExportDialog(ModalScreen[Path | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, timeline_path: Path, warning: str | None = None) -> None:
-        """`warning`: what the user must know before exporting (it stays shown)."""
+    def __init__(
+        self,
+        timeline_path: Path,
+        warning: str | None = None,
+        *,
+        name: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """`warning`: what the user must know before exporting (it stays shown). `name`
+        and `error`: the name an export failed to write, and why, to mend it."""
         super().__init__()
         self.timeline_path = timeline_path
         self.warning = warning
+        self.file_name = name or DEFAULT_NAME
+        self.error = error
         self.confirming: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -43,7 +53,7 @@ class ExportDialog(ModalScreen[Path | None]):
             # The default name is selected at first, as in a Save As dialog: a name typed
             # replaces it. Back in the box, the cursor is at the end of the name, as in a
             # shell: `.md` typed after "That file exists" once replaced the whole name.
-            yield TypedInput(value=DEFAULT_NAME, id="export-path", select_on_focus=False)
+            yield TypedInput(value=self.file_name, id="export-path", select_on_focus=False)
             yield Label("", id="export-message")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-ok")
@@ -52,7 +62,10 @@ class ExportDialog(ModalScreen[Path | None]):
     def on_mount(self) -> None:
         path = self.query_one("#export-path", Input)
         path.focus()
-        path.select_all()
+        if self.error is None:
+            path.select_all()
+        else:
+            self._say(self.error, error=True)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         label = self.query_one("#export-message", Label)
@@ -62,7 +75,10 @@ class ExportDialog(ModalScreen[Path | None]):
         label.set_class(error, "error")
 
     @on(Input.Changed, "#export-path")
-    def path_changed(self) -> None:
+    def path_changed(self, event: Input.Changed) -> None:
+        if self.error is not None and event.value == self.file_name:
+            return  # the box filled in with the name the error is about: it stays said
+        self.error = None
         self.confirming = None
         self.query_one("#export-ok", Button).label = "Export"
         self._say("")

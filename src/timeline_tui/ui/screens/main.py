@@ -674,6 +674,10 @@ class MainScreen(Screen[None]):
             self.view.loading = False
 
     def action_export(self) -> None:
+        self._open_export()
+
+    def _open_export(self, name: str | None = None, error: str | None = None) -> None:
+        """The export dialog; again with the `name` a write failed for, and the `error`."""
         if self.timeline is None:
             self._warn("nothing to export: the file did not load")
             return
@@ -711,7 +715,8 @@ class MainScreen(Screen[None]):
                     + ("; the others are not in the export" if others else "")
                     + " (p lists the errors)."
                 )
-        self.app.push_screen(ExportDialog(self.path, warning), self._export_to)
+        dialog = ExportDialog(self.path, warning, name=name, error=error)
+        self.app.push_screen(dialog, self._export_to)
 
     def _stale_why(self) -> str:
         """Why the list shows the last good version, in the header's words."""
@@ -753,7 +758,8 @@ class MainScreen(Screen[None]):
             text = export_markdown(timeline, events, query=query, incomplete=incomplete)
             write_atomic(target, text)
         except WriteError as exc:
-            self.app.call_from_thread(self._warn, str(exc))
+            # Back in the dialog, with the name, to mend it there.
+            self.app.call_from_thread(self._open_export, str(target), str(exc))
             return
         self.app.call_from_thread(
             self.notify,
