@@ -550,6 +550,21 @@ async def test_filter_is_live_enter_keeps_it_escape_clears_it() -> None:
         assert app.main.is_running
 
 
+async def test_down_in_the_filter_box_goes_down_into_the_list() -> None:
+    # Down in the box did nothing: only Enter or Tab reached the list (a user pass).
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("slash", *"microsoft", "down")
+        assert app.focused is view
+        first = view.current
+        assert first is not None and first is view.events[0]
+        await pilot.press("down")  # in the list: the next event
+        assert view.current is view.events[1]
+        assert app.main.query_one("#filter", Input).value == "microsoft"
+
+
 async def test_clearing_a_filter_keeps_the_cursor_on_screen() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=(120, 16)) as pilot:

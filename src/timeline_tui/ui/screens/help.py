@@ -28,7 +28,7 @@ KEYS: list[tuple[str, str]] = [
     ("+ / -", f"expand all ({EXPAND_ALL_LIMIT:,} events at most: filter first) / collapse all"),
     ("t", "jump to the 'now' line (today)"),
     ("[ / ]", "previous / next year, or decade or century heading"),
-    ("/", "filter; Enter keeps it, Escape clears it"),
+    ("/", "filter; Enter (or Down) keeps it, Escape clears it"),
     ("e", "open $VISUAL / $EDITOR at the event's line"),
     ("a", "add an event from a template and open the editor on it"),
     ("r", "reload the file now (it also reloads when saved)"),

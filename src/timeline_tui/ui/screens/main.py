@@ -64,6 +64,8 @@ class MainScreen(Screen[None]):
         Binding("question_mark", "help", "Help"),
         Binding("slash", "filter", "Filter", priority=True),
         Binding("enter", "filter_keep", "Keep filter", show=False, priority=True),
+        # Down from the box goes down into the list, as Enter does (it is above the list).
+        Binding("down", "filter_keep", "Keep filter", show=False, priority=True),
         Binding("escape", "filter_clear", "Clear filter", priority=True),
         Binding("e", "edit", "Edit"),
         Binding("a", "add", "Add event"),
