@@ -1122,6 +1122,29 @@ async def test_e_on_a_file_gone_and_reloaded_says_only_that_it_is_gone(
         ]
 
 
+async def test_the_bundled_example_is_shown_as_such_and_never_changed(tmp_path: Path) -> None:
+    # Started where there is no events.yaml, the app opened the example that comes with
+    # the package, named it "events.yaml", and `a` would have written into the package's
+    # own file (found by a user pass).
+    example = tmp_path / "events.yaml"
+    example.write_bytes(EVENTS.read_bytes())
+    editor = FakeEditor()
+    app = make_app(example, today=TODAY, watch=False, editor=editor, example=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert "bundled example" in header(app) and "events.yaml" not in header(app)
+        for key in ("e", "a"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert notifications(app) == [
+                "this is the example timeline that comes with timeline-tui, which it does not "
+                "change: start your own with `timeline-tui new events.yaml`"
+            ]
+    assert editor.calls == []
+    assert example.read_bytes() == EVENTS.read_bytes()
+
+
 async def test_e_on_a_file_that_never_was_says_how_to_make_it(tmp_path: Path) -> None:
     missing = tmp_path / "acme.yaml"
     editor = FakeEditor()

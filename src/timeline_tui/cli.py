@@ -594,12 +594,13 @@ def _yaml_quoted(text: str) -> str:
 
 
 def _open(options: argparse.Namespace) -> int:
+    example = False
     if options.path is not None:
         path = Path(options.path)
     elif Path("events.yaml").is_file():
         path = Path("events.yaml")
     else:
-        path = bundled_timeline()
+        path, example = bundled_timeline(), True
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         print(
             "timeline-tui: the app needs a terminal; use `timeline-tui validate` or "
@@ -609,7 +610,7 @@ def _open(options: argparse.Namespace) -> int:
         return EXIT_USAGE
     from timeline_tui.ui.app import make_app
 
-    app = make_app(path, today=options.today)
+    app = make_app(path, today=options.today, example=example)
     return_freed_memory_promptly()
     app.run()
     return app.return_code or EXIT_OK

@@ -44,9 +44,13 @@ class TimelineApp(App[None]):
         watch: bool = True,
         editor: EditorRunner | None = None,
         cache: bool = True,
+        example: bool = False,
     ) -> None:
         super().__init__()
         self.path = path
+        # The timeline shipped with the package, opened for want of one: shown, never
+        # changed (it is the package's file, not the user's).
+        self.example = example
         self.today = today or dt.date.today()
         self.watch_file = watch
         self.use_cache = cache
@@ -152,6 +156,10 @@ def make_app(
     watch: bool = True,
     editor: EditorRunner | None = None,
     cache: bool = True,
+    example: bool = False,
 ) -> TimelineApp:
-    """The app on one timeline file. `cache=False` never reads or writes the load cache."""
-    return TimelineApp(Path(path), today=today, watch=watch, editor=editor, cache=cache)
+    """The app on one timeline file. `cache=False` never reads or writes the load cache;
+    `example`: the file is the bundled example, which the app does not change."""
+    return TimelineApp(
+        Path(path), today=today, watch=watch, editor=editor, cache=cache, example=example
+    )

@@ -379,7 +379,13 @@ class MainScreen(Screen[None]):
         self.query_one(TimelineHeader).show(
             HeaderState(
                 title=self.timeline.title if self.timeline else self.path.name,
-                file=self.path.name if self.timeline else "",
+                file=(
+                    "bundled example"
+                    if self.app.example  # type: ignore[attr-defined]
+                    else self.path.name
+                )
+                if self.timeline
+                else "",
                 shown=len(view.events),
                 total=len(self.timeline.events) if self.timeline else 0,
                 first=view.events[0] if view.events else None,
@@ -478,7 +484,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HelpScreen())
 
     def action_edit(self) -> None:
-        if self._gone():
+        if self._not_editable():
             return
         event = self.view.current
         result = self.result
@@ -528,7 +534,7 @@ class MainScreen(Screen[None]):
         if problem is not None:
             self._warn(problem)
             return
-        if self._gone():
+        if self._not_editable():
             return
         code = self.app.run_editor(argv)  # type: ignore[attr-defined]
         if code not in (0, None):
@@ -543,9 +549,15 @@ class MainScreen(Screen[None]):
         else:
             self.load(manual=True)
 
-    def _gone(self) -> bool:
-        """Whether the file is missing, said if so: the editor would open an empty new
-        file (and the list shows its last version, if any)."""
+    def _not_editable(self) -> bool:
+        """Whether the file is missing, or no file to change, said if so: the editor would
+        open an empty new file (and the list shows its last version, if any)."""
+        if self.app.example:  # type: ignore[attr-defined]
+            self._warn(
+                "this is the example timeline that comes with timeline-tui, which it does "
+                "not change: start your own with `timeline-tui new events.yaml`"
+            )
+            return True
         if self.path.exists():
             return False
         if self.timeline is None:
@@ -561,6 +573,8 @@ class MainScreen(Screen[None]):
         return True
 
     def action_add(self) -> None:
+        if self._not_editable():
+            return
         # The event is written for the editor to fill in: with no editor to run, it would
         # be left in the file as a stray placeholder.
         try:
