@@ -1926,3 +1926,16 @@ def test_the_readme_s_format_example_loads_cleanly() -> None:
     result = load_text(example[1], "example.yaml")
     assert result.diagnostics == ()
     assert result.timeline is not None and len(result.timeline.events) == 2
+
+
+def test_an_event_that_ends_the_day_it_starts_shows_that_day_once() -> None:
+    # `date: 2026-02-13` with `end: 13 February 2026` showed "13 Feb 2026–13 Feb 2026"
+    # (found by a user pass).
+    text = (
+        "title: T\nevents:\n"
+        "  - date: 2026-02-13\n    end: 13 February 2026\n    title: A\n    sources: [s]\n"
+        "  - date: 2026-02-13\n    end: 2026-02-14\n    title: B\n    sources: [s]\n"
+    )
+    result = load_text(text, NAME)
+    assert result.timeline is not None
+    assert [e.when for e in result.timeline.events] == ["13 Feb 2026", "13 Feb 2026–14 Feb 2026"]

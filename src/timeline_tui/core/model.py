@@ -215,9 +215,10 @@ class Event:
     @property
     def when(self) -> str:
         """Its date as shown and exported: the date, then its `end:` when it has one."""
-        if self.end is None:
-            return self.date.display()
-        return f"{self.date.display()}–{self.end.display()}"
+        start = self.date.display()
+        if self.end is None or self.end.display() == start:  # ends the day it starts
+            return start
+        return f"{start}–{self.end.display()}"
 
     @property
     def year(self) -> int:
