@@ -760,7 +760,9 @@ def test_any_model_exports_to_the_expected_structure(timeline: Timeline, data: s
     assert [text for tag, text in headings if tag == "h2"] == h2
     h3 = []
     for event in chosen:
-        when = event.date.display() + (f"–{event.end.display()}" if event.end else "")
+        when = event.date.display()
+        if event.end is not None and event.end.display() != when:  # ends another day
+            when += f"–{event.end.display()}"
         h3.append(f"{one_line(when)} — {one_line(event.title)}".rstrip(" "))
     assert [text for tag, text in headings if tag == "h3"] == h3
     # Every table: a header row and one row per figure, in four columns, or five when a
