@@ -542,6 +542,7 @@ def test_an_option_right_after_query_is_not_taken_for_the_query(
         ("sice:2026", "did you mean 'since:'?"),
         ("status:forcast", "did you mean 'forecast'?"),
         ("until:2026-13", "month must be 1–12"),
+        ("tag:finance", "tag: is not a filter word: write #finance"),
     ],
 )
 def test_export_with_a_bad_query_exits_2(

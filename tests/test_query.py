@@ -220,6 +220,70 @@ def test_bounds_that_leave_events_are_accepted(text: str) -> None:
     parse_query(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("tag:finance", "tag: is not a filter word: write #finance"),
+        ("Tags:finance", "tags: is not a filter word: write #finance"),
+        ('tag:"AI safety"', 'tag: is not a filter word: write #"AI safety"'),
+        ("-tag:ip", "tag: is not a filter word: write -#ip"),
+        ("tag:", "tag: is not a filter word: write the tag after #, such as #finance"),
+        ("actor:openai", "actor: is not a filter word: write @openai"),
+        ("-actors:nvidia", "actors: is not a filter word: write -@nvidia"),
+        (
+            "year:2025",
+            "year: is not a filter word: write since:2025 until:2025 for the events that "
+            "reach into 2025",
+        ),
+        ('date:"Oct 2025"', 'date: is not a filter word: write since:"Oct 2025" until:"Oct'),
+        ("month:2025-10", "write since:2025-10 until:2025-10 for the events that reach into"),
+        (
+            "-year:2025",
+            "year: is not a filter word: write -since:2025 for the events before 2025, or "
+            "-until:2025 for those after it",
+        ),
+        ("year:", "year: is not a filter word: write a date after since: and until:, such as"),
+        ("year:soon", "such as since:2025 until:2025"),
+        (
+            "source:reuters",
+            "source: is not a filter word: words search the titles of the sources an event "
+            "cites too: write reuters",
+        ),
+        ('sources:"Financial Times"', 'cites too: write "Financial Times"'),
+        ("-source:ft", "cites too: write -ft"),
+    ],
+)
+def test_filter_words_people_guess_say_how_this_language_writes_them(
+    text: str, message: str
+) -> None:
+    # They were words that no event's text holds: nothing matched, without a word of why
+    # (found by user testing).
+    with pytest.raises(QueryError) as caught:
+        parse_query(f"microsoft {text}")
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("tag:finance", "#finance"),
+        ("actor:openai", "@openai"),
+        ("year:2025", "since:2025 until:2025"),
+        ('date:"Feb 2026"', 'since:"Feb 2026" until:"Feb 2026"'),
+        ("-year:2026", "-since:2026"),
+        ("-year:2026", "-until:2026"),
+        ('source:"Financial Times"', '"Financial Times"'),
+    ],
+)
+def test_what_a_guessed_filter_word_is_told_to_write_finds_events(
+    timeline: Timeline, text: str, written: str
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_query(text)
+    assert f" {written} " in f"{caught.value} "
+    assert ids(timeline, written)
+
+
 def test_query_error_is_a_value_error() -> None:
     assert issubclass(QueryError, ValueError)
 

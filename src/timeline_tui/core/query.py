@@ -10,7 +10,8 @@
     -since:2026 -until:2024  keeps the events that end before 2026 and begin after 2024
 
 Words search titles, summaries, quotes (original and translation), speakers, figure labels
-and notes, and the titles of the sources an event cites.
+and notes, and the titles of the sources an event cites. The filter words of other search
+tools (`tag:`, `actor:`, `year:`, ...) are refused, with how to write them here.
 """
 
 from __future__ import annotations
@@ -29,6 +30,15 @@ from timeline_tui.core.records import suggest
 from timeline_tui.core.wordindex import WordIndex, has_space
 
 _KEYS = ("since", "until", "status")
+# Filter words of other search languages that people guess: as words, `tag:finance` or
+# `year:2025` matched nothing, and said nothing of why (found by user testing). They are
+# refused with the way to write them here. Any other `word:` stays a word: text holds some
+# (`ratio:2`, `12:30`).
+_NAME_KEYS = {"tag": "#", "tags": "#", "actor": "@", "actors": "@"}
+_DATE_KEYS = ("year", "month", "day", "date")
+_SOURCE_KEYS = ("source", "sources")
+# What a tag or an actor filter takes, and an example.
+_NAMED = {"#": ("tag", "finance"), "@": ("actor's name", "openai")}
 # A token: an optional minus, then a quoted phrase, or a word; a `key:"two words"` value,
 # a tag or an actor may be quoted too (`since:"Oct 2025"`, `@"Sam Altman"`).
 _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|((?:[A-Za-z]+:|[#@])"[^"]*"?|\S+))')
@@ -202,6 +212,8 @@ def parse_query(text: str) -> Query:
                 )
             elif key == "status":
                 statuses[sign].update(_statuses(value, sign + key))
+            elif (instead := _instead(key, value, sign)) is not None:
+                raise QueryError(f"{key}: is not a filter word: {instead}")
             elif (guess := suggest(key, _KEYS)) is not None:
                 raise QueryError(f"unknown filter '{key}:' (did you mean '{guess}:'?)")
             else:
@@ -225,6 +237,43 @@ def _straight_quotes(text: str) -> str:
         return text
     text = _GUILLEMETS.sub(lambda m: f'"{(m[1] if m[2] is None else m[2]).strip()}"', text)
     return text.translate(_CURLY_QUOTES)
+
+
+def _instead(key: str, value: str, sign: str) -> str | None:
+    """How this language writes `key:value` (`sign`: its minus, if any), for a filter word
+    people guess from other search languages; None for any other key."""
+    if key in _NAME_KEYS:
+        return _write_names(_NAME_KEYS[key], value, sign)
+    if key in _DATE_KEYS:
+        date = value if _is_date(value) else "2025"
+        since, until = _written(f"{sign}since:", date), _written(f"{sign}until:", date)
+        if sign:  # no one filter leaves out a range: each bound leaves out one side of it
+            fix = f"{since} for the events before {date}, or {until} for those after it"
+        else:
+            fix = f"{since} {until} for the events that reach into {date}"
+        if date == value:
+            return f"write {fix}"
+        both = "or" if sign else "and"
+        return f"write a date after {sign}since: {both} {sign}until:, such as {fix}"
+    if key in _SOURCE_KEYS:
+        fix = _written(sign, value) if value else "a word of its title"
+        return f"words search the titles of the sources an event cites too: write {fix}"
+    return None
+
+
+def _write_names(sigil: str, value: str, sign: str) -> str:
+    """How to write the tags or the actors (`sigil`) that `value` names: each after its own
+    `#` or `@`."""
+    what, example = _NAMED[sigil]
+    names = [name for name in value.split(",") if name.strip()]
+    if not names:
+        return f"write the {what} after {sign}{sigil}, such as {sign}{sigil}{example}"
+    return "write " + " ".join(_written(sign + sigil, name.strip()) for name in names)
+
+
+def _written(prefix: str, value: str) -> str:
+    """`prefix` and `value` as a filter is written: `value` in quotes if it has a space."""
+    return f'{prefix}"{value}"' if has_space(value) else f"{prefix}{value}"
 
 
 def _terms(
@@ -265,16 +314,16 @@ def _bound(value: str, key: str, *, lower: bool, following: list[str]) -> int:
         close = written.find("'", 1)
         if value.startswith("'") and close > 0 and _is_date(written[1:close]):
             whole = written[1:close]
-            fixed = f'{key}:"{whole}"' if " " in whole else f"{key}:{whole}"
             raise QueryError(
-                f"{key}:{written[: close + 1]}: write {fixed} (a date with spaces goes in "
-                "double quotes)"
+                f"{key}:{written[: close + 1]}: write {_written(f'{key}:', whole)} (a date "
+                "with spaces goes in double quotes)"
             ) from None
         for count in range(1, len(following) + 1):
             whole = " ".join([value, *following[:count]])
             if _is_date(whole):
+                fixed = _written(f"{key}:", whole)
                 raise QueryError(
-                    f'{key}:{value}: a date with spaces goes in quotes: {key}:"{whole}"'
+                    f"{key}:{value}: a date with spaces goes in quotes: {fixed}"
                 ) from None
         raise QueryError(f"{key}:{value}: {exc}") from None
     bound = date.lower if lower else date.upper
