@@ -284,6 +284,59 @@ def test_what_a_guessed_filter_word_is_told_to_write_finds_events(
     assert ids(timeline, written)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "#finance,#compute",
+            "#finance,#compute: a tag filter takes one tag: write #finance #compute for the "
+            "events tagged with both; for either, filter for each in turn",
+        ),
+        ("#finance,compute,ip", "write #finance #compute #ip for the events tagged with all"),
+        (
+            "-#finance,#compute",
+            "-#finance,#compute: a tag filter takes one tag: write -#finance -#compute, which "
+            "leaves out the events tagged with either",
+        ),
+        ("#finance,", "#finance,: a tag filter takes one tag: write #finance"),
+        (
+            "@openai,@nvidia",
+            "@openai,@nvidia: an actor filter takes one actor: write @openai @nvidia for the "
+            "events about both",
+        ),
+        ("tags:finance,compute", "tags: is not a filter word: write #finance #compute for the"),
+    ],
+)
+def test_a_list_of_tags_or_actors_is_told_to_give_each_its_own(text: str, message: str) -> None:
+    # As status: takes `forecast,expected`, `#finance,#compute` looked for one tag of
+    # that name: nothing matched, without a word of why (found by user testing).
+    with pytest.raises(QueryError) as caught:
+        parse_query(text)
+    assert message in str(caught.value)
+
+
+def test_tags_each_with_its_own_hash_must_all_match(
+    timeline: Timeline, raw_events: list[dict[str, Any]]
+) -> None:
+    # What the message for `#finance,#partnership` says they find.
+    both = [e["id"] for e in raw_events if {"finance", "partnership"} <= set(e.get("tags", []))]
+    either = [e["id"] for e in raw_events if {"finance", "partnership"} & set(e.get("tags", []))]
+    assert both and len(either) > len(both)
+    assert ids(timeline, "#finance #partnership") == both
+    left = ids(timeline, "-#finance -#partnership")
+    assert sorted(left) == sorted(set(e.id for e in timeline.events) - set(either))
+
+
+def test_a_tag_with_a_comma_goes_in_quotes() -> None:
+    result = load_text(
+        "title: T\nevents:\n  - {id: a, date: 2026, title: A, tags: ['mergers, acquisitions']}\n",
+        "t.yaml",
+    )
+    assert result.timeline is not None
+    assert ids(result.timeline, '#"mergers, acquisitions"') == ["a"]
+    assert ids(result.timeline, '#"mergers,acquisitions"') == []
+
+
 def test_query_error_is_a_value_error() -> None:
     assert issubclass(QueryError, ValueError)
 

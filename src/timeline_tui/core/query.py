@@ -37,8 +37,8 @@ _KEYS = ("since", "until", "status")
 _NAME_KEYS = {"tag": "#", "tags": "#", "actor": "@", "actors": "@"}
 _DATE_KEYS = ("year", "month", "day", "date")
 _SOURCE_KEYS = ("source", "sources")
-# What a tag or an actor filter takes, and an example.
-_NAMED = {"#": ("tag", "finance"), "@": ("actor's name", "openai")}
+# A tag or an actor filter: its article, what it takes, an example, what it selects.
+_NAMED = {"#": ("a", "tag", "finance", "tagged with"), "@": ("an", "actor", "openai", "about")}
 # A token: an optional minus, then a quoted phrase, or a word; a `key:"two words"` value,
 # a tag or an actor may be quoted too (`since:"Oct 2025"`, `@"Sam Altman"`).
 _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|((?:[A-Za-z]+:|[#@])"[^"]*"?|\S+))')
@@ -195,6 +195,15 @@ def parse_query(text: str) -> Query:
                 raise QueryError(
                     f'{sign}@ needs an actor\'s name, such as {sign}@openai or {sign}@"Sam Altman"'
                 )
+            if "," in name and not token[1:].startswith('"'):
+                # `status:` takes a list, and `#finance,#compute` looked for one tag of that
+                # name: nothing matched, and nothing said why (found by user testing). A
+                # name with a comma goes in quotes.
+                article, kind, _, _ = _NAMED[token[0]]
+                raise QueryError(
+                    f"{match[0]}: {article} {kind} filter takes one {kind}: "
+                    + _write_names(token[0], name, sign)
+                )
             terms["tags" if token[0] == "#" else "actors"].append(fold(name))
         elif ":" in token and token.split(":", 1)[0].isalpha():
             key, value = token.split(":", 1)
@@ -262,13 +271,21 @@ def _instead(key: str, value: str, sign: str) -> str | None:
 
 
 def _write_names(sigil: str, value: str, sign: str) -> str:
-    """How to write the tags or the actors (`sigil`) that `value` names: each after its own
-    `#` or `@`."""
-    what, example = _NAMED[sigil]
-    names = [name for name in value.split(",") if name.strip()]
+    """How to write the tags or the actors (`sigil`) that `value` names, separated by
+    commas: each after its own `#` or `@`, and what that finds."""
+    _, kind, example, selects = _NAMED[sigil]
+    names = [name.strip().removeprefix(sigil).strip('"').strip() for name in value.split(",")]
+    names = [name for name in names if name]
     if not names:
-        return f"write the {what} after {sign}{sigil}, such as {sign}{sigil}{example}"
-    return "write " + " ".join(_written(sign + sigil, name.strip()) for name in names)
+        return f"write the {kind} after {sign}{sigil}, such as {sign}{sigil}{example}"
+    written = "write " + " ".join(_written(sign + sigil, name) for name in names)
+    if len(names) == 1:
+        return written
+    # Say what it finds: several tags or actors must all match, and there is no "or".
+    every, either = ("both", "either") if len(names) == 2 else ("all of them", "any of them")
+    if sign:
+        return f"{written}, which leaves out the events {selects} {either}"
+    return f"{written} for the events {selects} {every}; for {either}, filter for each in turn"
 
 
 def _written(prefix: str, value: str) -> str:
