@@ -337,6 +337,55 @@ def test_a_tag_with_a_comma_goes_in_quotes() -> None:
     assert ids(result.timeline, '#"mergers,acquisitions"') == []
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "anthropic OR nvidia",
+            "OR is not supported: every word has to match; for either, filter for anthropic, "
+            'then for nvidia ("OR" in quotes searches for the word)',
+        ),
+        ('#finance OR "plan B"', 'for either, filter for #finance, then for "plan B" ('),
+        ("anthropic OR", "every word has to match; for either, filter for each in turn ("),
+        (
+            "anthropic AND nvidia",
+            'AND is not needed: every word has to match, so leave it out ("AND" in quotes',
+        ),
+        (
+            "anthropic NOT nvidia",
+            "NOT is not supported: a minus leaves out what follows it: write -nvidia (",
+        ),
+        ("anthropic NOT", "a minus leaves out what follows it, such as -nvidia ("),
+    ],
+)
+def test_operators_of_other_languages_say_what_to_do_instead(text: str, message: str) -> None:
+    # They were words: `anthropic OR nvidia` wanted "or" too, and the events about both
+    # (found by user testing).
+    with pytest.raises(QueryError) as caught:
+        parse_query(text)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("bread or butter", ("bread", "or", "butter")),
+        ("black and white", ("black", "and", "white")),
+        ('"OR" "AND" "NOT"', ("or", "and", "not")),
+        ("Or Not", ("or", "not")),
+        ("OR-bit NOTES", ("or-bit", "notes")),
+    ],
+)
+def test_operator_words_in_lower_case_or_in_quotes_are_words(
+    text: str, words: tuple[str, ...]
+) -> None:
+    assert parse_query(text).words == words
+
+
+def test_a_minus_before_an_operator_word_leaves_the_word_out() -> None:
+    assert parse_query("anthropic -OR").exclude.words == ("or",)
+
+
 def test_query_error_is_a_value_error() -> None:
     assert issubclass(QueryError, ValueError)
 

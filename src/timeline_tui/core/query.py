@@ -11,7 +11,8 @@
 
 Words search titles, summaries, quotes (original and translation), speakers, figure labels
 and notes, and the titles of the sources an event cites. The filter words of other search
-tools (`tag:`, `actor:`, `year:`, ...) are refused, with how to write them here.
+tools (`tag:`, `actor:`, `year:`, ...) and their operators (`OR`, `AND`, `NOT`) are
+refused, with how to write them here.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ _DATE_KEYS = ("year", "month", "day", "date")
 _SOURCE_KEYS = ("source", "sources")
 # A tag or an actor filter: its article, what it takes, an example, what it selects.
 _NAMED = {"#": ("a", "tag", "finance", "tagged with"), "@": ("an", "actor", "openai", "about")}
+# Operators of other search languages, in the capitals they ask for: as words,
+# `anthropic OR nvidia` wanted "or" as well as both names (found by user testing). In
+# lower case or in quotes they are words still.
+_OPERATORS = ("OR", "AND", "NOT")
 # A token: an optional minus, then a quoted phrase, or a word; a `key:"two words"` value,
 # a tag or an actor may be quoted too (`since:"Oct 2025"`, `@"Sam Altman"`).
 _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|((?:[A-Za-z]+:|[#@])"[^"]*"?|\S+))')
@@ -180,7 +185,8 @@ def parse_query(text: str) -> Query:
     # "since", "-since", "until", "-until": the instant, and the token as written.
     bounds: dict[str, tuple[int, str]] = {}
     straight = _straight_quotes(text)
-    for match in _TOKEN.finditer(straight):
+    tokens = list(_TOKEN.finditer(straight))
+    for number, match in enumerate(tokens):
         sign, phrase, token = match.groups()
         terms = exclude if sign else include
         if phrase is not None:
@@ -227,6 +233,10 @@ def parse_query(text: str) -> Query:
                 raise QueryError(f"unknown filter '{key}:' (did you mean '{guess}:'?)")
             else:
                 terms["words"].append(fold(token))
+        elif token in _OPERATORS and not sign:
+            before = tokens[number - 1][0] if number else None
+            after = tokens[number + 1][0] if number + 1 < len(tokens) else None
+            raise QueryError(_operator(token, before, after))
         elif token != "-":
             terms["words"].append(fold(token))
     _check_bounds(bounds)
@@ -246,6 +256,19 @@ def _straight_quotes(text: str) -> str:
         return text
     text = _GUILLEMETS.sub(lambda m: f'"{(m[1] if m[2] is None else m[2]).strip()}"', text)
     return text.translate(_CURLY_QUOTES)
+
+
+def _operator(word: str, before: str | None, after: str | None) -> str:
+    """What to do instead of an operator (`word`) written between the filter's `before`
+    and `after`, if any: the filter has no operator, and every word has to match."""
+    quoted = f'("{word}" in quotes searches for the word)'
+    if word == "AND":
+        return f"AND is not needed: every word has to match, so leave it out {quoted}"
+    if word == "NOT":
+        fix = f": write -{after}" if after and not after.startswith("-") else ", such as -nvidia"
+        return f"NOT is not supported: a minus leaves out what follows it{fix} {quoted}"
+    either = f"for {before}, then for {after}" if before and after else "for each in turn"
+    return f"OR is not supported: every word has to match; for either, filter {either} {quoted}"
 
 
 def _instead(key: str, value: str, sign: str) -> str | None:
