@@ -486,7 +486,7 @@ def test_rich_export_structure() -> None:
             "table",
             [
                 ["Figure", "Value", "As of", "Source"],
-                ["Stake", "27 %", "Feb 2026", "[3]"],
+                ["Stake", "27%", "Feb 2026", "[3]"],
                 ["Invested", "13 billion USD", "", "[4]"],
                 ["Count", "3", "", ""],
             ],
@@ -823,7 +823,7 @@ def test_figure_notes_are_a_column_of_their_table_only_when_one_has_a_note() -> 
         [
             ["Figure", "Value", "As of", "Source", "Note"],
             ["Capex", "88.7 billion (currency not stated)", "", "[1]", paragraphs],
-            ["Stake", "27 %", "", "[2]", ""],
+            ["Stake", "27%", "", "[2]", ""],
         ],
         # A blank note is no note: the table keeps its four columns.
         [["Figure", "Value", "As of", "Source"], ["Count", "3", "", ""]],
@@ -880,3 +880,19 @@ def test_every_note_of_the_bundled_timeline_is_exported() -> None:
     assert source_notes
     for note in source_notes:
         assert f"Note: {one_line(note)}" in references
+
+
+@pytest.mark.parametrize(
+    ("unit", "lang", "shown"),
+    [
+        ("%", None, "27%"),  # was "27 %" in English too (found by a user pass)
+        ("%", "en-GB", "27%"),
+        ("%", "fr", "27 %"),  # French typography spaces it
+        ("billion USD", "en", "27 billion USD"),
+        (None, "en", "27"),
+    ],
+)
+def test_a_figure_is_written_with_its_unit_as_its_language_writes_it(
+    unit: str | None, lang: str | None, shown: str
+) -> None:
+    assert Figure(label="Stake", value="27", unit=unit).amount(lang) == shown

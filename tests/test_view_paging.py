@@ -105,7 +105,7 @@ async def test_figure_labels_are_shown_whole_at_every_width(width: int) -> None:
             joined = " ".join(figures)
             for label in LABELS:
                 assert label in joined, (size, figures)
-            assert "13 billion dollars" in joined and "27 %" in joined
+            assert "13 billion dollars" in joined and "27%" in joined
             await pilot.press("j")
             rows = view_text(view).splitlines()
             at = next(i for i, row in enumerate(rows) if "Microsoft invests" in row)

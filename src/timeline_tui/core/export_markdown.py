@@ -263,10 +263,9 @@ class _Writer:
         header = ["Figure", "Value", "As of", "Source", *(["Note"] if noted else [])]
         rows = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
         for figure, note in zip(figures, notes, strict=True):
-            value = f"{figure.value} {figure.unit}" if figure.unit else figure.value
             cells = [
                 escape_inline(figure.label),
-                escape_inline(value),
+                escape_inline(figure.amount(self.timeline.lang)),
                 escape_inline(figure.as_of.display()) if figure.as_of is not None else "",
                 self.cite(figure.source) if figure.source else "",
             ]

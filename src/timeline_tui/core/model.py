@@ -145,6 +145,18 @@ class Figure:
     offset: tuple[int, int] = (0, 1)
     spans: Spans = field(default=(), repr=False, compare=False)
 
+    def amount(self, lang: str | None = None) -> str:
+        """The value with its unit, as the timeline's language writes them: `27%` in
+        English, `27 %` in French, `13 billion USD` in both."""
+        if not self.unit:
+            return self.value
+        tight = self.unit in _TIGHT_UNITS and not (lang or "").lower().startswith("fr")
+        return f"{self.value}{'' if tight else ' '}{self.unit}"
+
+
+# Units written against their number, except in French.
+_TIGHT_UNITS = ("%", "‰")
+
 
 @dataclass(frozen=True, slots=True)
 class Event:

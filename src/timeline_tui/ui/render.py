@@ -357,7 +357,7 @@ def _figures(body: _Body, figures: Sequence[Figure], timeline: Timeline) -> None
     label on its own lines and its value under it: a label cut short could be read nowhere."""
     palette, words = body.palette, body.words
     labels = [clean(f.label) for f in figures]
-    values = [clean(f.value + (f" {f.unit}" if f.unit else "")) for f in figures]
+    values = [clean(f.amount(timeline.lang)) for f in figures]
     label_width = max(cell_len(label) for label in labels)
     value_width = min(max(cell_len(v) for v in values), max(6, body.width // 4))
     table = label_width <= max(8, body.width // 2)
