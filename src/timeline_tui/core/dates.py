@@ -176,7 +176,7 @@ def _fast(text: str, ys: str, ms: str | None, ds: str | None, q: str) -> FuzzyDa
     year = int(ys)
     if year == 0:
         return None
-    ylabel = ys if year >= 1000 else f"{year} CE"
+    ylabel = year_label(year)  # not `ys`: `\d` also takes other scripts' digits (２０２６)
     if ms is None:
         lower, upper = years_bounds(year, year)
         precision, label = Precision.YEAR, ylabel
