@@ -802,6 +802,17 @@ def test_new_refuses_no_name_and_a_folder_s_name(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_new_on_a_folder_says_it_is_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # It said the folder "already exists" (found by a user pass).
+    (tmp_path / "story").mkdir()
+    code, _, err = run(capsys, "new", tmp_path / "story")
+    assert code == 2
+    assert err == (
+        f"timeline-tui new: error: cannot write {tmp_path / 'story'}: it is a folder, not a "
+        "file; choose a file name\n"
+    )
+
+
 def test_new_into_a_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "new", tmp_path / "no" / "x.yaml")
     assert code == 1

@@ -93,9 +93,9 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
     if names_folder(path):
         refuse_non_file(path)  # `Path` would drop the `/`, and write a file of that name
     target = Path(path)
+    refuse_non_file(target)  # first: a folder is "a folder", not a file that "exists"
     if exclusive and os.path.lexists(target):
         raise WriteError(errno.EEXIST, f"{target} already exists; it was left as it is")
-    refuse_non_file(target)
     folder = target.parent  # Path('x').parent is Path('.')
     # Write through a symlink to the file it points at, so the link stays a link.
     # os.path.islink, not Path.is_symlink: the latter raises on a name too long or a folder
