@@ -202,6 +202,19 @@ def test_append_keeps_the_lists_indentation_crlf_and_a_missing_final_newline() -
     assert load_text(added.text, "t.yaml").timeline is not None
 
 
+def test_append_to_a_list_at_the_margin_leaves_the_next_sections_comment_to_it() -> None:
+    # As `yaml.dump` writes a list: the new event went under "# --- Sources ---", which
+    # then labelled it (found by a user pass). A comment right under the last item (an
+    # event commented out) stays in the list.
+    text = "title: T\nevents:\n- date: 2025\n  title: A\n\n# --- Sources ---\nsources: {}\n"
+    lines = append_event(text, TODAY).text.splitlines()
+    assert lines[4] == "- date: 2026-11-26"
+    assert lines[-3:] == ["", "# --- Sources ---", "sources: {}"]
+    text = "title: T\nevents:\n- date: 2025\n  title: A\n# - date: 2020\n\nsources: {}\n"
+    lines = append_event(text, TODAY).text.splitlines()
+    assert lines[4:6] == ["# - date: 2020", "- date: 2026-11-26"]
+
+
 def test_append_keeps_old_mac_line_endings() -> None:
     # New lines ended with LF in a file of CR-only lines: each CR became a stray character,
     # and the file no longer loaded.

@@ -83,7 +83,14 @@ def _before_comments(lines: list[str], at: int, indent: int) -> int:
     belong to what follows (`# --- Sources ---` above `sources:`). A comment in line with
     the items (an event commented out) stays in the list."""
     if not indent:
-        return at  # left of nothing: no comment can be told from the list's
+        # At the margin no comment can be told from the list's by its indentation: those
+        # right under its last item stay in it (an event commented out), and from the first
+        # blank line on they belong to what follows.
+        while at > 0 and (not lines[at - 1].strip() or lines[at - 1].startswith("#")):
+            at -= 1
+        while at < len(lines) and lines[at].startswith("#"):
+            at += 1
+        return at
     while at > 0:
         line = lines[at - 1]
         stripped = line.lstrip(" ")
