@@ -388,17 +388,20 @@ async def test_a_status_that_cannot_be_read_is_shown_as_written(tmp_path: Path) 
 async def test_a_moment_with_its_time_zone_is_shown_whole_in_the_date_column(
     tmp_path: Path,
 ) -> None:
-    # It was cut to "13 Feb 2026 09:30 +01…" at 120 columns.
+    # It was cut to "13 Feb 2026 09:30 +01…" at 120 columns, and with its seconds to
+    # "1 Jan 2025 09:00:00 -05…" (user passes).
     path = tmp_path / "moment.yaml"
     path.write_text(
-        "title: T\nevents:\n  - {date: '2026-02-13T09:30+01:00', title: Call, sources: [s]}\n",
+        "title: T\nevents:\n  - {date: '2026-02-13T09:30+01:00', title: Call, sources: [s]}\n"
+        "  - {date: '2025-01-01T09:00:00-05:00', title: Toast, sources: [s]}\n",
         encoding="utf-8",
     )
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        row = next(line for line in view_text(app.main.view).splitlines() if "Call" in line)
-    assert "13 Feb 2026 09:30 +01:00" in row
+        rows = view_text(app.main.view).splitlines()
+    assert "13 Feb 2026 09:30 +01:00" in next(line for line in rows if "Call" in line)
+    assert "1 Jan 2025 09:00:00 -05:00" in next(line for line in rows if "Toast" in line)
 
 
 @pytest.mark.parametrize("width", [100, 120])

@@ -49,8 +49,9 @@ STYLE_NAMES = (
     *(f"status-{s.value}" for s in Status), "status-none",
 )  # fmt: skip
 
-# A moment with its time zone (`13 Feb 2026 09:30 +01:00`) is shown whole; periods may be cut.
-MAX_DATE_WIDTH = 24
+# A moment with its time zone (`13 Feb 2026 09:30:00 +01:00`) is shown whole; periods may
+# be cut.
+MAX_DATE_WIDTH = 26
 
 
 @dataclass(frozen=True)
