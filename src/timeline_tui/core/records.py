@@ -206,8 +206,9 @@ class Reader:
             return ()
         items: list[str] = []
         placed: list[Node] = []
+        each = f"each item of {field}"  # made once: a list of tags is read per event
         for item in node.items:
-            value = self.text(item, f"each item of {field}")
+            value = self.text(item, each)
             if value is not None:
                 value = value.strip()
                 if value:
