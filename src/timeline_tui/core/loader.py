@@ -581,8 +581,11 @@ class BlockLoader:
                     event = reader.event(item, index) or event
                 elif item.__class__ is not yamltree.Invalid:
                     reader.error(item, "each item of events must be a mapping (field: value)")
-        found = [_diagnostic(self.name, p) for p in problems] + reader.diagnostics[before:]
-        del reader.diagnostics[before:]
+        found = reader.diagnostics[before:]
+        if found:
+            del reader.diagnostics[before:]
+        if problems:  # (most blocks have none: no list of them is made)
+            found[:0] = [_diagnostic(self.name, p) for p in problems]
         if broken:
             name_left_out(found, 0, fastyaml.block_id(block.lines, block.first_line))
         return _Read(block.first_line, index, event, tuple(found), broken, bool(problems))
