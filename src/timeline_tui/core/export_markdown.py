@@ -131,10 +131,13 @@ def export_markdown(
     return "\n\n".join(out.blocks) + "\n"
 
 
-def incomplete_note(name: str, errors: Sequence[Diagnostic], *, as_before: int = 0) -> str:
+def incomplete_note(
+    name: str, errors: Sequence[Diagnostic], *, as_before: Sequence[str] = ()
+) -> str:
     """What an export of file `name`, which has `errors`, says under its title (see
-    `export_markdown`); `as_before`: how many of the events they leave out are exported as
-    they were before (the app's, see `core.carried`)."""
+    `export_markdown`); `as_before`: the titles of the events they leave out that are
+    exported as they were before (the app's, see `core.carried`), named so that a reader
+    knows which to check."""
     lines = ", ".join(str(d.pos.line) for d in errors[:3] if d.pos is not None)
     if lines and len(errors) > 3:
         lines += ", …"
@@ -142,10 +145,13 @@ def incomplete_note(name: str, errors: Sequence[Diagnostic], *, as_before: int =
     has = f"{name} has {counted(len(errors), 'error')}{where}"
     if as_before:
         they = "it leaves" if len(errors) == 1 else "they leave"
-        verb = "is" if as_before == 1 else "are"
+        verb = "is" if len(as_before) == 1 else "are"
+        titles = ", ".join(f"“{title}”" for title in as_before[:3])
+        if len(as_before) > 3:
+            titles += ", …"
         return (
-            f"{has}; {counted(as_before, 'event')} {they} out {verb} shown as before, and "
-            "anything else an error leaves out is not here"
+            f"{has}; {counted(len(as_before), 'event')} {they} out {verb} shown as before "
+            f"({titles}), and anything else an error leaves out is not here"
         )
     return f"{has}, and what an error leaves out is not here"
 

@@ -747,7 +747,10 @@ class MainScreen(Screen[None]):
         if self.stale is not None:
             return f"{self.path.name} {self._stale_why()}; this is its last good version"
         if self.result is not None and self.result.errors:
-            return incomplete_note(self.path.name, self.result.errors, as_before=len(self.carried))
+            shown = self.timeline
+            carried = [shown.event_by_id(ident) for ident in self.carried] if shown else []
+            titles = [event.title for event in carried if event is not None]
+            return incomplete_note(self.path.name, self.result.errors, as_before=titles)
         return None
 
     def _export_to(self, target: Path | None) -> None:
