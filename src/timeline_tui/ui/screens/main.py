@@ -550,8 +550,9 @@ class MainScreen(Screen[None]):
             self.load(manual=True)
 
     def _not_editable(self) -> bool:
-        """Whether the file is missing, or no file to change, said if so: the editor would
-        open an empty new file (and the list shows its last version, if any)."""
+        """Whether the file is not to be edited, said if so: the bundled example, or a file
+        that is missing (the editor would open an empty new one, while the list shows its
+        last version, if any)."""
         if self.app.example:  # type: ignore[attr-defined]
             self._warn(
                 "this is the example timeline that comes with timeline-tui, which it does "
