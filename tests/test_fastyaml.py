@@ -78,6 +78,8 @@ GIVE_UP = [
     "  - date: 2025\n    title: a: b\n",  # an error libyaml words
     "  - date: 2025\n    title: continued\n      on the next line\n",
     '  - date: 2025\n    title: "escaped \\" quote"\n',
+    '  - date: 2025\n    title: "C:\\news"\n',  # an escape the libyaml builder warns of
+    '  - date: 2025\n    tags: ["C:\\news"]\n',
     '  - date: 2025\n    title: "two\n      lines"\n',
     "  - date: 2025\n    title: &anchor x\n",
     "  - date: 2025\n    title: !!str x\n",

@@ -1293,6 +1293,62 @@ def test_hash_words_under_a_plain_value_are_warned_as_comments(whole: bool) -> N
     ]
 
 
+@pytest.mark.parametrize("whole", [False, True])
+def test_an_escape_in_double_quotes_is_warned_at_its_backslash(whole: bool) -> None:
+    # `"C:\news\tables\anthropic.pdf"` read a line break, a tab and a bell without a word
+    # (a user test). Escapes that give the character typed (`\"`, `\\`, `\/`), and the
+    # hexadecimal ones, which nobody writes by mistake, are not warned of.
+    text = textwrap.dedent(
+        r"""        title: T
+        events:
+          - date: 2025
+            title: "Report saved at C:\news\tables\anthropic.pdf"
+            summary: "It's in C:\temp"
+            tags: ["say \"hi\"", "a\\b", "c\/d", "\u00e9\x41", "one \
+              line"]
+            sources: [s]
+        """
+    )
+    if whole:  # an anchor and its alias: read whole by libyaml, not by blocks
+        text = text.replace("sources: [s]", "sources: &s [s]")
+        text += "  - date: 2026\n    title: B\n    sources: *s\n"
+        assert split_events(text) is None
+    result = load_text(text, NAME)
+    assert result.timeline is not None and not result.errors
+    assert result.timeline.events[0].tags == ('say "hi"', "a\\b", "c/d", "éA", "one line")
+    title, summary = result.warnings
+    assert at(title) == (*pos(text, "\\news"), WARNING)
+    assert title.message == (
+        "'\\n' in double quotes is an escape sequence, read as a line break: put the value in "
+        "single quotes, which keep backslashes, or write each backslash twice (\\\\)"
+    )
+    assert at(summary) == (*pos(text, "\\temp"), WARNING)
+    # Single quotes would end at the apostrophe: only the other advice is given.
+    assert summary.message.endswith("read as a tab: write each backslash twice (\\\\)")
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [('"C:\\Users\\x"', "\\Users"), ('"a \\q b"', "\\q"), ('"C:\\xampp"', "\\xampp")],
+)
+def test_an_escape_that_yaml_cannot_read_is_said_to_start_at_the_backslash(
+    value: str, written: str
+) -> None:
+    # libyaml said "did not find expected hexdecimal number" or "found unknown escape
+    # character", past the backslash (a user test).
+    text = f"title: T\nevents:\n  - date: 2025\n    title: {value}\n    sources: [s]\n"
+    text += "  - date: 2026\n    title: ok\n    sources: [s]\n"
+    result = load_text(text, NAME)
+    [error] = result.errors
+    assert at(error) == (*pos(text, written), ERROR)
+    assert error.message == (
+        f"a backslash in double quotes starts an escape sequence, and '{written}' is not one: "
+        "put the value in single quotes, which keep backslashes, or write each backslash "
+        "twice (\\\\)"
+    )
+    assert titles(result) == ["ok"]
+
+
 @pytest.mark.parametrize(
     ("tags", "after", "col"),
     [

@@ -619,6 +619,30 @@ def test_an_unclosed_quote_points_at_its_start(
 
 @pytest.mark.parametrize("loader", LOADERS)
 @pytest.mark.parametrize(
+    ("text", "col", "written"),
+    [
+        ('a: "C:\\Users\\x"\n', 7, "\\Users"),  # libyaml points at the `s`
+        ('a: "x \\q"\n', 7, "\\q"),  # PyYAML points at the `q`
+        ('a: "\\\\\\x4g"\n', 7, "\\x4g"),  # past an escaped backslash
+        ('a: "it\'s \\q"\n', 10, "\\q"),
+    ],
+)
+def test_an_unreadable_escape_is_reported_at_its_backslash(
+    monkeypatch: pytest.MonkeyPatch, loader: type, text: str, col: int, written: str
+) -> None:
+    monkeypatch.setattr(yamltree, "_Loader", loader)
+    parsed = parse(text)
+    assert parsed.syntax_error
+    [problem] = parsed.problems
+    assert (problem.line, problem.col) == (1, col)
+    assert text[col - 1] == "\\"
+    assert f"and '{written}' is not one: " in problem.message
+    assert problem.message.endswith("write each backslash twice (\\\\)")
+    assert ("single quotes" in problem.message) is ("'" not in text)
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+@pytest.mark.parametrize(
     ("text", "line"),
     [
         ("title: T\nevents:\n  - date: 2025\n\ttitle: x\n", 4),

@@ -55,6 +55,29 @@ _HASHED_WORD = re.compile(r"[ \t]+(#[^ \t\r\n][^\r\n]*)")  # matched at a value'
 # Whether a text has one at all: searched without `[ \t]+`, which backtracks over every
 # run of spaces (a line of 100,000 spaces took 30 s).
 _ANY_HASHED_WORD = re.compile(r"(?<=[ \t])#[^ \t\r\n]")
+# A backslash in double quotes and what follows it: an escape sequence, or a line break
+# (the line goes on), or the end of the scalar's source on this line.
+_ESCAPE = re.compile(r"\\(.?)")
+# What the escapes a backslash starts by mistake (`C:\news`) stand for. Left out: `\"`,
+# `\\` and `\/` (the character typed, as meant), and `\x`, `\u`, `\U`, which nobody
+# types without meaning them (and which the advice for control characters gives).
+_ESCAPES = {
+    "0": "a NUL character",
+    "a": "a bell character",
+    "b": "a backspace",
+    "t": "a tab",
+    "\t": "a tab",
+    "n": "a line break",
+    "v": "a vertical tab",
+    "f": "a form feed",
+    "r": "a carriage return",
+    "e": "an escape character",
+    " ": "a space",
+    "N": "a line break",
+    "_": "a non-breaking space",
+    "L": "a line separator",
+    "P": "a paragraph separator",
+}
 # A file full of NULs (a binary file, or one an editor pre-allocated) would otherwise give
 # one diagnostic per character.
 MAX_CONTROL_PROBLEMS = 20
@@ -310,11 +333,36 @@ class _Builder:
             warning=True,
         )
 
+    def check_escapes(self, lines: list[str], start: yaml.Mark, end: yaml.Mark) -> None:
+        """Warn when a double-quoted value holds an escape sequence that was most likely
+        meant as a backslash and a letter (`"C:\\news"` holds a line break)."""
+        if end.line >= len(lines):
+            return  # a line break only libyaml counts, in text not from `load_text`
+        for number in range(start.line, end.line + 1):
+            line = lines[number]
+            stop = end.column if number == end.line else len(line)
+            for found in _ESCAPE.finditer(line, start.column if number == start.line else 0, stop):
+                name = _ESCAPES.get(found[1])
+                if name is not None:
+                    first = lines[start.line]
+                    quoted = first[start.column : stop if number == start.line else len(first)]
+                    self.problem(
+                        number,
+                        found.start(),
+                        f"'{found[0]}' in double quotes is an escape sequence, read as {name}: "
+                        + _backslash_advice(quoted),
+                        warning=True,
+                    )
+                    return
+
     def run(self, text: str) -> None:
         # stack of open containers: [node, pending_key, anchor, size]
         stack: list[list] = []
         offset = self.offset
-        lines = _LINE_BREAK.split(text) if _ANY_HASHED_WORD.search(text) else None
+        # Both checks below look at the source lines; most files need neither.
+        hashed = _ANY_HASHED_WORD.search(text) is not None
+        escapes = "\\" in text
+        lines = _LINE_BREAK.split(text) if hashed or escapes else []
         for event in yaml.parse(text, Loader=_Loader):
             cls = event.__class__
             if cls is ScalarEvent:
@@ -322,8 +370,13 @@ class _Builder:
                 node: Node = Scalar(
                     event.value, mark.line + offset, mark.column + 1, not event.style
                 )
-                if lines is not None and not event.style:
-                    self.check_comment(lines, event.end_mark, stack[-1][0].col - 1 if stack else -1)
+                if not event.style:
+                    if hashed:
+                        self.check_comment(
+                            lines, event.end_mark, stack[-1][0].col - 1 if stack else -1
+                        )
+                elif escapes and event.style == '"':
+                    self.check_escapes(lines, mark, event.end_mark)
                 if event.tag == "!" and not _awaits_key(stack):
                     self.lone_bang(event, mark)
                 elif event.tag is not None and event.tag not in _HARMLESS_TAGS:
@@ -530,6 +583,20 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> P
             f"nesting too deep (more than {MAX_DEPTH} levels): a timeline needs a few levels; "
             "check for runaway brackets",
         )
+    if _BAD_ESCAPE.search(problem) and mark is not None:
+        # libyaml points at the backslash or at the digits after `\x`, `\u`, `\U`.
+        line_text = _line_of(lines, mark)
+        at = line_text.rfind("\\", 0, mark.column + 1)
+        if at >= 0:
+            written = _ESCAPED_WORD.match(line_text, at)[0]
+            opening = exc.context_mark
+            quoted = line_text[opening.column if opening and opening.line == mark.line else 0 :]
+            return Problem(
+                line,
+                at + 1,
+                f"a backslash in double quotes starts an escape sequence, and '{written}' "
+                "is not one: " + _backslash_advice(quoted),
+            )
     if "end of stream" in problem and "quoted scalar" in context and exc.context_mark:
         start = exc.context_mark
         return Problem(
@@ -548,6 +615,21 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> P
             message += f" that starts at line {exc.context_mark.line + 1 + line_offset}"
         message += ")"
     return Problem(line, col, message)
+
+
+# libyaml's words, then PyYAML's, for an escape sequence it cannot read.
+_BAD_ESCAPE = re.compile(r"unknown escape|expected hexdecimal|hexadecimal numbers|escape code")
+# An escape as a message quotes it: the backslash and the word it starts, in short.
+_ESCAPED_WORD = re.compile(r"\\[^\s\\\"]{0,9}")
+
+
+def _backslash_advice(quoted: str) -> str:
+    """What to do about a backslash in a double-quoted value written `quoted`: single
+    quotes keep it, unless the value holds a single quote (which they would end)."""
+    advice = "write each backslash twice (\\\\)"
+    if "'" in quoted:
+        return advice
+    return "put the value in single quotes, which keep backslashes, or " + advice
 
 
 # A value in brackets on one line whose items are cut off by a `#` after a space, a comma
