@@ -1849,6 +1849,30 @@ def test_corpus_32_utf8_bom() -> None:
     assert event.pos is not None and event.pos.line == 5
 
 
+@pytest.mark.parametrize("whole", [False, True])
+def test_a_line_indented_with_non_breaking_spaces_is_one_error_that_names_them(
+    whole: bool,
+) -> None:
+    # It gave "event has no title", "the list of events ends at this line" and "this
+    # field is indented more than the one above it", and never named the character.
+    text = (
+        "title: T\nevents:\n  - date: 2025\n\xa0\xa0\xa0\xa0title: Pasted from a web page\n"
+        "    sources: [x]\n"
+    )
+    if whole:  # an anchor and its alias: read whole by libyaml, not by blocks
+        text = text.replace("sources: [x]", "sources: &s [x]")
+        text += "  - date: 2026\n    title: B\n    sources: *s\n"
+        assert split_events(text) is None
+    result = load_text(text, NAME)
+    [error] = result.errors
+    assert at(error) == (4, 1, ERROR)
+    assert error.message == (
+        "non-breaking space (U+00A0) used for indentation: YAML indents with spaces only; "
+        "replace each with a space"
+    )
+    assert titles(result)[0] == "Pasted from a web page"
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_a_stray_carriage_return_is_reported_and_keeps_line_numbers_true(newline: str) -> None:
     # YAML ends a line at a lone CR, editors and grep do not: every line after it was one

@@ -532,6 +532,78 @@ def test_allowed_whitespace_is_not_a_control_character() -> None:
     assert find_control_characters(old_mac) == (old_mac, [])
 
 
+@pytest.mark.parametrize(
+    ("line", "col", "says"),
+    [
+        # Pasted from a web page: libyaml said "event has no title", "the list of events
+        # ends at this line" and "indented more than the one above it" (a user test).
+        (
+            "\xa0\xa0\xa0\xa0title: B",
+            1,
+            "non-breaking space (U+00A0) used for indentation: YAML indents with spaces "
+            "only; replace each with a space",
+        ),
+        (
+            "\u3000  title: B",  # two columns wide
+            1,
+            "ideographic space (U+3000) used for indentation: YAML indents with spaces "
+            "only; replace it with two spaces",
+        ),
+        (
+            "  \u200b  title: B",
+            3,
+            "invisible zero-width space (U+200B) at the start of the line: YAML reads it as "
+            "text, not as indentation; remove it",
+        ),
+        ("\u2009 \u2009 title: B", 1, "thin space (U+2009) used for indentation"),
+        ("\r\n\xa0\xa0\xa0\xa0title: B", 1, "non-breaking space (U+00A0)"),  # after CRLF
+    ],
+)
+def test_invisible_indentation_is_named_and_read_as_the_spaces_it_looks_like(
+    line: str, col: int, says: str
+) -> None:
+    text = f"events:\n  - date: 2025\n{line}\n    sources: [x]\n"
+    cleaned, problems = find_control_characters(text)
+    [problem] = problems
+    assert (problem.line, problem.col) == (3 + line.count("\n"), col)
+    assert problem.message.startswith(says)
+    assert cleaned == text.replace(line.lstrip("\r\n"), "    title: B")
+    assert parse(cleaned).problems == []
+
+
+def test_a_byte_order_mark_where_two_files_were_joined_is_named() -> None:
+    text = "a: 1\n\ufeffb: 2\n"  # `cat a.yaml b.yaml`, b.yaml saved with a BOM
+    cleaned, problems = find_control_characters(text)
+    assert [(p.line, p.col) for p in problems] == [(2, 1)]
+    assert problems[0].message.startswith("invisible byte order mark (U+FEFF) at the start")
+    assert cleaned == "a: 1\nb: 2\n"
+    assert find_control_characters("\ufeffa: 1\n") == ("\ufeffa: 1\n", [])  # YAML's own
+
+
+def test_an_invisible_character_that_starts_a_line_of_a_block_of_text_is_text() -> None:
+    # Under `|` or `>`, YAML reads it as text, as its writer meant; elsewhere it is not.
+    text = (
+        "a:\n  - b: |\n      \xa0\xa0indented\n\n      \xa0\n        \xa0more\n"
+        "    c: >-\n      \xa0x\n      \xa0\n    \xa0d: 1\n"
+    )
+    cleaned, problems = find_control_characters(text)
+    assert [(p.line, p.col) for p in problems] == [(10, 5)]
+    assert cleaned == text.replace("    \xa0d", "     d")
+    many = "a: |\n" + "  \xa0x\n   \xa0y\n" * 50_000
+    start = time.perf_counter()
+    assert find_control_characters(many) == (many, [])
+    assert time.perf_counter() - start < 2  # each line's walk up stops at the one above
+
+
+def test_past_the_twentieth_line_with_invisible_indentation_the_rest_are_counted() -> None:
+    text = "a:\n" + "\xa0\xa0b: 1\n" * 25
+    cleaned, problems = find_control_characters(text)
+    assert cleaned == "a:\n" + "  b: 1\n" * 25
+    assert len(problems) == 21
+    assert (problems[20].line, problems[20].col) == (22, 1)
+    assert problems[20].message.startswith("5 more lines indented with invisible characters")
+
+
 @pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
 def test_invisible_line_breaks_are_reported_and_made_spaces(separator: str) -> None:
     # libyaml (YAML 1.1) ends a line at each of these; editors and YAML 1.2 do not.

@@ -10,7 +10,9 @@ can raise RecursionError, and it checks tags, aliases, depth, keys and documents
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from itertools import chain
 
 import yaml
 from yaml.events import (
@@ -156,10 +158,133 @@ class ParsedYaml:
 
 def find_control_characters(text: str) -> tuple[str, list[Problem]]:
     """Report raw control characters, and return the text with each replaced by U+FFFD
-    (a line or paragraph separator, or a stray CR, by a space)."""
+    (a line or paragraph separator, or a stray CR, by a space); and report invisible
+    characters that indent a line, replaced by the spaces they look like."""
     text, stray = _stray_carriage_returns(text)
     text, problems = _controls(text)
-    return text, stray + problems
+    text, indented = _invisible_indentation(text)
+    return text, stray + problems + indented
+
+
+# Characters that look like a space, or like nothing, which YAML reads as text: pasted from
+# a web page (U+00A0) or typed with an input method (U+3000), or left where two files were
+# joined (a byte order mark, U+FEFF). At the start of a line they break the indentation,
+# and libyaml's errors never name them.
+_INVISIBLES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200C))) + "\u202f\u205f\u2060\u3000\ufeff"
+# A line's leading run of spaces and tabs that holds one of them: the spaces before the
+# first (group 1), and that first one (group 2).
+_INVISIBLE_RUN = f"([ \t]*)([{_INVISIBLES}])[{_INVISIBLES} \t]*"
+_INVISIBLE_AT_TEXT_START = re.compile(_INVISIBLE_RUN)
+# After a line break: searched from the break, several times faster than from `^`.
+_INVISIBLE_AFTER_BREAK = re.compile(f"[\r\n]{_INVISIBLE_RUN}")
+_INVISIBLE_NAMES = {
+    "\u00a0": "non-breaking space",
+    "\u200b": "zero-width space",
+    "\ufeff": "byte order mark",
+}
+# A line that ends with a `|` or `>` header: the lines indented under it are text.
+_BLOCK_SCALAR_HEADER = re.compile(r"(?:^|[ \t])[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _invisible_indentation(text: str) -> tuple[str, list[Problem]]:
+    """Report each line whose indentation holds an invisible character, at the first one,
+    and replace them by the spaces they look like (a zero-width one by none): the rest of
+    the file then reads as it looks. The columns after them on their line shift if their
+    width is not one, on a line that has an error already. A line in a block of text
+    (under `|` or `>`) may begin with one: there it is text, as meant."""
+    if text.isascii() or not any(character in text for character in _INVISIBLES):
+        return text, []
+    # A byte order mark that starts the text is one that YAML allows (and libyaml skips).
+    first = _INVISIBLE_AT_TEXT_START.match(text, 1 if text[0] == "\ufeff" else 0)
+    runs = chain([first] if first else [], _INVISIBLE_AFTER_BREAK.finditer(text))
+    problems: list[Problem] = []
+    pieces: list[str] = []
+    lines: list[str] | None = None  # split only for a line that may be in a block of text
+    in_text: dict[int, bool] = {}  # of the lines looked at so far
+    line, line_start, scanned, copied = 1, 0, 0, 0
+    summary_at: tuple[int, int] | None = None
+    more = 0
+    for run in runs:
+        spaces, index = run.start(1), run.start(2)
+        for line_break in _LINE_BREAK.finditer(text, scanned, spaces):
+            line += 1
+            line_start = line_break.end()
+        scanned = spaces
+        if spaces != index:
+            if lines is None:
+                lines = _LINE_BREAK.split(text)
+            in_text[line - 1] = _in_block_scalar(lines, line - 1, index - spaces, in_text)
+            if in_text[line - 1]:
+                continue
+        pieces.append(text[copied:spaces])
+        pieces.append(
+            "".join(" " * _width(c) if c in _INVISIBLES else c for c in run[0].lstrip("\r\n"))
+        )
+        copied = run.end()
+        if len(problems) == MAX_CONTROL_PROBLEMS:
+            summary_at = summary_at or (line, index - line_start + 1)
+            more += 1
+            continue
+        problems.append(Problem(line, index - line_start + 1, _invisible_message(run)))
+    if summary_at is not None:
+        problems.append(
+            Problem(
+                *summary_at,
+                f"{more} more lines indented with invisible characters from here on: "
+                "indent them with spaces",
+            )
+        )
+    if not pieces:
+        return text, []
+    pieces.append(text[copied:])
+    return "".join(pieces), problems
+
+
+def _in_block_scalar(lines: list[str], number: int, indent: int, known: dict[int, bool]) -> bool:
+    """Whether line `number` (0-based), indented by `indent` spaces, is under a `|` or
+    `>` header: the first line above indented less is one, or is text under one. `known`:
+    the answers for lines above, each indented by its spaces: the walk up stops at one
+    indented as the walk has got to (a long text whose every line starts with U+00A0 is
+    gone through once, not once a line)."""
+    for above in range(number - 1, max(-1, number - _LOOKBACK), -1):
+        line = lines[above]
+        if not line.strip(" "):
+            continue
+        depth = _CONTENT_START.match(line).end()  # `- b: |` holds text indented past `b`
+        if depth < indent:
+            if _BLOCK_SCALAR_HEADER.search(line):
+                return True
+            if not depth:
+                return False
+            indent = depth
+        if depth == indent and above in known:
+            return known[above]
+    return False
+
+
+def _width(character: str) -> int:
+    """The columns an invisible character takes on screen."""
+    if unicodedata.category(character) == "Cf":
+        return 0
+    return 2 if unicodedata.east_asian_width(character) in ("F", "W") else 1
+
+
+def _invisible_message(run: re.Match[str]) -> str:
+    character = run[2]
+    name = _INVISIBLE_NAMES.get(character) or unicodedata.name(character).lower()
+    code = f"U+{ord(character):04X}"
+    several = run[0].count(character) > 1
+    width = _width(character)
+    if not width:
+        return (
+            f"invisible {name} ({code}) at the start of the line: YAML reads it as text, not as "
+            f"indentation; remove {'them' if several else 'it'}"
+        )
+    spaces = "a space" if width == 1 else "two spaces"
+    return (
+        f"{name} ({code}) used for indentation: YAML indents with spaces only; replace "
+        f"{'each' if several else 'it'} with {spaces}"
+    )
 
 
 # A carriage return that does not start a CRLF.
