@@ -242,6 +242,36 @@ def test_duplicate_key_in_an_event() -> None:
     assert titles(result) == ["First title"]
 
 
+@pytest.mark.parametrize("whole", [False, True])
+def test_a_new_event_without_its_dash_is_said_to_need_one(whole: bool) -> None:
+    # Its fields were duplicate keys of the event above, with the advice to remove one of
+    # them: to delete the new event (a user test). Other duplicates keep that advice.
+    text = (
+        "title: T\nsources:\n  s: {title: S, title: Again}\nevents:\n"
+        "  - date: 2025\n    title: A\n    sources: [s]\n"
+        "    quotes:\n      - text: a\n        text: b\n"
+        "    date: 2026\n    title: B\n    sources: [s]\n"
+    )
+    if whole:  # an anchor and its alias: read whole by libyaml, not by blocks
+        text = text.replace("title: A\n", "title: &a A\n").replace("text: a", "text: *a")
+        assert split_events(text) is None
+    result = load_text(text, NAME)
+    kept = "the first value is kept; remove or rename one of them"
+    new = (
+        "if this field belongs to a new event, that event needs '- ' before its first "
+        "field; else remove or rename one of them (the first value is kept)"
+    )
+    assert [(at(d), d.message) for d in result.diagnostics] == [
+        ((*pos(text, "title: Again"), ERROR), f"duplicate key 'title' (first at line 3): {kept}"),
+        ((*pos(text, "text: b"), ERROR), f"duplicate key 'text' (first at line 9): {kept}"),
+        ((*pos(text, "date: 2026"), ERROR), f"duplicate key 'date' (first at line 5): {new}"),
+        ((*pos(text, "title: B"), ERROR), f"duplicate key 'title' (first at line 6): {new}"),
+        ((*pos(text, "sources", 3), ERROR), f"duplicate key 'sources' (first at line 7): {new}"),
+    ]
+    # The fast reader leaves a duplicate to libyaml: reading by blocks says the same.
+    assert loader.parse_tree(text).problems == yamltree.parse(text).problems
+
+
 def test_missing_timeline_title() -> None:
     result, _ = load(
         """\

@@ -534,7 +534,7 @@ class _Builder:
                 if anchor is not None:
                     self.anchors[anchor] = (node, size)
                 if stack:
-                    self.attach(stack[-1], node, size)
+                    self.attach(stack, node, size)
                 else:
                     self.root = node
                 continue
@@ -559,7 +559,7 @@ class _Builder:
                 self.anchors[anchor] = (node, size)
                 self.unused[anchor] = (mark.line, mark.column, event.value)
             if stack:
-                self.attach(stack[-1], node, size)
+                self.attach(stack, node, size)
             else:
                 self.root = node
         for name, (line, col, value) in self.unused.items():
@@ -571,7 +571,9 @@ class _Builder:
                 warning=True,
             )
 
-    def attach(self, frame: list, node: Node, size: int) -> None:
+    def attach(self, stack: list[list], node: Node, size: int) -> None:
+        """Add `node` to the container open on top of `stack`."""
+        frame = stack[-1]
         frame[3] += size
         container = frame[0]
         if container.__class__ is Seq:
@@ -586,16 +588,31 @@ class _Builder:
             return
         previous = container.pairs.get(key.value)
         if previous is not None:
-            self.problems.append(
-                Problem(
-                    key.line,
-                    key.col,
-                    f"duplicate key '{key.value}' (first at line {previous[0].line}): "
-                    "the first value is kept; remove or rename one of them",
+            what = f"duplicate key '{key.value}' (first at line {previous[0].line})"
+            if self.in_event(stack):
+                # Most often the fields of a new event written without its `- `: the
+                # advice to remove one would have the user delete that event.
+                what += (
+                    ": if this field belongs to a new event, that event needs '- ' before "
+                    "its first field; else remove or rename one of them (the first value "
+                    "is kept)"
                 )
-            )
+            else:
+                what += ": the first value is kept; remove or rename one of them"
+            self.problems.append(Problem(key.line, key.col, what))
             return
         container.pairs[key.value] = (key, node)
+
+    def in_event(self, stack: list[list]) -> bool:
+        """Whether the mapping open on top of `stack` is an event: an item of the list
+        that is the value of the top-level `events` (or, in an event block, the list that
+        is the text's root)."""
+        if self.depth > 1 or len(stack) != 3 - self.depth or stack[-2][0].__class__ is not Seq:
+            return False
+        if self.depth:
+            return True
+        key = stack[0][1]
+        return stack[0][0].__class__ is Map and key.__class__ is Scalar and key.value == "events"
 
     def check_key(self, node: Node) -> Scalar | object:
         if node.__class__ is not Scalar:
