@@ -573,6 +573,55 @@ def test_common_syntax_errors_say_how_to_fix_them(line: str, col: int, says: str
     assert result.timeline is not None and [e.title for e in result.timeline.events] == ["ok"]
 
 
+@pytest.mark.parametrize("whole", [False, True])
+@pytest.mark.parametrize(
+    ("after", "needle", "says"),
+    [
+        # libyaml said "this field is indented more than the one above it", a line below.
+        ("  -date: 2026\n    title: B\n    sources: [s]\n", "-date", "'-date:' needs a space"),
+        # Alone, or last: the event was lost without a word.
+        ("  -date: 2026\n", "-date", "'-date:' needs a space after the dash: write '- date:'"),
+        ("  -title: B\n  - date: 2027\n    title: C\n", "-title", "write '- title:'"),
+        ("    quotes:\n      -text: Hi\n       by: me\n", "-text", "write '- text:'"),
+    ],
+)
+def test_an_item_without_the_space_after_its_dash_is_reported_at_the_dash(
+    whole: bool, after: str, needle: str, says: str
+) -> None:
+    text = "title: T\nevents:\n  - date: 2025\n    title: A\n    sources: [s]\n" + after
+    text += "  - date: 2028\n    title: Z\n    sources: [s]\n"
+    if whole:  # an anchor and its alias: read whole by libyaml, not by blocks
+        text = text.replace("title: A\n", "title: &a A\n") + "    summary: *a\n"
+        assert split_events(text) is None
+    result = load_text(text, NAME)
+    [error] = result.errors
+    assert at(error) == (*pos(text, needle), ERROR)
+    assert says in error.message
+    if not whole:  # one broken event hides no other
+        assert "Z" in titles(result)
+
+
+def test_an_item_flush_left_without_the_space_after_its_dash_is_reported_at_the_dash() -> None:
+    # The list's end was looked for there: a key at the margin, named "-date".
+    text = "title: T\nevents:\n- date: 2025\n  title: A\n  sources: [s]\n-date: 2026\n"
+    text += "  title: B\n  sources: [s]\n- date: 2027\n  title: C\n  sources: [s]\n"
+    result = load_text(text, NAME)
+    [error] = result.errors
+    assert at(error) == (6, 1, ERROR)
+    assert error.message == "'-date:' needs a space after the dash: write '- date:'"
+    assert titles(result) == ["A", "C"]
+
+
+def test_a_dash_with_no_space_after_it_at_the_items_column_is_an_error() -> None:
+    # It was dropped without a word, and so was the event if it was one.
+    text = "title: T\nevents:\n  - date: 2025\n    title: A\n    sources: [s]\n  -note\n"
+    result = load_text(text, NAME)
+    [error] = result.errors
+    assert at(error) == (6, 3, ERROR)
+    assert error.message.startswith("no space after this '-', so it starts no item of the list")
+    assert titles(result) == ["A"]
+
+
 def test_a_quote_left_open_is_reported_where_it_opens() -> None:
     # libyaml reads on to the next quote, lines below, and reports the text after it.
     text = (

@@ -127,13 +127,14 @@ def _list_end(indent: int) -> re.Pattern[str]:
     `indent`: a key (`sources:`) or a document marker that starts left of the items' `-`.
     Any other line there (a paragraph pasted into a summary, at the margin) is a mistake
     inside the list, which costs the event it is in only: as the end of the list it hid
-    every event after it. So is a line at the `-` with anything but an item (a file whose
-    list is not indented has no such line: there it is the next key). (Searching from the
-    line break, not from `^`, is several times faster.)"""
-    ends = r"(?:[^ \t\n#-][^\n:]*:(?:[ \t]|$)|---|\.\.\.|-[^ \t\n-][^\n:]*:(?:[ \t]|$))"
+    every event after it. So is a line at the `-` with anything but an item, a key that
+    starts with a dash (`-date: 2026`) included: an item without the space after its dash.
+    (Searching from the line break, not from `^`, is several times faster.)"""
+    ends = r"[^ \t\n#-][^\n:]*:(?:[ \t]|$)|---|\.\.\."
     if indent:
-        return re.compile(rf"\n {{0,{indent - 1}}}{ends}", re.M)
-    return re.compile(rf"\n{ends}", re.M)
+        # Left of the items' dash, a key may start with one.
+        return re.compile(rf"\n {{0,{indent - 1}}}(?:{ends}|-[^ \t\n-][^\n:]*:(?:[ \t]|$))", re.M)
+    return re.compile(rf"\n(?:{ends})", re.M)
 
 
 def _may_tie_blocks(text: str) -> bool:

@@ -803,6 +803,13 @@ def _block_nodes(
         # What libyaml built before the error may be the event cut short (a summary cut
         # at a stray line): never shown as the event, as in a whole-file read.
         return None, parsed.problems, True
+    if parsed.root is not None and parsed.root.__class__ is not yamltree.Seq:
+        # A block starts at each dash at the items' column; with no space after it
+        # (`-date: 2026`), it starts no item, and the event was lost without a word.
+        # (No root: a refusal that stopped the parse, reported already.)
+        col, message = yamltree.not_an_item(block.lines[0])
+        problem = yamltree.Problem(block.first_line, col + 1, message)
+        return None, [*parsed.problems, problem], True
     return parsed.root, parsed.problems, False
 
 

@@ -862,15 +862,22 @@ def _hint(
                 f"whole value in quotes ({quote}...{quote})"
             )
         # Only a key before it on its line: the line goes on the value above. The fix is
-        # at the start of the field, not at its colon.
+        # at the start of the field, not at its colon; or above it, at an item's dash
+        # with no space after it (`-date: 2026`), which made the field above a value.
+        above = _content_line_above(lines, mark.line)
+        dash = _dash_without_space(lines[above]) if above is not None else None
+        if dash is not None and dash[0] < _indent(line):
+            return above, *dash
         return (
             mark.line,
-            len(line) - len(line.lstrip(" ")),
+            _indent(line),
             (
                 "this field is indented more than the one above it: line it up with the "
                 "fields of its record"
             ),
         )
+    if problem.startswith("did not find expected '-' indicator") and _DASH_ALONE.match(line):
+        return mark.line, *not_an_item(line)
     if problem.startswith("did not find expected '-' indicator") and _less_indented(lines, mark):
         return *at, (
             "this line is indented less than the fields above it: line it up with them "
@@ -968,6 +975,44 @@ def _hint(
                 "text after the closing bracket: put all of the list inside the brackets, "
                 "or the whole value in quotes"
             )
+    return None
+
+
+# An item's dash with no space after it: `-date: 2026` is a field named "-date".
+_DASH_WITHOUT_SPACE = re.compile(r"( *)-([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]|$)")
+
+
+def _dash_without_space(line: str) -> tuple[int, str] | None:
+    """Where (0-based column) the dash is and what to say, when `line` is a field written
+    where an item starts with no space after its dash; None when it is not one."""
+    found = _DASH_WITHOUT_SPACE.match(line)
+    if found is None:
+        return None
+    key = found[2]
+    return len(found[1]), f"'-{key}:' needs a space after the dash: write '- {key}:'"
+
+
+# A line that starts with a dash that no space follows.
+_DASH_ALONE = re.compile(r" *-[^ \t]")
+
+
+def not_an_item(line: str) -> tuple[int, str]:
+    """Where (0-based column) and what to say about `line`, which starts with a dash at
+    the column of a list's items, yet starts no item: no space follows the dash."""
+    return _dash_without_space(line) or (
+        _indent(line),
+        "no space after this '-', so it starts no item of the list: put a space after it "
+        "(or, if the line belongs to the item above, indent it as that item's lines)",
+    )
+
+
+def _content_line_above(lines: list[str], line_no: int) -> int | None:
+    """The nearest line above line `line_no` (0-based) that is neither blank nor a
+    comment, within a few lines."""
+    for number in range(line_no - 1, max(-1, line_no - _LOOKBACK), -1):
+        content = lines[number].lstrip(" ")
+        if content and content[0] != "#":
+            return number
     return None
 
 
