@@ -80,3 +80,19 @@ def test_a_paste_with_a_long_run_of_spaces_is_quick() -> None:
     start = time.perf_counter()
     assert one_line("a" + " " * 30_000 + "b") == "a" + " " * 30_000 + "b"
     assert time.perf_counter() - start < 1
+
+
+async def test_a_filter_longer_than_its_box_scrolls_to_its_cursor() -> None:
+    # The box no longer lays the screen out again at each keystroke (its `virtual_size`):
+    # the text it scrolls over must follow the cursor all the same.
+    app = still_app(EVENTS)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await loaded(pilot)
+        box = app.main.query_one("#filter", Input)
+        words = "microsoft openai partnership restructuring anthropic nvidia end"
+        await pilot.press("slash", *words)
+        await pilot.pause()
+        assert box.render_line(0).text.rstrip().endswith("nvidia end")
+        await pilot.press("home")
+        await pilot.pause()
+        assert box.render_line(0).text.strip().startswith("microsoft openai")
