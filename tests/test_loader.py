@@ -1452,6 +1452,17 @@ def test_a_hash_word_in_brackets_is_said_to_hide_the_closing_bracket(
     )
 
 
+def test_a_comment_in_a_list_over_several_lines_is_not_blamed_for_an_error_below() -> None:
+    # The hint above blamed this comment, and the real mistake went unsaid (a review).
+    text = (
+        "title: T\nevents:\n  - date: 2026-01-02\n    tags: [a, b,  # the first two\n"
+        "      c]\n    title: a: b\n"
+    )
+    [error] = load_text(text, NAME).errors
+    assert at(error) == (6, 13, ERROR)
+    assert error.message.startswith("': ' inside a value that is not in quotes")
+
+
 def test_a_lone_bang_that_starts_a_value_is_warned_as_dropped() -> None:
     # `title: ! Breaking news` read "Breaking news" without a word: `!` is YAML's tag for
     # plain text (found by a review).

@@ -794,8 +794,13 @@ def _comment_in_brackets(lines: list[str], first: int, last: int) -> tuple[int, 
     a comment, which hides the closing bracket: libyaml notices only lines later, if at
     all in the file."""
     for number in range(min(last, len(lines) - 1), max(first, 0) - 1, -1):
-        found = _BRACKETS_CUT.match(lines[number])
-        if found is not None and ("]" if found[1] == "[" else "}") not in found[2]:
+        line = lines[number]
+        found = _BRACKETS_CUT.match(line)
+        closing = "]" if found is not None and found[1] == "[" else "}"
+        # The closing bracket after the `#`, in the comment: a list written over several
+        # lines may hold a comment of its own (`[a, b,  # the first two`), and text under
+        # `|` a `[see #3` that is no list at all.
+        if found is not None and closing not in found[2] and closing in line[found.end(3) :]:
             item = found[3].rstrip()
             return (
                 number,
