@@ -1406,6 +1406,20 @@ def test_an_escape_in_double_quotes_is_warned_at_its_backslash(whole: bool) -> N
     assert summary.message.endswith("read as a tab: write each backslash twice (\\\\)")
 
 
+def test_an_escape_meant_as_one_is_not_warned_of() -> None:
+    # JSON, and YAML dumpers, write line breaks and tabs so: the warning (for a Windows
+    # path only) advised to undo them (a review).
+    text = (
+        'title: T\nevents:\n  - date: 2025\n    title: "Tab\\there"\n'
+        '    summary: "Line one\\nline two"\n    sources: [s]\n'
+    )
+    result = load_text(text, NAME)
+    assert result.diagnostics == ()
+    assert result.timeline is not None
+    [event] = result.timeline.events
+    assert (event.title, event.summary) == ("Tab\there", "Line one\nline two")
+
+
 @pytest.mark.parametrize(
     ("value", "written"),
     [('"C:\\Users\\x"', "\\Users"), ('"a \\q b"', "\\q"), ('"C:\\xampp"', "\\xampp")],

@@ -60,6 +60,8 @@ _ANY_HASHED_WORD = re.compile(r"(?<=[ \t])#[^ \t\r\n]")
 # A backslash in double quotes and what follows it: an escape sequence, or a line break
 # (the line goes on), or the end of the scalar's source on this line.
 _ESCAPE = re.compile(r"\\(.?)")
+# A drive letter and its backslash: `C:\\Users`.
+_WINDOWS_PATH = re.compile(r"(?<![A-Za-z])[A-Za-z]:\\")
 # What the escapes a backslash starts by mistake (`C:\news`) stand for. Left out: `\"`,
 # `\\` and `\/` (the character typed, as meant), and `\x`, `\u`, `\U`, which nobody
 # types without meaning them (and which the advice for control characters gives).
@@ -468,13 +470,18 @@ class _Builder:
 
     def check_escapes(self, lines: list[str], start: yaml.Mark, end: yaml.Mark) -> None:
         """Warn when a double-quoted value holds an escape sequence that was most likely
-        meant as a backslash and a letter (`"C:\\news"` holds a line break)."""
+        meant as a backslash and a letter: in a Windows path (`"C:\\news"` holds a line
+        break). Elsewhere `\\n` is most often meant (JSON, and YAML dumpers, write line
+        breaks so), and a warning would advise to undo it."""
         if end.line >= len(lines):
             return  # a line break only libyaml counts, in text not from `load_text`
         for number in range(start.line, end.line + 1):
             line = lines[number]
+            begin = start.column if number == start.line else 0
             stop = end.column if number == end.line else len(line)
-            for found in _ESCAPE.finditer(line, start.column if number == start.line else 0, stop):
+            if _WINDOWS_PATH.search(line, begin, stop) is None:
+                continue
+            for found in _ESCAPE.finditer(line, begin, stop):
                 name = _ESCAPES.get(found[1])
                 if name is not None:
                     first = lines[start.line]
