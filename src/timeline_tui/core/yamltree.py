@@ -174,13 +174,19 @@ def find_control_characters(text: str) -> tuple[str, list[Problem]]:
 # and libyaml's errors never name them.
 _INVISIBLES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200C))) + "\u202f\u205f\u2060\u3000\ufeff"
 # A line's leading run of spaces and tabs that holds one of them: the spaces before the
-# first (group 1), and that first one (group 2).
-_INVISIBLE_RUN = f"([ \t]*)([{_INVISIBLES}])[{_INVISIBLES} \t]*"
+# first (group 1), and that first one (group 2); followed by what starts a field or an item
+# (or by nothing): there they break the file's structure. A line of text that goes on a
+# value may begin with one (French puts U+00A0 before « » : ; ! ?), and is left alone.
+_INVISIBLE_RUN = (
+    f"([ \t]*)([{_INVISIBLES}])[{_INVISIBLES} \t]*"
+    r"""(?=-(?:[ \t\r\n]|$)|[^\s#'"-][^\n:]*:(?:[ \t\r\n]|$)|[\r\n]|$)"""
+)
 _INVISIBLE_AT_TEXT_START = re.compile(_INVISIBLE_RUN)
-# After a line break: searched from the break, several times faster than from `^`.
-_INVISIBLE_AFTER_BREAK = re.compile(f"[\r\n]{_INVISIBLE_RUN}")
-# The same after a LF only: a pattern that starts with one character is searched for quicker.
-_INVISIBLE_AFTER_LF = re.compile(f"\n[ \t]*[{_INVISIBLES}]")
+# After a line break (a LF: a stray CR is a space by now, but in a file of CR-only lines,
+# which is left to libyaml's messages): searched from the break, several times faster
+# than from `^`, and a pattern that starts with one character is searched for quicker
+# still (0.16 s at 54 MB, in text that is not Latin-1).
+_INVISIBLE_AFTER_LF = re.compile(f"\n{_INVISIBLE_RUN}")
 _INVISIBLE_NAMES = {
     "\u00a0": "non-breaking space",
     "\u200b": "zero-width space",
@@ -196,46 +202,34 @@ def _invisible_indentation(text: str) -> tuple[str, list[Problem]]:
     the file then reads as it looks. The columns after them on their line shift if their
     width is not one, on a line that has an error already. A line in a block of text
     (under `|` or `>`) may begin with one: there it is text, as meant."""
-    # Whether there is one to find: one search after the line breaks (a stray CR is a space
-    # by now), 0.1 s at 54 MB, where looking for each character took 0.3 s in text with
-    # curly apostrophes. French text holds many a U+00A0, but not at the start of a line.
-    if text.isascii() or (
-        _INVISIBLE_AFTER_LF.search(text) is None
-        and _INVISIBLE_AT_TEXT_START.match(text, 1 if text[0] == "\ufeff" else 0) is None
-    ):
+    if text.isascii():
         return text, []
     # A byte order mark that starts the text is one that YAML allows (and libyaml skips).
     first = _INVISIBLE_AT_TEXT_START.match(text, 1 if text[0] == "\ufeff" else 0)
-    runs = chain([first] if first else [], _INVISIBLE_AFTER_BREAK.finditer(text))
+    runs = chain([first] if first else [], _INVISIBLE_AFTER_LF.finditer(text))
     problems: list[Problem] = []
     pieces: list[str] = []
-    lines: list[str] | None = None  # split only for a line that may be in a block of text
-    in_text: dict[int, bool] = {}  # of the lines looked at so far
-    line, line_start, scanned, copied = 1, 0, 0, 0
+    in_text: dict[int, bool] = {}  # by the offset of each line looked at so far
+    line, scanned, copied = 1, 0, 0
     summary_at: tuple[int, int] | None = None
     more = 0
     for run in runs:
-        spaces, index = run.start(1), run.start(2)
-        for line_break in _LINE_BREAK.finditer(text, scanned, spaces):
-            line += 1
-            line_start = line_break.end()
-        scanned = spaces
-        if spaces != index:
-            if lines is None:
-                lines = _LINE_BREAK.split(text)
-            in_text[line - 1] = _in_block_scalar(lines, line - 1, index - spaces, in_text)
-            if in_text[line - 1]:
+        start, index = run.start(1), run.start(2)  # the line's, and the character's
+        line += text.count("\n", scanned, start)
+        scanned = start
+        if start != index:
+            in_text[start] = _in_block_scalar(text, start, index - start, in_text)
+            if in_text[start]:
                 continue
-        pieces.append(text[copied:spaces])
-        pieces.append(
-            "".join(" " * _width(c) if c in _INVISIBLES else c for c in run[0].lstrip("\r\n"))
-        )
+        pieces.append(text[copied:start])
+        indentation = text[start : run.end()]
+        pieces.append("".join(" " * _width(c) if c in _INVISIBLES else c for c in indentation))
         copied = run.end()
         if len(problems) == MAX_CONTROL_PROBLEMS:
-            summary_at = summary_at or (line, index - line_start + 1)
+            summary_at = summary_at or (line, index - start + 1)
             more += 1
             continue
-        problems.append(Problem(line, index - line_start + 1, _invisible_message(run)))
+        problems.append(Problem(line, index - start + 1, _invisible_message(run)))
     if summary_at is not None:
         problems.append(
             Problem(
@@ -250,14 +244,19 @@ def _invisible_indentation(text: str) -> tuple[str, list[Problem]]:
     return "".join(pieces), problems
 
 
-def _in_block_scalar(lines: list[str], number: int, indent: int, known: dict[int, bool]) -> bool:
-    """Whether line `number` (0-based), indented by `indent` spaces, is under a `|` or
+def _in_block_scalar(text: str, start: int, indent: int, known: dict[int, bool]) -> bool:
+    """Whether the line at offset `start`, indented by `indent` spaces, is under a `|` or
     `>` header: the first line above indented less is one, or is text under one. `known`:
-    the answers for lines above, each indented by its spaces: the walk up stops at one
-    indented as the walk has got to (a long text whose every line starts with U+00A0 is
-    gone through once, not once a line)."""
-    for above in range(number - 1, max(-1, number - _LOOKBACK), -1):
-        line = lines[above]
+    the answers for lines above, by their offsets, each indented by its spaces: the walk
+    up stops at one indented as the walk has got to (a long text whose every line starts
+    with U+00A0 is gone through once, not once a line)."""
+    end = start - 1  # the line break that ends the line above
+    for _ in range(_LOOKBACK):
+        if end < 0:
+            return False
+        above = text.rfind("\n", 0, end) + 1
+        line = text[above:end].rstrip("\r")
+        end = above - 1
         if not line.strip(" "):
             continue
         depth = _CONTENT_START.match(line).end()  # `- b: |` holds text indented past `b`
