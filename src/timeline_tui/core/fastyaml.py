@@ -105,16 +105,18 @@ class _Block:
             raise _GiveUp  # a second item or a stray line: not one event
         return seq
 
-    def next_content(self, index: int) -> int:
-        """The index of the next line that is neither blank nor a comment."""
+    def next_content(self, index: int, indent: int) -> int:
+        """The index of the next line that is neither blank nor a comment, after a value
+        of a mapping or list at column `indent`."""
         lines, n = self.lines, self.n
         while index < n:
-            stripped = lines[index].lstrip(" ")
+            line = lines[index]
+            stripped = line.lstrip(" ")
             if stripped:
                 if stripped[0] != "#":
                     return index
-                if stripped[1:2] not in ("", " "):
-                    raise _GiveUp  # `#word` under a value may be meant as its text
+                if stripped[1:2] not in ("", " ") and len(line) - len(stripped) > indent:
+                    raise _GiveUp  # `#word` indented under a value may be meant as its text
             index += 1
         return n
 
@@ -143,7 +145,7 @@ class _Block:
                 value = _inline(rest, line_no, rest_col + 1)
                 self.i += 1
             pairs[key_text] = (key, value)
-            self.i = index = self.next_content(self.i)
+            self.i = index = self.next_content(self.i, indent)
             if index == self.n:
                 return mapping
             match = _LINE.match(lines[index])
@@ -158,7 +160,7 @@ class _Block:
     def nested(self, key_indent: int, key_line: str, depth: int) -> Node:
         """The value under an empty `key:`: a block sequence, or nothing (null)."""
         line_no = self.first + self.i
-        index = self.next_content(self.i + 1)
+        index = self.next_content(self.i + 1, key_indent)
         if index < self.n:
             match = _LINE.match(self.lines[index])
             indent = len(match.group(1))
@@ -185,7 +187,7 @@ class _Block:
                 if not rest or rest[0] == "#" or rest[0] == "|" or rest[0] == ">":
                     raise _GiveUp  # `-` alone, or a block scalar item
                 seq.items.append(_inline(rest, self.first + self.i, rest_col + 1))
-                self.i = self.next_content(self.i + 1)
+                self.i = self.next_content(self.i + 1, indent)
             index = self.i
             if index == self.n:
                 return seq
