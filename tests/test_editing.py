@@ -215,6 +215,13 @@ def test_append_to_a_list_at_the_margin_leaves_the_next_sections_comment_to_it()
     assert lines[4:6] == ["# - date: 2020", "- date: 2026-11-26"]
 
 
+def test_append_keeps_crlf_when_the_first_line_ends_with_lf_alone() -> None:
+    # It took the first line's ending, and wrote LF lines in a file of CRLF (a review).
+    text = "title: T\nevents:\r\n  - date: 2025\r\n    title: A\r\n"
+    added = append_event(text, TODAY).text
+    assert added.startswith(text) and "\n" not in added[len(text) :].replace("\r\n", "")
+
+
 def test_append_keeps_old_mac_line_endings() -> None:
     # New lines ended with LF in a file of CR-only lines: each CR became a stray character,
     # and the file no longer loaded.

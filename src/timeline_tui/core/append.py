@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from dataclasses import dataclass
 
 import yaml
@@ -47,8 +46,7 @@ def template(indent: str, today: dt.date) -> list[str]:
 
 def append_event(text: str, today: dt.date) -> Appended:
     """The text with a new event from the template added at the end of `events`."""
-    ending = _LINE_END.search(text)
-    newline = ending.group() if ending is not None else "\n"
+    newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
     span = _events_span(text)
     lines = text.splitlines(keepends=True)
     if span.column is None:
@@ -71,10 +69,6 @@ def append_event(text: str, today: dt.date) -> Appended:
     new_lines = [line + newline for line in template(indent, today)]
     result = "".join(lines[:insert_at] + new_lines + lines[insert_at:])
     return Appended(result, insert_at + 1)
-
-
-# The file's first line ending: YAML reads CR alone (old Mac files) as one too.
-_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _before_comments(lines: list[str], at: int, indent: int) -> int:
