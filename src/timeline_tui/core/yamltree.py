@@ -1101,14 +1101,11 @@ _CONTENT_START = re.compile(r" *(?:- +)*")
 def _less_indented(lines: list[str], mark: yaml.Mark) -> bool:
     """Whether the line of `mark` starts left of the content of the line above it, but
     not at the margin (where a new top-level key may follow a list: another mistake)."""
-    lines = lines[: mark.line + 1]
     if len(lines) <= mark.line:
         return False
-    indent = len(lines[-1]) - len(lines[-1].lstrip(" "))
-    above = next(
-        (line for line in reversed(lines[:-1]) if line.strip() and line.lstrip()[0] != "#"), ""
-    )
-    return 0 < indent < _CONTENT_START.match(above).end()
+    above = _content_line_above(lines, mark.line)
+    depth = _CONTENT_START.match(lines[above]).end() if above is not None else 0
+    return 0 < _indent(lines[mark.line]) < depth
 
 
 def _line_of(lines: list[str], mark: yaml.Mark) -> str:
