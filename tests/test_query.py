@@ -305,6 +305,11 @@ def test_what_a_guessed_filter_word_is_told_to_write_finds_events(
             "events about both",
         ),
         ("tags:finance,compute", "tags: is not a filter word: write #finance #compute for the"),
+        # A name in quotes keeps its comma; each name is said once, and five at most; the
+        # minus is said back (a review).
+        ('actor:"Apple, Inc."', 'actor: is not a filter word: write @"Apple, Inc."'),
+        ("#a,a,b,c,d,e,f", "write #a #b #c #d #e … for the events tagged with all of them"),
+        ("-tag:a", "-tag: is not a filter word: write -#a"),
     ],
 )
 def test_a_list_of_tags_or_actors_is_told_to_give_each_its_own(text: str, message: str) -> None:

@@ -44,6 +44,9 @@ _NAMED = {"#": ("a", "tag", "finance", "tagged with"), "@": ("an", "actor", "ope
 # `anthropic OR nvidia` wanted "or" as well as both names (found by user testing). In
 # lower case or in quotes they are words still.
 _OPERATORS = ("OR", "AND", "NOT")
+# One name of a list after `#`, `@`, `tag:` or `actor:`: in quotes, or up to a comma.
+_NAME_ITEM = re.compile(r'"([^"]*)"?|([^,]+)')
+_SHOWN_NAMES = 5  # of a list said back: `#a,a,...` of 30,000 names gave 150 KB of advice
 # A token: an optional minus, then a quoted phrase, or a word; a `key:"two words"` value,
 # a tag or an actor may be quoted too (`since:"Oct 2025"`, `@"Sam Altman"`).
 _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|((?:[A-Za-z]+:|[#@])"[^"]*"?|\S+))')
@@ -212,8 +215,8 @@ def parse_query(text: str) -> Query:
                 )
             terms["tags" if token[0] == "#" else "actors"].append(fold(name))
         elif ":" in token and token.split(":", 1)[0].isalpha():
-            key, value = token.split(":", 1)
-            key, value = key.lower(), value.strip('"')
+            key, written = token.split(":", 1)
+            key, value = key.lower(), written.strip('"')
             if key in ("since", "until"):
                 name = sign + key
                 if name in bounds:
@@ -227,8 +230,8 @@ def parse_query(text: str) -> Query:
                 )
             elif key == "status":
                 statuses[sign].update(_statuses(value, sign + key))
-            elif (instead := _instead(key, value, sign)) is not None:
-                raise QueryError(f"{key}: is not a filter word: {instead}")
+            elif (instead := _instead(key, written, sign)) is not None:
+                raise QueryError(f"{sign}{key}: is not a filter word: {instead}")
             elif (guess := suggest(key, _KEYS)) is not None:
                 raise QueryError(f"unknown filter '{key}:' (did you mean '{guess}:'?)")
             else:
@@ -271,11 +274,12 @@ def _operator(word: str, before: str | None, after: str | None) -> str:
     return f"OR is not supported: every word has to match; for either, filter {either} {quoted}"
 
 
-def _instead(key: str, value: str, sign: str) -> str | None:
-    """How this language writes `key:value` (`sign`: its minus, if any), for a filter word
-    people guess from other search languages; None for any other key."""
+def _instead(key: str, written: str, sign: str) -> str | None:
+    """How this language writes `key:written` (`sign`: its minus, if any), for a filter
+    word people guess from other search languages; None for any other key."""
     if key in _NAME_KEYS:
-        return _write_names(_NAME_KEYS[key], value, sign)
+        return _write_names(_NAME_KEYS[key], written, sign)  # quotes may keep a comma in
+    value = written.strip('"')
     if key in _DATE_KEYS:
         date = value if _is_date(value) else "2025"
         since, until = _written(f"{sign}since:", date), _written(f"{sign}until:", date)
@@ -297,11 +301,17 @@ def _write_names(sigil: str, value: str, sign: str) -> str:
     """How to write the tags or the actors (`sigil`) that `value` names, separated by
     commas: each after its own `#` or `@`, and what that finds."""
     _, kind, example, selects = _NAMED[sigil]
-    names = [name.strip().removeprefix(sigil).strip('"').strip() for name in value.split(",")]
-    names = [name for name in names if name]
+    # A name in quotes may hold a comma (`"Apple, Inc."`); each is said once, and a long
+    # list only in part.
+    found = (quoted or bare for quoted, bare in _NAME_ITEM.findall(value))
+    names = list(
+        dict.fromkeys(n for n in (n.strip().removeprefix(sigil).strip() for n in found) if n)
+    )
     if not names:
         return f"write the {kind} after {sign}{sigil}, such as {sign}{sigil}{example}"
-    written = "write " + " ".join(_written(sign + sigil, name) for name in names)
+    written = "write " + " ".join(_written(sign + sigil, name) for name in names[:_SHOWN_NAMES])
+    if len(names) > _SHOWN_NAMES:
+        written += " …"
     if len(names) == 1:
         return written
     # Say what it finds: several tags or actors must all match, and there is no "or".
@@ -312,8 +322,9 @@ def _write_names(sigil: str, value: str, sign: str) -> str:
 
 
 def _written(prefix: str, value: str) -> str:
-    """`prefix` and `value` as a filter is written: `value` in quotes if it has a space."""
-    return f'{prefix}"{value}"' if has_space(value) else f"{prefix}{value}"
+    """`prefix` and `value` as a filter is written: `value` in quotes if it has a space or
+    a comma."""
+    return f'{prefix}"{value}"' if has_space(value) or "," in value else f"{prefix}{value}"
 
 
 def _terms(
