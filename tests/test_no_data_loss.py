@@ -155,3 +155,39 @@ def test_cli_export_over_an_existing_file_keeps_its_mode(timeline: Path) -> None
     assert main(["export", str(timeline), "-o", str(out), "--force"]) == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o604
     assert out.read_text().startswith("# T")
+
+
+@pytest.mark.parametrize("when", ["reading", "writing"])
+async def test_quitting_while_a_adds_an_event_leaves_the_file_as_it_was(
+    timeline: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    # On a big file `a` takes seconds before the editor opens: `q` then quit the app and
+    # left the template in the file, unseen (found by a user pass).
+    from timeline_tui.ui.screens import main as screen
+
+    before = timeline.read_bytes()
+    calls: list[list[str]] = []
+    app = app_for(timeline, calls)
+    if when == "reading":
+        append = screen.appending.append_event
+
+        def slow_append(*args: object) -> object:
+            app.quitting = True  # `q` pressed meanwhile
+            return append(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(screen.appending, "append_event", slow_append)
+    else:
+        write = screen.write_atomic
+
+        def slow_write(*args: object, **kwargs: object) -> None:
+            write(*args, **kwargs)  # type: ignore[arg-type]
+            app.quitting = True
+
+        monkeypatch.setattr(screen, "write_atomic", slow_write)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("a")
+        assert await wait_until(pilot, lambda: timeline.read_bytes() == before)
+        await pilot.pause(0.2)
+    assert calls == []
+    assert timeline.read_bytes() == before

@@ -7,6 +7,7 @@ as messages, so the UI thread never waits on the disk.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import shlex
 import time
@@ -617,15 +618,29 @@ class MainScreen(Screen[None]):
             return
         mark = "\ufeff" if bom else ""
         before, after = mark + text, mark + added.text
+        if self.app.quitting:  # `q` while the file was read (seconds, for a big one)
+            return
         try:
             write_atomic(self.path, after)
         except WriteError as exc:
             self.app.call_from_thread(self._warn, f"cannot add an event: {exc}")
             return
         adding = (before, after, signature(self.path))
-        self.app.call_from_thread(self._edit_added, added.line, adding)
+        try:
+            if not self.app.quitting:
+                self.app.call_from_thread(self._edit_added, added.line, adding)
+                return
+        except RuntimeError:  # the app has ended
+            pass
+        # No editor will open on the event: it must not stay in the file, unseen.
+        with contextlib.suppress(WriteError):
+            _take_back(self.path, *adding)
 
     def _edit_added(self, line: int, adding: tuple[str, str, Signature]) -> None:
+        if self.app.quitting:  # `q` while the event was written
+            with contextlib.suppress(WriteError):
+                _take_back(self.path, *adding)
+            return
         self._added_line = line
         self._adding = adding
         self.open_editor(line)
@@ -633,16 +648,12 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="write", exit_on_error=False)
     def take_back_unsaved(self, before: str, after: str, written: Signature) -> None:
         """Take out the event `a` wrote when the editor left the file untouched (quit
-        without saving): else a placeholder stays in the timeline. A file saved since, even
-        unchanged, or changed in any way, is the user's and is left as it is."""
-        # The signature first: a file saved since is not read at all.
-        if signature(self.path) == written and read_file_bytes(str(self.path)) == after.encode():
-            try:
-                write_atomic(self.path, before)
-            except WriteError as exc:
-                self.app.call_from_thread(self._warn, str(exc))
-            else:
+        without saving): else a placeholder stays in the timeline (see `_take_back`)."""
+        try:
+            if _take_back(self.path, before, after, written):
                 self.app.call_from_thread(self._taken_back)
+        except WriteError as exc:
+            self.app.call_from_thread(self._warn, str(exc))
         self.app.call_from_thread(self.load, manual=True)
 
     def _taken_back(self) -> None:
@@ -804,6 +815,17 @@ class MainScreen(Screen[None]):
             self.filter_query = Query()
             self._apply_filter(keep=event)
         self.view.focus()
+
+
+def _take_back(path: Path, before: str, after: str, written: Signature) -> bool:
+    """Put back the text `before` of a file that `a` wrote `after` into (signature
+    `written`), if it is still just that; whether it was. A file saved since, even
+    unchanged, or changed in any way, is the user's and is left as it is."""
+    # The signature first: a file saved since is not read at all.
+    if signature(path) == written and read_file_bytes(str(path)) == after.encode():
+        write_atomic(path, before)
+        return True
+    return False
 
 
 def _carried_note(error: Diagnostic) -> str:
