@@ -1053,6 +1053,22 @@ async def test_an_event_without_an_id_deleted_in_the_editor_is_not_followed(
         assert app.main.query_one("#filter", Input).value == "apple"
 
 
+async def test_a_on_a_big_timeline_says_it_is_at_work(
+    events_copy: Path, editor_env: Callable[[str], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 100k events the editor opened 4 s after `a`, and nothing said a thing was under
+    # way (found by a user pass).
+    monkeypatch.setattr("timeline_tui.ui.screens.main.SYNC_FILTER_LIMIT", 10)
+    editor_env("vi")
+    editor = FakeEditor()
+    app = app_for(events_copy, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("a")
+        assert notifications(app)[0] == "Adding an event at the end of the list…"
+        assert await wait_until(pilot, lambda: editor.calls)
+
+
 async def test_a_asks_a_window_editor_to_wait_until_the_file_is_closed(
     events_copy: Path, editor_env: Callable[[str], None]
 ) -> None:

@@ -587,6 +587,10 @@ class MainScreen(Screen[None]):
             self._warn(f"cannot add an event: {problem}")
             return
         self._before_add = self.view.current
+        if self.timeline is not None and len(self.timeline.events) > SYNC_FILTER_LIMIT:
+            # Finding where the list ends reads the whole file: seconds at 100k events,
+            # which looked like a key that did nothing.
+            self.notify("Adding an event at the end of the list…", timeout=3)
         self.add_event()
 
     @work(thread=True, exclusive=True, group="write", exit_on_error=False)
