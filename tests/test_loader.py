@@ -1466,6 +1466,20 @@ def test_a_hash_word_in_brackets_is_said_to_hide_the_closing_bracket(
     )
 
 
+@pytest.mark.parametrize(
+    ("tags", "col"), [("[a,\n      #MeToo, b]", 7), ("[a, b,\n      c, #MeToo]", 10)]
+)
+def test_a_hash_word_hiding_the_bracket_of_a_list_over_several_lines_is_said(
+    tags: str, col: int
+) -> None:
+    # It said "this '[' is not closed", of a list whose ']' is there, in the comment
+    # (found by a user pass).
+    text = f"title: T\nevents:\n  - date: 2025\n    title: x\n    tags: {tags}\n    sources: [s]\n"
+    [error] = load_text(text, NAME).errors
+    assert at(error) == (6, col, ERROR)
+    assert error.message.startswith("'#MeToo' is read as a comment, which hides the rest")
+
+
 def test_a_comment_in_a_list_over_several_lines_is_not_blamed_for_an_error_below() -> None:
     # The hint above blamed this comment, and the real mistake went unsaid (a review).
     text = (

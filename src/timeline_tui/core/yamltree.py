@@ -807,16 +807,32 @@ def _comment_in_brackets(lines: list[str], first: int, last: int) -> tuple[int, 
         # lines may hold a comment of its own (`[a, b,  # the first two`), and text under
         # `|` a `[see #3` that is no list at all.
         if found is not None and closing not in found[2] and closing in line[found.end(3) :]:
-            item = found[3].rstrip()
-            return (
-                number,
-                found.start(3),
-                (
-                    f"'{_shortened(item)}' is read as a comment, which hides the rest of the line "
-                    f'and the closing bracket: put it in quotes ("{item}")'
-                ),
-            )
+            return number, found.start(3), _hidden_closing_message(found[3].rstrip())
     return None
+
+
+# A `#` that starts a comment among a list's items: after a space, a comma or a bracket, or
+# first on its line; and the item it was meant as, up to the next comma or bracket.
+_COMMENT_IN_FLOW = re.compile(r"(?:(?<=[ \t,\[{])|^)(#[^,\]}]*)")
+
+
+def _comment_hiding(line: str, start: int, closing: str) -> tuple[int, str] | None:
+    """The column and the item of a comment in `line` (from `start`) that hides the
+    `closing` bracket after it; None when there is none (or a quote comes first: a `#`
+    may be text in it)."""
+    found = _COMMENT_IN_FLOW.search(line, start)
+    if found is None or closing not in line[found.end(1) :]:
+        return None
+    if '"' in line[start : found.start(1)] or "'" in line[start : found.start(1)]:
+        return None
+    return found.start(1), found[1].rstrip()
+
+
+def _hidden_closing_message(item: str) -> str:
+    return (
+        f"'{_shortened(item)}' is read as a comment, which hides the rest of the line and the "
+        f'closing bracket: put it in quotes ("{item}")'
+    )
 
 
 # A line that holds a key and its value before the point of a "mapping values" error.
@@ -942,6 +958,14 @@ def _hint(
         opening = _char_at(lines, start)
         closing = "]" if opening == "[" else "}"
         first = _line_of(lines, start)
+        # Or closed, in a comment: `[a,` then `#MeToo, b]` on the next line.
+        for number in range(start.line, min(mark.line, len(lines))):
+            hidden = _comment_hiding(
+                lines[number], start.column + 1 if number == start.line else 0, closing
+            )
+            if hidden is not None:
+                col, item = hidden
+                return number, col, _hidden_closing_message(item)
         # Only once back at the field's indentation (the next field, event, or the end):
         # a list written over several lines may well be closed, and lack a comma.
         if (
