@@ -268,6 +268,8 @@ def test_naive_times_are_read_as_utc_and_flagged() -> None:
         ("2026-02/", sec(2026, 2), None, P.MONTH, "Feb 2026–?"),
         ("/2032", None, year_end(2032), P.YEAR, "?–2032"),
         ("-0044/0014", sec(-43), year_end(14), P.YEAR, "44 BCE–14 CE"),
+        # Both ends the same: said once, not "Oct 1999–Oct 1999" (a user pass).
+        ("1999-10/1999-10", sec(1999, 10), month_end(1999, 10), P.MONTH, "Oct 1999"),
         ("2019?/2023~", sec(2019), year_end(2023), P.YEAR, "2019?–~2023"),
         ("2025/2025-06", sec(2025), month_end(2025, 6), P.YEAR, "2025–Jun 2025"),
     ],

@@ -234,13 +234,19 @@ def _parse_interval(text: str) -> FuzzyDate:
         ends[0].precision,
         any(p.uncertain for p in ends),
         any(p.approximate for p in ends),
-        f"{_end_label(start, left)}–{_end_label(end, right)}",
+        _interval_label(start, left, end, right),
         any(p.naive for p in ends),
         start,
         end,
         open_start=left == "..",
         open_end=right == "..",
     )
+
+
+def _interval_label(start: FuzzyDate | None, left: str, end: FuzzyDate | None, right: str) -> str:
+    """`Oct 1999–Mar 2000`; one date when both ends say the same (`1999-10/1999-10`)."""
+    first, last = _end_label(start, left), _end_label(end, right)
+    return first if start is not None and end is not None and first == last else f"{first}–{last}"
 
 
 def _end_label(point: FuzzyDate | None, written: str) -> str:
