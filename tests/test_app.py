@@ -2163,6 +2163,30 @@ async def test_expand_all_on_a_huge_list_asks_for_a_filter_instead_of_freezing(
         assert len(app.main.view.expanded_ids) == 3
 
 
+async def test_expand_all_of_many_events_lays_them_out_in_a_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A few thousand events took 2–3 s to expand, the keys waiting (found by a user pass).
+    from timeline_tui.ui.widgets import timeline_view
+
+    monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 2)
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("plus")
+        assert "Expanding 16 events…" in notifications(app)
+        assert await wait_until(pilot, lambda: len(view.expanded_ids) == 16)
+        assert view_text(view).count("▾") >= 2
+        await pilot.press("minus")
+        assert not view.expanded_ids
+        # `-` right after `+`: the events laid out meanwhile are not expanded after all.
+        view._details.clear()
+        await pilot.press("plus", "minus")
+        await pilot.pause(0.3)
+        assert not view.expanded_ids
+
+
 async def test_paragraphs_stay_paragraphs_in_summary_translation_and_figure_note(
     tmp_path: Path,
 ) -> None:

@@ -13,6 +13,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate
 
 from rich.text import Text
@@ -22,6 +23,7 @@ from textual.events import Click, Resize
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from timeline_tui.core._calendar import year_label, years_bounds
 from timeline_tui.core.dates import Precision, date_key
@@ -31,6 +33,9 @@ from timeline_tui.ui.render import Palette
 
 YEAR, NOW, NO_MATCH, EMPTY = 0, 1, 2, 3
 EXPAND_ALL_LIMIT = 5_000
+# Up to this many events whose details are not laid out yet, `+` lays them out at once
+# (about 0.5 ms each); more, in a thread.
+EXPAND_AT_ONCE = 200
 
 
 @dataclass(slots=True)
@@ -124,7 +129,9 @@ class TimelineView(ScrollView, can_focus=True):
         self._date_width_for: tuple[Sequence[Event], int] | None = None
         self._date_width_value = 10
         self._palette: Palette | None = None
-        self._details: LRUCache[tuple[str, int], list[Text]] = LRUCache(4096)
+        # Room for every event `+` may expand: fewer, and laying them out again would
+        # take back what the thread saved.
+        self._details: LRUCache[tuple[str, int], list[Text]] = LRUCache(EXPAND_ALL_LIMIT + 1024)
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(2048)
         self._strips_width = 0
 
@@ -283,26 +290,29 @@ class TimelineView(ScrollView, can_focus=True):
         return entry  # type: ignore[return-value]
 
     def _detail(self, event: Event, width: int) -> list[Text]:
-        assert self.timeline is not None
         key = (event.id, width)
         lines = self._details.get(key)
         if lines is None:
-            lines = render.detail_lines(
-                event,
-                self.timeline,
-                width,
-                # Under the title, but never more than a quarter of a narrow screen.
-                min(self._date_width + 5, max(4, width // 4)),
-                self.palette,
-                self.app.console,
-                self.words,
-                self.today,
-                full_title=render.title_cut(event, width, self._date_width),
-                full_date=render.date_cut(event, self._date_width),
-                carried=self.carried.get(event.id),
-            )
-            self._details[key] = lines
+            lines = self._details[key] = self._lay_out_detail(event, width)
         return lines
+
+    def _lay_out_detail(self, event: Event, width: int) -> list[Text]:
+        """An expanded event's lines under its row (see `_detail`, which keeps them)."""
+        assert self.timeline is not None
+        return render.detail_lines(
+            event,
+            self.timeline,
+            width,
+            # Under the title, but never more than a quarter of a narrow screen.
+            min(self._date_width + 5, max(4, width // 4)),
+            self.palette,
+            self.app.console,
+            self.words,
+            self.today,
+            full_title=render.title_cut(event, width, self._date_width),
+            full_date=render.date_cut(event, self._date_width),
+            carried=self.carried.get(event.id),
+        )
 
     # -- state the screen reads -----------------------------------------------------------
 
@@ -575,11 +585,46 @@ class TimelineView(ScrollView, can_focus=True):
                 markup=False,
             )
             return
-        self._expanded = {e.id: e for e in self.events}
+        events, width = self.events, self._width()
+        todo = [e for e in events if (e.id, width) not in self._details]
+        if len(todo) <= EXPAND_AT_ONCE:
+            self._expand(events)
+            return
+        # Laid out in a thread: a few thousand events took 2–3 s, keys waiting.
+        self.notify(f"Expanding {len(events):,} events…", timeout=2, markup=False)
+        self.run_worker(
+            partial(self._lay_out_details, events, todo, width),
+            thread=True,
+            exclusive=True,
+            group="expand",
+            exit_on_error=False,
+        )
+
+    def _lay_out_details(self, events: list[Event], todo: list[Event], width: int) -> None:
+        worker = get_current_worker()
+        details = {}
+        for event in todo:
+            if worker.is_cancelled:
+                return
+            details[(event.id, width)] = self._lay_out_detail(event, width)
+        self.app.call_from_thread(self._expand_laid_out, events, width, details)
+
+    def _expand_laid_out(
+        self, events: list[Event], width: int, details: dict[tuple[str, int], list[Text]]
+    ) -> None:
+        if events is not self.events or width != self._width():
+            return  # filtered, reloaded or resized since: what was laid out is not shown
+        for key, lines in details.items():
+            self._details[key] = lines
+        self._expand(events)
+
+    def _expand(self, events: list[Event]) -> None:
+        self._expanded = {e.id: e for e in events}
         self._relayout()
         self._scroll_to_cursor()
 
     def action_collapse_all(self) -> None:
+        self.workers.cancel_group(self, "expand")  # a `+` still laying events out
         self._expanded.clear()
         self._relayout()
         self._scroll_to_cursor()
