@@ -1628,6 +1628,20 @@ async def test_a_fix_that_closes_the_problems_panel_hands_the_keys_back_to_the_l
 # -- export ---------------------------------------------------------------------------------
 
 
+async def test_export_of_a_big_timeline_says_it_is_at_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 100k events took 2–2.5 s to export, with nothing said until "Wrote" (a user pass).
+    monkeypatch.setattr("timeline_tui.ui.screens.main.SYNC_FILTER_LIMIT", 10)
+    monkeypatch.chdir(tmp_path)
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("x", "enter")
+        assert await wait_until(pilot, (tmp_path / "timeline.md").exists)
+        assert notifications(app)[0] == "Exporting 16 events…"
+
+
 async def test_export_writes_the_events_shown_and_asks_before_overwriting(
     events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

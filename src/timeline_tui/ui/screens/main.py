@@ -774,7 +774,10 @@ class MainScreen(Screen[None]):
         # and a reload or a keystroke meanwhile must not change what the dialog was for.
         if target is not None and self.timeline is not None:
             query = None if self.filter_query.is_empty else self.filter_query.text
-            self.export(target, self.timeline, list(self.view.events), query, self._incomplete())
+            events = list(self.view.events)
+            if len(events) > SYNC_FILTER_LIMIT:  # seconds at 100k: said, not silent
+                self.notify(f"Exporting {counted(len(events), 'event')}…", timeout=3)
+            self.export(target, self.timeline, events, query, self._incomplete())
 
     # A description of its own, or Textual would repr() the whole timeline.
     @work(thread=True, exclusive=True, group="write", exit_on_error=False, description="export")
