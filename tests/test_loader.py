@@ -1480,6 +1480,20 @@ def test_a_hash_word_hiding_the_bracket_of_a_list_over_several_lines_is_said(
     assert error.message.startswith("'#MeToo' is read as a comment, which hides the rest")
 
 
+def test_a_list_item_that_is_only_a_hash_word_is_said_to_be_a_comment_once() -> None:
+    # It was also "an empty item of tags is ignored: remove it", advice that loses the tag
+    # (found by a user pass).
+    text = (
+        "title: T\nevents:\n  - date: 2025\n    title: x\n    tags:\n      - a\n"
+        "      - #MeToo\n    sources: [s]\n"
+    )
+    result = load_text(text, NAME)
+    assert result.timeline is not None and result.timeline.events[0].tags == ("a",)
+    [warning] = result.diagnostics
+    assert at(warning) == (7, 9, WARNING)
+    assert warning.message.startswith("'#MeToo' is read as a comment")
+
+
 def test_a_comment_in_a_list_over_several_lines_is_not_blamed_for_an_error_below() -> None:
     # The hint above blamed this comment, and the real mistake went unsaid (a review).
     text = (

@@ -436,18 +436,19 @@ class _Builder:
         """A problem at 0-based `line` and `col` of the text parsed."""
         self.problems.append(Problem(line + self.offset, col + 1, message, warning))
 
-    def check_comment(self, lines: list[str], end: yaml.Mark, indent: int) -> None:
+    def check_comment(self, lines: list[str], end: yaml.Mark, indent: int) -> bool:
         """Warn when a plain value is followed by `#word`: YAML reads a comment, and the
         writer most likely meant text (`tender #2`, `#MeToo`), which is silently lost.
         So are the lines under it that start with `#word`, indented as its next lines
-        would be (more than `indent`, its mapping's or list's)."""
+        would be (more than `indent`, its mapping's or list's). Whether `#word` followed
+        on the value's own line."""
         line = lines[end.line]
         found = _HASHED_WORD.match(line, end.column)
         if found is not None:
             self.lost_to_comment(end.line, found.start(1), found.group(1))
-            return
+            return True
         if line[end.column :].strip(" \t"):
-            return  # more on the line: a flow list's `]`, a key's `:`
+            return False  # more on the line: a flow list's `]`, a key's `:`
         for number in range(end.line + 1, len(lines)):
             below = lines[number]
             words = below.lstrip(" ")
@@ -457,6 +458,7 @@ class _Builder:
                 return
             if words[1:2].strip(" \t"):
                 self.lost_to_comment(number, len(below) - len(words), words.rstrip(" \t"))
+        return False
 
     def lost_to_comment(self, line: int, col: int, comment: str) -> None:
         self.problem(
@@ -510,10 +512,17 @@ class _Builder:
                     event.value, mark.line + offset, mark.column + 1, not event.style
                 )
                 if not event.style:
-                    if hashed:
-                        self.check_comment(
+                    if (
+                        hashed
+                        and self.check_comment(
                             lines, event.end_mark, stack[-1][0].col - 1 if stack else -1
                         )
+                        and not event.value
+                        and stack
+                        and stack[-1][0].__class__ is Seq
+                    ):
+                        # `- #MeToo`: said to be a comment; not an empty item as well.
+                        node = Invalid(node.line, node.col)
                 elif escapes and event.style == '"':
                     self.check_escapes(lines, mark, event.end_mark)
                 if event.tag == "!" and not _awaits_key(stack):
