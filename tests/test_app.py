@@ -804,6 +804,26 @@ async def test_a_file_with_no_events_yet_says_how_to_add_one(tmp_path: Path) -> 
         assert app.main.view.events == [] and said not in view_text(app.main.view)
 
 
+async def test_the_problems_panel_wraps_its_problems_again_when_widened(tmp_path: Path) -> None:
+    # Grown from 60 to 120 columns, it kept the lines wrapped for 60, and scrolled over
+    # half of them (found by a user pass).
+    # Its scroll bar stayed too, so the lines were wrapped two columns short.
+    text = (
+        "title: T\nevents:\n  - date: 2025\n\xa0\xa0\xa0\xa0title: Pasted\n    sources: [x]\n"
+        "  -date: 2026\n    title: B\n    sources: [x]\n  - date: 2026\n"
+        '    title: "C:\\news\\x"\n    sources: [x]\n  - date: 2027\n    title: D\n'
+        "    sources: [x]\n    date: 2028\n    title: E\n"
+    )
+    app = app_on(tmp_path, text)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await loaded(pilot)
+        panel = app.main.query_one(ProblemsPanel)
+        assert panel.max_scroll_y > 0
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.3)
+        assert panel.max_scroll_y == 0
+
+
 async def test_a_bad_query_is_reported_in_the_header() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

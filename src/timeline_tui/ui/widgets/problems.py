@@ -64,6 +64,11 @@ class ProblemsPanel(OptionList):
             " — Enter opens the editor"
         )
 
+    def on_resize(self) -> None:
+        # OptionList wraps its options for the width it had: grown wider, the panel kept
+        # the lines of the narrow one, and a scroll bar over half of them.
+        self.show(self.diagnostics)
+
     def _style(self, name: str) -> Style:
         # Partial: the full style carries the panel's background, which painted over the
         # highlight bar behind "LINE:COL severity" on the selected problem.
