@@ -1480,6 +1480,21 @@ def test_a_hash_word_hiding_the_bracket_of_a_list_over_several_lines_is_said(
     assert error.message.startswith("'#MeToo' is read as a comment, which hides the rest")
 
 
+@pytest.mark.parametrize(
+    "tags",
+    ["[\n      a,  # see [1]\n      b", '[a, "b\n      #c] d", e', "[a, 'b\n      #c] d', e"],
+)
+def test_a_comment_meant_as_one_or_a_hash_in_quotes_is_not_blamed_for_an_open_bracket(
+    tags: str,
+) -> None:
+    # `# see [1]` is a comment, and `#c]` in quotes is text: the '[' left open is the
+    # mistake (a review).
+    text = f"title: T\nevents:\n  - date: 2020\n    title: A\n    tags: {tags}\n    sources: [s]\n"
+    [error] = load_text(text, NAME).errors
+    assert at(error) == (5, 11, ERROR)
+    assert error.message.startswith("this '[' is not closed")
+
+
 def test_a_list_item_that_is_only_a_hash_word_is_said_to_be_a_comment_once() -> None:
     # It was also "an empty item of tags is ignored: remove it", advice that loses the tag
     # (found by a user pass).

@@ -800,7 +800,7 @@ def _backslash_advice(quoted: str) -> str:
 # A value in brackets on one line whose items are cut off by a `#` after a space, a comma
 # or the bracket: `tags: [a, #MeToo]`.
 _BRACKETS_CUT = re.compile(
-    r""" *(?:- +)?(?:[^\s#:][^:]*: +)?([\[{])([^#"']*?)(?:[ \t]|(?<=[\[{,]))(#[^,\]}]*)"""
+    r""" *(?:- +)?(?:[^\s#:][^:]*: +)?([\[{])([^#"']*?)(?:[ \t]|(?<=[\[{,]))(#[^\s,\]}][^,\]}]*)"""
 )
 
 
@@ -826,13 +826,11 @@ _COMMENT_IN_FLOW = re.compile(r"(?:(?<=[ \t,\[{])|^)(#[^,\]}]*)")
 
 
 def _comment_hiding(line: str, start: int, closing: str) -> tuple[int, str] | None:
-    """The column and the item of a comment in `line` (from `start`) that hides the
-    `closing` bracket after it; None when there is none (or a quote comes first: a `#`
-    may be text in it)."""
+    """The column and the item of a `#word` in `line` (from `start`) that starts a comment
+    hiding the `closing` bracket after it; None when there is none. `# see [1]`, with its
+    space, is a comment meant as one."""
     found = _COMMENT_IN_FLOW.search(line, start)
-    if found is None or closing not in line[found.end(1) :]:
-        return None
-    if '"' in line[start : found.start(1)] or "'" in line[start : found.start(1)]:
+    if found is None or closing not in line[found.end(1) :] or found[1][1:2].isspace():
         return None
     return found.start(1), found[1].rstrip()
 
@@ -967,14 +965,16 @@ def _hint(
         opening = _char_at(lines, start)
         closing = "]" if opening == "[" else "}"
         first = _line_of(lines, start)
-        # Or closed, in a comment: `[a,` then `#MeToo, b]` on the next line.
+        # Or closed, in a comment: `[a,` then `#MeToo, b]` on the next line (not inside
+        # a quoted item, where `#` is text).
         for number in range(start.line, min(mark.line, len(lines))):
-            hidden = _comment_hiding(
-                lines[number], start.column + 1 if number == start.line else 0, closing
-            )
+            begin = start.column + 1 if number == start.line else 0
+            hidden = _comment_hiding(lines[number], begin, closing)
+            before = lines[number][begin : hidden[0] if hidden else None]
+            if '"' in before or "'" in before:
+                break
             if hidden is not None:
-                col, item = hidden
-                return number, col, _hidden_closing_message(item)
+                return number, hidden[0], _hidden_closing_message(hidden[1])
         # Only once back at the field's indentation (the next field, event, or the end):
         # a list written over several lines may well be closed, and lack a comma.
         if (
