@@ -804,7 +804,9 @@ async def test_a_file_with_no_events_yet_says_how_to_add_one(tmp_path: Path) -> 
         assert app.main.view.events == [] and said not in view_text(app.main.view)
 
 
-async def test_the_problems_panel_wraps_its_problems_again_when_widened(tmp_path: Path) -> None:
+async def test_the_problems_panel_wraps_its_problems_again_when_widened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Grown from 60 to 120 columns, it kept the lines wrapped for 60, and scrolled over
     # half of them (found by a user pass).
     # Its scroll bar stayed too, so the lines were wrapped two columns short.
@@ -822,6 +824,12 @@ async def test_the_problems_panel_wraps_its_problems_again_when_widened(tmp_path
         await pilot.resize_terminal(120, 40)
         await pilot.pause(0.3)
         assert panel.max_scroll_y == 0
+        # Only for a new width: 20,000 problems took seconds to lay out again (a review).
+        shown: list[object] = []
+        monkeypatch.setattr(panel, "show", shown.append)
+        await pilot.resize_terminal(120, 14)  # the panel lower, as wide
+        await pilot.pause(0.3)
+        assert shown == []
 
 
 async def test_a_bad_query_is_reported_in_the_header() -> None:
@@ -2217,6 +2225,39 @@ async def test_expand_all_of_many_events_lays_them_out_in_a_thread(
         # `-` right after `+`: the events laid out meanwhile are not expanded after all.
         view._details.clear()
         await pilot.press("plus", "minus")
+        await pilot.pause(0.3)
+        assert not view.expanded_ids
+
+
+async def test_collapse_all_wins_over_an_expand_all_that_just_finished(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `-` pressed once the last event was laid out, before the list expanded: the list
+    # expanded all the same (a review).
+    import threading
+
+    from timeline_tui.ui.widgets import timeline_view
+
+    monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 2)
+    lay_out = timeline_view.TimelineView._lay_out_detail
+    laid_out, last, release = [0], threading.Event(), threading.Event()
+
+    def slow(view: TimelineView, *args: Any) -> Any:
+        laid_out[0] += 1
+        if laid_out[0] == 16:  # the last one: hold it until `-` is pressed
+            last.set()
+            release.wait(5)
+        return lay_out(view, *args)
+
+    monkeypatch.setattr(timeline_view.TimelineView, "_lay_out_detail", slow)
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("plus")
+        assert await wait_until(pilot, last.is_set)
+        await pilot.press("minus")
+        release.set()
         await pilot.pause(0.3)
         assert not view.expanded_ids
 

@@ -39,6 +39,7 @@ class ProblemsPanel(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.diagnostics: list[Diagnostic] = []
+        self._laid_out_for = 0  # the width the options were last laid out again for
 
     def show(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = sorted(diagnostics, key=lambda d: (not d.is_error, d.pos.line))
@@ -66,8 +67,11 @@ class ProblemsPanel(OptionList):
 
     def on_resize(self) -> None:
         # OptionList wraps its options for the width it had: grown wider, the panel kept
-        # the lines of the narrow one, and a scroll bar over half of them.
-        self.show(self.diagnostics)
+        # the lines of the narrow one, and a scroll bar over half of them. (Only for a new
+        # width: 20,000 problems take seconds to lay out.)
+        if self.size.width != self._laid_out_for:
+            self._laid_out_for = self.size.width
+            self.show(self.diagnostics)
 
     def _style(self, name: str) -> Style:
         # Partial: the full style carries the panel's background, which painted over the

@@ -23,7 +23,7 @@ from textual.events import Click, Resize
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from timeline_tui.core._calendar import year_label, years_bounds
 from timeline_tui.core.dates import Precision, date_key
@@ -296,8 +296,11 @@ class TimelineView(ScrollView, can_focus=True):
             lines = self._details[key] = self._lay_out_detail(event, width)
         return lines
 
-    def _lay_out_detail(self, event: Event, width: int) -> list[Text]:
-        """An expanded event's lines under its row (see `_detail`, which keeps them)."""
+    def _lay_out_detail(
+        self, event: Event, width: int, palette: Palette | None = None
+    ) -> list[Text]:
+        """An expanded event's lines under its row (see `_detail`, which keeps them), in
+        `palette` (the view's own, by default)."""
         assert self.timeline is not None
         return render.detail_lines(
             event,
@@ -305,7 +308,7 @@ class TimelineView(ScrollView, can_focus=True):
             width,
             # Under the title, but never more than a quarter of a narrow screen.
             min(self._date_width + 5, max(4, width // 4)),
-            self.palette,
+            palette or self.palette,
             self.app.console,
             self.words,
             self.today,
@@ -593,27 +596,41 @@ class TimelineView(ScrollView, can_focus=True):
         # Laid out in a thread: a few thousand events took 2–3 s, keys waiting.
         self.notify(f"Expanding {len(events):,} events…", timeout=2, markup=False)
         self.run_worker(
-            partial(self._lay_out_details, events, todo, width),
+            # The palette made here, on the UI thread: the worker uses it, and a theme
+            # changed meanwhile makes another, which throws its lines away.
+            partial(self._lay_out_details, events, todo, width, self.palette),
             thread=True,
             exclusive=True,
             group="expand",
             exit_on_error=False,
         )
 
-    def _lay_out_details(self, events: list[Event], todo: list[Event], width: int) -> None:
+    def _lay_out_details(
+        self, events: list[Event], todo: list[Event], width: int, palette: Palette
+    ) -> None:
         worker = get_current_worker()
         details = {}
         for event in todo:
             if worker.is_cancelled:
                 return
-            details[(event.id, width)] = self._lay_out_detail(event, width)
-        self.app.call_from_thread(self._expand_laid_out, events, width, details)
+            details[(event.id, width)] = self._lay_out_detail(event, width, palette)
+        self.app.call_from_thread(self._expand_laid_out, worker, events, width, palette, details)
 
     def _expand_laid_out(
-        self, events: list[Event], width: int, details: dict[tuple[str, int], list[Text]]
+        self,
+        worker: Worker[None],
+        events: list[Event],
+        width: int,
+        palette: Palette,
+        details: dict[tuple[str, int], list[Text]],
     ) -> None:
-        if events is not self.events or width != self._width():
-            return  # filtered, reloaded or resized since: what was laid out is not shown
+        if (
+            worker.is_cancelled  # by `-`, after the last event was laid out
+            or events is not self.events
+            or width != self._width()
+            or palette is not self.palette
+        ):
+            return  # collapsed, filtered, reloaded, resized or restyled since
         for key, lines in details.items():
             self._details[key] = lines
         self._expand(events)
