@@ -12,6 +12,8 @@ import itertools
 import os
 import re
 import stat
+import subprocess
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -123,6 +125,40 @@ def editor_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
 
 
 # -- the list ------------------------------------------------------------------------------
+
+
+OPENED_AT_FPS = """
+import sys, types
+
+def make_app(*args, **kwargs):  # Textual is imported here, as the real one imports it
+    from textual import constants
+    print(constants.MAX_FPS)
+    return types.SimpleNamespace(run=lambda: None, return_code=0)
+
+sys.modules["timeline_tui.ui.app"] = types.SimpleNamespace(make_app=make_app)
+sys.stdin.isatty = sys.stdout.isatty = lambda: True
+from timeline_tui.cli import main
+sys.exit(main([sys.argv[1]]))
+"""
+
+
+@pytest.mark.parametrize(("user", "drawn"), [(None, "120"), ("30", "30")])
+def test_the_app_draws_120_frames_a_second_unless_the_user_says(
+    user: str | None, drawn: str
+) -> None:
+    # At Textual's default of 60 a keystroke's answer waited 8 ms on average for a frame.
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    if user is not None:
+        env["TEXTUAL_FPS"] = user
+    done = subprocess.run(
+        [sys.executable, "-c", OPENED_AT_FPS, str(EVENTS)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [drawn]
 
 
 async def test_shows_the_timeline_with_years_now_line_and_count() -> None:

@@ -42,6 +42,7 @@ COMMANDS = ("validate", "export", "schema", "new")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a command killed by SIGPIPE
+FRAMES_PER_SECOND = 120  # the app's screen updates at most (see `_open`)
 
 STARTER = """\
 # yaml-language-server: $schema={schema}
@@ -608,6 +609,11 @@ def _open(options: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    # Textual draws what changed on the next of its frames: at its default 60 a second, a
+    # keystroke's answer waited up to 17 ms for one (8 on average: a sixth of the 50 ms a
+    # filter keystroke has at 100k events). Read once, as Textual is imported; the user's
+    # own TEXTUAL_FPS wins.
+    os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))
     from timeline_tui.ui.app import make_app
 
     app = make_app(path, today=options.today, example=example)
