@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from timeline_tui.core import append as appending
 from timeline_tui.core.append import AppendError, append_event
 from timeline_tui.core.editor import EditorError, editor_argv
 from timeline_tui.core.loader import load_text
 from timeline_tui.core.watch import Watcher, signature
 
 TODAY = dt.date(2026, 11, 26)
+ROOT = Path(__file__).resolve().parent.parent
 
 # --- editor ------------------------------------------------------------------------------
 
@@ -280,6 +282,45 @@ def test_append_keeps_the_blank_lines_a_keep_block_ends_with() -> None:
     assert added.text.startswith(text)
     before, after = (yaml.safe_load(t)["events"][0]["summary"] for t in (text, added.text))
     assert before == after == "para\n\n\n"
+
+
+THREE = "title: T\nevents:\n  - date: 2020\n    title: A\n  - date: 2021\n    title: B\n"
+LAST = "  - date: 2022\n    title: C\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        THREE + LAST,
+        THREE + LAST + "\n# --- Sources ---\nsources:\n  s: {title: S}\n",
+        THREE + LAST + "  # - date: 2020\n  #   title: Dropped\n\nsources: {}\n",
+        THREE + "  - date: 2022\n    summary: |+\n      para\n\n\n",
+        THREE + "  - date: 2022\n    summary: |+\n      para\n\n\nsources: {}\n",
+        (THREE + LAST).replace("\n  ", "\n") + "\n# --- S ---\nsources: {}\n",  # margin
+        THREE + LAST + "---\nsecond: document\n",
+        THREE + LAST.rstrip("\n"),  # no final line break
+        (ROOT / "events.yaml").read_text(encoding="utf-8"),
+    ],
+    ids=["list", "sources", "commented", "keep", "keep-sources", "margin", "doc", "eof", "bundled"],
+)
+def test_append_finds_the_end_of_a_long_list_from_its_last_item_alone(text: str) -> None:
+    # Reading every item took 2.6 s at 100k events, before the editor could open. The
+    # shortcut must put the event where reading the whole file does.
+    assert appending._events_span(text) == appending._parsed_span(text)
+    added = append_event(text, TODAY)
+    before, after = (next(yaml.safe_load_all(t))["events"] for t in (text, added.text))
+    assert after[:-1] == before and after[-1]["title"] == "New event"
+    assert added.text.splitlines()[added.line - 1].endswith("- date: 2026-11-26")
+
+
+def test_append_goes_ahead_past_a_broken_event_but_not_a_broken_last_one() -> None:
+    # An event that does not read is that event's problem (the loader reads each alone):
+    # one more can still be added after the others.
+    broken = THREE.replace("title: A", "title: [A")
+    added = append_event(broken + LAST, TODAY)
+    assert added.text.startswith(broken + LAST) and added.line == 9
+    with pytest.raises(AppendError, match="YAML error"):
+        append_event(THREE + LAST.replace("title: C", "title: [C"), TODAY)
 
 
 @pytest.mark.parametrize(

@@ -588,7 +588,7 @@ class MainScreen(Screen[None]):
             return
         self._before_add = self.view.current
         if self.timeline is not None and len(self.timeline.events) > SYNC_FILTER_LIMIT:
-            # Finding where the list ends reads the whole file: seconds at 100k events,
+            # The whole file is read, split and written again: a second at 100k events,
             # which looked like a key that did nothing.
             self.notify("Adding an event at the end of the list…", timeout=3)
         self.add_event()
