@@ -310,6 +310,12 @@ def test_what_a_guessed_filter_word_is_told_to_write_finds_events(
         ('actor:"Apple, Inc."', 'actor: is not a filter word: write @"Apple, Inc."'),
         ("#a,a,b,c,d,e,f", "write #a #b #c #d #e … for the events tagged with all of them"),
         ("-tag:a", "-tag: is not a filter word: write -#a"),
+        # A quoted name with a space in a list: the rest after the space was lost, or
+        # searched for as a word (a review).
+        ('-tag:a,"b c"', 'write -#a -#"b c", which leaves out'),
+        ('tag:"b c",a', 'write #"b c" #a for the events tagged with both'),
+        ('@"Sam Altman",openai', 'write @"Sam Altman" @openai for the events about both'),
+        ('#a,"b c"', 'a tag filter takes one tag: write #a #"b c" for'),
     ],
 )
 def test_a_list_of_tags_or_actors_is_told_to_give_each_its_own(text: str, message: str) -> None:

@@ -48,8 +48,15 @@ _OPERATORS = ("OR", "AND", "NOT")
 _NAME_ITEM = re.compile(r'"([^"]*)"?|([^,]+)')
 _SHOWN_NAMES = 5  # of a list said back: `#a,a,...` of 30,000 names gave 150 KB of advice
 # A token: an optional minus, then a quoted phrase, or a word; a `key:"two words"` value,
-# a tag or an actor may be quoted too (`since:"Oct 2025"`, `@"Sam Altman"`).
-_TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|((?:[A-Za-z]+:|[#@])"[^"]*"?|\S+))')
+# a tag or an actor may be quoted too (`since:"Oct 2025"`, `@"Sam Altman"`), and so may
+# the items of a list of them (`tag:a,"b c"`, `@"Sam Altman",openai`: cut at the space,
+# the rest was a word, said back wrong or searched for).
+_QUOTED_OR_BARE = r'(?:"[^"]*"|[^\s",]*)'
+_TOKEN = re.compile(
+    rf'(-?)(?:"([^"]*)"?|((?:[A-Za-z]+:|[#@]){_QUOTED_OR_BARE}(?:,{_QUOTED_OR_BARE})+(?=\s|$)'
+    r'|(?:[A-Za-z]+:|[#@])"[^"]*"?|\S+))'
+)
+_QUOTED = re.compile(r'"[^"]*"?')
 # Quotes as articles print them, pasted from one, stand for `"`. French sets spaces (often
 # no-break ones) inside guillemets: typography, not part of the phrase.
 _CURLY_QUOTES = str.maketrans(dict.fromkeys("“”„‟", '"'))
@@ -204,14 +211,14 @@ def parse_query(text: str) -> Query:
                 raise QueryError(
                     f'{sign}@ needs an actor\'s name, such as {sign}@openai or {sign}@"Sam Altman"'
                 )
-            if "," in name and not token[1:].startswith('"'):
+            if "," in _QUOTED.sub("", token[1:]):
                 # `status:` takes a list, and `#finance,#compute` looked for one tag of that
                 # name: nothing matched, and nothing said why (found by user testing). A
                 # name with a comma goes in quotes.
                 article, kind, _, _ = _NAMED[token[0]]
                 raise QueryError(
                     f"{match[0]}: {article} {kind} filter takes one {kind}: "
-                    + _write_names(token[0], name, sign)
+                    + _write_names(token[0], token[1:], sign)
                 )
             terms["tags" if token[0] == "#" else "actors"].append(fold(name))
         elif ":" in token and token.split(":", 1)[0].isalpha():
