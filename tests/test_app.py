@@ -619,6 +619,26 @@ async def test_the_scroll_bar_follows_the_events_a_filter_shows() -> None:
         assert view.scroll_y == view.max_scroll_y > 0
 
 
+async def test_the_scroll_bar_thumb_is_where_the_list_is_after_a_filter_hides_it() -> None:
+    # Scrolled to the bottom, a filter that matches nothing hides the scroll bar and takes
+    # the list back to its top; cleared (the cursor on the first event), the bar came back
+    # with its thumb still at the bottom, over a list shown from its top.
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 12)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        bar = view.vertical_scrollbar
+        await pilot.press("G")
+        assert view.scroll_y == bar.position == view.max_scroll_y > 0
+        await pilot.press("slash", *"zzzz")
+        await pilot.pause()
+        assert not view.events and not view.show_vertical_scrollbar and view.scroll_y == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert view.show_vertical_scrollbar and view.scroll_y == 0
+        assert bar.position == view.scroll_y
+
+
 async def test_down_in_the_filter_box_goes_down_into_the_list() -> None:
     # Down in the box did nothing: only Enter or Tab reached the list (a user pass).
     app = app_for(EVENTS)

@@ -304,6 +304,15 @@ class TimelineView(ScrollView, can_focus=True):
         self._scroll_update(self.virtual_size)
         self.refresh()
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        # Textual moves the thumb only while the bar is shown: a list scrolled back to its
+        # top while it fitted the screen (a filter matching little, a reload) showed the
+        # bar again with its thumb where it was before, over a list shown from its top.
+        bar = self._vertical_scrollbar
+        if bar is not None and not self.show_vertical_scrollbar:
+            bar.position = new_value
+
     def _event_at(self, index: int) -> Event:
         entry = self._entries[index]
         assert entry.__class__ is Event
