@@ -313,6 +313,30 @@ def test_append_finds_the_end_of_a_long_list_from_its_last_item_alone(text: str)
     assert added.text.splitlines()[added.line - 1].endswith("- date: 2026-11-26")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A key the split does not take for the end of the list (the colon in its name),
+        # followed by a list of its own: the event went into that list.
+        THREE + '"notes:draft":\n' + LAST,
+        THREE + "archive:2024:\n" + LAST,
+        THREE + "? notes\n:\n" + LAST,
+        # A quoted title going on over what looks like an item, which does not read alone:
+        # the event could not be added.
+        THREE + '  - date: 2022\n    title: "C\n  - date: 1999\n    said: [me"\n',
+    ],
+    ids=["quoted-key", "colon-key", "explicit-key", "quoted-title"],
+)
+def test_append_reads_the_whole_file_when_the_split_cannot_be_trusted(text: str) -> None:
+    # The file is good YAML, but its lines left of the items are not items: the blocks are
+    # not its events (the loader reads it whole), and neither is the last block its end.
+    assert appending._events_span(text) == appending._parsed_span(text)
+    added = append_event(text, TODAY)
+    before, after = (next(yaml.safe_load_all(t))["events"] for t in (text, added.text))
+    assert after[:-1] == before and after[-1]["title"] == "New event"
+    assert [e.title for e in load_text(added.text).timeline.events][-1] == "New event"
+
+
 def test_append_goes_ahead_past_a_broken_event_but_not_a_broken_last_one() -> None:
     # An event that does not read is that event's problem (the loader reads each alone):
     # one more can still be added after the others.

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import yaml
 from yaml.events import (
@@ -26,6 +28,10 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class AppendError(ValueError):
     """The file's shape does not allow adding an event safely; the message says why."""
+
+
+class _BrokenYaml(AppendError):
+    """libyaml could not read the text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +126,37 @@ def _events_span(text: str) -> _Span:
     if split is None or len(split.blocks) < 2:
         return _parsed_span(text)
     last = split.start + sum(block.span + 1 for block in split.blocks[:-1])
+    if _stray(split.item_indent).search(text, split.start, last):
+        # A line left of the items that starts none: a key the split does not take for
+        # the list's end (`"a:b":`, `? key`), a quoted scalar going on at the margin. The
+        # blocks may not be the events then, as the loader finds when they do not read
+        # alone and the whole file does: so does this.
+        try:
+            return _parsed_span(text)
+        except _BrokenYaml:
+            pass  # as the loader, which keeps the blocks that read
     cut = split.blocks[0].first_line - 1  # the 0-based line of the first item
     left_out = split.blocks[-1].first_line - 1 - cut  # lines
-    span = _parsed_span(text[: split.start] + text[last:])
+    try:
+        span = _parsed_span(text[: split.start] + text[last:])
+    except _BrokenYaml:
+        # The last block may read only with the others (a quoted scalar opened in one
+        # of them): the whole file says, or refuses.
+        return _parsed_span(text)
 
     def moved(line: int) -> int:
         return line + left_out if line >= cut else line
 
     return replace(span, line=moved(span.line), floor=moved(span.floor))
+
+
+@lru_cache(maxsize=8)
+def _stray(indent: int) -> re.Pattern[str]:
+    """A line of an events list whose items start at column `indent` that is neither
+    blank, a comment, nor in an item: it starts left of the items' `-`, or at it with
+    anything but an item."""
+    left = rf" {{0,{indent - 1}}}[^ \n#]|" if indent else ""
+    return re.compile(rf"\n(?:{left} {{{indent}}}(?:[^ \n#-]|-[^ \n]))")
 
 
 def _parsed_span(text: str) -> _Span:
@@ -196,7 +225,7 @@ def _parsed_span(text: str) -> _Span:
             elif depth == 1:
                 key_next = True
     except yaml.YAMLError:
-        raise AppendError("the file has a YAML error: fix it first (see the problems)") from None
+        raise _BrokenYaml("the file has a YAML error: fix it first (see the problems)") from None
     raise AppendError("the file has no events list: add `events:` first")
 
 
