@@ -128,23 +128,34 @@ def editor_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
 
 
 OPENED_AT_FPS = """
-import sys, types
+import os, sys, types
 
-def make_app(*args, **kwargs):  # Textual is imported here, as the real one imports it
+def make_app(*args, **kwargs):
+    # What the app passes on to $EDITOR, which may be another Textual app.
+    run = lambda: print(os.environ.get("TEXTUAL_FPS"))
+    return types.SimpleNamespace(run=run, return_code=0)
+
+def imported(name):  # Textual is imported with the app's module, as the real one imports it
+    if name != "make_app":
+        raise AttributeError(name)
     from textual import constants
     print(constants.MAX_FPS)
-    return types.SimpleNamespace(run=lambda: None, return_code=0)
+    return make_app
 
-sys.modules["timeline_tui.ui.app"] = types.SimpleNamespace(make_app=make_app)
+app_module = types.ModuleType("timeline_tui.ui.app")
+app_module.__getattr__ = imported
+sys.modules["timeline_tui.ui.app"] = app_module
 sys.stdin.isatty = sys.stdout.isatty = lambda: True
 from timeline_tui.cli import main
 sys.exit(main([sys.argv[1]]))
 """
 
 
-@pytest.mark.parametrize(("user", "drawn"), [(None, "120"), ("30", "30")])
+@pytest.mark.parametrize(
+    ("user", "drawn", "passed_on"), [(None, "120", "None"), ("30", "30", "30")]
+)
 def test_the_app_draws_120_frames_a_second_unless_the_user_says(
-    user: str | None, drawn: str
+    user: str | None, drawn: str, passed_on: str
 ) -> None:
     # At Textual's default of 60 a keystroke's answer waited 8 ms on average for a frame.
     env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
@@ -158,7 +169,7 @@ def test_the_app_draws_120_frames_a_second_unless_the_user_says(
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == [drawn]
+    assert done.stdout.split() == [drawn, passed_on]
 
 
 async def test_shows_the_timeline_with_years_now_line_and_count() -> None:

@@ -612,10 +612,14 @@ def _open(options: argparse.Namespace) -> int:
     # Textual draws what changed on the next of its frames: at its default 60 a second, a
     # keystroke's answer waited up to 17 ms for one (8 on average: a sixth of the 50 ms a
     # filter keystroke has at 100k events). Read once, as Textual is imported; the user's
-    # own TEXTUAL_FPS wins.
-    os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))
+    # own TEXTUAL_FPS wins, and ours is not passed on to $EDITOR (it may be a Textual app).
+    ours = "TEXTUAL_FPS" not in os.environ
+    if ours:
+        os.environ["TEXTUAL_FPS"] = str(FRAMES_PER_SECOND)
     from timeline_tui.ui.app import make_app
 
+    if ours:
+        del os.environ["TEXTUAL_FPS"]
     app = make_app(path, today=options.today, example=example)
     return_freed_memory_promptly()
     app.run()
