@@ -49,6 +49,14 @@ class Marker:
     count: int = 0
 
 
+@dataclass(slots=True, frozen=True)
+class Laid:
+    """An expanded event's lines, laid out highlighting `words`."""
+
+    words: tuple[str, ...]
+    lines: list[Text]
+
+
 def _start(event: Event) -> int:
     """The first second of an event's sort position, where its year and "now" are found."""
     return event.date.sort_key()[0]
@@ -138,9 +146,12 @@ class TimelineView(ScrollView, can_focus=True):
         self._date_width_for: tuple[Sequence[Event], int] | None = None
         self._date_width_value = 10
         self._palette: Palette | None = None
-        # Room for every event `+` may expand: fewer, and laying them out again would
-        # take back what the thread saved.
-        self._details: LRUCache[tuple[str, int], list[Text]] = LRUCache(EXPAND_ALL_LIMIT + 1024)
+        # Each expanded event's lines by (id, width), with the words they highlight: the
+        # words change on each filter keystroke, the lines' count does not, and the
+        # heights of thousands of expanded events are read from it without laying them
+        # out again. Room for every event `+` may expand: fewer, and laying them out again
+        # would take back what the thread saved.
+        self._details: LRUCache[tuple[str, int], Laid] = LRUCache(EXPAND_ALL_LIMIT + 1024)
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(2048)
         self._strips_width = 0
 
@@ -171,6 +182,12 @@ class TimelineView(ScrollView, can_focus=True):
         `blank`: the file has no events (none that errors leave out either), which the
         list says with how to add one."""
         previous_cursor = self._cursor
+        if (
+            timeline is not self.timeline
+            or (today is not None and today != self.today)
+            or (carried or {}) != self.carried
+        ):
+            self._details.clear()
         self.timeline = timeline
         self.filtered = filtered
         self.blank = blank
@@ -181,7 +198,6 @@ class TimelineView(ScrollView, can_focus=True):
         self.words = tuple(words)
         if expanded is not None:
             self._expanded = {i: self._expanded.get(i) for i in expanded}
-        self._details.clear()
         self._build_entries()
         self._date_width = self._date_column()
         target = self._entry_index(keep.id, keep) if keep is not None else None
@@ -267,7 +283,7 @@ class TimelineView(ScrollView, can_focus=True):
                 index = self._entry_index(event_id, hint)
                 if index is not None:
                     event = self._expanded[event_id] = self._event_at(index)
-                    heights[index] = 1 + len(self._detail(event, width))
+                    heights[index] = 1 + self._detail_height(event, width)
         self._heights = heights
         if len(self._counting) <= len(heights):
             self._counting = array("q", range(2 * len(heights) + 1))
@@ -284,7 +300,7 @@ class TimelineView(ScrollView, can_focus=True):
         width = self._width()
         height = 1
         if event.id in self._expanded and width > 0:
-            height += len(self._detail(event, width))
+            height += self._detail_height(event, width)
         delta = height - self._heights[index]
         if delta:
             self._heights[index] = height
@@ -319,17 +335,28 @@ class TimelineView(ScrollView, can_focus=True):
         return entry  # type: ignore[return-value]
 
     def _detail(self, event: Event, width: int) -> list[Text]:
+        """An expanded event's lines, highlighting the words of the filter shown."""
         key = (event.id, width)
-        lines = self._details.get(key)
-        if lines is None:
-            lines = self._details[key] = self._lay_out_detail(event, width)
-        return lines
+        laid = self._details.get(key)
+        if laid is None or laid.words != self.words:
+            laid = self._details[key] = Laid(self.words, self._lay_out_detail(event, width))
+        return laid.lines
+
+    def _detail_height(self, event: Event, width: int) -> int:
+        # Highlighting styles words and never moves them: lines laid out for other words
+        # are as many.
+        laid = self._details.get((event.id, width))
+        return len(laid.lines) if laid is not None else len(self._detail(event, width))
 
     def _lay_out_detail(
-        self, event: Event, width: int, palette: Palette | None = None
+        self,
+        event: Event,
+        width: int,
+        palette: Palette | None = None,
+        words: tuple[str, ...] | None = None,
     ) -> list[Text]:
         """An expanded event's lines under its row (see `_detail`, which keeps them), in
-        `palette` (the view's own, by default)."""
+        `palette` and highlighting `words` (the view's own, by default)."""
         assert self.timeline is not None
         return render.detail_lines(
             event,
@@ -339,7 +366,7 @@ class TimelineView(ScrollView, can_focus=True):
             min(self._date_width + 5, max(4, width // 4)),
             palette or self.palette,
             self.app.console,
-            self.words,
+            self.words if words is None else words,
             self.today,
             full_title=render.title_cut(event, width, self._date_width),
             full_date=render.date_cut(event, self._date_width),
@@ -627,7 +654,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.run_worker(
             # The palette made here, on the UI thread: the worker uses it, and a theme
             # changed meanwhile makes another, which throws its lines away.
-            partial(self._lay_out_details, events, todo, width, self.palette),
+            partial(self._lay_out_details, events, todo, width, self.palette, self.words),
             thread=True,
             exclusive=True,
             group="expand",
@@ -635,14 +662,20 @@ class TimelineView(ScrollView, can_focus=True):
         )
 
     def _lay_out_details(
-        self, events: list[Event], todo: list[Event], width: int, palette: Palette
+        self,
+        events: list[Event],
+        todo: list[Event],
+        width: int,
+        palette: Palette,
+        words: tuple[str, ...],
     ) -> None:
         worker = get_current_worker()
         details = {}
         for event in todo:
             if worker.is_cancelled:
                 return
-            details[(event.id, width)] = self._lay_out_detail(event, width, palette)
+            lines = self._lay_out_detail(event, width, palette, words)
+            details[(event.id, width)] = Laid(words, lines)
         self.app.call_from_thread(self._expand_laid_out, worker, events, width, palette, details)
 
     def _expand_laid_out(
@@ -651,7 +684,7 @@ class TimelineView(ScrollView, can_focus=True):
         events: list[Event],
         width: int,
         palette: Palette,
-        details: dict[tuple[str, int], list[Text]],
+        details: dict[tuple[str, int], Laid],
     ) -> None:
         if (
             worker.is_cancelled  # by `-`, after the last event was laid out
