@@ -324,6 +324,53 @@ async def test_page_keys_move_a_screen_and_read_a_tall_event_page_by_page() -> N
         assert all(0 < b - a <= page for a, b in itertools.pairwise(scrolls))
 
 
+async def test_ctrl_d_and_ctrl_u_move_half_a_page_as_in_vi() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 16)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        order = ids(view)
+        half = view.size.height // 2
+        await pilot.press("ctrl+d")
+        assert view.scroll_offset.y == half
+        assert view.current is not None
+        after = order.index(view.current.id)
+        assert half - 4 <= after <= half  # half a page of rows, less year and "now" lines
+        assert view.current.title in (cursor_row(view) or "")
+        await pilot.press("ctrl+d")
+        assert view.scroll_offset.y == min(2 * half, view.max_scroll_y)
+        assert view.current is not None and order.index(view.current.id) > after
+        await pilot.press("ctrl+u", "ctrl+u")
+        assert view.scroll_offset.y == 0
+        assert view.current is not None and view.current.id == order[0]
+
+
+async def test_ctrl_e_and_ctrl_y_scroll_a_line_keeping_the_cursor_in_sight() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 16)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        order = ids(view)
+        await pilot.press("j", "j")
+        assert view.current is not None
+        kept = view.current.id
+        await pilot.press("ctrl+e")
+        assert view.scroll_offset.y == 1
+        assert view.current.id == kept  # still on screen: the cursor stays
+        for _ in range(4):
+            await pilot.press("ctrl+e")
+        assert view.scroll_offset.y == 5
+        # Its row went off the top: the cursor is on the first event row in sight.
+        assert view.current is not None and view.current.id != kept
+        assert view.current.title in (cursor_row(view) or "")
+        rows = {e.id: view._offsets[i] for i, e in enumerate(view._entries) if isinstance(e, Event)}
+        assert rows[view.current.id] >= 5 > rows[kept]
+        moved = view.current.id
+        await pilot.press("ctrl+y")
+        assert view.scroll_offset.y == 4 and view.current.id == moved
+        assert order.index(moved) > order.index(kept)
+
+
 async def test_enter_and_space_expand_in_place_keeping_the_cursor() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

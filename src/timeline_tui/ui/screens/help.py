@@ -24,6 +24,8 @@ KEYS: list[tuple[str, str]] = [
     ("j / k, ↓ / ↑", "next / previous event"),
     ("g / G, Home / End", "first / last event"),
     ("PageUp / PageDown", "a page up / down (also ctrl+b / ctrl+f)"),
+    ("ctrl+u / ctrl+d", "half a page up / down"),
+    ("ctrl+y / ctrl+e", "scroll a line up / down, keeping the cursor in sight"),
     ("Enter, Space", "expand or collapse the event (summary, quotes, figures, sources)"),
     ("+ / -", f"expand all ({EXPAND_ALL_LIMIT:,} events at most: filter first) / collapse all"),
     ("t", "jump to the 'now' line (today)"),

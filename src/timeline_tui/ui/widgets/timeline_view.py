@@ -112,6 +112,10 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last", show=False),
         Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
         Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("ctrl+u", "half_page_up", "Half a page up", show=False),
+        Binding("ctrl+d", "half_page_down", "Half a page down", show=False),
+        Binding("ctrl+y", "line_up", "Scroll a line up", show=False),
+        Binding("ctrl+e", "line_down", "Scroll a line down", show=False),
         Binding("enter,space", "toggle", "Expand"),
         Binding("plus", "expand_all", "Expand all", show=False),
         Binding("minus", "collapse_all", "Collapse all", show=False),
@@ -573,8 +577,9 @@ class TimelineView(ScrollView, can_focus=True):
             self._set_cursor(found)
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
-    def _page(self, direction: int) -> None:
-        """Scroll a page; the cursor moves a page too, to an event whose row is on screen.
+    def _page(self, direction: int, half: bool = False) -> None:
+        """Scroll a page (or half); the cursor moves as far, to an event whose row is on
+        screen.
 
         It goes to the event drawn where it was on screen, or, when that is the body of an
         event whose row has scrolled off, to the nearest event row on screen: left on a row
@@ -588,7 +593,7 @@ class TimelineView(ScrollView, can_focus=True):
             return
         offsets = self._offsets
         height = max(1, self.size.height)
-        page = max(1, height - 1)
+        page = max(1, height // 2 if half else height - 1)
         top = self.scroll_offset.y
         row = top + max(0, min(offsets[self._cursor] - top, height - 1)) + direction * page
         self.scroll_to(y=top + direction * page, animate=False, immediate=True)
@@ -621,6 +626,36 @@ class TimelineView(ScrollView, can_focus=True):
 
     def action_page_down(self) -> None:
         self._page(1)
+
+    def action_half_page_up(self) -> None:
+        self._page(-1, half=True)
+
+    def action_half_page_down(self) -> None:
+        self._page(1, half=True)
+
+    def _scroll_line(self, direction: int) -> None:
+        """Scroll a row, as vi's ctrl+e / ctrl+y: the cursor stays on its event while its
+        row is on screen (or pinned on top, its body filling it), else it goes to the
+        nearest event row on screen."""
+        self.scroll_to(y=self.scroll_offset.y + direction, animate=False, immediate=True)
+        if self._cursor < 0:
+            return
+        offsets = self._offsets
+        top = self.scroll_offset.y
+        bottom = min(top + max(1, self.size.height), offsets[-1])
+        if top <= offsets[self._cursor] < bottom or self._pinned():
+            self._set_cursor(self._cursor, scroll=False)  # its pinned row may change
+            return
+        first, last = bisect_left(offsets, top), bisect_left(offsets, bottom) - 1
+        found = self._nearest_shown(self._cursor, -direction, first, last)
+        if found is not None:
+            self._set_cursor(found, scroll=False)
+
+    def action_line_up(self) -> None:
+        self._scroll_line(-1)
+
+    def action_line_down(self) -> None:
+        self._scroll_line(1)
 
     def action_toggle(self) -> None:
         event = self.current
