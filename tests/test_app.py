@@ -427,6 +427,30 @@ async def test_resizing_the_terminal_lays_an_expanded_event_out_again() -> None:
             await pilot.press("k")
 
 
+async def test_a_smaller_terminal_keeps_the_cursor_in_sight_and_the_thumb_right() -> None:
+    # At the end of the list, a shorter window hid the last rows, the cursor's among them,
+    # until G; the scroll bar's thumb stayed where the old height put it (a user pass).
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        bar = view.vertical_scrollbar
+        await pilot.press("G")
+        last = view.current
+        assert last is not None and last.id == ids(view)[-1]
+        for height in (14, 10, 18):
+            await pilot.resize_terminal(120, height)
+            await pilot.pause()
+            assert view.current is last, height
+            assert last.title in (cursor_row(view) or ""), height
+            assert view.scroll_offset.y == view.max_scroll_y, height  # nothing below
+            assert bar.position == view.scroll_y and bar.window_size == view.size.height
+        await pilot.press("g")
+        await pilot.resize_terminal(120, 12)
+        await pilot.pause()
+        assert view.scroll_offset.y == 0  # at the top, a resize leaves the list there
+
+
 @pytest.mark.parametrize("width", [60, 90, 120])
 async def test_long_unbroken_text_in_the_detail_is_folded_never_cut(
     tmp_path: Path, width: int

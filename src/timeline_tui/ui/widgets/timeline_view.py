@@ -422,6 +422,9 @@ class TimelineView(ScrollView, can_focus=True):
 
     def on_resize(self, event: Resize) -> None:
         self._fit_width()
+        # A shorter screen may leave the cursor's row below it (at the end of the list,
+        # with the last rows).
+        self._scroll_to_cursor()
 
     def _fit_width(self) -> int:
         """The view's width, the rows laid out for it first if it changed: a new size can
