@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import CORPUS, DATA
 from timeline_tui.core import yamltree
 from timeline_tui.core.yamltree import (
     ALIAS_BUDGET,
@@ -772,3 +773,28 @@ def test_line_offset_shifts_every_reported_line() -> None:
     parsed = parse("a: 1\na: 2\nb: !foo x\n", line_offset=10)
     assert problems_at(parsed) == [(12, 1), (13, 4)]
     assert where(at(parsed.root, "b")) == (13, 4)
+
+
+SYNTAX_CASES = [
+    "title: a\nevents:\n  - title: x\n",
+    'title: a\nevents:\n  - title: "open\n  - title: y\n',
+    "a: [1, 2\nb: 3\n",
+    "a: 1\n---\nb: [\n",  # an error after a second document: `parse` stops before it
+    "a: " + "[" * 70 + "\nb: {\n",  # too deep before the error: so does `parse`
+    "a: &x [1, 2]\nb: *x\nc: {\n",
+    "a: *nowhere\n",
+    "\ta: 1\n",
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    SYNTAX_CASES
+    + [p.read_bytes().decode("utf-8", "replace") for p in sorted(CORPUS.glob("*.yaml"))]
+    + [p.read_text(encoding="utf-8") for p in sorted(DATA.glob("*.yaml"))],
+)
+def test_has_syntax_error_says_what_a_whole_parse_says(text: str) -> None:
+    # The loader asks it of a whole file whose event block would not read (is the split
+    # wrong, or the error real?): the same answer as the parse, without the nodes.
+    assert yamltree.has_syntax_error(text) == yamltree.parse(text).syntax_error

