@@ -2008,6 +2008,49 @@ async def test_export_waits_for_a_first_load_to_end() -> None:
         )
 
 
+async def test_a_first_load_says_how_many_events_it_has_read() -> None:
+    # "loading… 8,000 / 100,000 events" read like a filter's matches (a user pass).
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        app.main.progress = (8_000, 100_000)  # as a first load's progress leaves it
+        app.main._update_header()
+        assert "loading… 8,000 of 100,000 events read" in header(app)
+        assert "/ 100,000" not in header(app)
+
+
+async def test_a_slow_reload_says_so_until_its_result_shows(
+    events_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 100k events a save that breaks the YAML took seconds to be reported, the old list
+    # shown meanwhile with nothing to say a reload was under way (a user pass).
+    import threading
+
+    from timeline_tui.ui.screens import main
+
+    monkeypatch.setattr(main, "RELOAD_NOTICE", 0.05)
+    app = app_for(events_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert "reloading" not in header(app)
+        session = app.main.session
+        load, release = session.load, threading.Event()
+
+        def slow_load(*args: Any) -> Any:
+            release.wait(5)
+            return load(*args)
+
+        monkeypatch.setattr(session, "load", slow_load)
+        events_copy.write_text(events_copy.read_text().replace("invests massively in", "bets on"))
+        await pilot.press("r")
+        assert await wait_until(pilot, lambda: "16 events · reloading…" in header(app))
+        assert "Microsoft invests massively in Anthropic" in view_text(app.main.view)
+        release.set()
+        assert await wait_until(pilot, lambda: "reloading" not in header(app))
+        assert "Microsoft bets on Anthropic" in view_text(app.main.view)
+        assert "16 events" in header(app)
+
+
 async def test_export_refuses_the_timeline_itself(
     events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

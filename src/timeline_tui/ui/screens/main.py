@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import shlex
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,9 @@ WATCH_INTERVAL = 0.05
 # What a load leaves to do in the background (caching it, indexing its words) waits until
 # the file has been quiet this long (seconds).
 QUIET_WORK = 2.0
+# A reload that takes longer than this says so in the header: at 100k events, a save that
+# breaks the YAML is checked against the whole file (a few seconds), the old list shown.
+RELOAD_NOTICE = 0.5
 # Up to this many events a filter runs at once on each keystroke (a few milliseconds);
 # above it, in a worker, so that typing never waits for it.
 SYNC_FILTER_LIMIT = 5_000
@@ -109,6 +113,12 @@ class MainScreen(Screen[None]):
     class FileChanged(Message):
         """The watcher saw the file change and settle."""
 
+    @dataclass
+    class Slow(Message):
+        """The load with this ticket has taken RELOAD_NOTICE already."""
+
+        ticket: int
+
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
@@ -130,6 +140,7 @@ class MainScreen(Screen[None]):
         self.watcher = Watcher(path, settle=0)
         self.session = Session(path, use_cache=self.app.use_cache)  # type: ignore[attr-defined]
         self.progress: tuple[int, int] | None = None
+        self.reloading = False  # a reload has taken RELOAD_NOTICE, its result not shown
         self.first_load = True
         self._tickets = itertools.count(1)
         self._ticket = 0  # of the load whose result is shown
@@ -201,11 +212,17 @@ class MainScreen(Screen[None]):
 
         worker = get_current_worker()
         ticket = next(self._tickets)
-        result, sig = self.session.load(
-            partial if self.timeline is None else None,
-            lambda: worker.is_cancelled,
-            lambda: self.app.quitting,  # type: ignore[attr-defined]
-        )
+        slow = threading.Timer(RELOAD_NOTICE, lambda: self.post_message(self.Slow(ticket)))
+        slow.daemon = True
+        slow.start()
+        try:
+            result, sig = self.session.load(
+                partial if self.timeline is None else None,
+                lambda: worker.is_cancelled,
+                lambda: self.app.quitting,  # type: ignore[attr-defined]
+            )
+        finally:
+            slow.cancel()
         if worker.is_cancelled:
             return
         if result.timeline is not None:
@@ -236,6 +253,12 @@ class MainScreen(Screen[None]):
                 self.post_message(self.FileChanged())
             time.sleep(WATCH_INTERVAL)
 
+    def on_main_screen_slow(self, message: Slow) -> None:
+        # A first load shows its own progress.
+        if message.ticket > self._ticket and self.result is not None and not self.reloading:
+            self.reloading = True
+            self._update_header()
+
     def on_main_screen_file_changed(self, message: FileChanged) -> None:
         # A load under way reads the file once it holds still, and then tells the watcher
         # what it read: a change after that read is seen again. Starting another load
@@ -249,6 +272,7 @@ class MainScreen(Screen[None]):
             return  # an older load that finished late: a newer result is already shown
         self._ticket = message.ticket
         self._reading = False
+        self.reloading = False
         self.watcher.accept(message.signature)
         self.view.loading = False
         result = message.result
@@ -401,6 +425,7 @@ class MainScreen(Screen[None]):
                 query_shown=self.filter_query.text.strip(),
                 loading=result is None,
                 progress=self.progress,
+                reloading=self.reloading,
             )
         )
 
@@ -701,7 +726,8 @@ class MainScreen(Screen[None]):
         error = event.worker.error
         self._warn(f"{event.worker.name} failed: {type(error).__name__}: {error}")
         if event.worker.group == "load":
-            self._reading = False
+            self._reading = self.reloading = False
+            self._update_header()
         if self.result is None and event.worker.group == "load":
             self.view.loading = False
 

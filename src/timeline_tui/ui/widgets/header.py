@@ -36,6 +36,7 @@ class HeaderState:
     query_shown: str = ""  # the filter the list shows meanwhile (the last that could be)
     loading: bool = False
     progress: tuple[int, int] | None = None  # events read so far, of how many
+    reloading: bool = False  # a reload is taking its time (the list shows the last load)
 
 
 class TimelineHeader(Static):
@@ -114,13 +115,16 @@ class TimelineHeader(Static):
 def _count(state: HeaderState) -> str:
     if state.progress is not None:
         done, total = state.progress
-        return f"  loading… {done:,} / {total:,} events"
+        # Not "8,000 / 100,000 events": that is how a filter's matches read.
+        return f"  loading… {done:,} of {total:,} events read"
     if state.loading:
         return "  loading…"
     noun = "event" if state.total == 1 else "events"  # "1 event", not "1 events"
+    reloading = " · reloading…" if state.reloading else ""
     if state.shown == state.total and not state.query_shown:
-        return f"  {state.total:,} {noun}"  # a filter that keeps all still says it is on
-    return f"  {state.shown:,} / {state.total:,} {noun}"
+        # A filter that keeps all still says it is on.
+        return f"  {state.total:,} {noun}{reloading}"
+    return f"  {state.shown:,} / {state.total:,} {noun}{reloading}"
 
 
 def _fits(width: int, before: int, forms: list[str], *, cut_last: bool) -> bool:
