@@ -636,6 +636,25 @@ def test_a_quote_left_open_is_reported_where_it_opens() -> None:
     assert result.timeline is not None and [e.title for e in result.timeline.events] == ["ok"]
 
 
+@pytest.mark.parametrize("after", ['unit: "%"', 'note: "@x"'])
+def test_a_quote_left_open_before_a_sign_yaml_refuses_is_reported_where_it_opens(
+    after: str,
+) -> None:
+    # The value ran on to a `"%"` lines below, and the error blamed the '%' (found by a
+    # user pass at 100k events: "YAML keeps '%' from starting a value").
+    text = (
+        'title: T\nevents:\n  - date: 2020\n    title: A\n    summary: "Open\n'
+        f"    sources: [s]\n    figures:\n      - label: Share\n        {after}\n"
+        "  - date: 2021\n    title: ok\n    sources: [s]\n"
+    )
+    result = load_text(text, NAME)
+    [error] = result.errors
+    assert (error.pos.line, error.pos.col) == (5, 14)
+    assert 'the value runs on to the next " (line 9)' in error.message
+    assert "YAML keeps" not in error.message
+    assert result.timeline is not None and [e.title for e in result.timeline.events] == ["ok"]
+
+
 def test_a_quote_left_open_before_many_escaped_quotes_is_found_quickly() -> None:
     # Each escaped quote copied the line before it twice: 6 s for 300,000 (a review).
     text = 'title: T\nevents:\n  - date: 2020\n    title: "Open\n' + '\\"' * 300_000

@@ -915,6 +915,9 @@ def _hint(
             "it as the lines around it (a field of the file itself is written `name: value`)"
         )
     if problem.startswith("found character that cannot start any token"):
+        left_open = _quote_left_open(lines, mark, line_offset)
+        if left_open is not None:
+            return left_open  # the sign follows the quote that closed it, lines below
         sign = _char_at(lines, mark)
         if sign in ("@", "`", "%"):
             return *at, (
@@ -1015,17 +1018,11 @@ def _hint(
                 "bracket is part of the text, put the whole value in quotes",
             )
     if problem.startswith("did not find expected key") and "block mapping" in context:
-        closing = len(line[: mark.column].rstrip()) - 1
-        before = line[closing : closing + 1]
+        before = line[: mark.column].rstrip()[-1:]
         if before in ("'", '"'):
-            opening = _opening_quote(lines, mark.line, closing)
-            if opening is not None and opening[0] < mark.line:
-                # Most often a quote left open: the value ran on to the next quote.
-                return *opening, (
-                    f"this quote is not closed on its line, so the value runs on to the next "
-                    f"{before} (line {mark.line + 1 + line_offset}) and text follows that: "
-                    "add the closing quote, or put all of the value inside the quotes"
-                )
+            left_open = _quote_left_open(lines, mark, line_offset)
+            if left_open is not None:
+                return left_open
             if before == '"' and '"' in line[mark.column :]:
                 # `title: "He said "yes" loudly"`: the writer sees it all in quotes.
                 return *at, (
@@ -1125,6 +1122,28 @@ def _field_value_above(lines: list[str], line_no: int, column: int) -> str:
             found = _FIELD_VALUE.match(line, start)
             return found.group(1) if found else ""
     return ""
+
+
+def _quote_left_open(
+    lines: list[str], mark: yaml.Mark, line_offset: int
+) -> tuple[int, int, str] | None:
+    """When the error at `mark` follows a quote that closes a value opened on a line above:
+    where it opened, and the message. Most often that quote was left open, and the value
+    ran on to the next quote, lines below, where libyaml found the text after it."""
+    line = lines[mark.line]
+    closing = len(line[: mark.column].rstrip()) - 1
+    quote = line[closing : closing + 1]
+    if quote not in ("'", '"'):
+        return None
+    opening = _opening_quote(lines, mark.line, closing)
+    if opening is None or opening[0] >= mark.line:
+        return None
+    return (
+        *opening,
+        f"this quote is not closed on its line, so the value runs on to the next {quote} "
+        f"(line {mark.line + 1 + line_offset}) and text follows that: add the closing "
+        "quote, or put all of the value inside the quotes",
+    )
 
 
 def _opening_quote(lines: list[str], line_no: int, closing: int) -> tuple[int, int] | None:
