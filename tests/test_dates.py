@@ -157,6 +157,21 @@ FORMS = [
     ("Feb 29, -0045", sec(-44, 2, 29), sec(-44, 3, 1) - 1, P.DAY, "29 Feb 45 BCE"),
     ("Q1 -0044", sec(-43, 1), month_end(-43, 3), P.QUARTER, "Q1 44 BCE"),
     ("13 Feb 0044", sec(44, 2, 13), sec(44, 2, 14) - 1, P.DAY, "13 Feb 44 CE"),
+    # With a time, dateutil widened `0044` to 2044, and the date "had no year".
+    (
+        "13 Feb 0044 12:30",
+        sec(44, 2, 13, 12, 30),
+        sec(44, 2, 13, 12, 30, 59),
+        P.MINUTE,
+        "13 Feb 44 CE 12:30",
+    ),
+    (
+        "29 February 0044 9:30 pm",
+        sec(44, 2, 29, 21, 30),
+        sec(44, 2, 29, 21, 30, 59),
+        P.MINUTE,
+        "29 Feb 44 CE 21:30",
+    ),
     # Digits of other scripts read as digits; they were shown as typed (a review).
     ("２０２６", sec(2026), year_end(2026), P.YEAR, "2026"),
     ("٢٠٢٦-٠٢", sec(2026, 2), month_end(2026, 2), P.MONTH, "Feb 2026"),

@@ -643,6 +643,15 @@ def _english(core: str, text: str, year: int | None = None) -> FuzzyDate:
         or not all(w in _ENGLISH_WORDS for w in words)
     ):
         raise DateError(f"cannot read '{text}' as a date", _FORMS_HINT)
+    if year is None:
+        padded = [n for n in re.finditer(r"\d+", core) if len(n[0]) >= 4 and 0 < int(n[0]) < 1000]
+        if len(padded) == 1:
+            # `13 Feb 0044 12:30`: with a time, dateutil widens `0044` to 2044. A stand-in
+            # year, as for an era's (see `_with_era`).
+            written = padded[0]
+            stand_in = "2000" if is_leap(int(written[0])) else "2001"
+            core = core[: written.start()] + stand_in + core[written.end() :]
+            return _english(core, text, int(written[0]))
     numbers = re.findall(r"\d+", core)
     if not any(len(n) >= 4 for n in numbers):
         if any(len(n) == 3 for n in numbers):
