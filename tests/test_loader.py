@@ -257,19 +257,34 @@ def test_a_new_event_without_its_dash_is_said_to_need_one(whole: bool) -> None:
         assert split_events(text) is None
     result = load_text(text, NAME)
     kept = "the first value is kept; remove or rename one of them"
+    # One problem for the new event's fields, not one per field (a user pass).
     new = (
-        "if this field belongs to a new event, that event needs '- ' before its first "
-        "field; else remove or rename one of them (the first value is kept)"
+        "duplicate keys 'date', 'title' and 'sources' (first at lines 5, 6 and 7): if these "
+        "fields belong to a new event, that event needs '- ' before its first field "
+        "('- date:'); else remove or rename them (the first values are kept)"
     )
     assert [(at(d), d.message) for d in result.diagnostics] == [
         ((*pos(text, "title: Again"), ERROR), f"duplicate key 'title' (first at line 3): {kept}"),
         ((*pos(text, "text: b"), ERROR), f"duplicate key 'text' (first at line 9): {kept}"),
-        ((*pos(text, "date: 2026"), ERROR), f"duplicate key 'date' (first at line 5): {new}"),
-        ((*pos(text, "title: B"), ERROR), f"duplicate key 'title' (first at line 6): {new}"),
-        ((*pos(text, "sources", 3), ERROR), f"duplicate key 'sources' (first at line 7): {new}"),
+        ((*pos(text, "date: 2026"), ERROR), new),
     ]
     # The fast reader leaves a duplicate to libyaml: reading by blocks says the same.
     assert loader.parse_tree(text).problems == yamltree.parse(text).problems
+
+
+def test_a_repeated_field_after_others_is_its_own_problem() -> None:
+    # Only keys repeated one after the other make one problem: a field between them ends
+    # the run. A single repeated field in an event keeps its own advice.
+    text = (
+        "title: T\nevents:\n  - date: 2025\n    title: A\n    sources: [s]\n"
+        "    date: 2026\n    summary: S\n    title: B\n"
+    )
+    messages = [d.message for d in load_text(text, NAME).errors]
+    assert [m.split(":")[0] for m in messages] == [
+        "duplicate key 'date' (first at line 3)",
+        "duplicate key 'title' (first at line 4)",
+    ]
+    assert all("needs '- ' before its first field; else" in m for m in messages)
 
 
 def test_missing_timeline_title() -> None:

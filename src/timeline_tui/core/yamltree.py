@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 
 import yaml
@@ -456,6 +456,10 @@ class _Builder:
         # that was meant to start with '&' (`title: &Co wins`), its first word lost.
         self.unused: dict[str, tuple[int, int, str]] = {}
         self.alias_cost = 0
+        # For an event whose last keys repeat earlier ones: where their problem is in
+        # `problems`, the keys, and the lines of the keys they repeat. A new event written
+        # without its `- ` repeats every field: one problem says so, not one per field.
+        self.repeated: dict[int, tuple[int, list[str], list[int]]] = {}
 
     def problem(self, line: int, col: int, message: str, *, warning: bool = False) -> None:
         """A problem at 0-based `line` and `col` of the text parsed."""
@@ -636,20 +640,43 @@ class _Builder:
             return
         previous = container.pairs.get(key.value)
         if previous is not None:
-            what = f"duplicate key '{key.value}' (first at line {previous[0].line})"
             if self.in_event(stack):
-                # Most often the fields of a new event written without its `- `: the
-                # advice to remove one would have the user delete that event.
-                what += (
-                    ": if this field belongs to a new event, that event needs '- ' before "
-                    "its first field; else remove or rename one of them (the first value "
-                    "is kept)"
-                )
-            else:
-                what += ": the first value is kept; remove or rename one of them"
+                self.repeated_in_event(container, key, previous[0].line)
+                return
+            what = f"duplicate key '{key.value}' (first at line {previous[0].line})"
+            what += ": the first value is kept; remove or rename one of them"
             self.problems.append(Problem(key.line, key.col, what))
             return
+        if self.repeated:
+            self.repeated.pop(id(container), None)  # a run of repeated keys ends here
         container.pairs[key.value] = (key, node)
+
+    def repeated_in_event(self, event: Map, key: Scalar, first: int) -> None:
+        """Report a key of an event that repeats one at line `first`, with the keys
+        repeated right before it, if any, as one problem at the first of them. Most often
+        they are the fields of a new event written without its `- `: the advice to remove
+        one would have the user delete that event."""
+        run = self.repeated.get(id(event))
+        if run is None:
+            self.problems.append(Problem(key.line, key.col, ""))
+            run = self.repeated[id(event)] = (len(self.problems) - 1, [], [])
+        index, keys, lines = run
+        keys.append(key.value)
+        lines.append(first)
+        if len(keys) == 1:
+            what = (
+                f"duplicate key '{key.value}' (first at line {first}): if this field belongs "
+                "to a new event, that event needs '- ' before its first field; else remove "
+                "or rename one of them (the first value is kept)"
+            )
+        else:
+            what = (
+                f"duplicate keys {_listed(keys, quoted=True)} (first at lines "
+                f"{_listed(lines)}): if these fields belong to a new event, that event "
+                f"needs '- ' before its first field ('- {keys[0]}:'); else remove or rename "
+                "them (the first values are kept)"
+            )
+        self.problems[index] = replace(self.problems[index], message=what)
 
     def in_event(self, stack: list[list]) -> bool:
         """Whether the mapping open on top of `stack` is an event: an item of the list
@@ -738,6 +765,12 @@ class _Builder:
 
 
 _BAD_KEY = object()
+
+
+def _listed(items: list[str] | list[int], *, quoted: bool = False) -> str:
+    """`'a', 'b' and 'c'`, or `5, 6 and 7`."""
+    words = [f"'{item}'" if quoted else str(item) for item in items]
+    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else words[0]
 
 
 def _shortened(text: str, most: int = 30) -> str:
