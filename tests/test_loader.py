@@ -627,9 +627,11 @@ def test_an_item_flush_left_without_the_space_after_its_dash_is_reported_at_the_
     assert titles(result) == ["A", "C"]
 
 
-def test_a_dash_with_no_space_after_it_at_the_items_column_is_an_error() -> None:
-    # It was dropped without a word, and so was the event if it was one.
-    text = "title: T\nevents:\n  - date: 2025\n    title: A\n    sources: [s]\n  -note\n"
+@pytest.mark.parametrize("line", ["-note", "-1: x"])
+def test_a_dash_with_no_space_after_it_at_the_items_column_is_an_error(line: str) -> None:
+    # It was dropped without a word, and so was the event if it was one. `-1: x` was also
+    # said to have a number for a key, at the same place.
+    text = f"title: T\nevents:\n  - date: 2025\n    title: A\n    sources: [s]\n  {line}\n"
     result = load_text(text, NAME)
     [error] = result.errors
     assert at(error) == (6, 3, ERROR)

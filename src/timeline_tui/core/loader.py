@@ -809,7 +809,10 @@ def _block_nodes(
         # (No root: a refusal that stopped the parse, reported already.)
         col, message = yamltree.not_an_item(block.lines[0])
         problem = yamltree.Problem(block.first_line, col + 1, message)
-        return None, [*parsed.problems, problem], True
+        # What the dash's line reads as (`-1: x`, a key that is a number) is moot once it
+        # is said to start no item.
+        others = [p for p in parsed.problems if p.line != block.first_line]
+        return None, [*others, problem], True
     return parsed.root, parsed.problems, False
 
 
