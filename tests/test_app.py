@@ -2494,6 +2494,46 @@ async def test_a_filter_keystroke_lays_out_only_the_expanded_events_on_screen(
         assert word is not None and word.bgcolor == match.bgcolor
 
 
+async def test_a_new_width_lays_many_expanded_events_out_in_a_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With 2,859 events expanded, each step of a resize froze the app for 2–2.5 s, drawn
+    # half at the old width (a user pass): they were all laid out again on the UI thread.
+    import threading
+
+    from timeline_tui.ui.widgets import timeline_view
+
+    monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 2)
+    lay_out = timeline_view.TimelineView._lay_out_detail
+    threads: list[bool] = []
+
+    def recorded(view: TimelineView, *args: Any) -> Any:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return lay_out(view, *args)
+
+    monkeypatch.setattr(timeline_view.TimelineView, "_lay_out_detail", recorded)
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("plus")
+        assert await wait_until(pilot, lambda: len(threads) == 16)
+        await go_to(pilot, "partnership-restructured")
+        threads.clear()
+        await pilot.resize_terminal(90, 30)
+        assert await wait_until(pilot, lambda: len(threads) >= 16)
+        await pilot.pause(0.1)
+        assert True not in threads  # none on the UI thread
+        assert view.expanded_ids == {e.id for e in view.events}
+        offsets = list(view._offsets)
+        view._details.clear()
+        monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 100)
+        view._relayout()
+        assert list(view._offsets) == offsets  # as laid out on the spot
+        assert view.current is not None and view.current.id == "partnership-restructured"
+        assert view.current.title[:40] in (cursor_row(view) or "")
+
+
 async def test_collapse_all_wins_over_an_expand_all_that_just_finished(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -278,16 +278,33 @@ class TimelineView(ScrollView, can_focus=True):
             self._date_width_value = render.date_column_width(events, width)
         return self._date_width_value
 
-    def _relayout(self) -> None:
-        """Recompute heights and offsets (after data, expansion or width changes)."""
+    def _relayout(self) -> int:
+        """Recompute heights and offsets (after data, expansion or width changes). The
+        expanded events not laid out for this width yet are laid out here, or, past
+        EXPAND_AT_ONCE of them, in a thread, folded until they are: a few thousand took
+        2–3 s, keys waiting (after `+`, or on each step of a terminal's resize). Returns
+        how many are left to the thread."""
         width = self._width()
         heights = [1] * len(self._entries)
+        late = 0
         if self._expanded and width > 0:
+            shown = []
             for event_id, hint in list(self._expanded.items()):
                 index = self._entry_index(event_id, hint)
                 if index is not None:
                     event = self._expanded[event_id] = self._event_at(index)
-                    heights[index] = 1 + self._detail_height(event, width)
+                    shown.append((index, event))
+            details = self._details
+            todo = [event for _, event in shown if (event.id, width) not in details]
+            if len(todo) > EXPAND_AT_ONCE:
+                late = len(todo)
+                self._lay_out_later(todo, width)
+            for index, event in shown:
+                laid = details.get((event.id, width))
+                if laid is not None:
+                    heights[index] = 1 + len(laid.lines)
+                elif not late:
+                    heights[index] = 1 + len(self._detail(event, width))
         self._heights = heights
         if len(self._counting) <= len(heights):
             self._counting = array("q", range(2 * len(heights) + 1))
@@ -298,6 +315,7 @@ class TimelineView(ScrollView, can_focus=True):
         )
         self._strips.clear()
         self._resize_content(width)
+        return late
 
     def _update_height(self, index: int) -> None:
         event = self._event_at(index)
@@ -672,8 +690,8 @@ class TimelineView(ScrollView, can_focus=True):
         self._scroll_to_cursor()
 
     def action_expand_all(self) -> None:
-        # Expanding lays out every event's details at once: fine for a story, a long
-        # freeze for a whole archive. Past this many, ask for a filter first.
+        # Expanding lays out every event's details: fine for a story, a long wait for a
+        # whole archive. Past this many, ask for a filter first.
         if len(self.events) > EXPAND_ALL_LIMIT:
             self.notify(
                 f"{len(self.events):,} events are too many to expand at once: filter "
@@ -682,30 +700,24 @@ class TimelineView(ScrollView, can_focus=True):
                 markup=False,
             )
             return
-        events, width = self.events, self._width()
-        todo = [e for e in events if (e.id, width) not in self._details]
-        if len(todo) <= EXPAND_AT_ONCE:
-            self._expand(events)
-            return
-        # Laid out in a thread: a few thousand events took 2–3 s, keys waiting.
-        self.notify(f"Expanding {len(events):,} events…", timeout=2, markup=False)
+        self._expanded = {e.id: e for e in self.events}
+        if self._relayout():
+            self.notify(f"Expanding {len(self.events):,} events…", timeout=2, markup=False)
+        self._scroll_to_cursor()
+
+    def _lay_out_later(self, todo: list[Event], width: int) -> None:
         self.run_worker(
             # The palette made here, on the UI thread: the worker uses it, and a theme
             # changed meanwhile makes another, which throws its lines away.
-            partial(self._lay_out_details, events, todo, width, self.palette, self.words),
+            partial(self._lay_out_details, todo, width, self.palette, self.words),
             thread=True,
-            exclusive=True,
+            exclusive=True,  # the newest layout covers what an older one had left
             group="expand",
             exit_on_error=False,
         )
 
     def _lay_out_details(
-        self,
-        events: list[Event],
-        todo: list[Event],
-        width: int,
-        palette: Palette,
-        words: tuple[str, ...],
+        self, todo: list[Event], width: int, palette: Palette, words: tuple[str, ...]
     ) -> None:
         worker = get_current_worker()
         details = {}
@@ -714,34 +726,24 @@ class TimelineView(ScrollView, can_focus=True):
                 return
             lines = self._lay_out_detail(event, width, palette, words)
             details[(event.id, width)] = Laid(words, lines)
-        self.app.call_from_thread(self._expand_laid_out, worker, events, width, palette, details)
+        self.app.call_from_thread(self._laid_out, worker, width, palette, details)
 
-    def _expand_laid_out(
+    def _laid_out(
         self,
         worker: Worker[None],
-        events: list[Event],
         width: int,
         palette: Palette,
         details: dict[tuple[str, int], Laid],
     ) -> None:
-        if (
-            worker.is_cancelled  # by `-`, after the last event was laid out
-            or events is not self.events
-            or width != self._width()
-            or palette is not self.palette
-        ):
-            return  # collapsed, filtered, reloaded, resized or restyled since
-        for key, lines in details.items():
-            self._details[key] = lines
-        self._expand(events)
-
-    def _expand(self, events: list[Event]) -> None:
-        self._expanded = {e.id: e for e in events}
+        if worker.is_cancelled or width != self._width() or palette is not self.palette:
+            return  # collapsed (`-`), laid out again, resized or restyled since
+        for key, laid in details.items():
+            self._details[key] = laid
         self._relayout()
         self._scroll_to_cursor()
 
     def action_collapse_all(self) -> None:
-        self.workers.cancel_group(self, "expand")  # a `+` still laying events out
+        self.workers.cancel_group(self, "expand")  # expanded events still laid out
         self._expanded.clear()
         self._relayout()
         self._scroll_to_cursor()
