@@ -44,8 +44,16 @@ async def test_vi_keys_scroll_the_help_and_stay_out_of_the_footer() -> None:
         assert shown(screen)[0] == whole[len(first)]  # the line after the first page
         await pilot.press("ctrl+b")
         assert shown(screen) == first
+        # The keys the help has just named, as a vi user tries them there (a user pass).
+        half = body.scrollable_content_region.height // 2
+        await pilot.press("ctrl+d")
+        assert shown(screen)[0] == first[half]
+        await pilot.press("ctrl+u", "ctrl+e", "ctrl+e")
+        assert shown(screen)[0] == first[2]
+        await pilot.press("ctrl+y")
+        assert shown(screen)[0] == first[1]
 
         footer_keys = {key for key, active in screen.active_bindings.items() if active.binding.show}
-        assert not footer_keys & {"j", "k", "g", "G", "ctrl+f", "ctrl+b"}
+        assert not footer_keys & {"j", "k", "g", "G", "ctrl+f", "ctrl+b", "ctrl+d", "ctrl+u"}
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)

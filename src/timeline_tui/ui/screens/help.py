@@ -26,7 +26,10 @@ KEYS: list[tuple[str, str]] = [
     ("PageUp / PageDown", "a page up / down (also ctrl+b / ctrl+f)"),
     ("ctrl+u / ctrl+d", "half a page up / down"),
     ("ctrl+y / ctrl+e", "scroll a line up / down, keeping the cursor in sight"),
-    ("Enter, Space", "expand or collapse the event (summary, quotes, figures, sources)"),
+    (
+        "Enter, Space",
+        "expand or collapse the event (summary, quotes, figures, sources, related events)",
+    ),
     ("+ / -", f"expand all ({EXPAND_ALL_LIMIT:,} events at most: filter first) / collapse all"),
     ("t", "jump to the 'now' line (today)"),
     ("[ / ]", "previous / next year, or decade or century heading"),
@@ -96,7 +99,15 @@ class HelpBody(VerticalScroll):
         Binding("G", "scroll_end", "Bottom", show=False),
         Binding("ctrl+b", "page_up", "Page up", show=False),
         Binding("ctrl+f", "page_down", "Page down", show=False),
+        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False),
+        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False),
+        Binding("ctrl+y", "scroll_up", "Scroll up", show=False),
+        Binding("ctrl+e", "scroll_down", "Scroll down", show=False),
     ]
+
+    def action_half_page(self, direction: int) -> None:
+        half = max(1, self.scrollable_content_region.height // 2)
+        self.scroll_relative(y=direction * half, animate=False)
 
 
 class HelpScreen(ModalScreen[None]):
