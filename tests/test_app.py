@@ -671,6 +671,25 @@ async def test_filter_is_live_enter_keeps_it_escape_clears_it() -> None:
         assert app.main.is_running
 
 
+async def test_a_filter_that_matched_nothing_for_a_moment_gives_the_cursor_back() -> None:
+    # A typo (`zz`), or a word half typed (`sin` of `since:`), matched no event: the
+    # cursor went to the best match of what came after, not back to the event the user
+    # was on (a user pass).
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await go_to(pilot, "openai-monthly-spending")
+        await pilot.press("slash", *"microsoft")
+        assert view.current is not None and view.current.id == "openai-monthly-spending"
+        await pilot.press("space", "z", "z")
+        assert view.events == [] and view.current is None
+        await pilot.press("backspace", "backspace")
+        assert view.current is not None and view.current.id == "openai-monthly-spending"
+        await pilot.press("escape")
+        assert view.current is not None and view.current.id == "openai-monthly-spending"
+
+
 async def test_the_scroll_bar_follows_the_events_a_filter_shows() -> None:
     # The list's size is not laid out again when a filter changes how many rows it holds
     # (that took 22 ms a keystroke at 100k events): its scroll bar is told directly.
@@ -715,6 +734,9 @@ async def test_the_scroll_bar_thumb_is_where_the_list_is_after_a_filter_hides_it
         await pilot.press("slash", *"zzzz")
         await pilot.pause()
         assert not view.events and not view.show_vertical_scrollbar and view.scroll_y == 0
+        await pilot.press(*["backspace"] * 4, *"88.7")  # the first event alone
+        await pilot.pause()
+        assert len(view.events) == 1 and not view.show_vertical_scrollbar
         await pilot.press("escape")
         await pilot.pause()
         assert view.show_vertical_scrollbar and view.scroll_y == 0

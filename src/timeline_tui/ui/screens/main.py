@@ -377,13 +377,7 @@ class MainScreen(Screen[None]):
         end: FuzzyDate | None,
     ) -> None:
         if keep is None:
-            current = self.view.current
-            # The events are in timeline order: bisection finds the current one, if kept.
-            at = index_of(events, current.sort_key(), current.id) if current else None
-            if current is not None and at is not None and events[at] is current:
-                keep = current
-            else:
-                keep = best_match(events, query)
+            keep = self._landing(events, query)
         self._span_end = end
         self.view.show(
             timeline,
@@ -396,7 +390,23 @@ class MainScreen(Screen[None]):
             filtered=not query.is_empty,
             blank=not timeline.events and not (self.result is not None and self.result.errors),
         )
+        if query.is_empty:
+            self.view.chosen = self.view.current  # in the whole list, the user is here now
         self._update_header()
+
+    def _landing(self, events: list[Event], query: Query) -> Event | None:
+        """Where a filter typed puts the cursor: on the event the user chose, whenever the
+        filter matches it (a typo that matched nothing for a moment lost it: a user pass),
+        else on the best match. So where it lands hangs on what is typed, not on which
+        keystrokes' results were shown on the way. A filter cleared leaves the cursor
+        where the last one put it."""
+        view = self.view
+        for event in (view.current, view.chosen) if query.is_empty else (view.chosen,):
+            # The events are in timeline order: bisection finds the event, if kept.
+            at = index_of(events, event.sort_key(), event.id) if event is not None else None
+            if at is not None:
+                return events[at]
+        return best_match(events, query)
 
     def _update_header(self) -> None:
         view = self.view

@@ -146,6 +146,10 @@ class TimelineView(ScrollView, can_focus=True):
         # hint to find it again in the next version (see `_entry_index`).
         self._expanded: dict[str, Event | None] = {}
         self._cursor = -1
+        # The event the user last put the cursor on (a key, a click, a jump), which a
+        # filter typed goes back to whenever it matches it (see `MainScreen._landing`);
+        # where a filter put the cursor is not the user's choice.
+        self.chosen: Event | None = None
         self._date_width = 10
         self._date_width_for: tuple[Sequence[Event], int] | None = None
         self._date_width_value = 10
@@ -208,7 +212,9 @@ class TimelineView(ScrollView, can_focus=True):
         if target is None:
             target = self._nearest_event(min(previous_cursor, len(self._entries) - 1))
         self._relayout()
-        self._set_cursor(target if target is not None else -1, scroll=True)
+        self._set_cursor(target if target is not None else -1, scroll=True, chosen=False)
+        if self.chosen is None:
+            self.chosen = self.current  # where the list opened
 
     def _build_entries(self) -> None:
         # Run on every filter keystroke over up to 100k events. The events are in date
@@ -538,9 +544,13 @@ class TimelineView(ScrollView, can_focus=True):
                 i += direction
         return None
 
-    def _set_cursor(self, index: int, *, scroll: bool = True, center: bool = False) -> None:
+    def _set_cursor(
+        self, index: int, *, scroll: bool = True, center: bool = False, chosen: bool = True
+    ) -> None:
         old = self._cursor
         self._cursor = index
+        if chosen:
+            self.chosen = self.current
         for changed in {old, index}:
             if 0 <= changed < len(self._entries):
                 self._strips.discard((changed, 0))
