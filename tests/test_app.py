@@ -690,6 +690,31 @@ async def test_a_filter_that_matched_nothing_for_a_moment_gives_the_cursor_back(
         assert view.current is not None and view.current.id == "openai-monthly-spending"
 
 
+async def test_a_filter_that_keeps_the_cursors_event_keeps_its_row_on_screen() -> None:
+    # Narrowing a filter took the cursor's row from the foot of the screen to its top
+    # (a user pass): the list moves under the cursor instead.
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 14)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+
+        def seen_at() -> int:
+            return view._offsets[view._cursor] - view.scroll_offset.y
+
+        await pilot.press("G", "k", "k", "k", "k")
+        assert view.current is not None and view.current.id == "ft-interview"
+        before = seen_at()
+        assert view.scroll_offset.y > 0 and before >= 4
+        await pilot.press("slash", *"-#anthropic")  # leaves out three events above it
+        await pilot.pause()
+        assert view.current is not None and view.current.id == "ft-interview"
+        assert len(view.events) < 16 and seen_at() == before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert view.current is not None and view.current.id == "ft-interview"
+        assert seen_at() == before
+
+
 async def test_the_scroll_bar_follows_the_events_a_filter_shows() -> None:
     # The list's size is not laid out again when a filter changes how many rows it holds
     # (that took 22 ms a keystroke at 100k events): its scroll bar is told directly.

@@ -189,7 +189,11 @@ class TimelineView(ScrollView, can_focus=True):
         `filtered`: a filter chose `events`, which the list says when it chose none.
         `blank`: the file has no events (none that errors leave out either), which the
         list says with how to add one."""
-        previous_cursor = self._cursor
+        previous_cursor, previous = self._cursor, self.current
+        # Where its row is on screen: the list moves under the cursor, not the cursor on
+        # screen, when a filter or an edit changes what is above it (narrowing a filter
+        # took the cursor's row from the foot of the screen to its top: a user pass).
+        seen_at = self._offsets[previous_cursor] - self.scroll_offset.y if previous else -1
         if (
             timeline is not self.timeline
             or (today is not None and today != self.today)
@@ -212,6 +216,16 @@ class TimelineView(ScrollView, can_focus=True):
         if target is None:
             target = self._nearest_event(min(previous_cursor, len(self._entries) - 1))
         self._relayout()
+        if (
+            target is not None
+            and previous is not None
+            and keep is not None
+            and keep.id == previous.id
+            and 0 <= seen_at < self.size.height
+        ):
+            self.scroll_to(
+                y=self._offsets[target] - seen_at, animate=False, immediate=True, force=True
+            )
         self._set_cursor(target if target is not None else -1, scroll=True, chosen=False)
         if self.chosen is None:
             self.chosen = self.current  # where the list opened
