@@ -1686,7 +1686,7 @@ async def test_the_part_read_before_the_file_went_is_never_shown_as_its_last_goo
         self: object, partial: Any = None, cancelled: Any = None, stop: Any = None
     ) -> tuple[Any, Any]:
         assert partial is not None
-        partial(part, 16)  # what a first load shows on the way
+        partial(5, 16, part)  # what a first load shows on the way
         return LoadResult(None, (gone,)), None  # ... then the file is gone
 
     monkeypatch.setattr(session_module.Session, "load", load)
@@ -2055,15 +2055,31 @@ async def test_export_waits_for_a_first_load_to_end() -> None:
         )
 
 
-async def test_a_first_load_says_how_many_events_it_has_read() -> None:
-    # "loading… 8,000 / 100,000 events" read like a filter's matches (a user pass).
+async def test_a_first_load_says_how_many_events_it_has_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "loading… 8,000 / 100,000 events" read like a filter's matches (a user pass); and
+    # the count is said between the timelines of the events read so far.
+    import threading
+
+    from timeline_tui.core import session as session_module
+
+    real_load, release = session_module.Session.load, threading.Event()
+
+    def load(self: Any, partial: Any = None, *args: Any) -> Any:
+        partial(8_000, 100_000, None)  # a count, with no timeline of them yet
+        release.wait(5)
+        return real_load(self, partial, *args)
+
+    monkeypatch.setattr(session_module.Session, "load", load)
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        app.main.progress = (8_000, 100_000)  # as a first load's progress leaves it
-        app.main._update_header()
-        assert "loading… 8,000 of 100,000 events read" in header(app)
+        said = "loading… 8,000 of 100,000 events read"
+        assert await wait_until(pilot, lambda: said in header(app))
         assert "/ 100,000" not in header(app)
+        release.set()
+        await loaded(pilot)
+        assert "16 events" in header(app) and "loading" not in header(app)
 
 
 async def test_a_slow_reload_says_so_until_its_result_shows(

@@ -629,16 +629,28 @@ def test_a_file_edited_since_it_was_cached_loads_as_an_edit_of_the_entry(
     assert entry is not None and entry.fresh
 
 
-def test_a_long_first_load_reports_progress(tmp_path: Path, cache_home: Path) -> None:
+def test_a_long_first_load_reports_progress(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "COUNT_EVERY", 700)
     path = tmp_path / "t.yaml"
-    path.write_text(generate(1200, seed=5), encoding="utf-8")
-    seen: list[tuple[int, int]] = []
-    result, _ = Session(path, use_cache=False).load(
-        lambda partial, total: seen.append((len(partial.timeline.events), total))
-    )
-    assert seen and seen[0] == (500, 1200)
-    assert all(count < total for count, total in seen)
-    assert result.timeline is not None and len(result.timeline.events) == 1200
+    path.write_text(generate(1_500, seed=5), encoding="utf-8")
+    seen: list[tuple[int, int, int | None]] = []
+
+    def partial(read: int, total: int, result: LoadResult | None) -> None:
+        shown = None if result is None or result.timeline is None else result.timeline.events
+        seen.append((read, total, None if shown is None else len(shown)))
+
+    result, _ = Session(path, use_cache=False).load(partial)
+    # A timeline of the events read at 500 and 1,000 (they double); between them, and
+    # after, the count: at 100k events it stood at 64,000 for seconds (a user pass).
+    assert seen == [
+        (500, 1_500, 500),
+        (700, 1_500, None),
+        (1_000, 1_500, 1_000),
+        (1_400, 1_500, None),
+    ]
+    assert result.timeline is not None and len(result.timeline.events) == 1_500
 
 
 # --- where an edit changed a file -------------------------------------------------------------

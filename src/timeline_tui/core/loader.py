@@ -186,7 +186,9 @@ def load_bytes(data: bytes, name: str = "<string>", progress: Progress | None = 
     return load_text(text, name, progress)
 
 
-Progress = Callable[[Timeline, int], None]
+# Called with the events read so far, how many the file holds, and now and then (ever
+# further apart: it takes sorting them) a timeline of those read, else None.
+Progress = Callable[[int, int, Timeline | None], None]
 
 
 class LoadStopped(Exception):
@@ -195,6 +197,8 @@ class LoadStopped(Exception):
 
 # How many event blocks a load reads between two looks at whether to stop.
 STOP_CHECK = 512
+# How many between two reports of the count read, between the timelines of them.
+COUNT_EVERY = 2_000
 
 
 def load_text(text: str, name: str = "<string>", progress: Progress | None = None) -> LoadResult:
@@ -479,7 +483,11 @@ class BlockLoader:
             if progress is not None and index == next_report:
                 next_report *= 2
                 # The ids of a partial timeline are provisional; their problems are not kept.
-                progress(Reader(self.name).finish(header, events), total)
+                progress(index, total, Reader(self.name).finish(header, events))
+            elif progress is not None and not index % COUNT_EVERY:
+                # The timelines double: at 100k events the last came at 64,000, and the
+                # count stood there for seconds (a user pass).
+                progress(index, total, None)
         if broken and not yamltree.has_syntax_error(text):
             return None
         # A version that lost blocks may be a cut one: keep what the longer one gave.

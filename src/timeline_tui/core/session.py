@@ -23,8 +23,9 @@ from timeline_tui.core.memory import release_free_memory
 from timeline_tui.core.model import Diagnostic, Timeline
 from timeline_tui.core.watch import Signature, signature
 
-# Called with a partial result (events so far) and the number of events the file holds.
-Partial = Callable[[LoadResult, int], None]
+# Called with the events read so far, the number the file holds, and now and then a
+# partial result (of the events read so far), else None.
+Partial = Callable[[int, int, LoadResult | None], None]
 Cancelled = Callable[[], bool]
 
 # A read counts once the file has not been written for this long before it (by its
@@ -159,7 +160,7 @@ class Session:
                     and partial is not None
                     and entry.total > len(_events(entry.head.timeline))
                 ):
-                    partial(entry.head, entry.total)
+                    partial(len(_events(entry.head.timeline)), entry.total, entry.head)
                 full = entry.full()
                 if full is not None and self.loader.adopt(full[1]):
                     if entry.fresh:
@@ -176,7 +177,9 @@ class Session:
                     cache.discard(entry.path)  # not what a load leaves: a damaged entry
         progress = None
         if partial is not None:
-            progress = lambda timeline, total: partial(LoadResult(timeline), total)  # noqa: E731
+            progress = lambda read, total, timeline: partial(  # noqa: E731
+                read, total, None if timeline is None else LoadResult(timeline)
+            )
         result = self.loader.load_data(data, progress, stop)
         self.loaded = True
         self._unread = None

@@ -96,10 +96,12 @@ class MainScreen(Screen[None]):
 
     @dataclass
     class Progress(Message):
-        """Part of a long first load: the events read so far, of `total`."""
+        """A long first load has read `read` events of `total`; now and then with a
+        result of them to show."""
 
-        result: LoadResult
+        read: int
         total: int
+        result: LoadResult | None
 
     @dataclass
     class Filtered(Message):
@@ -207,8 +209,8 @@ class MainScreen(Screen[None]):
         """Load the file (from the cache, incrementally, or in full) and post the result;
         a long first load posts its progress on the way."""
 
-        def partial(result: LoadResult, total: int) -> None:
-            self.post_message(self.Progress(result, total))
+        def partial(read: int, total: int, result: LoadResult | None) -> None:
+            self.post_message(self.Progress(read, total, result))
 
         worker = get_current_worker()
         ticket = next(self._tickets)
@@ -239,10 +241,13 @@ class MainScreen(Screen[None]):
             self.session.remember()
 
     def on_main_screen_progress(self, message: Progress) -> None:
-        if self.result is not None or message.result.timeline is None:
+        if self.result is not None:
             return  # the full result is already here
+        self.progress = (message.read, message.total)
+        if message.result is None or message.result.timeline is None:
+            self._update_header()
+            return
         self.view.loading = False
-        self.progress = (len(message.result.timeline.events), message.total)
         self._show(message.result.timeline)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
