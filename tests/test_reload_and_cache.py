@@ -584,7 +584,7 @@ def test_a_session_from_the_cache_reloads_incrementally(cache_home: Path, tmp_pa
     path = cached(tmp_path)
     session = Session(path)
     partials: list[int] = []
-    session.load(lambda result, total: partials.append(total))
+    session.load(lambda read, total, result: partials.append(total))
     edited = EDITS["line inserted at the top"](BASE)
     path.write_text(edited, encoding="utf-8")
     reloaded, _ = session.load()
@@ -619,7 +619,7 @@ def test_a_file_edited_since_it_was_cached_loads_as_an_edit_of_the_entry(
     shown: list[int] = []
     with counted() as (reads, _):
         session = Session(path)
-        result, _ = session.load(lambda partial, total: shown.append(total))
+        result, _ = session.load(lambda read, total, partial: shown.append(total))
     same(result, load_text(edited, str(path)))
     assert shown == []  # the entry's head is not this file's: nothing is shown before
     if edit == "title changed":
@@ -798,11 +798,11 @@ def test_a_long_load_stops_when_told_and_the_next_one_is_whole(tmp_path: Path) -
     assert len(asked) == 2  # after 512, then 1024 blocks: not after reading them all
     same(blocks.load_data(text.encode()), BlockLoader("t.yaml").load_data(text.encode()))
     session = Session(path, use_cache=False)
-    result, _ = session.load(lambda result, total: None, stop=lambda: True)
+    result, _ = session.load(lambda read, total, result: None, stop=lambda: True)
     assert result.timeline is None and result.diagnostics == ()
     # A load cancelled by a newer one (not stopped: the app is not quitting) reads on: the
     # newer one reuses what it read (a review: `r` during a first load started it over).
-    result, _ = session.load(lambda result, total: None, cancelled=lambda: True)
+    result, _ = session.load(lambda read, total, result: None, cancelled=lambda: True)
     assert result.timeline is not None and len(result.timeline.events) == 3 * loader.STOP_CHECK
 
 
