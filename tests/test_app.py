@@ -371,6 +371,47 @@ async def test_ctrl_e_and_ctrl_y_scroll_a_line_keeping_the_cursor_in_sight() -> 
         assert order.index(moved) > order.index(kept)
 
 
+async def test_h_m_l_go_to_the_top_middle_and_foot_of_the_screen_as_in_vi() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 16)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("ctrl+e", "ctrl+e")
+        top, height = view.scroll_offset.y, view.size.height
+
+        def row() -> int:  # the cursor's row on screen
+            return view._offsets[view._cursor] - top
+
+        await pilot.press("L")
+        assert height - 2 <= row() <= height - 1  # a year or "now" line may be last
+        await pilot.press("H")
+        assert 0 <= row() <= 1
+        await pilot.press("M")
+        assert abs(row() - height // 2) <= 1
+        assert view.scroll_offset.y == top  # the list does not move
+        assert view.current is not None and view.current.title in (cursor_row(view) or "")
+
+
+async def test_zz_zt_zb_put_the_cursors_row_mid_screen_at_the_top_or_foot() -> None:
+    app = app_for(EVENTS)
+    async with app.run_test(size=(120, 10)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await go_to(pilot, "claude-code-order")
+        height, row = view.size.height, view._offsets[view._cursor]
+        await pilot.press("z", "t")
+        assert view.scroll_offset.y == row
+        await pilot.press("z", "b")
+        assert view.scroll_offset.y == row - height + 1
+        await pilot.press("z", "z")
+        assert view.scroll_offset.y == row - (height - 1) // 2
+        assert view.current is not None and view.current.id == "claude-code-order"
+        # `z` then another key: that key does what it does (`t` jumps to now, after `zt`
+        # did not).
+        await pilot.press("z", "j")
+        assert view.current is not None and view.current.id == "copilot-market-share"
+
+
 async def test_enter_and_space_expand_in_place_keeping_the_cursor() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

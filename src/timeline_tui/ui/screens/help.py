@@ -26,6 +26,8 @@ KEYS: list[tuple[str, str]] = [
     ("PageUp / PageDown", "a page up / down (also ctrl+b / ctrl+f)"),
     ("ctrl+u / ctrl+d", "half a page up / down"),
     ("ctrl+y / ctrl+e", "scroll a line up / down, keeping the cursor in sight"),
+    ("H / M / L", "the event at the top / middle / foot of the screen"),
+    ("zt / zz / zb", "scroll the cursor's row to the top / middle / foot of the screen"),
     (
         "Enter, Space",
         "expand or collapse the event (summary, quotes, figures, sources, related events)",

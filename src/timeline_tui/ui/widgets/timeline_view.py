@@ -19,7 +19,7 @@ from itertools import accumulate
 from rich.text import Text
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.events import Click, Resize
+from textual.events import Click, Key, Resize
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
@@ -116,6 +116,9 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("ctrl+d", "half_page_down", "Half a page down", show=False),
         Binding("ctrl+y", "line_up", "Scroll a line up", show=False),
         Binding("ctrl+e", "line_down", "Scroll a line down", show=False),
+        Binding("H", "screen_row(0)", "Top of the screen", show=False),
+        Binding("M", "screen_row(1)", "Middle of the screen", show=False),
+        Binding("L", "screen_row(2)", "Foot of the screen", show=False),
         Binding("enter,space", "toggle", "Expand"),
         Binding("plus", "expand_all", "Expand all", show=False),
         Binding("minus", "collapse_all", "Collapse all", show=False),
@@ -146,6 +149,7 @@ class TimelineView(ScrollView, can_focus=True):
         # hint to find it again in the next version (see `_entry_index`).
         self._expanded: dict[str, Event | None] = {}
         self._cursor = -1
+        self._z = False  # `z` pressed: the next key says where the cursor's row goes
         # The event the user last put the cursor on (a key, a click, a jump), which a
         # filter typed goes back to whenever it matches it (see `MainScreen._landing`);
         # where a filter put the cursor is not the user's choice.
@@ -678,6 +682,43 @@ class TimelineView(ScrollView, can_focus=True):
     def action_half_page_down(self) -> None:
         self._page(1, half=True)
 
+    def _on_screen(self) -> tuple[int, int]:
+        """The first and last entries whose first row is on screen."""
+        top = self.scroll_offset.y
+        bottom = min(top + max(1, self.size.height), self._offsets[-1])
+        return bisect_left(self._offsets, top), bisect_left(self._offsets, bottom) - 1
+
+    def action_screen_row(self, where: int) -> None:
+        """As vi's H, M, L: the cursor on the event row at the top (0), in the middle (1)
+        or at the foot (2) of the screen."""
+        first, last = self._on_screen()
+        if where == 1:
+            middle = self.scroll_offset.y + max(1, self.size.height) // 2
+            index, step = bisect_right(self._offsets, middle) - 1, 1
+        else:
+            index, step = (first, 1) if where == 0 else (last, -1)
+        found = self._nearest_shown(index, step, first, last)
+        if found is not None:
+            self._set_cursor(found, scroll=False)
+
+    def on_key(self, event: Key) -> None:
+        # vi's zz, zt, zb: the cursor's row in the middle, at the top, at the foot of the
+        # screen. Textual binds single keys: `z` waits here for the next one.
+        if self._z:
+            self._z = False
+            rows = {"z": 1, "t": 0, "b": 2}.get(event.key)
+            if rows is None or self._cursor < 0:
+                return  # any other key does what it does
+            event.stop()
+            event.prevent_default()
+            row, height = self._offsets[self._cursor], max(1, self.size.height)
+            y = (row, row - (height - 1) // 2, row - height + 1)[rows]
+            self.scroll_to(y=max(0, y), animate=False, immediate=True)
+        elif event.key == "z":
+            self._z = True
+            event.stop()
+            event.prevent_default()
+
     def _scroll_line(self, direction: int) -> None:
         """Scroll a row, as vi's ctrl+e / ctrl+y: the cursor stays on its event while its
         row is on screen (or pinned on top, its body filling it), else it goes to the
@@ -685,13 +726,10 @@ class TimelineView(ScrollView, can_focus=True):
         self.scroll_to(y=self.scroll_offset.y + direction, animate=False, immediate=True)
         if self._cursor < 0:
             return
-        offsets = self._offsets
-        top = self.scroll_offset.y
-        bottom = min(top + max(1, self.size.height), offsets[-1])
-        if top <= offsets[self._cursor] < bottom or self._pinned():
+        first, last = self._on_screen()
+        if first <= self._cursor <= last or self._pinned():
             self._set_cursor(self._cursor, scroll=False)  # its pinned row may change
             return
-        first, last = bisect_left(offsets, top), bisect_left(offsets, bottom) - 1
         found = self._nearest_shown(self._cursor, -direction, first, last)
         if found is not None:
             self._set_cursor(found, scroll=False)
