@@ -287,6 +287,17 @@ def test_a_repeated_field_after_others_is_its_own_problem() -> None:
     assert all("needs '- ' before its first field; else" in m for m in messages)
 
 
+@pytest.mark.parametrize("first", ["events: ~", "events: []", "events:\t# none"])
+def test_a_second_events_key_is_read_as_the_whole_file_reads_it(first: str) -> None:
+    # YAML keeps the first `events:`; reading by blocks took the list under the second
+    # one for the events (found by the fuzz test in CI).
+    text = f"title: T\n{first}\nevents:\n  - {{date: 2026, title: A, sources: [s]}}\n"
+    assert split_events(text) is None
+    result = load_text(text, NAME)
+    assert titles(result) == []
+    assert any(d.message.startswith("duplicate key 'events'") for d in result.errors)
+
+
 def test_missing_timeline_title() -> None:
     result, _ = load(
         """\

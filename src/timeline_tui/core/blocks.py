@@ -52,8 +52,10 @@ def split_events(text: str) -> Split | None:
     if "\r" in text or _may_tie_blocks(text):
         return None
     keys = _events_keys(text)
-    if len(keys) != 1:
-        return None  # none, or a duplicate `events:` that the whole-file read reports
+    if len(keys) != 1 or keys[0] < 0:
+        # None, a duplicate `events:` that the whole-file read reports, or a value on
+        # its line (`events: []`).
+        return None
     body = keys[0] + 1
     first = _CONTENT.search(text, body)
     if first is None:
@@ -179,7 +181,9 @@ _TAG_BOUND = 256
 
 
 def _events_keys(text: str) -> list[int]:
-    """The end offsets of the top-level `events:` lines (plain `str.find` is fastest)."""
+    """The end offsets of the top-level `events:` lines (plain `str.find` is fastest); -1
+    for one with a value on its line (`events: ~`): a duplicate key all the same, of which
+    YAML keeps the first (a list under the second was read as the events)."""
     found = []
     position = text.find("events:")
     while position >= 0:
@@ -187,6 +191,8 @@ def _events_keys(text: str) -> list[int]:
             match = _EVENTS_KEY.match(text, position)
             if match is not None:
                 found.append(match.end())
+            elif text[position + 7 : position + 8] in ("", " ", "\t", "\n"):
+                found.append(-1)
         position = text.find("events:", position + 7)
     return found
 
