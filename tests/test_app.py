@@ -2610,9 +2610,14 @@ async def test_a_new_width_lays_many_expanded_events_out_in_a_thread(
     monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 2)
     lay_out = timeline_view.TimelineView._lay_out_detail
     threads: list[bool] = []
+    hold, waiting = threading.Event(), threading.Event()
+    hold.set()
 
     def recorded(view: TimelineView, *args: Any) -> Any:
         threads.append(threading.current_thread() is threading.main_thread())
+        if not hold.is_set():
+            waiting.set()
+            hold.wait(5)
         return lay_out(view, *args)
 
     monkeypatch.setattr(timeline_view.TimelineView, "_lay_out_detail", recorded)
@@ -2636,6 +2641,21 @@ async def test_a_new_width_lays_many_expanded_events_out_in_a_thread(
         assert list(view._offsets) == offsets  # as laid out on the spot
         assert view.current is not None and view.current.id == "partnership-restructured"
         assert view.current.title[:40] in (cursor_row(view) or "")
+        # Folded meanwhile, then laid out: the cursor's row stays where it was on screen
+        # (it went from row 5 to row 19 at 100k: a user pass).
+        monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 2)
+        await go_to(pilot, "openai-seeks-buyer")
+        hold.clear()
+        await pilot.resize_terminal(100, 30)
+        assert await wait_until(pilot, lambda: waiting.is_set())  # folded, laying out
+        await pilot.pause()
+        folded_at = view._offsets[view._cursor] - view.scroll_offset.y
+        assert 0 <= folded_at < view.size.height
+        hold.set()
+        assert await wait_until(pilot, lambda: view._offsets[-1] > 40)  # laid out
+        await pilot.pause()
+        assert view.current is not None and view.current.id == "openai-seeks-buyer"
+        assert view._offsets[view._cursor] - view.scroll_offset.y == folded_at
 
 
 async def test_collapse_all_wins_over_an_expand_all_that_just_finished(

@@ -193,11 +193,7 @@ class TimelineView(ScrollView, can_focus=True):
         `filtered`: a filter chose `events`, which the list says when it chose none.
         `blank`: the file has no events (none that errors leave out either), which the
         list says with how to add one."""
-        previous_cursor, previous = self._cursor, self.current
-        # Where its row is on screen: the list moves under the cursor, not the cursor on
-        # screen, when a filter or an edit changes what is above it (narrowing a filter
-        # took the cursor's row from the foot of the screen to its top: a user pass).
-        seen_at = self._offsets[previous_cursor] - self.scroll_offset.y if previous else -1
+        previous_cursor, previous, seen_at = self._cursor, self.current, self._seen_at()
         if (
             timeline is not self.timeline
             or (today is not None and today != self.today)
@@ -220,19 +216,30 @@ class TimelineView(ScrollView, can_focus=True):
         if target is None:
             target = self._nearest_event(min(previous_cursor, len(self._entries) - 1))
         self._relayout()
-        if (
-            target is not None
-            and previous is not None
-            and keep is not None
-            and keep.id == previous.id
-            and 0 <= seen_at < self.size.height
-        ):
-            self.scroll_to(
-                y=self._offsets[target] - seen_at, animate=False, immediate=True, force=True
-            )
-        self._set_cursor(target if target is not None else -1, scroll=True, chosen=False)
+        same = previous is not None and keep is not None and keep.id == previous.id
+        kept = target is not None and same and self._scroll_row_to(target, seen_at)
+        self._set_cursor(target if target is not None else -1, scroll=not kept, chosen=False)
         if self.chosen is None:
             self.chosen = self.current  # where the list opened
+
+    def _seen_at(self) -> int:
+        """The cursor's row on screen; -1 when it is not on screen."""
+        if not 0 <= self._cursor < len(self._entries):
+            return -1
+        row = self._offsets[self._cursor] - self.scroll_offset.y
+        return row if 0 <= row < self.size.height else -1
+
+    def _scroll_row_to(self, index: int, seen_at: int) -> bool:
+        """Scroll entry `index`'s row to screen row `seen_at` (as far as the list's ends
+        allow), unless `seen_at` is -1; whether it did. When a filter, an edit or a layout
+        changes the rows above the cursor, the list moves under it, not the cursor on
+        screen: narrowing a filter took the cursor's row from the foot of the screen to
+        its top, and events laid out in a thread from row 5 to 19 (user passes)."""
+        if seen_at < 0:
+            return False
+        y = self._offsets[index] - seen_at
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)
+        return True
 
     def _build_entries(self) -> None:
         # Run on every filter keystroke over up to 100k events. The events are in date
@@ -801,8 +808,10 @@ class TimelineView(ScrollView, can_focus=True):
             return  # collapsed (`-`), laid out again, resized or restyled since
         for key, laid in details.items():
             self._details[key] = laid
+        seen_at = self._seen_at()
         self._relayout()
-        self._scroll_to_cursor()
+        if not self._scroll_row_to(self._cursor, seen_at):
+            self._scroll_to_cursor()
 
     def action_collapse_all(self) -> None:
         self.workers.cancel_group(self, "expand")  # expanded events still laid out
