@@ -731,6 +731,25 @@ async def test_a_filter_that_matched_nothing_for_a_moment_gives_the_cursor_back(
         assert view.current is not None and view.current.id == "openai-monthly-spending"
 
 
+async def test_escape_leaves_the_chosen_event_as_it_was_and_enter_chooses() -> None:
+    # Clearing a filter made the event it had found the one chosen (a user pass: the next
+    # filter then did not go back to the event the user had chosen); a filter kept with
+    # Enter did not (the next keystroke pulled the cursor back to an older choice).
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await go_to(pilot, "claude-code-order")
+        await pilot.press("slash", *"suleyman")
+        assert view.current is not None and view.current.id == "ft-interview"
+        await pilot.press("escape", "slash", *"claude")
+        assert view.current is not None and view.current.id == "claude-code-order"
+        await pilot.press("escape", "slash", *"anthropic", "enter")
+        assert view.current is not None and view.current.id == "anthropic-investment"
+        await pilot.press("slash", *["backspace"] * 9, *"claude")
+        assert view.current is not None and view.current.id == "claude-integrated"
+
+
 async def test_a_filter_that_keeps_the_cursors_event_keeps_its_row_on_screen() -> None:
     # Narrowing a filter took the cursor's row from the foot of the screen to its top
     # (a user pass): the list moves under the cursor instead.

@@ -395,8 +395,6 @@ class MainScreen(Screen[None]):
             filtered=not query.is_empty,
             blank=not timeline.events and not (self.result is not None and self.result.errors),
         )
-        if query.is_empty:
-            self.view.chosen = self.view.current  # in the whole list, the user is here now
         self._update_header()
 
     def _landing(self, events: list[Event], query: Query) -> Event | None:
@@ -404,7 +402,8 @@ class MainScreen(Screen[None]):
         filter matches it (a typo that matched nothing for a moment lost it: a user pass),
         else on the best match. So where it lands hangs on what is typed, not on which
         keystrokes' results were shown on the way. A filter cleared leaves the cursor
-        where the last one put it."""
+        where the last one put it (and the event chosen as it was); one kept with Enter
+        makes its event the one chosen."""
         view = self.view
         for event in (view.current, view.chosen) if query.is_empty else (view.chosen,):
             # The events are in timeline order: bisection finds the event, if kept.
@@ -487,6 +486,7 @@ class MainScreen(Screen[None]):
             # comes last: say all of it, and stay in the box to fix it.
             self._warn(filter_mistake(self.query_error, self.filter_query.text.strip()))
             return
+        self.view.chosen = self.view.current
         self.set_focus(self.view)
 
     def action_filter_clear(self) -> None:
