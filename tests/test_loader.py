@@ -259,9 +259,10 @@ def test_a_new_event_without_its_dash_is_said_to_need_one(whole: bool) -> None:
     kept = "the first value is kept; remove or rename one of them"
     # One problem for the new event's fields, not one per field (a user pass).
     new = (
-        "duplicate keys 'date', 'title' and 'sources' (first at lines 5, 6 and 7): if these "
-        "fields belong to a new event, that event needs '- ' before its first field "
-        "('- date:'); else remove or rename them (the first values are kept)"
+        "'date:' again (first at line 5), as the event above starts: the fields from here "
+        "on ('date', 'title' and 'sources') look like a new event written without its "
+        "'- ': put '- ' before 'date:' (until then they are left out, and the event above "
+        "keeps its own)"
     )
     assert [(at(d), d.message) for d in result.diagnostics] == [
         ((*pos(text, "title: Again"), ERROR), f"duplicate key 'title' (first at line 3): {kept}"),
@@ -277,14 +278,39 @@ def test_a_repeated_field_after_others_is_its_own_problem() -> None:
     # the run. A single repeated field in an event keeps its own advice.
     text = (
         "title: T\nevents:\n  - date: 2025\n    title: A\n    sources: [s]\n"
-        "    date: 2026\n    summary: S\n    title: B\n"
+        "    title: B\n    summary: S\n    sources: [t]\n"
     )
-    messages = [d.message for d in load_text(text, NAME).errors]
+    result = load_text(text, NAME)
+    messages = [d.message for d in result.errors]
     assert [m.split(":")[0] for m in messages] == [
-        "duplicate key 'date' (first at line 3)",
         "duplicate key 'title' (first at line 4)",
+        "duplicate key 'sources' (first at line 5)",
     ]
     assert all("needs '- ' before its first field; else" in m for m in messages)
+    assert result.timeline is not None and result.timeline.events[0].summary == "S"
+
+
+def test_fields_after_the_key_an_event_starts_with_are_a_new_events() -> None:
+    # `id:` again, then fields the event above lacks: they were put in that event (its
+    # summary shown was the new event's: a user pass), with a problem for each repeated
+    # field. Now one problem, and the event above keeps only its own fields.
+    text = (
+        "title: T\nevents:\n  - id: one\n    date: 2024-01-01\n    title: First\n"
+        "    sources: [s]\n    id: two\n    date: 2024-02-01\n    title: Second\n"
+        "    summary: Only the second has a summary.\n    tags: [x]\n    sources: [s]\n"
+    )
+    result = load_text(text, NAME)
+    [error] = result.errors
+    assert at(error) == (7, 5, ERROR)
+    assert error.message == (
+        "'id:' again (first at line 3), as the event above starts: the fields from here on "
+        "('id', 'date', 'title', 'summary', 'tags' and 'sources') look like a new event "
+        "written without its '- ': put '- ' before 'id:' (until then they are left out, "
+        "and the event above keeps its own)"
+    )
+    assert result.timeline is not None
+    [first] = result.timeline.events
+    assert (first.title, first.summary, first.tags) == ("First", None, ())
 
 
 @pytest.mark.parametrize("first", ["events: ~", "events: []", "events:\t# none"])

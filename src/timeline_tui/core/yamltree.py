@@ -456,10 +456,9 @@ class _Builder:
         # that was meant to start with '&' (`title: &Co wins`), its first word lost.
         self.unused: dict[str, tuple[int, int, str]] = {}
         self.alias_cost = 0
-        # For an event whose last keys repeat earlier ones: where their problem is in
-        # `problems`, the keys, and the lines of the keys they repeat. A new event written
-        # without its `- ` repeats every field: one problem says so, not one per field.
-        self.repeated: dict[int, tuple[int, list[str], list[int]]] = {}
+        # For each event (by id()) whose last keys repeat earlier ones: a new event written
+        # without its `- ` repeats its fields; one problem says so, not one per field.
+        self.repeated: dict[int, _Repeated] = {}
 
     def problem(self, line: int, col: int, message: str, *, warning: bool = False) -> None:
         """A problem at 0-based `line` and `col` of the text parsed."""
@@ -638,45 +637,41 @@ class _Builder:
         frame[1] = None
         if key is _BAD_KEY:
             return
+        run = self.repeated.get(id(container)) if self.repeated else None
+        if run is not None and run.new_event:
+            self.repeated_in_event(container, key, None)  # a field of the new event
+            return
         previous = container.pairs.get(key.value)
         if previous is not None:
             if self.in_event(stack):
-                self.repeated_in_event(container, key, previous[0].line)
+                self.repeated_in_event(container, key, previous[0])
                 return
             what = f"duplicate key '{key.value}' (first at line {previous[0].line})"
             what += ": the first value is kept; remove or rename one of them"
             self.problems.append(Problem(key.line, key.col, what))
             return
-        if self.repeated:
-            self.repeated.pop(id(container), None)  # a run of repeated keys ends here
+        if run is not None:
+            del self.repeated[id(container)]  # a run of repeated keys ends here
         container.pairs[key.value] = (key, node)
 
-    def repeated_in_event(self, event: Map, key: Scalar, first: int) -> None:
-        """Report a key of an event that repeats one at line `first`, with the keys
-        repeated right before it, if any, as one problem at the first of them. Most often
-        they are the fields of a new event written without its `- `: the advice to remove
-        one would have the user delete that event."""
+    def repeated_in_event(self, event: Map, key: Scalar, first: Scalar | None) -> None:
+        """Report a key of an event that repeats the key `first` (None: the key follows a
+        new event's first field), with the keys repeated right before it, as one problem
+        at the first of them. Most often they are the fields of a new event written
+        without its `- `: the advice to remove one would have the user delete that event.
+        A key that repeats the one the event starts with surely starts a new event: the
+        keys after it, repeated or not, are its fields, kept out of this event (they put
+        the new event's summary under the one above: a user pass)."""
         run = self.repeated.get(id(event))
         if run is None:
+            assert first is not None
             self.problems.append(Problem(key.line, key.col, ""))
-            run = self.repeated[id(event)] = (len(self.problems) - 1, [], [])
-        index, keys, lines = run
-        keys.append(key.value)
-        lines.append(first)
-        if len(keys) == 1:
-            what = (
-                f"duplicate key '{key.value}' (first at line {first}): if this field belongs "
-                "to a new event, that event needs '- ' before its first field; else remove "
-                "or rename one of them (the first value is kept)"
-            )
-        else:
-            what = (
-                f"duplicate keys {_listed(keys, quoted=True)} (first at lines "
-                f"{_listed(lines)}): if these fields belong to a new event, that event "
-                f"needs '- ' before its first field ('- {keys[0]}:'); else remove or rename "
-                "them (the first values are kept)"
-            )
-        self.problems[index] = replace(self.problems[index], message=what)
+            starts = next(iter(event.pairs.values()))[0] is first
+            run = self.repeated[id(event)] = _Repeated(len(self.problems) - 1, [], [], starts)
+        run.keys.append(key.value)
+        if first is not None:
+            run.lines.append(first.line)
+        self.problems[run.index] = replace(self.problems[run.index], message=run.message())
 
     def in_event(self, stack: list[list]) -> bool:
         """Whether the mapping open on top of `stack` is an event: an item of the list
@@ -765,6 +760,37 @@ class _Builder:
 
 
 _BAD_KEY = object()
+
+
+@dataclass(slots=True)
+class _Repeated:
+    """Keys of an event repeated one after the other (see `repeated_in_event`)."""
+
+    index: int  # of their problem in `problems`
+    keys: list[str]
+    lines: list[int]  # of the keys they repeat
+    new_event: bool  # the first repeats the key the event starts with
+
+    def message(self) -> str:
+        keys, lines = self.keys, self.lines
+        if self.new_event:
+            return (
+                f"'{keys[0]}:' again (first at line {lines[0]}), as the event above starts: "
+                f"the fields from here on ({_listed(keys, quoted=True)}) look like a new "
+                f"event written without its '- ': put '- ' before '{keys[0]}:' (until then "
+                "they are left out, and the event above keeps its own)"
+            )
+        if len(keys) == 1:
+            return (
+                f"duplicate key '{keys[0]}' (first at line {lines[0]}): if this field "
+                "belongs to a new event, that event needs '- ' before its first field; "
+                "else remove or rename one of them (the first value is kept)"
+            )
+        return (
+            f"duplicate keys {_listed(keys, quoted=True)} (first at lines {_listed(lines)}): "
+            "if these fields belong to a new event, that event needs '- ' before its first "
+            f"field ('- {keys[0]}:'); else remove or rename them (the first values are kept)"
+        )
 
 
 def _listed(items: list[str] | list[int], *, quoted: bool = False) -> str:
