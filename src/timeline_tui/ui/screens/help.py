@@ -86,7 +86,7 @@ def help_text() -> Table:
     table.add_row("", "")
     table.add_row(Text("Dates", style="bold underline"), "")
     table.add_row("2026?  ~2026", "uncertain / approximate, as written in the file")
-    table.add_row("?–13 Feb 2026", "a start that is not known, an end that is")
+    table.add_row("?–13 Feb 2026", "a start that is not known, ending on 13 Feb 2026")
     return table
 
 
