@@ -708,6 +708,11 @@ class TimelineView(ScrollView, can_focus=True):
         if found is not None:
             self._set_cursor(found, scroll=False)
 
+    def on_blur(self) -> None:
+        # A `z` then `/` (a priority key, which never reaches the list): the `t` typed in
+        # the list later would have been taken for `zt`.
+        self._z = False
+
     def on_key(self, event: Key) -> None:
         # vi's zz, zt, zb: the cursor's row in the middle, at the top, at the foot of the
         # screen. Textual binds single keys: `z` waits here for the next one.
