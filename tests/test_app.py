@@ -1082,6 +1082,24 @@ async def test_a_file_with_no_events_yet_says_how_to_add_one(tmp_path: Path) -> 
         assert app.main.view.events == [] and said not in view_text(app.main.view)
 
 
+async def test_a_short_terminal_shows_a_whole_problem_in_the_panel() -> None:
+    # At 60x12 the panel (40% of the height) showed two lines of a three-line problem, the
+    # fix cut off (a user pass).
+    app = app_for(DATA / "mistakes.yaml")
+    async with app.run_test(size=(60, 12)) as pilot:
+        await loaded(pilot)
+        panel = app.main.query_one(ProblemsPanel)
+        assert panel.display
+        await pilot.press("p", "j", "j")  # the warning: three lines at 60 columns
+        await pilot.pause()
+        shown = widget_text(panel)
+        assert "rename it" in shown and "unknown field 'sumary'" in shown
+        assert panel.outer_size.height == 7
+        await pilot.resize_terminal(60, 40)
+        await pilot.pause()
+        assert panel.outer_size.height < 40 * 2 // 5 + 1  # as app.tcss says there
+
+
 async def test_the_problems_panel_wraps_its_problems_again_when_widened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -56,6 +56,8 @@ RELOAD_NOTICE = 0.5
 # Up to this many events a filter runs at once on each keystroke (a few milliseconds);
 # above it, in a worker, so that typing never waits for it.
 SYNC_FILTER_LIMIT = 5_000
+# The rows the problems panel may take on a short terminal, its border included.
+PROBLEMS_AT_LEAST = 7
 
 
 class MainScreen(Screen[None]):
@@ -196,6 +198,11 @@ class MainScreen(Screen[None]):
         # filter adds "esc Clear filter": then the help names the last ones).
         footer = self.query_one(Footer)
         footer.compact = event.size.width < 120
+        # The problems take 40% of the height at most (app.tcss): two lines on a terminal
+        # 12 rows high, too few for one problem and its fix (a user pass). Never fewer
+        # than five.
+        short = event.size.height * 2 // 5 < PROBLEMS_AT_LEAST
+        self.query_one(ProblemsPanel).styles.max_height = PROBLEMS_AT_LEAST if short else None
         palette = event.size.width >= 100
         if footer.show_command_palette != palette:
             footer.show_command_palette = palette
