@@ -321,7 +321,9 @@ def test_a_second_events_key_is_read_as_the_whole_file_reads_it(first: str) -> N
     assert split_events(text) is None
     result = load_text(text, NAME)
     assert titles(result) == []
-    assert any(d.message.startswith("duplicate key 'events'") for d in result.errors)
+    [duplicate] = [d for d in result.errors if d.message.startswith("duplicate key 'events'")]
+    # Not "remove or rename one": the list is under the second (helper-59's user pass).
+    assert "the events under this one are not read: keep one `events:`" in duplicate.message
 
 
 def test_missing_timeline_title() -> None:

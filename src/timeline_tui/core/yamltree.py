@@ -647,7 +647,15 @@ class _Builder:
                 self.repeated_in_event(container, key, previous[0])
                 return
             what = f"duplicate key '{key.value}' (first at line {previous[0].line})"
-            what += ": the first value is kept; remove or rename one of them"
+            if key.value == "events" and len(stack) == 1 and not self.depth:
+                # The first (`events: ~`, `events: []`) says the list is empty, and the
+                # advice to fill it would miss the events written under this one.
+                what += (
+                    ": YAML reads the first, so the events under this one are not read: "
+                    "keep one `events:`, with the events under it"
+                )
+            else:
+                what += ": the first value is kept; remove or rename one of them"
             self.problems.append(Problem(key.line, key.col, what))
             return
         if run is not None:
