@@ -165,6 +165,14 @@ FORMS = [
         P.MINUTE,
         "13 Feb 44 CE 12:30",
     ),
+    # ... but a zero-padded 24-hour time beside a year is a time (a review).
+    (
+        "13 Feb 2020 0800",
+        sec(2020, 2, 13, 8, 0),
+        sec(2020, 2, 13, 8, 0, 59),
+        P.MINUTE,
+        "13 Feb 2020 08:00",
+    ),
     (
         "29 February 0044 9:30 pm",
         sec(44, 2, 29, 21, 30),

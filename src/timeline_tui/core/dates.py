@@ -644,8 +644,10 @@ def _english(core: str, text: str, year: int | None = None) -> FuzzyDate:
     ):
         raise DateError(f"cannot read '{text}' as a date", _FORMS_HINT)
     if year is None:
-        padded = [n for n in re.finditer(r"\d+", core) if len(n[0]) >= 4 and 0 < int(n[0]) < 1000]
-        if len(padded) == 1:
+        long = [n for n in re.finditer(r"\d+", core) if len(n[0]) >= 4]
+        padded = [n for n in long if 0 < int(n[0]) < 1000]
+        # The only long number: in `13 Feb 2020 0800`, 0800 is a time (a review).
+        if len(padded) == len(long) == 1:
             # `13 Feb 0044 12:30`: with a time, dateutil widens `0044` to 2044. A stand-in
             # year, as for an era's (see `_with_era`).
             written = padded[0]
