@@ -2623,6 +2623,10 @@ async def test_a_filter_keystroke_lays_out_only_the_expanded_events_on_screen(
         }
         assert 1 <= len(set(laid_out)) < len(view.events)
         assert set(laid_out) <= on_screen
+        # Laid out once each, and kept: Textual's LRUCache kept a key's old value, and the
+        # event was laid out again for every line drawn (a review).
+        view_text(view)
+        assert len(laid_out) == len(set(laid_out))
         offsets = list(view._offsets)
         view._details.clear()
         view._relayout()
@@ -2696,6 +2700,66 @@ async def test_a_new_width_lays_many_expanded_events_out_in_a_thread(
         await pilot.pause()
         assert view.current is not None and view.current.id == "openai-seeks-buyer"
         assert view._offsets[view._cursor] - view.scroll_offset.y == folded_at
+
+
+async def test_lines_laid_out_for_an_older_timeline_are_never_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A thread laying out "Alpha" events; a reload (their titles now "Beta") left a
+    # filter on "alph" one event, laid out on the spot; the thread then kept the old
+    # text's lines, and with the filter widened, their heights ran past the new text's
+    # lines: drawing failed (a review).
+    import threading
+
+    from timeline_tui.ui.widgets import timeline_view
+
+    def text(word: str, summary: str) -> str:
+        items = "".join(
+            f"  - id: e{i}\n    date: {1990 + i}\n    title: {word} {i}\n    sources: [s]\n"
+            f"    summary: |\n      {summary} {i}.\n{'' if summary == 'New' else extra}"
+            for i in range(20)
+        )
+        zebra = "  - id: zebra\n    date: 2030\n    title: Alpha zebra\n    sources: [s]\n"
+        return f"title: T\nevents:\n{items}{zebra}"
+
+    extra = "".join(f"\n      Old paragraph {n}.\n" for n in range(4))
+    monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 2)
+    lay_out = timeline_view.TimelineView._lay_out_detail
+    armed, hold, waiting = threading.Event(), threading.Event(), threading.Event()
+
+    def held(view: TimelineView, *args: Any) -> Any:
+        if armed.is_set() and threading.current_thread() is not threading.main_thread():
+            waiting.set()
+            hold.wait(5)
+        return lay_out(view, *args)
+
+    monkeypatch.setattr(timeline_view.TimelineView, "_lay_out_detail", held)
+    path = tmp_path / "t.yaml"
+    path.write_text(text("Alpha", "Old"), encoding="utf-8")
+    app = app_for(path)
+    async with app.run_test(size=(100, 14)) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("plus")
+        assert await wait_until(pilot, lambda: len(view._details) == 21)
+        await pilot.press("slash")
+        armed.set()
+        await pilot.press(*"alph")
+        assert await wait_until(pilot, waiting.is_set)  # laying out the Alpha events
+        path.write_text(text("Beta", "New"), encoding="utf-8")
+        app.main.load(manual=True)
+        assert await wait_until(pilot, lambda: len(view.events) == 1)  # Alpha zebra
+        armed.clear()
+        hold.set()
+        await pilot.pause(0.3)
+        await pilot.press(*["backspace"] * 4)
+        assert await wait_until(pilot, lambda: len(view.events) == 21)
+        await pilot.pause(0.3)
+        for event in view.events[:20]:
+            view.go_to(event.id)
+            await pilot.pause()
+            shown = view_text(view)  # drawing failed here
+            assert "Old" not in shown, event.id
 
 
 async def test_collapse_all_wins_over_an_expand_all_that_just_finished(

@@ -164,6 +164,10 @@ class TimelineView(ScrollView, can_focus=True):
         # out again. Room for every event `+` may expand: fewer, and laying them out again
         # would take back what the thread saved.
         self._details: LRUCache[tuple[str, int], Laid] = LRUCache(EXPAND_ALL_LIMIT + 1024)
+        # How many times the lines were thrown away (a new timeline, width or theme): the
+        # lines of a thread started before are not kept (a review: a reload during a
+        # layout left the old text's lines, too few for the new text, and drawing failed).
+        self._generation = 0
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(2048)
         self._strips_width = 0
 
@@ -199,7 +203,7 @@ class TimelineView(ScrollView, can_focus=True):
             or (today is not None and today != self.today)
             or (carried or {}) != self.carried
         ):
-            self._details.clear()
+            self._forget_details()
         self.timeline = timeline
         self.filtered = filtered
         self.blank = blank
@@ -392,8 +396,19 @@ class TimelineView(ScrollView, can_focus=True):
         key = (event.id, width)
         laid = self._details.get(key)
         if laid is None or laid.words != self.words:
-            laid = self._details[key] = Laid(self.words, self._lay_out_detail(event, width))
+            laid = Laid(self.words, self._lay_out_detail(event, width))
+            self._keep_detail(key, laid)
         return laid.lines
+
+    def _keep_detail(self, key: tuple[str, int], laid: Laid) -> None:
+        # Textual's LRUCache keeps the value a key has: lines laid out again for new words
+        # were thrown away, and laid out again for every line drawn (a review).
+        self._details.discard(key)
+        self._details[key] = laid
+
+    def _forget_details(self) -> None:
+        self._details.clear()
+        self._generation += 1
 
     def _detail_height(self, event: Event, width: int) -> int:
         # Highlighting styles words and never moves them: lines laid out for other words
@@ -463,7 +478,7 @@ class TimelineView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._palette = None
-        self._details.clear()
+        self._forget_details()
         self._strips.clear()
 
     def _width(self) -> int:
@@ -482,7 +497,7 @@ class TimelineView(ScrollView, can_focus=True):
         width = self._width()
         if width != self._strips_width:
             self._strips_width = width
-            self._details.clear()
+            self._forget_details()
             self._date_width = self._date_column()
             self._relayout()
             self._scroll_to_cursor()
@@ -783,7 +798,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.run_worker(
             # The palette made here, on the UI thread: the worker uses it, and a theme
             # changed meanwhile makes another, which throws its lines away.
-            partial(self._lay_out_details, todo, width, self.palette, self.words),
+            partial(self._lay_out_details, todo, width, self.palette, self.words, self._generation),
             thread=True,
             exclusive=True,  # the newest layout covers what an older one had left
             group="expand",
@@ -791,7 +806,12 @@ class TimelineView(ScrollView, can_focus=True):
         )
 
     def _lay_out_details(
-        self, todo: list[Event], width: int, palette: Palette, words: tuple[str, ...]
+        self,
+        todo: list[Event],
+        width: int,
+        palette: Palette,
+        words: tuple[str, ...],
+        generation: int,
     ) -> None:
         worker = get_current_worker()
         details = {}
@@ -800,19 +820,15 @@ class TimelineView(ScrollView, can_focus=True):
                 return
             lines = self._lay_out_detail(event, width, palette, words)
             details[(event.id, width)] = Laid(words, lines)
-        self.app.call_from_thread(self._laid_out, worker, width, palette, details)
+        self.app.call_from_thread(self._laid_out, worker, generation, details)
 
     def _laid_out(
-        self,
-        worker: Worker[None],
-        width: int,
-        palette: Palette,
-        details: dict[tuple[str, int], Laid],
+        self, worker: Worker[None], generation: int, details: dict[tuple[str, int], Laid]
     ) -> None:
-        if worker.is_cancelled or width != self._width() or palette is not self.palette:
-            return  # collapsed (`-`), laid out again, resized or restyled since
+        if worker.is_cancelled or generation != self._generation:
+            return  # collapsed (`-`), laid out again, reloaded, resized or restyled since
         for key, laid in details.items():
-            self._details[key] = laid
+            self._keep_detail(key, laid)
         seen_at = self._seen_at()
         self._relayout()
         if not self._scroll_row_to(self._cursor, seen_at):
