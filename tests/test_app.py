@@ -413,6 +413,9 @@ async def test_zz_zt_zb_put_the_cursors_row_mid_screen_at_the_top_or_foot() -> N
         # `z`, then the filter and back: `t` is `t` again (to the event after now), not `zt`.
         await pilot.press("z", "slash", "escape", "t")
         assert view.current is not None and view.current.id == "ip-rights-expire"
+        # The same with a filter kept, cleared by Escape from the list (a priority key).
+        await pilot.press("g", "slash", *"copilot", "enter", "z", "escape", "t")
+        assert view.current is not None and view.current.id == "ip-rights-expire"
 
 
 async def test_enter_and_space_expand_in_place_keeping_the_cursor() -> None:

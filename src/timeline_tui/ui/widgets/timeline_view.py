@@ -198,6 +198,9 @@ class TimelineView(ScrollView, can_focus=True):
         `blank`: the file has no events (none that errors leave out either), which the
         list says with how to add one."""
         previous_cursor, previous, seen_at = self._cursor, self.current, self._seen_at()
+        # A `z` then a priority key that clears the filter (Escape): the next `t` was taken
+        # for `zt` (a review).
+        self._z = False
         if (
             timeline is not self.timeline
             or (today is not None and today != self.today)
