@@ -583,10 +583,15 @@ def _with_era(rest: str, bce: bool, text: str) -> FuzzyDate:
     if last is None or len(last[1]) > 9:
         raise DateError(f"cannot read '{text}' as a date", _FORMS_HINT)
     year = _astronomical(int(last[1]), bce, text)
-    # dateutil reads only years 1-9999, so it gets a stand-in year with the same leap rule
-    # and the real year goes back in afterwards.
+    # dateutil reads only years 1-9999.
+    return _english_stand_in(rest, last.start(1), last.end(1), year, text)
+
+
+def _english_stand_in(core: str, start: int, end: int, year: int, text: str) -> FuzzyDate:
+    """`_english` of `core` with the year written at start:end given to dateutil as a
+    stand-in with the same leap rule, and `year` put back afterwards."""
     stand_in = "2000" if is_leap(year) else "2001"
-    return _english(rest[: last.start(1)] + stand_in + rest[last.end(1) :], text, year)
+    return _english(core[:start] + stand_in + core[end:], text, year)
 
 
 # --- English dates through dateutil ------------------------------------------------------
@@ -648,12 +653,9 @@ def _english(core: str, text: str, year: int | None = None) -> FuzzyDate:
         padded = [n for n in long if 0 < int(n[0]) < 1000]
         # The only long number: in `13 Feb 2020 0800`, 0800 is a time (a review).
         if len(padded) == len(long) == 1:
-            # `13 Feb 0044 12:30`: with a time, dateutil widens `0044` to 2044. A stand-in
-            # year, as for an era's (see `_with_era`).
+            # `13 Feb 0044 12:30`: with a time, dateutil widens `0044` to 2044.
             written = padded[0]
-            stand_in = "2000" if is_leap(int(written[0])) else "2001"
-            core = core[: written.start()] + stand_in + core[written.end() :]
-            return _english(core, text, int(written[0]))
+            return _english_stand_in(core, written.start(), written.end(), int(written[0]), text)
     numbers = re.findall(r"\d+", core)
     if not any(len(n) >= 4 for n in numbers):
         if any(len(n) == 3 for n in numbers):

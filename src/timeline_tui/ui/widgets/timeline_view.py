@@ -338,11 +338,8 @@ class TimelineView(ScrollView, can_focus=True):
                 late = len(todo)
                 self._lay_out_later(todo, width)
             for index, event in shown:
-                laid = details.get((event.id, width))
-                if laid is not None:
-                    heights[index] = 1 + len(laid.lines)
-                elif not late:
-                    heights[index] = 1 + len(self._detail(event, width))
+                if not late or (event.id, width) in details:
+                    heights[index] = 1 + self._detail_height(event, width)
         self._heights = heights
         if len(self._counting) <= len(heights):
             self._counting = array("q", range(2 * len(heights) + 1))
@@ -675,9 +672,7 @@ class TimelineView(ScrollView, can_focus=True):
         bottom = min(top + height, offsets[-1])
         # At either end of the list the screen moves less than a page, the cursor a page.
         index = bisect_right(offsets, max(top, min(row, bottom - 1))) - 1
-        found = self._nearest_shown(
-            index, direction, bisect_left(offsets, top), bisect_left(offsets, bottom) - 1
-        )
+        found = self._nearest_shown(index, direction, *self._on_screen())
         if found is None:
             found = self._nearest_event(bisect_right(offsets, top) - 1, -1)
         if found is not None:
