@@ -313,6 +313,31 @@ def test_fields_after_the_key_an_event_starts_with_are_a_new_events() -> None:
     assert (first.title, first.summary, first.tags) == ("First", None, ())
 
 
+def test_two_repeated_fields_in_a_row_start_a_new_event() -> None:
+    # A new event written without its '- ' that starts with a key other than the one the
+    # event above starts with ('title:' under an 'id:'-first event): only a repeat of the
+    # first key started the new event, so the fields the event above lacked (its summary,
+    # its tags) were put in it (helper-60's review). Two repeated fields in a row now say
+    # the same: the event above keeps only its own fields.
+    text = (
+        "title: T\nevents:\n  - id: one\n    date: 2024-01-01\n    title: First\n"
+        "    sources: [s]\n    title: Second\n    date: 2024-02-01\n"
+        "    summary: Only the second has a summary.\n    tags: [x]\n"
+    )
+    result = load_text(text, NAME)
+    [error] = result.errors
+    assert at(error) == (7, 5, ERROR)
+    assert error.message == (
+        "'title:' and 'date:' again (first at lines 5 and 4): the fields from here on "
+        "('title', 'date', 'summary' and 'tags') look like a new event written without its "
+        "'- ': put '- ' before 'title:' (until then they are left out, and the event above "
+        "keeps its own)"
+    )
+    assert result.timeline is not None
+    [first] = result.timeline.events
+    assert (first.title, first.summary, first.tags) == ("First", None, ())
+
+
 @pytest.mark.parametrize("first", ["events: ~", "events: []", "events:\t# none"])
 def test_a_second_events_key_is_read_as_the_whole_file_reads_it(first: str) -> None:
     # YAML keeps the first `events:`; reading by blocks took the list under the second

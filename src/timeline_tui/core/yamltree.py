@@ -669,7 +669,8 @@ class _Builder:
         without its `- `: the advice to remove one would have the user delete that event.
         A key that repeats the one the event starts with surely starts a new event: the
         keys after it, repeated or not, are its fields, kept out of this event (they put
-        the new event's summary under the one above: a user pass)."""
+        the new event's summary under the one above: a user pass). So do two repeated keys
+        in a row: a new event may start with any key (`title:` under an `id:`-first one)."""
         run = self.repeated.get(id(event))
         if run is None:
             assert first is not None
@@ -776,28 +777,29 @@ class _Repeated:
 
     index: int  # of their problem in `problems`
     keys: list[str]
-    lines: list[int]  # of the keys they repeat
-    new_event: bool  # the first repeats the key the event starts with
+    lines: list[int]  # of the keys they repeat, up to the second
+    starts: bool  # the first repeats the key the event starts with
+
+    @property
+    def new_event(self) -> bool:
+        return self.starts or len(self.lines) > 1
 
     def message(self) -> str:
         keys, lines = self.keys, self.lines
-        if self.new_event:
-            return (
-                f"'{keys[0]}:' again (first at line {lines[0]}), as the event above starts: "
-                f"the fields from here on ({_listed(keys, quoted=True)}) look like a new "
-                f"event written without its '- ': put '- ' before '{keys[0]}:' (until then "
-                "they are left out, and the event above keeps its own)"
-            )
-        if len(keys) == 1:
+        if not self.new_event:
             return (
                 f"duplicate key '{keys[0]}' (first at line {lines[0]}): if this field "
                 "belongs to a new event, that event needs '- ' before its first field; "
                 "else remove or rename one of them (the first value is kept)"
             )
+        if self.starts:
+            again = f"'{keys[0]}:' again (first at line {lines[0]}), as the event above starts"
+        else:
+            again = f"'{keys[0]}:' and '{keys[1]}:' again (first at lines {_listed(lines)})"
         return (
-            f"duplicate keys {_listed(keys, quoted=True)} (first at lines {_listed(lines)}): "
-            "if these fields belong to a new event, that event needs '- ' before its first "
-            f"field ('- {keys[0]}:'); else remove or rename them (the first values are kept)"
+            f"{again}: the fields from here on ({_listed(keys, quoted=True)}) look like a "
+            f"new event written without its '- ': put '- ' before '{keys[0]}:' (until then "
+            "they are left out, and the event above keeps its own)"
         )
 
 
