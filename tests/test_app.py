@@ -569,6 +569,25 @@ async def test_a_moment_with_its_time_zone_is_shown_whole_in_the_date_column(
     assert "1 Jan 2025 09:00:00 -05:00" in next(line for line in rows if "Toast" in line)
 
 
+async def test_a_moment_near_new_year_is_listed_under_the_year_written(tmp_path: Path) -> None:
+    # New Year in Tokyo is still 2025 in UTC: the event was listed under 2025.
+    path = tmp_path / "new-year.yaml"
+    path.write_text(
+        "title: T\nevents:\n"
+        "  - {date: '2025-12-31T20:00Z', title: Late, sources: [s]}\n"
+        "  - {date: '2026-01-01T00:30+09:00', title: Tokyo, sources: [s]}\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        rows = view_text(app.main.view).splitlines()
+    headings = [i for i, row in enumerate(rows) if re.search(r"── 202[56] ─", row)]
+    late, tokyo = (next(i for i, row in enumerate(rows) if w in row) for w in ("Late", "Tokyo"))
+    assert [rows[i].split()[1] for i in headings] == ["2025", "2026"]
+    assert headings[0] < late < headings[1] < tokyo
+
+
 @pytest.mark.parametrize("width", [100, 120])
 async def test_a_long_title_is_shortened_to_keep_the_counts_of_quotes_and_figures(
     width: int,

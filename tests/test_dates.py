@@ -372,6 +372,28 @@ def test_error_messages(text: str, message: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("2026-01-01T00:30+09:00", 2026),
+        ("2025-12-31T23:00-05:00", 2025),
+        ("2026-01-01T00:30+09:00/2026-03", 2026),
+        ("/2026-01-01T00:30+09:00", 2026),
+        ("2026-01-01T09:30+09:00", 2026),
+    ],
+)
+def test_a_moment_sorts_within_the_year_written(text: str, year: int) -> None:
+    # Its instant is in another year, hours from New Year; it sorts at the written year's
+    # nearest end, so that the list's year headings follow the dates as written.
+    date = parse_date(text)
+    key = date.sort_key()[0]
+    assert sec(year) <= key < sec(year + 1)
+    assert date.heading() == str(year)
+    point = date.start or date.end or date
+    assert point.lower is not None
+    assert key == min(max(point.lower, sec(year)), sec(year + 1) - 1)
+
+
+@pytest.mark.parametrize(
     ("text", "hint"),
     [
         ("0000", "write -0001 for 1 BCE or 0001 for 1 CE"),

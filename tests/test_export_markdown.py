@@ -393,6 +393,36 @@ def test_decades_and_centuries_have_their_own_headings_before_their_first_year()
     ]
 
 
+def test_a_moment_near_new_year_is_listed_under_the_year_written() -> None:
+    # 00:30 on 1 Jan 2026 in Tokyo is 15:30 on 31 Dec 2025 in UTC: it was listed under
+    # 2025 with its 2026 date. Each is listed under the year written, in the order of
+    # their instants within it.
+    text = "title: T\nevents:\n" + "".join(
+        f"  - id: e{i}\n    date: '{d}'\n    title: E{i}\n"
+        for i, d in enumerate(
+            [
+                "2025-12-31T20:00Z",
+                "2026-01-01T00:30+09:00",
+                "2025-12-31T23:00-05:00",
+                "2026-01-01T01:00Z",
+                "2025-12-31T15:00Z",
+            ]
+        )
+    )
+    timeline = load_text(text, "t.yaml").timeline
+    assert timeline is not None
+    headings = re.findall(r"^##+ .*", export_markdown(timeline), re.M)
+    assert headings == [
+        "## 2025",
+        "### 31 Dec 2025 15:00 UTC — E4",
+        "### 31 Dec 2025 20:00 UTC — E0",
+        "### 31 Dec 2025 23:00 -05:00 — E2",
+        "## 2026",
+        "### 1 Jan 2026 00:30 +09:00 — E1",
+        "### 1 Jan 2026 01:00 UTC — E3",
+    ]
+
+
 def test_year_of_at_year_boundaries() -> None:
     for written, year in (("2025", 2025), ("0001", 1), ("-0001", 0), ("-0044", -43)):
         lower = parse_date(written).lower

@@ -108,17 +108,20 @@ class FuzzyDate:
     end: FuzzyDate | None = None
     open_start: bool = False  # `..` (no bound) rather than empty (a bound nobody knows)
     open_end: bool = False
+    offset: int = 0  # a time of day's zone, in seconds east of UTC
 
     def sort_key(self) -> tuple[int, int]:
-        key = self.lower
-        if key is None:
+        key, point = self.lower, self.start or self
+        if key is None and self.end is not None and self.end.lower is not None:
             # Without a start, the event sits where its known end begins (`/2026-02-13` at
             # the 13th, with the other events of that day), not at the day's last second.
-            key = self.end.lower if self.end is not None and self.end.lower is not None else None
+            key, point = self.end.lower, self.end
         if key is None:
             key = self.upper
         if key is None:  # parse_date never builds one; a hand-made one is a bug
             raise ValueError(f"date {self.text!r} has no bound to sort by")
+        if point.offset:
+            key = _within_written_year(key, point.offset)
         return key, self.precision
 
     def display(self) -> str:
@@ -556,7 +559,20 @@ def _instant(
         clock = f"{hour:02d}:{minute:02d}:{second:02d}{fraction}"
         precision, span = Precision.SECOND, 0
     label = f"{day_label} {clock}{zone}"
-    return FuzzyDate(text, lower, lower + span, precision, label=label, naive=offset is None)
+    return FuzzyDate(
+        text, lower, lower + span, precision, label=label, naive=offset is None, offset=offset or 0
+    )
+
+
+def _within_written_year(instant: int, offset: int) -> int:
+    """`instant` moved into the year its local time is in, at that year's nearest end.
+
+    00:30 on 1 Jan 2026 in Tokyo is 15:30 on 31 Dec 2025 in UTC: sorted at its instant it
+    would be listed under 2025 with its 2026 date. Within hours of New Year, a moment
+    sorts at the edge of the year written instead; everywhere else, at its instant."""
+    year = year_of(instant + offset)
+    first, last = years_bounds(year, year)
+    return min(max(instant, first), last)
 
 
 def _unspecified_year(digits: str, bce: bool, text: str) -> FuzzyDate:
