@@ -2724,6 +2724,50 @@ async def test_a_new_width_lays_many_expanded_events_out_in_a_thread(
         assert view._offsets[view._cursor] - view.scroll_offset.y == folded_at
 
 
+async def test_a_layout_that_gives_way_to_a_newer_one_keeps_what_it_laid_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each filter keystroke over thousands of expanded events not laid out yet started
+    # the thread again, and the lines of the one it replaced were thrown away: with steady
+    # typing, none was ever kept (a review). The newer thread goes on from there.
+    import threading
+
+    from timeline_tui.ui.widgets import timeline_view
+
+    monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 2)
+    lay_out = timeline_view.TimelineView._lay_out_detail
+    laid_out: list[str] = []
+    hold, waiting = threading.Event(), threading.Event()
+
+    def held(view: TimelineView, event: Event, *args: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            laid_out.append(event.id)
+            if len(laid_out) == 6:  # the first thread, halfway: held until replaced
+                waiting.set()
+                hold.wait(5)
+        return lay_out(view, event, *args)
+
+    monkeypatch.setattr(timeline_view.TimelineView, "_lay_out_detail", held)
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("plus")
+        assert await wait_until(pilot, waiting.is_set)
+        view._relayout()  # as a filter keystroke does: a newer thread
+        hold.set()
+        assert await wait_until(pilot, lambda: len(view._details) == 16)
+        await pilot.pause(0.1)
+        # The first five are not laid out again (the sixth may be, as both ran it).
+        assert len(laid_out) <= 17
+        assert sorted(set(laid_out)) == sorted(e.id for e in view.events)
+        offsets = list(view._offsets)
+        view._details.clear()
+        monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 100)
+        view._relayout()
+        assert list(view._offsets) == offsets
+
+
 async def test_lines_laid_out_for_an_older_timeline_are_never_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

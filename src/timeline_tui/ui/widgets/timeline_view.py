@@ -168,6 +168,10 @@ class TimelineView(ScrollView, can_focus=True):
         # lines of a thread started before are not kept (a review: a reload during a
         # layout left the old text's lines, too few for the new text, and drawing failed).
         self._generation = 0
+        # Lines laid out by the layout thread, put here as it goes (one dict per
+        # generation: a thread started before `_forget_details` writes into one no longer
+        # read). A newer thread, started by the next keystroke, goes on from them.
+        self._laid_late: dict[tuple[str, int], Laid] = {}
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(2048)
         self._strips_width = 0
 
@@ -333,6 +337,11 @@ class TimelineView(ScrollView, can_focus=True):
                     event = self._expanded[event_id] = self._event_at(index)
                     shown.append((index, event))
             details = self._details
+            late = self._laid_late
+            for key in list(late):
+                laid = late.pop(key)
+                if key not in details:
+                    self._keep_detail(key, laid)
             todo = [event for _, event in shown if (event.id, width) not in details]
             if len(todo) > EXPAND_AT_ONCE:
                 late = len(todo)
@@ -408,6 +417,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def _forget_details(self) -> None:
         self._details.clear()
+        self._laid_late = {}
         self._generation += 1
 
     def _detail_height(self, event: Event, width: int) -> int:
@@ -796,7 +806,15 @@ class TimelineView(ScrollView, can_focus=True):
         self.run_worker(
             # The palette made here, on the UI thread: the worker uses it, and a theme
             # changed meanwhile makes another, which throws its lines away.
-            partial(self._lay_out_details, todo, width, self.palette, self.words, self._generation),
+            partial(
+                self._lay_out_details,
+                todo,
+                width,
+                self.palette,
+                self.words,
+                self._generation,
+                self._laid_late,
+            ),
             thread=True,
             exclusive=True,  # the newest layout covers what an older one had left
             group="expand",
@@ -810,23 +828,20 @@ class TimelineView(ScrollView, can_focus=True):
         palette: Palette,
         words: tuple[str, ...],
         generation: int,
+        late: dict[tuple[str, int], Laid],
     ) -> None:
         worker = get_current_worker()
-        details = {}
         for event in todo:
             if worker.is_cancelled:
-                return
-            lines = self._lay_out_detail(event, width, palette, words)
-            details[(event.id, width)] = Laid(words, lines)
-        self.app.call_from_thread(self._laid_out, worker, generation, details)
+                return  # `late` keeps what is done, for the thread that replaces this one
+            key = (event.id, width)
+            if key not in late:  # else laid out by the thread this one replaced
+                late[key] = Laid(words, self._lay_out_detail(event, width, palette, words))
+        self.app.call_from_thread(self._laid_out, worker, generation)
 
-    def _laid_out(
-        self, worker: Worker[None], generation: int, details: dict[tuple[str, int], Laid]
-    ) -> None:
+    def _laid_out(self, worker: Worker[None], generation: int) -> None:
         if worker.is_cancelled or generation != self._generation:
             return  # collapsed (`-`), laid out again, reloaded, resized or restyled since
-        for key, laid in details.items():
-            self._keep_detail(key, laid)
         seen_at = self._seen_at()
         self._relayout()
         if not self._scroll_row_to(self._cursor, seen_at):
