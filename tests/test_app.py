@@ -2217,6 +2217,30 @@ async def test_a_slow_reload_says_so_until_its_result_shows(
         assert "16 events" in header(app)
 
 
+async def test_a_reload_still_under_way_still_says_so_when_an_older_one_ends() -> None:
+    # A load that had said it was slow, then an older one's result: the header stopped
+    # saying "reloading…" while the newer load still ran (a review).
+    from timeline_tui.core import watch
+    from timeline_tui.ui.screens.main import MainScreen
+
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        screen = app.main
+        ticket, result = screen._ticket, screen.result
+        assert result is not None
+        signature = watch.signature(EVENTS)
+        screen.on_main_screen_slow(MainScreen.Slow(ticket + 2))
+        await pilot.pause()
+        assert "16 events · reloading…" in header(app)
+        screen.on_main_screen_loaded(MainScreen.Loaded(result, signature, False, ticket + 1))
+        await pilot.pause()
+        assert "16 events · reloading…" in header(app)
+        screen.on_main_screen_loaded(MainScreen.Loaded(result, signature, False, ticket + 2))
+        await pilot.pause()
+        assert "reloading" not in header(app) and "16 events" in header(app)
+
+
 async def test_export_refuses_the_timeline_itself(
     events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

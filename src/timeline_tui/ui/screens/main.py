@@ -145,6 +145,7 @@ class MainScreen(Screen[None]):
         self.session = Session(path, use_cache=self.app.use_cache)  # type: ignore[attr-defined]
         self.progress: tuple[int, int] | None = None
         self.reloading = False  # a reload has taken RELOAD_NOTICE, its result not shown
+        self._slow_ticket = 0  # of the newest load that took RELOAD_NOTICE
         self.first_load = True
         self._tickets = itertools.count(1)
         self._ticket = 0  # of the load whose result is shown
@@ -267,9 +268,11 @@ class MainScreen(Screen[None]):
 
     def on_main_screen_slow(self, message: Slow) -> None:
         # A first load shows its own progress.
-        if message.ticket > self._ticket and self.result is not None and not self.reloading:
-            self.reloading = True
-            self._update_header()
+        if message.ticket > self._ticket and self.result is not None:
+            self._slow_ticket = max(self._slow_ticket, message.ticket)
+            if not self.reloading:
+                self.reloading = True
+                self._update_header()
 
     def on_main_screen_file_changed(self, message: FileChanged) -> None:
         # A load under way reads the file once it holds still, and then tells the watcher
@@ -284,7 +287,8 @@ class MainScreen(Screen[None]):
             return  # an older load that finished late: a newer result is already shown
         self._ticket = message.ticket
         self._reading = False
-        self.reloading = False
+        # An older load's result, while a newer one that said it was slow still runs.
+        self.reloading = self._slow_ticket > message.ticket
         self.watcher.accept(message.signature)
         self.view.loading = False
         result = message.result
