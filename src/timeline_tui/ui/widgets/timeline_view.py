@@ -337,9 +337,9 @@ class TimelineView(ScrollView, can_focus=True):
                     event = self._expanded[event_id] = self._event_at(index)
                     shown.append((index, event))
             details = self._details
-            late = self._laid_late
-            for key in list(late):
-                laid = late.pop(key)
+            laid_late = self._laid_late
+            for key in list(laid_late):
+                laid = laid_late.pop(key)
                 if key not in details:
                     self._keep_detail(key, laid)
             todo = [event for _, event in shown if (event.id, width) not in details]
