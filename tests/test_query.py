@@ -646,6 +646,35 @@ def test_a_minus_before_since_or_until_keeps_the_events_wholly_outside() -> None
     assert ids(result.timeline, "since:2021 -since:2022") == ["end-field"]  # ended in 2021
 
 
+MOMENTS = """\
+title: T
+events:
+  - {id: tokyo, date: '2026-01-01T00:30+09:00', title: Tokyo, sources: [s]}
+  - {id: london, date: '2025-12-31T20:00Z', title: London, sources: [s]}
+  - {id: new-york, date: '2025-12-31T23:30-05:00', title: New York, sources: [s]}
+  - {id: eve, date: '2026-03-04T23:00-05:00', end: '2026-03-05T01:00-05:00', title: Eve,
+     sources: [s]}
+"""
+
+
+def test_since_and_until_read_a_moment_as_written_in_its_zone() -> None:
+    # 00:30 on 1 Jan 2026 in Tokyo, listed under 2026, was left out of since:2026 (it is
+    # 31 Dec in UTC), and 23:30 on 31 Dec in New York, listed under 2025, kept: a user
+    # pass. A date in a filter is a date on the calendar the event was written in.
+    result = load_text(MOMENTS, "t.yaml")
+    assert result.timeline is not None
+    assert ids(result.timeline, "since:2026") == ["tokyo", "eve"]
+    assert ids(result.timeline, "until:2025") == ["london", "new-york"]
+    assert ids(result.timeline, "-since:2026") == ["london", "new-york"]
+    assert ids(result.timeline, "since:2026-03-05") == ["eve"]  # it ends on the 5th
+    assert ids(result.timeline, "until:2026-03-04") == ["london", "new-york", "tokyo", "eve"]
+    assert ids(result.timeline, "since:2026-03-06") == []
+    # A moment as a bound is read as written too: 09:00 in Tokyo is 09:00.
+    assert ids(result.timeline, "since:2026-01-01T00:00+09:00 until:2026-01-01T01:00+09:00") == [
+        "tokyo"
+    ]
+
+
 def test_filters_combine(timeline: Timeline, raw_events: list[dict[str, Any]]) -> None:
     expected = [
         e["id"]

@@ -124,6 +124,19 @@ class FuzzyDate:
             key = _within_written_year(key, point.offset)
         return key, self.precision
 
+    @property
+    def written_lower(self) -> int | None:
+        """`lower` on the clock of the zone written (00:30 in Tokyo is 00:30, whatever UTC
+        says): where a filter's dates are compared, on the calendar the user wrote in."""
+        lower = self.lower
+        return lower if lower is None else lower + (self.start or self).offset
+
+    @property
+    def written_upper(self) -> int | None:
+        """`upper` on the clock of the zone written (see `written_lower`)."""
+        upper = self.upper
+        return upper if upper is None else upper + (self.end or self).offset
+
     def display(self) -> str:
         return self.label or self.text  # a hand-made FuzzyDate may have no label
 

@@ -181,10 +181,17 @@ class Query:
 
 def _reaches(event: Event, since: int | None, until: int | None) -> bool:
     # An unknown or open bound may lie anywhere beyond the known one, so such an event
-    # reaches into every range on that side (`2026-02-13/` matches since:2030).
-    if since is not None and event.upper is not None and event.upper < since:
-        return False
-    return until is None or event.lower is None or event.lower <= until
+    # reaches into every range on that side (`2026-02-13/` matches since:2030). A moment
+    # is compared as written, in its own zone: 00:30 on 1 Jan 2026 in Tokyo, listed
+    # under 2026, is kept by since:2026 (a user pass).
+    if since is not None:
+        upper = (event.end or event.date).written_upper
+        if upper is not None and upper < since:
+            return False
+    if until is None:
+        return True
+    lower = event.date.written_lower
+    return lower is None or lower <= until
 
 
 def parse_query(text: str) -> Query:
@@ -360,8 +367,9 @@ def _check_bounds(bounds: dict[str, tuple[int, str]]) -> None:
 
 
 def _bound(value: str, key: str, *, lower: bool, following: list[str]) -> int:
-    """The instant a since: or until: bound stands for; `following`: the words after it in
-    the filter (two at most), which may be the rest of a date written with spaces."""
+    """The second a since: or until: bound stands for, as written (see `_reaches`);
+    `following`: the words after it in the filter (two at most), which may be the rest of
+    a date written with spaces."""
     if not value:
         raise QueryError(f"{key}: needs a date, such as {key}:2025-10")
     try:
@@ -384,9 +392,9 @@ def _bound(value: str, key: str, *, lower: bool, following: list[str]) -> int:
                     f"{key}:{value}: a date with spaces goes in quotes: {fixed}"
                 ) from None
         raise QueryError(f"{key}:{value}: {exc}") from None
-    bound = date.lower if lower else date.upper
+    bound = date.written_lower if lower else date.written_upper
     if bound is None:
-        bound = date.upper if lower else date.lower
+        bound = date.written_upper if lower else date.written_lower
     if bound is None:
         raise QueryError(f"{key}:{value} has no known bound")
     return bound
