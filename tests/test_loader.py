@@ -814,7 +814,7 @@ def test_an_event_related_to_itself_is_a_warning() -> None:
         ("tags", "politics", "tags must be a list", "politics"),
         ("actors", "{a: b}", "actors must be a list, not a mapping", "{a: b}"),
         ("tags", "[ok, [nested]]", "each item of tags must be text, not a list", "[nested]"),
-        ("related", "other", "related must be a list", "other"),
+        ("related", "{other: x}", "related must be a list", "{other"),
         ("quotes", "just words", "quotes must be a list of mappings, not text", "just"),
         ("figures", "{label: x, value: 1}", "figures must be a list", "{label"),
         ("quotes", "[words]", "each item of quotes must be a mapping", "words"),
@@ -831,6 +831,42 @@ def test_wrong_types_are_errors_and_the_event_still_loads(
     assert found(result) == [(*pos(text, needle), ERROR)]
     assert fragment in result.diagnostics[0].message
     assert titles(result) == ["Kept"]
+
+
+def test_a_list_written_as_one_value_is_read_as_the_list_advised_meanwhile() -> None:
+    # `tags: finance` was an error and the tags were dropped: the event matched no #tag
+    # filter, and `sources: x` also drew "has no source" (a user pass). Until it is
+    # fixed, the value is read as the flow list the message advises.
+    text = (
+        "title: T\nsources:\n  x: {title: X}\nevents:\n  - id: d\n    date: 2025-01-04\n"
+        "    title: Scalar lists\n    tags: finance\n    actors: Microsoft, OpenAI\n"
+        "    sources: x\n"
+    )
+    result = load_text(text, NAME)
+    assert [(at(d), d.message) for d in result.diagnostics] == [
+        (
+            (*pos(text, "finance"), ERROR),
+            "tags must be a list: write tags: [finance] or one '- ' per line (read as that "
+            "list for now)",
+        ),
+        (
+            (*pos(text, "Microsoft"), ERROR),
+            "actors must be a list: write actors: [Microsoft, OpenAI] or one '- ' per line "
+            "(read as that list for now)",
+        ),
+        (
+            (pos(text, "sources: x")[0], pos(text, "sources: x")[1] + 9, ERROR),
+            "sources must be a list: write sources: [x] or one '- ' per line (read as that "
+            "list for now)",
+        ),
+    ]
+    assert result.timeline is not None
+    [event] = result.timeline.events
+    assert (event.tags, event.actors, event.sources) == (
+        ("finance",),
+        ("Microsoft", "OpenAI"),
+        ("x",),
+    )
 
 
 @pytest.mark.parametrize(

@@ -198,16 +198,22 @@ class Reader:
             if node.plain and node.value in _NULLS:
                 return ()
             self.error(
-                node, f"{field} must be a list: write {field}: [{node.value}] or one '- ' per line"
+                node,
+                f"{field} must be a list: write {field}: [{node.value}] or one '- ' per line "
+                "(read as that list for now)",
             )
-            return ()
-        if node.__class__ is Map:
+            # Dropped, the tags matched no filter, and `sources: x` drew "has no source"
+            # as well (a user pass).
+            nodes = _as_flow_list(node)
+        elif node.__class__ is Map:
             self.error(node, f"{field} must be a list, not a mapping{_TEXT_HINTS.get(field, '')}")
             return ()
+        else:
+            nodes = node.items
         items: list[str] = []
         placed: list[Node] = []
         each = f"each item of {field}"  # made once: a list of tags is read per event
-        for item in node.items:
+        for item in nodes:
             value = self.text(item, each)
             if value is not None:
                 value = value.strip()
@@ -594,6 +600,22 @@ def _unique(base: str, taken: dict[str, Event]) -> str:
 
 def _date_message(exc: DateError) -> str:
     return f"{exc}; {exc.hint}" if exc.hint else str(exc)
+
+
+def _as_flow_list(node: Scalar) -> list[Node]:
+    """A one-value list read as the flow list `[value]` its message advises: plain text
+    split at its commas (`actors: Microsoft, OpenAI`), quoted text one item."""
+    if not node.plain:
+        return [node]
+    items: list[Node] = []
+    start = 0
+    for part in node.value.split(","):
+        stripped = part.strip()
+        if stripped:
+            col = node.col + start + part.index(stripped)
+            items.append(Scalar(stripped, node.line, col, True))
+        start += len(part) + 1
+    return items
 
 
 def _is_null(node: Node) -> bool:
