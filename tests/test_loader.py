@@ -1085,6 +1085,28 @@ def test_a_source_reference_that_looks_like_a_mistyped_id() -> None:
     assert len(result.diagnostics) == 2  # inline citations and URLs are not suspects
 
 
+def test_a_short_source_id_with_two_letters_swapped_is_a_suspect() -> None:
+    # `atr` for `art` drew nothing (too short for a likeness ratio to catch): it became a
+    # citation in words (a user pass). A swap of two neighbouring letters is a typo at
+    # any length.
+    result, text = load(
+        """\
+        title: T
+        sources:
+          art: {title: An article}
+          afp: {title: A dispatch}
+        events:
+          - date: 2025
+            title: A
+            sources: [atr, fap, "Le Monde"]
+        """
+    )
+    assert [(at(d), d.message.split(";")[0]) for d in result.diagnostics] == [
+        ((*pos(text, "atr"), WARNING), "source 'atr' is not in sources (did you mean 'art'?)"),
+        ((*pos(text, "fap"), WARNING), "source 'fap' is not in sources (did you mean 'afp'?)"),
+    ]
+
+
 def test_a_source_known_via_an_unknown_source() -> None:
     result, text = load(
         """\

@@ -85,8 +85,26 @@ def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
     for choice in choices:
         if choice.lower() == lowered:
             return choice
+    for choice in choices:
+        # Two neighbouring letters swapped (`atr` for `art`): in a short word, too few
+        # letters are left in place for the likeness ratio below to catch it.
+        if _swapped(lowered, choice.lower()):
+            return choice
     matches = difflib.get_close_matches(lowered, choices, n=1, cutoff=0.75)
     return matches[0] if matches else None
+
+
+def _swapped(word: str, choice: str) -> bool:
+    """Whether `word` is `choice` with two neighbouring letters swapped."""
+    if len(word) != len(choice):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(word, choice, strict=True)) if a != b]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and word[differ[0]] == choice[differ[1]]
+        and word[differ[1]] == choice[differ[0]]
+    )
 
 
 def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
