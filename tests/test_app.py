@@ -1984,7 +1984,7 @@ async def test_export_of_a_big_timeline_says_it_is_at_work(
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("x", "enter")
-        assert await wait_until(pilot, (tmp_path / "timeline.md").exists)
+        assert await wait_until(pilot, (tmp_path / "events.md").exists)
         assert notifications(app)[0] == "Exporting 16 events…"
 
 
@@ -1992,7 +1992,7 @@ async def test_export_writes_the_events_shown_and_asks_before_overwriting(
     events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    target = tmp_path / "timeline.md"
+    target = tmp_path / "events.md"
     app = app_for(events_copy)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -2001,14 +2001,14 @@ async def test_export_writes_the_events_shown_and_asks_before_overwriting(
         assert len(shown) == 3
         await pilot.press("x")
         assert isinstance(app.screen, ExportDialog)
-        assert app.screen.query_one("#export-path", Input).value == "timeline.md"
+        assert app.screen.query_one("#export-path", Input).value == "events.md"
         await pilot.press("enter")
         assert await wait_until(pilot, target.exists)
         assert isinstance(app.screen, MainScreen)
         markdown = target.read_text()
         assert all(title in markdown for title in shown)
         assert "NVIDIA" not in markdown
-        assert await wait_until(pilot, lambda: any("timeline.md" in n for n in notifications(app)))
+        assert await wait_until(pilot, lambda: any("events.md" in n for n in notifications(app)))
 
         # Exporting again: the first Enter only warns; the second overwrites.
         await pilot.press("escape")  # clear the filter: now all 16 events are shown
@@ -2020,6 +2020,24 @@ async def test_export_writes_the_events_shown_and_asks_before_overwriting(
         await pilot.press("enter")
         assert await wait_until(pilot, lambda: "NVIDIA" in target.read_text())
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_export_dialog_offers_the_timelines_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every timeline offered `timeline.md`: with several in one folder, each export went
+    # to the same file (a user pass).
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "stories" / "acme.yaml"
+    path.parent.mkdir()
+    path.write_text("title: Acme\nevents:\n  - {date: 2025, title: A, sources: [s]}\n")
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("x")
+        assert app.screen.query_one("#export-path", Input).value == "acme.md"
+        await pilot.press("enter")
+        assert await wait_until(pilot, (tmp_path / "acme.md").exists)
 
 
 async def test_a_name_typed_in_the_export_dialog_replaces_the_default_one(
@@ -2102,8 +2120,8 @@ async def test_export_of_the_last_good_version_says_so_first(
         await pilot.pause()
         assert label.size.height >= 2  # wrapped in the dialog, not cut at its edge
         await pilot.press("enter")
-        assert await wait_until(pilot, (tmp_path / "timeline.md").exists)
-    incomplete = (tmp_path / "timeline.md").read_text(encoding="utf-8").split("\n\n")[1]
+        assert await wait_until(pilot, (tmp_path / "events.md").exists)
+    incomplete = (tmp_path / "events.md").read_text(encoding="utf-8").split("\n\n")[1]
     if mistake:
         assert incomplete == (
             "*Incomplete: events.yaml has changed and has errors; this is its last good version*"
@@ -2134,9 +2152,9 @@ async def test_export_of_a_file_with_errors_says_what_is_missing_first(
         warning = str(app.screen.query_one("#export-warning", Label).render())
         assert "The file has 2 errors: what they leave out is not in the export" in warning
         await pilot.press("enter")
-        assert await wait_until(pilot, (tmp_path / "timeline.md").exists)
+        assert await wait_until(pilot, (tmp_path / "mistakes.md").exists)
     # The document says it too, as the command line's does (found by a review).
-    lines = (tmp_path / "timeline.md").read_text(encoding="utf-8").split("\n\n")
+    lines = (tmp_path / "mistakes.md").read_text(encoding="utf-8").split("\n\n")
     assert lines[1] == (
         "*Incomplete: mistakes.yaml has 2 errors (lines 16, 27), and what an error leaves "
         "out is not here*"
@@ -2251,7 +2269,7 @@ async def test_export_refuses_the_timeline_itself(
         await loaded(pilot)
         assert "timeline itself" in await refused_export(pilot, "events.yaml")
     assert events_copy.read_bytes() == before
-    assert not (tmp_path / "timeline.md").exists()
+    assert not (tmp_path / "events.md").exists()
 
 
 async def test_export_refuses_a_pipe_even_when_asked_twice(

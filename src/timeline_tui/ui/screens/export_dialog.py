@@ -17,8 +17,6 @@ from timeline_tui.core.writing import names_folder, not_a_file, same_file
 from timeline_tui.ui.render import clean
 from timeline_tui.ui.widgets.typed_input import TypedInput
 
-DEFAULT_NAME = "timeline.md"
-
 
 class ExportDialog(ModalScreen[Path | None]):
     """Dismisses with the chosen path, or None when cancelled."""
@@ -38,7 +36,9 @@ class ExportDialog(ModalScreen[Path | None]):
         super().__init__()
         self.timeline_path = timeline_path
         self.warning = warning
-        self.file_name = name or DEFAULT_NAME
+        # The timeline's own name: with several timelines in a folder, one name for all
+        # sent every export to the same file (a user pass).
+        self.file_name = name or f"{timeline_path.stem}.md"
         self.error = error
         self.confirming: Path | None = None
 
