@@ -61,7 +61,8 @@ __all__ = [
 ]
 
 _FORMS_HINT = (
-    "write 2026-02-13, 2025-10, 2026, 2026?, 13 February 2026, or an interval like 2019/2023"
+    "write 2026-02-13, 2025-10, 2026, 2026?, 13 February 2026, Q3 2026, late 2025, 1850s, "
+    "or an interval like 2019/2023"
 )
 
 
@@ -315,10 +316,35 @@ def _parse_point(text: str) -> FuzzyDate:
     core = text[:-1].rstrip() if qualifier else text
     if not core or core[-1] in "?~%":
         raise DateError(f"cannot read '{text}' as a date", _FORMS_HINT)
-    found = _parse_core(core, text)
+    try:
+        found = _parse_core(core, text)
+    except DateError as exc:
+        hint = _form_hint(core, qualifier) if exc.hint == _FORMS_HINT else None
+        if hint is None:
+            raise
+        raise DateError(str(exc), hint) from None
     if qualifier:
         found = _qualify(found, qualifier in "?%", qualifier in "~%")
     return replace(found, text=text)
+
+
+def _form_hint(core: str, qualifier: str) -> str | None:
+    """How to write a century or a half year, which people write and no date form reads
+    (the forms listed in the general hint do not lead to them: a user pass)."""
+    if match := _CENTURY.fullmatch(core):
+        number, bce = int(match["n"]), (match["era"] or "").upper().startswith("B")
+        if number < 1:
+            return None
+        digits = f"{'-' if bce else ''}{number - 1:02d}XX"
+        what = f"the {match['ordinal'].lower()} century{' BCE' if bce else ''}"
+        return f"write {digits}{qualifier} for {parse_date(digits).display()} ({what})"
+    if match := _HALF.fullmatch(core):
+        first = match["h"] == "1" or (match["which"] or "").lower() in ("first", "1st")
+        year = match["year"] or match["year2"]
+        months = ("01", "06") if first else ("07", "12")
+        written = "/".join(f"{year}-{month}{qualifier}" for month in months)
+        return f"write {written} for the {'first' if first else 'second'} half of {year}"
+    return None
 
 
 def _qualify(fd: FuzzyDate, uncertain: bool, approximate: bool) -> FuzzyDate:
@@ -356,6 +382,15 @@ _PART = re.compile(rf"(?P<part>early|mid|late)(?:\s+|-)(?P<rest>{_YEAR})", re.IG
 _SEASON = re.compile(rf"(?P<season>spring|summer|autumn|fall|winter)\s+(?P<rest>{_YEAR})", re.I)
 _QUARTER = re.compile(rf"Q(?P<q>\d)\s+(?P<rest>{_YEAR})|(?P<rest2>{_YEAR})[\s-]+Q(?P<q2>\d)", re.I)
 _DECADE = re.compile(r"(?:the\s+)?(\d{2,3})0s", re.IGNORECASE)
+_CENTURY = re.compile(
+    rf"(?:the\s+)?(?P<ordinal>(?P<n>\d{{1,2}})(?:st|nd|rd|th))\s+century(?:\s+(?P<era>{_ERA}))?",
+    re.IGNORECASE,
+)
+_HALF = re.compile(
+    r"H(?P<h>[12])\s+(?P<year>\d{4})|(?P<which>first|second|1st|2nd)\s+half\s+(?:of\s+)?"
+    r"(?P<year2>\d{4})",
+    re.IGNORECASE,
+)
 _ERA_BEFORE = re.compile(r"(?:AD|A\.D\.)\s*(?P<rest>.+)", re.IGNORECASE)
 _ERA_AFTER = re.compile(rf"(?P<rest>.+?)\s*(?P<era>{_ERA})", re.IGNORECASE)
 _YEAR_NUMBER = re.compile(r"-?\d{4}")
