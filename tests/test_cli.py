@@ -502,7 +502,7 @@ def test_export_with_a_query(
     assert code == 0
     assert err == f"wrote {len(finance)} events to {out_path}\n"
     text = out_path.read_text(encoding="utf-8")
-    assert f"*Filtered: \\#finance \\({len(finance)} of {len(raw['events'])} events\\)*" in text
+    assert f"*Filtered: \\#finance ({len(finance)} of {len(raw['events'])} events)*" in text
     assert len(headings(text, 3)) == len(finance)
     shown = [re.sub(r"\\(.)", r"\1", h) for h in headings(text, 3)]  # undo the escaping
     for event in finance:

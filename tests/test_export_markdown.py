@@ -310,6 +310,22 @@ def test_escape_paragraphs_keeps_paragraphs_and_nothing_else() -> None:
     assert_inline_text_only(markdown)
 
 
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        ("88.7 billion", "88.7 billion"),  # was 88\.7: a number is no list unless a space follows
+        ("2025) was the year", "2025\\) was the year"),
+        ("1. first", "1\\. first"),
+        ("3.", "3\\."),
+    ],
+)
+def test_a_number_at_the_start_is_escaped_only_where_it_starts_a_list(text: str, raw: str) -> None:
+    # The raw Markdown is pasted into publishing tools: a backslash it did not need
+    # shows there (a user pass).
+    assert escape_inline(text) == raw
+    assert blocks(raw) == [("p", text)]
+
+
 # -- years -----------------------------------------------------------------------------------
 
 

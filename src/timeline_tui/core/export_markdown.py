@@ -34,7 +34,8 @@ __all__ = ["escape_inline", "escape_paragraphs", "export_markdown"]
 # rest only where they start a line (lists, headings, setext underlines), so that prose
 # stays readable in the raw file: `13 Feb. 2026 (est.)` is not littered with backslashes.
 _ANYWHERE = re.compile(r"[\\`*_\[\]<>|~&#!$^{}]")
-_LINE_START = re.compile(r"^(?:[-+=:]|(\d+)([.)]))")
+# An ordered list's number is followed by a space or nothing (`1. ` but not `88.7`).
+_LINE_START = re.compile(r"^(?:[-+=:]|(\d+)([.)])(?=[ \t]|$))")
 
 
 def _escape(text: str) -> str:
@@ -115,7 +116,7 @@ def export_markdown(
     out.block(f"# {escape_inline(timeline.title)}")
     if query is not None and query.strip():
         count = f"{len(chosen)} of {len(timeline.events)} events"
-        out.block(f"*Filtered: {escape_inline(query)} \\({count}\\)*")
+        out.block(f"*Filtered: {escape_inline(query)} ({count})*")
     if incomplete:
         out.block(f"*Incomplete: {escape_inline(incomplete)}*")
     if timeline.description:
