@@ -549,7 +549,9 @@ def test_rich_export_structure() -> None:
             "ol",
             [
                 "Plutarch, Lives",
-                "Interview — FT, via Le partenariat vole en éclats",
+                # The reference it came through, by its number when it has one: its
+                # whole title again was 200 characters in the bundled export (a user pass).
+                "Interview — FT, via [3]",
                 "Le partenariat vole en éclats — Le Journal, 13 Feb 2026. "
                 "https://news.example/article?id=1",
                 "Local copy. javascript:alert(1)",

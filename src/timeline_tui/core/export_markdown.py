@@ -304,8 +304,14 @@ class _Writer:
         if details:
             text += " — " + ", ".join(details)
         if record.via:
-            other = self.timeline.sources.get(record.via)
-            text += f", via {escape_inline(other.title if other is not None else record.via)}"
+            # By its number when it is listed too: its whole title again took 200
+            # characters in the bundled export (a user pass).
+            if record.via in self.numbers:
+                via = self.cite(record.via)
+            else:
+                other = self.timeline.sources.get(record.via)
+                via = escape_inline(other.title if other is not None else record.via)
+            text += f", via {via}"
         if record.url:
             url = safe_url(record.url)
             # A URL that is not http(s) is kept as evidence, but as text that does nothing.
