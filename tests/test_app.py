@@ -1318,10 +1318,12 @@ async def test_matched_words_are_highlighted_on_every_row_even_the_cursor() -> N
     ("command", "argv"),
     [
         ("vi", lambda path, line: ["vi", f"+{line}", path]),
-        ("nano", lambda path, line: ["nano", f"+{line},1", path]),
-        ("code -w", lambda path, line: ["code", "-w", "-g", f"{path}:{line}:1"]),
+        # On the event's first key, not at the line's start (a user pass).
+        ("vim", lambda path, line: ["vim", f"+{line}", "+normal! 04l", path]),
+        ("nano", lambda path, line: ["nano", f"+{line},5", path]),
+        ("code -w", lambda path, line: ["code", "-w", "-g", f"{path}:{line}:5"]),
         # `e` need not wait: the file reloads when saved, and the list stays in view.
-        ("code", lambda path, line: ["code", "-g", f"{path}:{line}:1"]),
+        ("code", lambda path, line: ["code", "-g", f"{path}:{line}:5"]),
     ],
 )
 async def test_e_opens_the_editor_at_the_event_then_reloads(

@@ -242,6 +242,11 @@ class Event:
         """The line the editor should open at: the event's first line."""
         return self.pos.line if self.pos is not None else 1
 
+    @property
+    def col(self) -> int:
+        """The column the editor should open at: the event's first key's."""
+        return self.pos.col if self.pos is not None else 1
+
     def where(
         self, field_name: str | None = None, record: Quote | Figure | None = None
     ) -> Position | None:

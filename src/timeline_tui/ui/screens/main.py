@@ -552,7 +552,7 @@ class MainScreen(Screen[None]):
             # be the file's. The event where the file has it now, else the first mistake.
             now = result.timeline.event_by_id(event.id) if result.timeline and event else None
             if now is not None:
-                self.open_editor(now.line)
+                self.open_editor(now.line, now.col)
                 return
             first = result.errors[0]
             if shown:
@@ -567,7 +567,10 @@ class MainScreen(Screen[None]):
         # them, the next load finds it where its lines still start.
         if event is not None and self.timeline is not None:
             self._edited = (event, self.timeline)
-        self.open_editor(event.line if event is not None else 1)
+        if event is None:
+            self.open_editor(1)
+        else:
+            self.open_editor(event.line, event.col)
 
     @on(ProblemsPanel.Chosen)
     def problem_chosen(self, message: ProblemsPanel.Chosen) -> None:
