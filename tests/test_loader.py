@@ -1735,6 +1735,20 @@ def test_a_file_of_nuls_is_not_taken_for_utf16() -> None:
     assert "control character U+0000" in result.diagnostics[0].message
 
 
+def test_a_binary_file_is_said_to_be_no_text() -> None:
+    # A program given by mistake was said to use "another encoding, such as Latin-1",
+    # advice that fits no program, image or archive (a user pass).
+    result = load_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x03\x00>\x00\xff\xfe" * 8, NAME)
+    [error] = result.diagnostics
+    assert at(error) == (1, 1, ERROR)
+    assert error.message == (
+        "not a text file (it holds NUL bytes, as a program, an image or an archive does): "
+        "a timeline is a YAML text file, in UTF-8"
+    )
+    # Latin-1 text is still told its encoding.
+    assert "such as Latin-1" in load_bytes("title: Été\n".encode("latin-1"), NAME).errors[0].message
+
+
 @pytest.mark.parametrize("data", [b"", b"\n\n", b"# just a comment\n", b"\xef\xbb\xbf", b"  \n"])
 def test_empty_file(data: bytes) -> None:
     result = load_bytes(data, NAME)

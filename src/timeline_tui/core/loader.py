@@ -148,6 +148,12 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
+        if b"\0" in data[:8000]:  # as git tells a binary file
+            message = (
+                "not a text file (it holds NUL bytes, as a program, an image or an archive "
+                "does): a timeline is a YAML text file, in UTF-8"
+            )
+            return None, [Diagnostic(Position(name, 1, 1), Severity.ERROR, message)]
         start = exc.start
         # The bytes before the first bad one are valid UTF-8. Lines end at CR, LF or CRLF
         # there, as the YAML reader counts them: a file saved with old-Mac CR line endings
