@@ -1570,10 +1570,11 @@ async def test_a_appends_an_event_keeping_the_file_and_opens_the_editor(
         assert await wait_until(pilot, lambda: editor.calls)
         new = written[0]  # as the editor found it
         assert new.startswith(old)  # `events` is the last key: the event goes at the end
-        line = len(old.splitlines()) + 1
+        # After a blank line, as the bundled file parts its events.
+        line = len(old.splitlines()) + 2
         assert editor.calls == [["vi", f"+{line}", str(events_copy.absolute())]]
         lines = new.splitlines()
-        assert lines[line - 1] == "  - date: 2026-11-26"
+        assert lines[line - 2 : line] == ["", "  - date: 2026-11-26"]
         assert lines[line] == "    title: New event"
         # After the editor, the file is read again: the new event is listed.
         view = app.main.view

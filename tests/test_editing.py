@@ -169,6 +169,24 @@ def test_append_adds_one_event_and_keeps_every_other_byte() -> None:
     assert _without(added.text, added.line, inserted) == BASE
 
 
+def test_append_parts_the_new_event_from_the_last_as_the_file_parts_its_events() -> None:
+    # In a file whose events are parted by blank lines (the bundled one), the new one was
+    # stuck to the last (a user pass).
+    parted = "title: T\nevents:\n  - date: 2024\n    title: A\n\n  - date: 2025\n    title: B\n"
+    added = append_event(parted + "\nsources: {}\n", TODAY)
+    lines = added.text.splitlines()
+    assert lines[added.line - 3 : added.line] == ["    title: B", "", "  - date: 2026-11-26"]
+    assert _without(added.text, added.line - 1, 7) == parted + "\nsources: {}\n"
+    # Not where they are not, nor after a block that keeps its last line breaks: a blank
+    # line there would be its text.
+    for text in (BASE, parted.replace("title: B", "title: B\n    summary: |+\n      kept")):
+        added = append_event(text, TODAY)
+        assert added.text.splitlines()[added.line - 2].strip()
+        assert load_text(added.text, "t.yaml").timeline.events[-2].summary == (
+            load_text(text, "t.yaml").timeline.events[-1].summary
+        )
+
+
 def test_append_inserts_where_the_list_ends_not_at_the_end_of_the_file() -> None:
     text = BASE + "# about the sources\nsources:\n  s: {title: S}\n"
     added = append_event(text, TODAY)

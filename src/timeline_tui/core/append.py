@@ -74,9 +74,29 @@ def append_event(text: str, today: dt.date) -> Appended:
         if lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += newline
         insert_at = len(lines)
-    new_lines = [line + newline for line in template(indent, today)]
+    blank = [newline] if span.column is not None and _parted(lines, insert_at, span.column) else []
+    new_lines = blank + [line + newline for line in template(indent, today)]
     result = "".join(lines[:insert_at] + new_lines + lines[insert_at:])
-    return Appended(result, insert_at + 1)
+    return Appended(result, insert_at + len(blank) + 1)
+
+
+# A block scalar that keeps its last line breaks (`|+`, `>2+`): a blank line after it is
+# its text.
+_KEEPING = re.compile(r"(?:^|[ \t])[|>][0-9]?\+")
+
+
+def _parted(lines: list[str], at: int, column: int) -> bool:
+    """Whether the list's last item, which ends above line `at`, is parted from the one
+    before it by a blank line (as the bundled file's are), so the new one should be too;
+    never after a block that keeps its last line breaks."""
+    start = at - 1
+    while start > 0 and not (
+        lines[start][column : column + 1] == "-" and not lines[start][:column].strip()
+    ):
+        start -= 1
+    if start < 1 or lines[start - 1].strip() or not lines[at - 1].strip():
+        return False
+    return not any(_KEEPING.search(line) for line in lines[start:at])
 
 
 def _before_comments(lines: list[str], at: int, indent: int) -> int:
