@@ -519,6 +519,13 @@ def test_date_key_is_the_first_second_of_the_day() -> None:
         ("/2032", "ends in 6 y"),
         ("-0044", "2069 y ago"),
         ("Y10000", "in 7973 y"),
+        # A date that says its month: its months too, under ten years (1 Jan 2025 was
+        # "1 y ago" for 23 months: a user pass).
+        ("2024-11-20", "1 y 2 mo ago"),
+        ("2025-01-01", "1 y 1 mo ago"),
+        ("2027-12-25", "in 1 y 10 mo"),
+        ("2023-06/2024-04", "1 y 9 mo ago"),
+        ("2016-01-01", "10 y ago"),
     ],
 )
 def test_relative_label(text: str, label: str) -> None:

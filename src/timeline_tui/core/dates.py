@@ -827,17 +827,20 @@ def relative_label(fd: FuzzyDate, today: date, end: FuzzyDate | None = None) -> 
     upper, open_end = (fd.upper, fd.open_end) if end is None else (end.upper, end.open_end)
     first, last = date_key(today), date_key(today) + SECONDS_PER_DAY - 1
     lower = fd.lower
+    # Months are counted only where the date says its month (see `_distance`).
+    start_months = (fd.start or fd).precision >= Precision.MONTH
+    end_months = (end or fd.end or fd).precision >= Precision.MONTH
     if lower is not None and lower > last:
-        return f"in {_distance(first, lower)}"
+        return f"in {_distance(first, lower, start_months)}"
     if upper is not None and upper < first:
         # A single date counts from its start (2024 is "2 y ago" in 2026); a period from its end.
-        period = fd.is_interval or end is not None
-        since = upper if period or lower is None else lower
-        return f"{_distance(since, first)} ago"
+        if fd.is_interval or end is not None or lower is None:
+            return f"{_distance(upper, first, end_months)} ago"
+        return f"{_distance(lower, first, start_months)} ago"
     if lower is None and not fd.open_start and upper is not None and upper > last:
-        return f"ends in {_distance(first, upper)}"
+        return f"ends in {_distance(first, upper, end_months)}"
     if upper is None and not open_end and lower is not None and lower < first:
-        return f"began {_distance(lower, first)} ago"
+        return f"began {_distance(lower, first, start_months)} ago"
     if lower is not None and upper is not None and first <= lower and upper <= last:
         return "today"
     return "now"
@@ -846,14 +849,18 @@ def relative_label(fd: FuzzyDate, today: date, end: FuzzyDate | None = None) -> 
 _MAX_ORDINAL = date.max.toordinal()
 
 
-def _distance(earlier: int, later: int) -> str:
-    """The largest whole unit between two instants: "2 y", "3 mo" or "12 d"."""
+def _distance(earlier: int, later: int, months: bool = False) -> str:
+    """The largest whole unit between two instants: "2 y", "3 mo" or "12 d"; with
+    `months`, under ten years, the months past the years too ("1 y 10 mo": "1 y" for
+    23 months said too little of a date that gives its month, a user pass)."""
     start, end = earlier // SECONDS_PER_DAY + 1, later // SECONDS_PER_DAY + 1
     if not (1 <= start <= _MAX_ORDINAL and 1 <= end <= _MAX_ORDINAL):
         # Beyond datetime's years only whole years matter; the mean Gregorian year is exact enough.
         return f"{(later - earlier) // 31_556_952} y"
     delta = relativedelta(date.fromordinal(end), date.fromordinal(start))
     if delta.years:
+        if months and delta.months and delta.years < 10:
+            return f"{delta.years} y {delta.months} mo"
         return f"{delta.years} y"
     if delta.months:
         return f"{delta.months} mo"
