@@ -470,7 +470,7 @@ def test_one_bce_ends_the_second_before_one_ce_starts() -> None:
 
 def test_sort_key_of_an_open_start_uses_the_start_of_its_known_end() -> None:
     fd = parse_date("../2032")
-    assert fd.sort_key() == (sec(2032), P.YEAR)
+    assert fd.sort_key() == (sec(2032), P.YEAR, sec(2032))
     day = parse_date("/2026-02-13")
     assert day.sort_key()[0] == date_key(date(2026, 2, 13))
     assert day.sort_key() == parse_date("2026-02-13/2027").sort_key()  # file order decides

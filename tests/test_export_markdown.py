@@ -437,6 +437,25 @@ def test_a_moment_near_new_year_is_listed_under_the_year_written() -> None:
         "### 1 Jan 2026 00:30 +09:00 — E1",
         "### 1 Jan 2026 01:00 UTC — E3",
     ]
+    # Moments moved to the same edge of their year keep the order of their instants
+    # (they were in file order: a review).
+    text = "title: T\nevents:\n" + "".join(
+        f"  - {{date: '{d}', title: {t}}}\n"
+        for d, t in [
+            ("2026-01-01T08:00+09:00", "Tokyo 8"),
+            ("2026-01-01T01:00+09:00", "Tokyo 1"),
+            ("2025-12-31T23:00-05:00", "New York 23"),
+            ("2025-12-31T20:00-05:00", "New York 20"),
+        ]
+    )
+    timeline = load_text(text, "t.yaml").timeline
+    assert timeline is not None
+    assert [e.title for e in timeline.events] == [
+        "New York 20",
+        "New York 23",
+        "Tokyo 1",
+        "Tokyo 8",
+    ]
 
 
 def test_year_of_at_year_boundaries() -> None:

@@ -111,7 +111,10 @@ class FuzzyDate:
     open_end: bool = False
     offset: int = 0  # a time of day's zone, in seconds east of UTC
 
-    def sort_key(self) -> tuple[int, int]:
+    def sort_key(self) -> tuple[int, int, int]:
+        """Where the date sorts: its first second, its precision (coarser first), and its
+        instant, which orders moments moved to the same edge of the year they are written
+        in (see `_within_written_year`); the instant is the first second everywhere else."""
         key, point = self.lower, self.start or self
         if key is None and self.end is not None and self.end.lower is not None:
             # Without a start, the event sits where its known end begins (`/2026-02-13` at
@@ -122,8 +125,8 @@ class FuzzyDate:
         if key is None:  # parse_date never builds one; a hand-made one is a bug
             raise ValueError(f"date {self.text!r} has no bound to sort by")
         if point.offset:
-            key = _within_written_year(key, point.offset)
-        return key, self.precision
+            return _within_written_year(key, point.offset), self.precision, key
+        return key, self.precision, key
 
     @property
     def written_lower(self) -> int | None:
@@ -145,7 +148,7 @@ class FuzzyDate:
         """What the date is listed under: the year it sorts in or, for a date that says
         only a decade, century or millennium, that span (a `1850s` event is not one of
         1850's, though it sorts at the start of 1850)."""
-        key, precision = self.sort_key()
+        key, precision, _ = self.sort_key()
         point = self.start or self.end or self  # the interval's end when its start is unknown
         if precision < Precision.YEAR and point.lower is not None and point.upper is not None:
             return span_label(year_of(point.lower), year_of(point.upper))

@@ -194,7 +194,7 @@ class Event:
         """The latest instant the event (or its `end`) can reach, in seconds."""
         return self.end.upper if self.end is not None else self.date.upper
 
-    def sort_key(self) -> tuple[int, int, int]:
+    def sort_key(self) -> tuple[int, int, int, int]:
         return (*self.date.sort_key(), self.index)
 
     def moved(self, lines: int, index: int) -> Event:

@@ -62,7 +62,7 @@ def _start(event: Event) -> int:
     return event.date.sort_key()[0]
 
 
-def index_of(events: Sequence[Event], key: tuple[int, int, int], event_id: str) -> int | None:
+def index_of(events: Sequence[Event], key: tuple[int, int, int, int], event_id: str) -> int | None:
     """Where the event with this id and sort key stands in `events` (in sort order), by
     bisection; among events that share the key (one carried over from an earlier
     version, see `core.carried`, may share a new one's), by id."""
@@ -81,7 +81,7 @@ def _headed_runs(
     to a decade, century or millennium come first (coarser dates sort first) under that
     span, then the year's own (see `FuzzyDate.heading`). Found by bisection, as above."""
     while start < stop:
-        key, precision = events[start].date.sort_key()
+        key, precision, _ = events[start].date.sort_key()
         if precision >= Precision.YEAR:
             yield year_label(year), start, stop
             return
@@ -302,7 +302,7 @@ class TimelineView(ScrollView, can_focus=True):
             row = self._row_at(event.sort_key(), event_id) if event is not None else None
         return row
 
-    def _row_at(self, key: tuple[int, int, int], event_id: str) -> int | None:
+    def _row_at(self, key: tuple[int, int, int, int], event_id: str) -> int | None:
         """The row of the shown event that sorts at `key`, if it has this id."""
         position = index_of(self.events, key, event_id)
         if position is None:
