@@ -669,10 +669,18 @@ def test_since_and_until_read_a_moment_as_written_in_its_zone() -> None:
     assert ids(result.timeline, "since:2026-03-05") == ["eve"]  # it ends on the 5th
     assert ids(result.timeline, "until:2026-03-04") == ["london", "new-york", "tokyo", "eve"]
     assert ids(result.timeline, "since:2026-03-06") == []
-    # A moment as a bound is read as written too: 09:00 in Tokyo is 09:00.
-    assert ids(result.timeline, "since:2026-01-01T00:00+09:00 until:2026-01-01T01:00+09:00") == [
-        "tokyo"
-    ]
+    # A moment with its zone as a bound is an instant, and events are compared at theirs:
+    # it was read on the clock too, and 10:00 in Tokyo was before 09:30 there (a review).
+    moments = load_text(
+        "title: T\nevents:\n  - {id: utc, date: '2026-01-01T01:00Z', title: U}\n"
+        "  - {id: tokyo, date: '2026-01-01T09:30+09:00', title: T}\n",
+        "t.yaml",
+    ).timeline
+    assert moments is not None
+    assert ids(moments, "since:2026-01-01T09:45+09:00") == ["utc"]
+    assert ids(moments, "until:2026-01-01T00:45Z") == ["tokyo"]
+    assert ids(moments, "since:2026-01-01T10:00+09:00 until:2026-01-01T02:00Z") == ["utc"]
+    assert ids(moments, "since:2026-01-01T09:00") == ["tokyo"]  # no zone: on the clock
 
 
 def test_filters_combine(timeline: Timeline, raw_events: list[dict[str, Any]]) -> None:

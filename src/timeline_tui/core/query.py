@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 
-from timeline_tui.core.dates import DateError, parse_date
+from timeline_tui.core.dates import DateError, Precision, parse_date
 from timeline_tui.core.model import Event, Status, Timeline
 from timeline_tui.core.records import suggest
 from timeline_tui.core.wordindex import WordIndex, has_space
@@ -112,6 +112,9 @@ class _Terms:
     statuses: frozenset[Status] = frozenset()
     since: int | None = None
     until: int | None = None
+    # A bound written as a moment with its zone is an instant (see `_reaches`).
+    since_instant: bool = False
+    until_instant: bool = False
 
     @property
     def has_fields(self) -> bool:
@@ -159,12 +162,12 @@ class Query:
             status = Status.CONFIRMED
         if (inc.statuses and status not in inc.statuses) or status in exc.statuses:
             return False
-        if not _reaches(event, inc.since, inc.until):
+        if not _reaches(event, inc.since, inc.until, inc.since_instant, inc.until_instant):
             return False
         # Each negated bound leaves out on its own what it would select.
-        if exc.since is not None and _reaches(event, exc.since, None):
+        if exc.since is not None and _reaches(event, exc.since, None, exc.since_instant):
             return False
-        if exc.until is not None and _reaches(event, None, exc.until):
+        if exc.until is not None and _reaches(event, None, exc.until, False, exc.until_instant):
             return False
         if inc.tags or exc.tags:
             tags = {fold(t) for t in event.tags}
@@ -179,18 +182,29 @@ class Query:
         return True
 
 
-def _reaches(event: Event, since: int | None, until: int | None) -> bool:
-    # An unknown or open bound may lie anywhere beyond the known one, so such an event
-    # reaches into every range on that side (`2026-02-13/` matches since:2030). A moment
-    # is compared as written, in its own zone: 00:30 on 1 Jan 2026 in Tokyo, listed
-    # under 2026, is kept by since:2026 (a user pass).
+def _reaches(
+    event: Event,
+    since: int | None,
+    until: int | None,
+    since_instant: bool = False,
+    until_instant: bool = False,
+) -> bool:
+    """Whether the event reaches into the range from `since` to `until`.
+
+    An unknown or open bound may lie anywhere beyond the known one, so such an event
+    reaches into every range on that side (`2026-02-13/` matches since:2030). A date is
+    a date on the calendar the event was written in: a moment is compared as written, in
+    its own zone (00:30 on 1 Jan 2026 in Tokyo, listed under 2026, is kept by since:2026:
+    a user pass). A bound that is a moment with its zone is an instant, and then so is
+    the event's."""
     if since is not None:
-        upper = (event.end or event.date).written_upper
+        end = event.end or event.date
+        upper = end.upper if since_instant else end.written_upper
         if upper is not None and upper < since:
             return False
     if until is None:
         return True
-    lower = event.date.written_lower
+    lower = event.date.lower if until_instant else event.date.written_lower
     return lower is None or lower <= until
 
 
@@ -199,8 +213,9 @@ def parse_query(text: str) -> Query:
     include: dict[str, list[str]] = {"words": [], "tags": [], "actors": []}
     exclude: dict[str, list[str]] = {"words": [], "tags": [], "actors": []}
     statuses: dict[str, set[Status]] = {"": set(), "-": set()}
-    # "since", "-since", "until", "-until": the instant, and the token as written.
-    bounds: dict[str, tuple[int, str]] = {}
+    # "since", "-since", "until", "-until": the second, whether it is an instant (see
+    # `_reaches`), and the token as written.
+    bounds: dict[str, tuple[int, bool, str]] = {}
     straight = _straight_quotes(text)
     tokens = list(_TOKEN.finditer(straight))
     for number, match in enumerate(tokens):
@@ -235,11 +250,11 @@ def parse_query(text: str) -> Query:
                 name = sign + key
                 if name in bounds:
                     raise QueryError(
-                        f"{name}: is given twice: keep one of {bounds[name][1]} and {match[0]}"
+                        f"{name}: is given twice: keep one of {bounds[name][2]} and {match[0]}"
                     )
                 following = straight[match.end() :].split(None, 2)[:2]
                 bounds[name] = (
-                    _bound(value, name, lower=key == "since", following=following),
+                    *_bound(value, name, lower=key == "since", following=following),
                     match[0],
                 )
             elif key == "status":
@@ -344,7 +359,7 @@ def _written(prefix: str, value: str) -> str:
 def _terms(
     found: dict[str, list[str]],
     statuses: set[Status],
-    bounds: dict[str, tuple[int, str]],
+    bounds: dict[str, tuple[int, bool, str]],
     sign: str,
 ) -> _Terms:
     since, until = bounds.get(f"{sign}since"), bounds.get(f"{sign}until")
@@ -353,21 +368,24 @@ def _terms(
         statuses=frozenset(statuses),
         since=None if since is None else since[0],
         until=None if until is None else until[0],
+        since_instant=since is not None and since[1],
+        until_instant=until is not None and until[1],
     )
 
 
-def _check_bounds(bounds: dict[str, tuple[int, str]]) -> None:
+def _check_bounds(bounds: dict[str, tuple[int, bool, str]]) -> None:
     """Refuse bounds that together leave no event, or a since: after an until:."""
     for first, second, gap in _ORDER:
         if first in bounds and second in bounds and bounds[second][0] - bounds[first][0] < gap:
-            a, b = bounds[first][1], bounds[second][1]
+            a, b = bounds[first][2], bounds[second][2]
             if not gap:
                 raise QueryError(f"{a} is after {b}: since: takes the earlier date")
             raise QueryError(f"{a} and {b} leave no event: {second}: needs a later date")
 
 
-def _bound(value: str, key: str, *, lower: bool, following: list[str]) -> int:
-    """The second a since: or until: bound stands for, as written (see `_reaches`);
+def _bound(value: str, key: str, *, lower: bool, following: list[str]) -> tuple[int, bool]:
+    """The second a since: or until: bound stands for, and whether it is an instant (a
+    moment with its zone, Z included) or a date on the calendar (see `_reaches`);
     `following`: the words after it in the filter (two at most), which may be the rest of
     a date written with spaces."""
     if not value:
@@ -392,12 +410,11 @@ def _bound(value: str, key: str, *, lower: bool, following: list[str]) -> int:
                     f"{key}:{value}: a date with spaces goes in quotes: {fixed}"
                 ) from None
         raise QueryError(f"{key}:{value}: {exc}") from None
-    bound = date.written_lower if lower else date.written_upper
-    if bound is None:
-        bound = date.written_upper if lower else date.written_lower
-    if bound is None:
-        raise QueryError(f"{key}:{value} has no known bound")
-    return bound
+    ends = [(date.lower, date.start or date), (date.upper, date.end or date)]
+    for bound, point in ends if lower else reversed(ends):
+        if bound is not None:
+            return bound, point.precision >= Precision.HOUR and not point.naive
+    raise QueryError(f"{key}:{value} has no known bound")
 
 
 def _is_date(text: str) -> bool:
