@@ -338,6 +338,50 @@ def test_two_repeated_fields_in_a_row_start_a_new_event() -> None:
     assert (first.title, first.summary, first.tags) == ("First", None, ())
 
 
+def test_repeated_fields_with_no_date_or_id_are_duplicates_not_a_new_event() -> None:
+    # Two lines pasted twice (title, summary), or one key written three times, were taken
+    # for a new event: the fields after them were left out of the event, which then had
+    # "no source" (helper-62's review). A new event has its own date (or id): repeats
+    # without one are duplicates, and the fields after them are the event's.
+    base = "title: T\nevents:\n  - date: 2024-01-01\n    title: A\n    summary: S\n"
+    pasted = base + "    title: A\n    summary: S\n    status: reported\n    sources: [s]\n"
+    result = load_text(pasted, NAME)
+    assert [(at(d), d.message) for d in result.diagnostics] == [
+        (
+            (6, 5, ERROR),
+            "duplicate keys 'title' and 'summary' (first at lines 4 and 5): if these fields "
+            "belong to a new event, that event needs '- ' before its first field "
+            "('- title:'); else remove or rename them (the first values are kept)",
+        )
+    ]
+    assert result.timeline is not None
+    [event] = result.timeline.events
+    assert (event.sources, event.status) == (("s",), Status.REPORTED)
+    thrice = base + "    title: B\n    title: C\n    sources: [s]\n"
+    result = load_text(thrice, NAME)
+    assert [(at(d), d.message.split(":")[0]) for d in result.diagnostics] == [
+        ((6, 5, ERROR), "duplicate key 'title' (first at line 4)"),
+        ((7, 5, ERROR), "duplicate key 'title' (first at line 4)"),
+    ]
+    assert result.timeline is not None and result.timeline.events[0].sources == ("s",)
+    # A lone second date is a duplicate too (it may be a second thought).
+    redated = (
+        "title: T\nevents:\n  - id: a\n    date: 2024-01-01\n    title: A\n"
+        "    date: 2025-01-01\n    sources: [s]\n"
+    )
+    result = load_text(redated, NAME)
+    assert [d.message.split(":")[0] for d in result.diagnostics] == [
+        "duplicate key 'date' (first at line 4)"
+    ]
+    # With its date a little further on, it is a new event all the same.
+    late = base + "    title: B\n    summary: T\n    date: 2025-01-01\n    tags: [x]\n"
+    [error] = load_text(late, NAME).errors
+    assert error.message.startswith(
+        "'title:', 'summary:' and 'date:' again (first at lines 4, 5 and 3): the fields "
+        "from here on ('title', 'summary', 'date' and 'tags') look like a new event"
+    )
+
+
 @pytest.mark.parametrize("first", ["events: ~", "events: []", "events:\t# none"])
 def test_a_second_events_key_is_read_as_the_whole_file_reads_it(first: str) -> None:
     # YAML keeps the first `events:`; reading by blocks took the list under the second

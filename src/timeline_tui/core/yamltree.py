@@ -669,9 +669,14 @@ class _Builder:
         without its `- `: the advice to remove one would have the user delete that event.
         A key that repeats the one the event starts with surely starts a new event: the
         keys after it, repeated or not, are its fields, kept out of this event (they put
-        the new event's summary under the one above: a user pass). So do two repeated keys
-        in a row: a new event may start with any key (`title:` under an `id:`-first one)."""
+        the new event's summary under the one above: a user pass). So do two or more
+        repeated keys in a row among which is `date` or `id`: a new event may start with
+        any key (`title:` under an `id:`-first one), but has a date of its own; two lines
+        pasted twice have none, and a lone date may be a second thought (a review). The
+        same key again is a duplicate of its own."""
         run = self.repeated.get(id(event))
+        if run is not None and first is not None and key.value in run.keys:
+            run = None
         if run is None:
             assert first is not None
             self.problems.append(Problem(key.line, key.col, ""))
@@ -771,31 +776,43 @@ class _Builder:
 _BAD_KEY = object()
 
 
+# The fields a new event has its own of: repeated, they start one (see `_Repeated`).
+_IDENTIFYING = frozenset(("date", "id"))
+
+
 @dataclass(slots=True)
 class _Repeated:
     """Keys of an event repeated one after the other (see `repeated_in_event`)."""
 
     index: int  # of their problem in `problems`
     keys: list[str]
-    lines: list[int]  # of the keys they repeat, up to the second
+    lines: list[int]  # of the keys they repeat, until they are taken for a new event's
     starts: bool  # the first repeats the key the event starts with
 
     @property
     def new_event(self) -> bool:
-        return self.starts or len(self.lines) > 1
+        return self.starts or (len(self.lines) > 1 and not _IDENTIFYING.isdisjoint(self.keys))
 
     def message(self) -> str:
         keys, lines = self.keys, self.lines
-        if not self.new_event:
+        if not self.new_event and len(keys) == 1:
             return (
                 f"duplicate key '{keys[0]}' (first at line {lines[0]}): if this field "
                 "belongs to a new event, that event needs '- ' before its first field; "
                 "else remove or rename one of them (the first value is kept)"
             )
+        if not self.new_event:
+            return (
+                f"duplicate keys {_listed(keys, quoted=True)} (first at lines "
+                f"{_listed(lines)}): if these fields belong to a new event, that event needs "
+                f"'- ' before its first field ('- {keys[0]}:'); else remove or rename them "
+                "(the first values are kept)"
+            )
         if self.starts:
             again = f"'{keys[0]}:' again (first at line {lines[0]}), as the event above starts"
         else:
-            again = f"'{keys[0]}:' and '{keys[1]}:' again (first at lines {_listed(lines)})"
+            repeated = _listed([f"'{key}:'" for key in keys[: len(lines)]])
+            again = f"{repeated} again (first at lines {_listed(lines)})"
         return (
             f"{again}: the fields from here on ({_listed(keys, quoted=True)}) look like a "
             f"new event written without its '- ': put '- ' before '{keys[0]}:' (until then "
