@@ -914,6 +914,45 @@ def test_a_list_written_as_one_value_is_read_as_the_list_advised_meanwhile() -> 
 
 
 @pytest.mark.parametrize(
+    ("value", "advice", "read"),
+    [
+        ('"Microsoft, OpenAI"', '["Microsoft, OpenAI"]', ("Microsoft, OpenAI",)),
+        ('""', "[]", ()),
+        ("' '", "[]", ()),
+        ("a,,", "[a]", ("a",)),
+        ("a, , b", "[a, b]", ("a", "b")),
+        ("https://example.org/a,b", '["https://example.org/a,b"]', ("https://example.org/a,b",)),
+    ],
+)
+def test_a_list_written_as_one_value_is_advised_as_it_is_read(
+    value: str, advice: str, read: tuple[str, ...]
+) -> None:
+    # The advice and the reading differed: a quoted value was advised as two items and
+    # read as one, `,,` was advised as `[,,]` (no YAML), an empty one drew a second
+    # warning, and a URL with a comma was cut in two (helper-62's review).
+    text = f"title: T\nevents:\n  - date: 2025\n    title: A\n    sources: {value}\n"
+    result = load_text(text, NAME)
+    [error] = result.errors
+    assert error.message == (
+        f"sources must be a list: write sources: {advice} or one '- ' per line (read as "
+        "that list for now)"
+    )
+    assert [d.message for d in result.warnings if "empty item" in d.message] == []
+    assert result.timeline is not None and result.timeline.events[0].sources == read
+
+
+def test_a_list_written_as_one_value_over_lines_is_placed_at_its_start() -> None:
+    # The items of a value continued on the next line were placed as if all on its first:
+    # 'zzz' was reported at 6:17, past the end of line 6 (helper-62's review).
+    text = (
+        "title: T\nevents:\n  - id: a\n    date: 2025\n    title: A\n    related: a,\n      zzz\n"
+    )
+    result = load_text(text, NAME)
+    missing = the(result, "related event 'zzz' does not exist")
+    assert at(missing) == (6, 14, ERROR)
+
+
+@pytest.mark.parametrize(
     ("record", "needle"),
     [
         ("sources:\n      - name: FT\n        url: https://ft.com", "name: FT"),

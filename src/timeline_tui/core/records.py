@@ -8,6 +8,7 @@ wrong field is reported and ignored, so the rest of the record still shows.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import sys
 import unicodedata
@@ -27,6 +28,7 @@ from timeline_tui.core.model import (
     Spans,
     Status,
     Timeline,
+    is_web_url,
 )
 from timeline_tui.core.wording import counted
 from timeline_tui.core.yamltree import Invalid, Map, Node, Scalar, Seq
@@ -215,14 +217,18 @@ class Reader:
         if node.__class__ is Scalar:
             if node.plain and node.value in _NULLS:
                 return ()
-            self.error(
-                node,
-                f"{field} must be a list: write {field}: [{node.value}] or one '- ' per line "
-                "(read as that list for now)",
-            )
             # Dropped, the tags matched no filter, and `sources: x` drew "has no source"
             # as well (a user pass).
             nodes = _as_flow_list(node)
+            advice = ", ".join(
+                item.value if item.plain else json.dumps(item.value, ensure_ascii=False)
+                for item in nodes
+            )
+            self.error(
+                node,
+                f"{field} must be a list: write {field}: [{advice}] or one '- ' per line "
+                "(read as that list for now)",
+            )
         elif node.__class__ is Map:
             self.error(node, f"{field} must be a list, not a mapping{_TEXT_HINTS.get(field, '')}")
             return ()
@@ -620,20 +626,18 @@ def _date_message(exc: DateError) -> str:
     return f"{exc}; {exc.hint}" if exc.hint else str(exc)
 
 
-def _as_flow_list(node: Scalar) -> list[Node]:
-    """A one-value list read as the flow list `[value]` its message advises: plain text
-    split at its commas (`actors: Microsoft, OpenAI`), quoted text one item."""
-    if not node.plain:
-        return [node]
-    items: list[Node] = []
-    start = 0
-    for part in node.value.split(","):
-        stripped = part.strip()
-        if stripped:
-            col = node.col + start + part.index(stripped)
-            items.append(Scalar(stripped, node.line, col, True))
-        start += len(part) + 1
-    return items
+def _as_flow_list(node: Scalar) -> list[Scalar]:
+    """The items of a list written as one value, read as a flow list of them would be:
+    plain text split at its commas (`actors: Microsoft, OpenAI`), quoted text or a web
+    address one item, blank text none. Each is placed where the value starts: a plain
+    value may go on over lines, and where its later items stand is not known here."""
+    value = node.value.strip()
+    if not value:
+        return []
+    if not node.plain or is_web_url(value):
+        return [Scalar(value, node.line, node.col, False)]
+    parts = (part.strip() for part in value.split(","))
+    return [Scalar(part, node.line, node.col, True) for part in parts if part]
 
 
 def _is_null(node: Node) -> bool:
