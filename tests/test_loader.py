@@ -1812,6 +1812,14 @@ def test_a_utf16_or_utf32_file_is_named_as_such(encoding: str, name: str) -> Non
     assert error.message == f"the file is {name}, not UTF-8: save it as UTF-8"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_mark_is_named_whatever_its_first_characters(encoding: str) -> None:
+    # Not ASCII at the start, it was said to be no text file at all (helper-62's review).
+    data = "title: 東京の話\nevents: []\n".encode(encoding)
+    [error] = load_bytes(data, NAME).diagnostics
+    assert error.message == "the file is UTF-16, not UTF-8: save it as UTF-8"
+
+
 def test_a_file_of_nuls_is_not_taken_for_utf16() -> None:
     result = load_bytes(b"\0" * 100, NAME)
     assert "UTF-16" not in result.diagnostics[0].message

@@ -182,7 +182,19 @@ def _wide_encoding(data: bytes) -> str | None:
     half = len(head) // 2
     if half >= 4 and (even, odd) in ((0, half), (half, 0)):
         return "UTF-16"  # ASCII with a NUL on one side of each: not a file of NULs
+    # Text that does not start in ASCII (`title: 東京`): it reads as UTF-16 with no
+    # control character but line ends and tabs, and holds a `:` (every timeline does).
+    # A program or an image, read so, is full of controls (a review).
+    head = data[: len(data[:8000]) // 2 * 2]
+    if b"\0" in head:
+        for codec in ("utf-16-le", "utf-16-be"):
+            text = head.decode(codec, errors="replace")
+            if ":" in text and not _CONTROLS_BUT_BREAKS.search(text):
+                return "UTF-16"
     return None
+
+
+_CONTROLS_BUT_BREAKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
 def load_bytes(data: bytes, name: str = "<string>", progress: Progress | None = None) -> LoadResult:
