@@ -418,9 +418,11 @@ def test_a_moment_sorts_within_the_year_written(text: str, year: int) -> None:
         ("March", "add the year"),
         ("-15 March 2026", "write e.g. 15 March -0044"),
         # Forms people write that the generic hint did not lead to (a user pass).
-        ("19th century", "write 18XX for 1800–1899 (the 19th century)"),
-        ("1st century BCE", "write -00XX for 99–1 BCE (the 1st century BCE)"),
-        ("21st Century?", "write 20XX? for 2000–2099 (the 21st century)"),
+        # A century's years as counted (1801–1900), and the hundreds most mean by it.
+        ("19th century", "write 1801/1900 for the 19th century (or 18XX for 1800–1899)"),
+        ("1st century BCE", "write -0100/-0001 for the 1st century BCE (or -00XX for 99–1 BCE)"),
+        ("21st Century?", "write 2001?/2100? for the 21st century (or 20XX? for 2000–2099)"),
+        ("H1 0000", "write 2026-02-13"),  # no year 0: no form to advise but the general
         ("H1 2026", "write 2026-01/2026-06 for the first half of 2026"),
         ("second half of 2025", "write 2025-07/2025-12 for the second half of 2025"),
         ("hello", "Q3 2026, late 2025, 1850s"),

@@ -338,16 +338,34 @@ def _form_hint(core: str, qualifier: str) -> str | None:
         number, bce = int(match["n"]), (match["era"] or "").upper().startswith("B")
         if number < 1:
             return None
-        digits = f"{'-' if bce else ''}{number - 1:02d}XX"
+        # Counted from year 1, the 19th century is 1801–1900; most mean 1800–1899 (18XX).
+        first, last = (number - 1) * 100 + 1, number * 100
+        sign = "-" if bce else ""
+        ends = (last, first) if bce else (first, last)
+        written = "/".join(f"{sign}{year:04d}{qualifier}" for year in ends)
+        hundreds = f"{sign}{number - 1:02d}XX"
         what = f"the {match['ordinal'].lower()} century{' BCE' if bce else ''}"
-        return f"write {digits}{qualifier} for {parse_date(digits).display()} ({what})"
+        shown = _shown(hundreds)
+        if shown is None or _shown(written) is None:
+            return None
+        return f"write {written} for {what} (or {hundreds}{qualifier} for {shown})"
     if match := _HALF.fullmatch(core):
         first = match["h"] == "1" or (match["which"] or "").lower() in ("first", "1st")
         year = match["year"] or match["year2"]
         months = ("01", "06") if first else ("07", "12")
         written = "/".join(f"{year}-{month}{qualifier}" for month in months)
+        if _shown(written) is None:  # no year 0: no form to advise
+            return None
         return f"write {written} for the {'first' if first else 'second'} half of {year}"
     return None
+
+
+def _shown(written: str) -> str | None:
+    """How a date is shown; None when `written` is no date."""
+    try:
+        return parse_date(written).display()
+    except DateError:
+        return None
 
 
 def _qualify(fd: FuzzyDate, uncertain: bool, approximate: bool) -> FuzzyDate:
