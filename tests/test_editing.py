@@ -178,8 +178,10 @@ def test_append_parts_the_new_event_from_the_last_as_the_file_parts_its_events()
     assert lines[added.line - 3 : added.line] == ["    title: B", "", "  - date: 2026-11-26"]
     assert _without(added.text, added.line - 1, 7) == parted + "\nsources: {}\n"
     # Not where they are not, nor after a block that keeps its last line breaks: a blank
-    # line there would be its text.
-    for text in (BASE, parted.replace("title: B", "title: B\n    summary: |+\n      kept")):
+    # line there would be its text, nor after a lone event (a review).
+    lone = "title: T\nevents:\n\n  - date: 2025\n    title: B\n"
+    keeping = parted.replace("title: B", "title: B\n    summary: |+\n      kept")
+    for text in (BASE, keeping, lone):
         added = append_event(text, TODAY)
         assert added.text.splitlines()[added.line - 2].strip()
         assert load_text(added.text, "t.yaml").timeline.events[-2].summary == (

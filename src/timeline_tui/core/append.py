@@ -96,6 +96,14 @@ def _parted(lines: list[str], at: int, column: int) -> bool:
         start -= 1
     if start < 1 or lines[start - 1].strip() or not lines[at - 1].strip():
         return False
+    before = start - 1
+    while before > 0 and (not lines[before].strip() or lines[before].lstrip().startswith("#")):
+        before -= 1
+    # An item's line, or one indented under it: else the list's key (a lone event).
+    line = lines[before]
+    item = line[column : column + 1] == "-" and not line[:column].strip()
+    if not item and len(line) - len(line.lstrip(" ")) <= column:
+        return False
     return not any(_KEEPING.search(line) for line in lines[start:at])
 
 

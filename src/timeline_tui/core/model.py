@@ -244,7 +244,8 @@ class Event:
 
     @property
     def col(self) -> int:
-        """The column the editor should open at: the event's first key's."""
+        """The column the editor should open at: where the event's mapping starts (its
+        first key, or the `{` of one written in braces)."""
         return self.pos.col if self.pos is not None else 1
 
     def where(
