@@ -2260,6 +2260,21 @@ async def test_a_reload_still_under_way_still_says_so_when_an_older_one_ends() -
         screen.on_main_screen_loaded(MainScreen.Loaded(result, signature, False, ticket + 2))
         await pilot.pause()
         assert "reloading" not in header(app) and "16 events" in header(app)
+        # A slow load that fails, then an older one's result: "reloading…" came back for
+        # good (a review).
+        screen.on_main_screen_slow(MainScreen.Slow(ticket + 4))
+        load = screen.session.load
+
+        def broken(*args: object) -> None:
+            raise RuntimeError("boom")
+
+        screen.session.load = broken  # type: ignore[method-assign]
+        screen.load()
+        assert await wait_until(pilot, lambda: any("boom" in n for n in notifications(app)))
+        screen.session.load = load  # type: ignore[method-assign]
+        screen.on_main_screen_loaded(MainScreen.Loaded(result, signature, False, ticket + 3))
+        await pilot.pause()
+        assert "reloading" not in header(app)
 
 
 async def test_export_refuses_the_timeline_itself(

@@ -756,6 +756,7 @@ class MainScreen(Screen[None]):
         self._warn(f"{event.worker.name} failed: {type(error).__name__}: {error}")
         if event.worker.group == "load":
             self._reading = self.reloading = False
+            self._slow_ticket = 0  # else an older load's result would say it again
             self._update_header()
         if self.result is None and event.worker.group == "load":
             self.view.loading = False
