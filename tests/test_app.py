@@ -1278,6 +1278,26 @@ async def test_a_narrow_header_still_says_what_is_wrong(
         assert header(app).startswith(" Microsoft")
 
 
+async def test_a_merge_conflict_shows_the_last_good_version_and_where_it_is(
+    events_copy: Path,
+) -> None:
+    # One side of a conflict on the title was shown as the file's title (helper-63).
+    app = app_for(events_copy, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        text = events_copy.read_text()
+        events_copy.write_text(
+            "<<<<<<< HEAD\ntitle: Ours\n=======\ntitle: Theirs\n>>>>>>> side\n"
+            + text.split("\n", 1)[1]
+        )
+        assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
+        assert "unresolved git merge conflict (lines 1–5" in widget_text(
+            app.main.query_one(ProblemsPanel)
+        )
+        assert header(app).startswith(" Microsoft and OpenAI") and "⚠" in header(app)
+        assert len(app.main.view.events) == 16
+
+
 @pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 160])
 async def test_a_bad_filter_shows_in_the_header_at_every_width(width: int) -> None:
     app = app_for(DATA / "mistakes.yaml")

@@ -1826,6 +1826,56 @@ def test_a_file_of_nuls_is_not_taken_for_utf16() -> None:
     assert "control character U+0000" in result.diagnostics[0].message
 
 
+CONFLICTED = """\
+title: T
+events:
+  - id: a
+    date: 2025
+    title: A
+<<<<<<< HEAD
+  - id: b
+    date: 2026
+    title: B ours
+=======
+  - id: c
+    date: 2026
+    title: C theirs
+>>>>>>> feature
+"""
+
+
+def test_a_git_merge_conflict_is_named_and_neither_side_is_read() -> None:
+    # Its markers were told to be indented, or read as a '>' block; a conflict on the
+    # title showed one side as the file's (helper-63's user pass).
+    result = load_text(CONFLICTED, NAME)
+    assert result.timeline is None
+    assert [(at(d), d.message) for d in result.diagnostics] == [
+        (
+            (6, 1, ERROR),
+            "unresolved git merge conflict (lines 6–14, '<<<<<<< HEAD' to '>>>>>>> "
+            "feature'): keep the side you want, or both, delete the lines git added "
+            "('<<<<<<<', '=======', '>>>>>>>'), and save; the file is not read until then",
+        )
+    ]
+    header = "<<<<<<< HEAD\ntitle: A\n||||||| base\ntitle: O\n=======\ntitle: B\n>>>>>>> x\n"
+    result = load_text(header + "events: []\n", NAME)
+    assert result.timeline is None
+    assert [at(d) for d in result.diagnostics] == [(1, 1, ERROR)]
+    assert "lines 1–7" in result.diagnostics[0].message
+
+
+def test_a_merge_conflict_saved_over_a_loaded_file_is_found_by_the_reload() -> None:
+    # A reload reads again only what changed: the conflict is in what changed.
+    reader = loader.BlockLoader(NAME)
+    good = CONFLICTED.split("<<<<<<<")[0] + "  - id: b\n    date: 2026\n    title: B\n"
+    assert reader.load_data(good.encode()).timeline is not None
+    result = reader.load_data(CONFLICTED.encode())
+    assert result.timeline is None
+    assert "unresolved git merge conflict" in result.diagnostics[0].message
+    resolved = reader.load_data(good.encode())
+    assert resolved.timeline is not None and len(resolved.timeline.events) == 2
+
+
 def test_a_binary_file_is_said_to_be_no_text() -> None:
     # A program given by mistake was said to use "another encoding, such as Latin-1",
     # advice that fits no program, image or archive (a user pass).

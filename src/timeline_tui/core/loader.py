@@ -197,6 +197,46 @@ def _wide_encoding(data: bytes) -> str | None:
 _CONTROLS_BUT_BREAKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
+_CONFLICT_START = "<<<<<<<"
+# The lines git writes around a conflict (`|||||||` with merge.conflictStyle=diff3).
+_CONFLICT_LINE = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?: .*)?$", re.MULTILINE)
+
+
+def merge_conflicts(text: str, name: str) -> list[Diagnostic]:
+    """An error for each git merge conflict left in the text: YAML reads its marker lines
+    as mistakes of indentation or as a '>' block, and one side of a conflict on a field
+    at the margin as the file's (a user pass). Neither side is the file."""
+    if _CONFLICT_START not in text:  # one scan of the text, in C
+        return []
+    found: list[Diagnostic] = []
+    start: tuple[int, str] | None = None
+    line, counted_to = 1, 0
+    for match in _CONFLICT_LINE.finditer(text):
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        marker = match[0] if len(match[0]) <= 40 else match[0][:39] + "…"
+        if marker.startswith("<"):
+            start = (line, marker)
+        elif marker.startswith(">") and start is not None:
+            found.append(_conflict(name, start, (line, marker)))
+            start = None
+    if start is not None:  # no end: to the end of the file
+        found.append(_conflict(name, start, None))
+    return found
+
+
+def _conflict(name: str, start: tuple[int, str], end: tuple[int, str] | None) -> Diagnostic:
+    first, opening = start
+    span = f"lines {first}–{end[0]}, '{opening}' to '{end[1]}'" if end else f"from line {first}"
+    return Diagnostic(
+        Position(name, first, 1),
+        Severity.ERROR,
+        f"unresolved git merge conflict ({span}): keep the side you want, or both, delete "
+        "the lines git added ('<<<<<<<', '=======', '>>>>>>>'), and save; the file is not "
+        "read until then",
+    )
+
+
 def load_bytes(data: bytes, name: str = "<string>", progress: Progress | None = None) -> LoadResult:
     text, diagnostics = decode(data, name)
     if text is None:
@@ -433,6 +473,9 @@ class BlockLoader:
     ) -> LoadResult:
         if text.startswith("\ufeff"):
             text = text[1:]
+        conflicts = merge_conflicts(text, self.name)
+        if conflicts:
+            return LoadResult(None, tuple(conflicts))
         text, control = yamltree.find_control_characters(text)  # stray CRs too
         if "\r\n" in text:
             # YAML reads CRLF as LF, and lines and columns stay the same: read by blocks
@@ -636,8 +679,8 @@ class BlockLoader:
             text = data[begin : end + len(data) - last.size].decode("utf-8")
         except UnicodeDecodeError:
             return None
-        if yamltree.find_control_characters(text)[1]:
-            return None
+        if yamltree.find_control_characters(text)[1] or _CONFLICT_START in text:
+            return None  # said by a full load (a merge conflict is where the file changed)
         line = last.lines[first]
         blocks = split_items(text, line, last.indent)
         if blocks is None:
