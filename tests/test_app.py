@@ -1104,6 +1104,32 @@ async def test_a_file_with_no_events_yet_says_how_to_add_one(tmp_path: Path) -> 
         assert app.main.view.events == [] and said not in view_text(app.main.view)
 
 
+async def test_the_problems_panel_stays_on_its_problem_when_others_are_fixed(
+    tmp_path: Path,
+) -> None:
+    # With problems above it fixed, the highlight kept its row number and moved to
+    # another problem (helper-63's user pass).
+    bad = "".join(
+        f"  - id: e{i}\n    date: 2025-13-{i + 1:02d}\n    title: E{i}\n    sources: [s]\n"
+        for i in range(6)
+    )
+    path = tmp_path / "t.yaml"
+    path.write_text(f"title: T\nevents:\n{bad}", encoding="utf-8")
+    app = app_for(path, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        panel = app.main.query_one(ProblemsPanel)
+        await pilot.press("p", "j", "j", "j", "j")
+        assert panel.diagnostics[panel.highlighted or 0].message.startswith(
+            "invalid date '2025-13-05'"
+        )
+        path.write_text(path.read_text().replace("2025-13-0", "2025-12-0", 3))  # e0-e2
+        assert await wait_until(pilot, lambda: len(panel.diagnostics) == 3, timeout=3.0)
+        assert panel.diagnostics[panel.highlighted or 0].message.startswith(
+            "invalid date '2025-13-05'"
+        )
+
+
 async def test_a_short_terminal_shows_a_whole_problem_in_the_panel() -> None:
     # At 60x12 the panel (40% of the height) showed two lines of a three-line problem, the
     # fix cut off (a user pass).

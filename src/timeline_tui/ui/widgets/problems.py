@@ -42,8 +42,10 @@ class ProblemsPanel(OptionList):
         self._laid_out_for = 0  # the width the options were last laid out again for
 
     def show(self, diagnostics: Sequence[Diagnostic]) -> None:
-        self.diagnostics = sorted(diagnostics, key=lambda d: (not d.is_error, d.pos.line))
         previous = self.highlighted
+        old = self.diagnostics
+        chosen = old[previous] if previous is not None and previous < len(old) else None
+        self.diagnostics = sorted(diagnostics, key=lambda d: (not d.is_error, d.pos.line))
         self.clear_options()
         options = []
         for index, diagnostic in enumerate(self.diagnostics):
@@ -56,8 +58,12 @@ class ProblemsPanel(OptionList):
         self.add_options(options)
         if options:
             # Always have a problem highlighted: with none, the first Enter after `p` did
-            # nothing. A reload keeps the place in the list.
-            self.highlighted = min(previous or 0, len(options) - 1)
+            # nothing. A reload keeps the problem highlighted, where the same one is left
+            # (with others fixed above it, the row kept was another's: a user pass), else
+            # the place in the list.
+            self.highlighted = _same(self.diagnostics, chosen)
+            if self.highlighted is None:
+                self.highlighted = min(previous or 0, len(options) - 1)
         errors = sum(d.is_error for d in diagnostics)
         warnings = len(diagnostics) - errors
         self.border_title = (
@@ -82,3 +88,16 @@ class ProblemsPanel(OptionList):
         event.stop()
         if event.option_id is not None:
             self.post_message(self.Chosen(self.diagnostics[int(event.option_id)]))
+
+
+def _same(diagnostics: list[Diagnostic], chosen: Diagnostic | None) -> int | None:
+    """Where `chosen` is among `diagnostics`: the one that says the same, nearest its line
+    (an edit above moves it)."""
+    if chosen is None:
+        return None
+    same = [
+        i
+        for i, d in enumerate(diagnostics)
+        if d.message == chosen.message and d.severity == chosen.severity
+    ]
+    return min(same, key=lambda i: abs(diagnostics[i].pos.line - chosen.pos.line), default=None)
