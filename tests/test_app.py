@@ -2089,6 +2089,31 @@ async def test_the_export_dialog_offers_the_timelines_name(
         assert await wait_until(pilot, (tmp_path / "acme.md").exists)
 
 
+async def test_the_export_dialog_asks_before_writing_markdown_under_a_yaml_name(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `other.yaml` typed by a slip got Markdown written into it, with nothing said (a
+    # user pass).
+    monkeypatch.chdir(tmp_path)
+    other = tmp_path / "other.yml"
+    other.write_text("title: Another timeline\nevents: []\n")
+    app = app_for(events_copy)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("x", "ctrl+u", *"new.yaml", "enter")
+        message = app.screen.query_one("#export-message", Label)
+        assert "That name ends in .yaml, as a timeline's does" in widget_text(message)
+        assert not (tmp_path / "new.yaml").exists()
+        await pilot.press("enter")  # asked, and answered
+        assert await wait_until(pilot, (tmp_path / "new.yaml").exists)
+        await pilot.press("x", "ctrl+u", *"other.yml", "enter")
+        message = app.screen.query_one("#export-message", Label)
+        assert "That file exists, and its name ends in .yml" in widget_text(message)
+        assert other.read_text().startswith("title: Another")
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: other.read_text().startswith("# Microsoft"))
+
+
 async def test_a_name_typed_in_the_export_dialog_replaces_the_default_one(
     events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

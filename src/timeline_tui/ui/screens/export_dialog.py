@@ -112,10 +112,26 @@ class ExportDialog(ModalScreen[Path | None]):
             else:
                 self._say(f"There is no folder {folder}: create it, or choose another.", error=True)
             return
-        if os.path.lexists(target) and self.confirming != target:
+        exists = os.path.lexists(target)
+        # Markdown under a timeline's name (a slip of the hand: a user pass wrote it over
+        # a .yaml file beside the one open, with nothing said).
+        timeline_name = target.suffix.lower() in (".yaml", ".yml")
+        if (exists or timeline_name) and self.confirming != target:
             self.confirming = target
-            self.query_one("#export-ok", Button).label = "Overwrite"
-            self._say("That file exists. Press Enter again to overwrite it.", error=True)
+            self.query_one("#export-ok", Button).label = "Overwrite" if exists else "Write"
+            if not timeline_name:
+                said = "That file exists. Press Enter again to overwrite it."
+            elif exists:
+                said = (
+                    f"That file exists, and its name ends in {target.suffix}, as a timeline's "
+                    "does. Press Enter again to overwrite it with Markdown."
+                )
+            else:
+                said = (
+                    f"That name ends in {target.suffix}, as a timeline's does, and the export "
+                    "is Markdown. Press Enter again to write it there all the same."
+                )
+            self._say(said, error=True)
             return
         self.dismiss(target)
 
