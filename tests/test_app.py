@@ -418,6 +418,28 @@ async def test_zz_zt_zb_put_the_cursors_row_mid_screen_at_the_top_or_foot() -> N
         assert view.current is not None and view.current.id == "ip-rights-expire"
 
 
+async def test_a_count_before_j_or_k_moves_that_many_events() -> None:
+    # `5j` moved one event, the digits ignored (helper-63's user pass).
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        ids = [e.id for e in view.events]
+        await pilot.press("g", "5", "j")
+        assert view.current is not None and view.current.id == ids[5]
+        await pilot.press("1", "0", "j")  # two digits, past the year marker
+        assert view.current.id == ids[15]
+        await pilot.press("3", "down")
+        assert view.current.id == ids[15]  # as far as the list goes: the last
+        await pilot.press("1", "2", "k")
+        assert view.current.id == ids[3]
+        # A count left before another key is dropped: `j` then moves one.
+        await pilot.press("4", "t", "g", "j")
+        assert view.current.id == ids[1]
+        await pilot.press("2", "escape", "j")
+        assert view.current.id == ids[2]
+
+
 async def test_enter_and_space_expand_in_place_keeping_the_cursor() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

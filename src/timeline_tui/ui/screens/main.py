@@ -502,6 +502,7 @@ class MainScreen(Screen[None]):
 
     def action_filter_clear(self) -> None:
         self.query_one("#filter", Input).value = ""
+        self.view.forget_pending_keys()  # Escape, a priority key, never reaches the list
         self.set_focus(self.view)
 
     # -- actions ---------------------------------------------------------------------------------

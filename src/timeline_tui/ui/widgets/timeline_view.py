@@ -37,6 +37,9 @@ EXPAND_ALL_LIMIT = 5_000
 # Up to this many events whose details are not laid out yet, `+` lays them out at once
 # (about 0.5 ms each); more, in a thread.
 EXPAND_AT_ONCE = 200
+# vi's counts: the keys that take one, and the largest (more is the end of the list).
+_COUNTED = frozenset(("j", "k", "down", "up"))
+MAX_COUNT = 99_999
 
 
 @dataclass(slots=True)
@@ -150,6 +153,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._expanded: dict[str, Event | None] = {}
         self._cursor = -1
         self._z = False  # `z` pressed: the next key says where the cursor's row goes
+        self._count = 0  # digits typed before `j` or `k`: vi's count (0: none)
         # The event the user last put the cursor on (a key, a click, a jump), which a
         # filter typed goes back to whenever it matches it (see `MainScreen._landing`);
         # where a filter put the cursor is not the user's choice.
@@ -204,7 +208,7 @@ class TimelineView(ScrollView, can_focus=True):
         previous_cursor, previous, seen_at = self._cursor, self.current, self._seen_at()
         # A `z` then a priority key that clears the filter (Escape): the next `t` was taken
         # for `zt` (a review).
-        self._z = False
+        self.forget_pending_keys()
         if (
             timeline is not self.timeline
             or (today is not None and today != self.today)
@@ -630,21 +634,29 @@ class TimelineView(ScrollView, can_focus=True):
             force=True,
         )
 
-    def _move(self, step: int) -> None:
+    def _move(self, step: int, count: int = 1) -> None:
+        """`count` events on (`step` 1) or back (-1), or as far as the list goes."""
         if self._cursor < 0:
             found = self._nearest_event(0)
         else:
-            found = self._nearest_event(self._cursor + step, step)
-            if found is not None and (found - self._cursor) * step <= 0:
-                found = None
+            found, at = None, self._cursor
+            for _ in range(count):
+                after = self._nearest_event(at + step, step)
+                if after is None or (after - at) * step <= 0:
+                    break
+                found = at = after
         if found is not None:
             self._set_cursor(found)
 
     def action_cursor_down(self) -> None:
-        self._move(1)
+        self._move(1, self._take_count())
 
     def action_cursor_up(self) -> None:
-        self._move(-1)
+        self._move(-1, self._take_count())
+
+    def _take_count(self) -> int:
+        count, self._count = max(self._count, 1), 0
+        return count
 
     def action_first(self) -> None:
         found = self._nearest_event(0)
@@ -734,14 +746,21 @@ class TimelineView(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         # A `z` then `/` (a priority key, which never reaches the list): the `t` typed in
         # the list later would have been taken for `zt`.
+        self.forget_pending_keys()
+
+    def forget_pending_keys(self) -> None:
+        """Drop a `z` or a count waiting for the next key: a key the list never sees (a
+        priority one, such as Escape) ends them as any other does."""
         self._z = False
+        self._count = 0
 
     def on_key(self, event: Key) -> None:
         # vi's zz, zt, zb: the cursor's row in the middle, at the top, at the foot of the
         # screen. Textual binds single keys: `z` waits here for the next one.
+        key = event.key
         if self._z:
-            self._z = False
-            rows = {"z": 1, "t": 0, "b": 2}.get(event.key)
+            self.forget_pending_keys()
+            rows = {"z": 1, "t": 0, "b": 2}.get(key)
             if rows is None or self._cursor < 0:
                 return  # any other key does what it does
             event.stop()
@@ -749,10 +768,18 @@ class TimelineView(ScrollView, can_focus=True):
             row, height = self._offsets[self._cursor], max(1, self.size.height)
             y = (row, row - (height - 1) // 2, row - height + 1)[rows]
             self.scroll_to(y=max(0, y), animate=False, immediate=True)
-        elif event.key == "z":
+        elif key == "z":
+            self.forget_pending_keys()
             self._z = True
             event.stop()
             event.prevent_default()
+        elif len(key) == 1 and key in "0123456789" and (self._count or key != "0"):
+            # vi's count: `5j` moves five events (the digits did nothing: a user pass).
+            self._count = min(self._count * 10 + int(key), MAX_COUNT)
+            event.stop()
+            event.prevent_default()
+        elif key not in _COUNTED:
+            self._count = 0
 
     def _scroll_line(self, direction: int) -> None:
         """Scroll a row, as vi's ctrl+e / ctrl+y: the cursor stays on its event while its
