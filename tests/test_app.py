@@ -1152,6 +1152,24 @@ async def test_the_problems_panel_stays_on_its_problem_when_others_are_fixed(
         )
 
 
+async def test_the_problems_panel_pages_with_vi_keys(tmp_path: Path) -> None:
+    # ctrl+d and ctrl+u did nothing in the panel, as they do in the list (a user pass).
+    bad = "".join(
+        f"  - id: e{i}\n    date: 2025-13-{i + 1:02d}\n    title: E{i}\n    sources: [s]\n"
+        for i in range(20)
+    )
+    path = tmp_path / "t.yaml"
+    path.write_text(f"title: T\nevents:\n{bad}", encoding="utf-8")
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        panel = app.main.query_one(ProblemsPanel)
+        await pilot.press("p", "ctrl+d")
+        assert (panel.highlighted or 0) > 2
+        await pilot.press("ctrl+u")
+        assert panel.highlighted == 0
+
+
 async def test_a_short_terminal_shows_a_whole_problem_in_the_panel() -> None:
     # At 60x12 the panel (40% of the height) showed two lines of a three-line problem, the
     # fix cut off (a user pass).

@@ -30,6 +30,9 @@ class ProblemsPanel(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
+        # As in the list (a user pass: only PageUp/PageDown moved a page here).
+        Binding("ctrl+d,ctrl+f", "page_down", "Page down", show=False),
+        Binding("ctrl+u,ctrl+b", "page_up", "Page up", show=False),
     ]
 
     @dataclass
