@@ -513,6 +513,17 @@ def test_export_with_a_query(
     assert len(headings(out, 3)) == len(forecasts)
 
 
+def test_export_says_when_its_query_matches_no_event(capsys: pytest.CaptureFixture[str]) -> None:
+    # It wrote "*No events.*" to standard output with nothing said (a user pass): a
+    # script or a person piping it on would not know the query was mistyped.
+    code, out, err = run(capsys, "export", EVENTS_YAML, "-Q", "zzzz")
+    assert code == 0 and "No events" in out
+    assert err == (
+        "timeline-tui export: note: --query zzzz matches none of the 16 events; the "
+        "document says so\n"
+    )
+
+
 @pytest.mark.parametrize("option", ["--query", "-Q"])
 def test_a_query_may_start_with_a_minus(
     capsys: pytest.CaptureFixture[str], raw: dict[str, Any], option: str

@@ -362,6 +362,12 @@ def _write_export(
             print(f"timeline-tui export: error: --query: {_plain(str(exc))}", file=sys.stderr)
             return EXIT_USAGE
         events = SearchIndex(timeline).filter(query)
+        if not events and timeline.events:
+            print(
+                f"timeline-tui export: note: --query {_plain(options.query)} matches none of "
+                f"the {counted(len(timeline.events), 'event')}; the document says so",
+                file=sys.stderr,
+            )
     written = EXIT_PROBLEMS if errors else EXIT_OK
     # Published as it is, the document would lack what an error leaves out without a word
     # (found by a review): it says so, where the filter is said.
