@@ -23,6 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.command import CommandList, CommandPalette
+from textual.events import Key
 from textual.geometry import Region
 from textual.widgets import Input, Label, Static
 
@@ -438,6 +439,14 @@ async def test_a_count_before_j_or_k_moves_that_many_events() -> None:
         assert view.current.id == ids[1]
         await pilot.press("2", "escape", "j")
         assert view.current.id == ids[2]
+        # Typed fast in a terminal, the keys reach the list before the bindings of those
+        # before them run: with `g10j` then Enter, Enter's key dropped the count before
+        # j's binding read it (tmux).
+        for key in ("g", "1", "0", "j", "enter"):
+            view.on_key(Key(key, key))
+        view.action_first()
+        view.action_cursor_down()
+        assert view.current.id == ids[10]
 
 
 async def test_enter_and_space_expand_in_place_keeping_the_cursor() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -154,6 +155,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._cursor = -1
         self._z = False  # `z` pressed: the next key says where the cursor's row goes
         self._count = 0  # digits typed before `j` or `k`: vi's count (0: none)
+        self._counts: deque[int] = deque()  # the counts of j/k keys whose binding is to run
         # The event the user last put the cursor on (a key, a click, a jump), which a
         # filter typed goes back to whenever it matches it (see `MainScreen._landing`);
         # where a filter put the cursor is not the user's choice.
@@ -649,14 +651,10 @@ class TimelineView(ScrollView, can_focus=True):
             self._set_cursor(found)
 
     def action_cursor_down(self) -> None:
-        self._move(1, self._take_count())
+        self._move(1, self._counts.popleft() if self._counts else 1)
 
     def action_cursor_up(self) -> None:
-        self._move(-1, self._take_count())
-
-    def _take_count(self) -> int:
-        count, self._count = max(self._count, 1), 0
-        return count
+        self._move(-1, self._counts.popleft() if self._counts else 1)
 
     def action_first(self) -> None:
         found = self._nearest_event(0)
@@ -753,6 +751,7 @@ class TimelineView(ScrollView, can_focus=True):
         priority one, such as Escape) ends them as any other does."""
         self._z = False
         self._count = 0
+        self._counts.clear()
 
     def on_key(self, event: Key) -> None:
         # vi's zz, zt, zb: the cursor's row in the middle, at the top, at the foot of the
@@ -778,7 +777,13 @@ class TimelineView(ScrollView, can_focus=True):
             self._count = min(self._count * 10 + int(key), MAX_COUNT)
             event.stop()
             event.prevent_default()
-        elif key not in _COUNTED:
+        elif key in _COUNTED:
+            # The count goes along to the key's binding, which runs later: typed fast in a
+            # terminal, the keys after it reach this handler before the bindings of those
+            # before them run (`g10j` went 10 on from where `g` had not yet moved).
+            self._counts.append(max(self._count, 1))
+            self._count = 0
+        else:
             self._count = 0
 
     def _scroll_line(self, direction: int) -> None:
