@@ -1135,17 +1135,23 @@ async def test_a_file_with_no_events_yet_says_how_to_add_one(tmp_path: Path) -> 
         assert app.main.view.events == [] and said not in view_text(app.main.view)
 
 
+def bad_dates(tmp_path: Path, count: int) -> Path:
+    """A timeline of `count` events, each with an impossible date (2025-13-01 …)."""
+    bad = "".join(
+        f"  - id: e{i}\n    date: 2025-13-{i + 1:02d}\n    title: E{i}\n    sources: [s]\n"
+        for i in range(count)
+    )
+    path = tmp_path / "t.yaml"
+    path.write_text(f"title: T\nevents:\n{bad}", encoding="utf-8")
+    return path
+
+
 async def test_the_problems_panel_stays_on_its_problem_when_others_are_fixed(
     tmp_path: Path,
 ) -> None:
     # With problems above it fixed, the highlight kept its row number and moved to
     # another problem (helper-63's user pass).
-    bad = "".join(
-        f"  - id: e{i}\n    date: 2025-13-{i + 1:02d}\n    title: E{i}\n    sources: [s]\n"
-        for i in range(6)
-    )
-    path = tmp_path / "t.yaml"
-    path.write_text(f"title: T\nevents:\n{bad}", encoding="utf-8")
+    path = bad_dates(tmp_path, 6)
     app = app_for(path, watch=True)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -1163,13 +1169,7 @@ async def test_the_problems_panel_stays_on_its_problem_when_others_are_fixed(
 
 async def test_the_problems_panel_pages_with_vi_keys(tmp_path: Path) -> None:
     # ctrl+d and ctrl+u did nothing in the panel, as they do in the list (a user pass).
-    bad = "".join(
-        f"  - id: e{i}\n    date: 2025-13-{i + 1:02d}\n    title: E{i}\n    sources: [s]\n"
-        for i in range(20)
-    )
-    path = tmp_path / "t.yaml"
-    path.write_text(f"title: T\nevents:\n{bad}", encoding="utf-8")
-    app = app_for(path)
+    app = app_for(bad_dates(tmp_path, 20))
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         panel = app.main.query_one(ProblemsPanel)
