@@ -442,7 +442,7 @@ async def test_a_count_before_j_or_k_moves_that_many_events() -> None:
         # Typed fast in a terminal, the keys reach the list before the bindings of those
         # before them run: with `g10j` then Enter, Enter's key dropped the count before
         # j's binding read it (tmux).
-        for key in ("g", "1", "0", "j", "enter"):
+        for key in ("g", "1", "0", "j", "enter", "z", "z"):
             view.on_key(Key(key, key))
         view.action_first()
         view.action_cursor_down()

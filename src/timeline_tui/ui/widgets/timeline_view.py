@@ -743,15 +743,16 @@ class TimelineView(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         # A `z` then `/` (a priority key, which never reaches the list): the `t` typed in
-        # the list later would have been taken for `zt`.
+        # the list later would have been taken for `zt`. The counts of j/k keys whose
+        # bindings have not run go too: those bindings no longer reach the list.
         self.forget_pending_keys()
+        self._counts.clear()
 
     def forget_pending_keys(self) -> None:
         """Drop a `z` or a count waiting for the next key: a key the list never sees (a
         priority one, such as Escape) ends them as any other does."""
         self._z = False
         self._count = 0
-        self._counts.clear()
 
     def on_key(self, event: Key) -> None:
         # vi's zz, zt, zb: the cursor's row in the middle, at the top, at the foot of the
