@@ -1857,6 +1857,9 @@ def test_a_git_merge_conflict_is_named_and_neither_side_is_read() -> None:
             "('<<<<<<<', '=======', '>>>>>>>'), and save; the file is not read until then",
         )
     ]
+    # Line ends of Windows are no part of what the message quotes.
+    crlf = load_text(CONFLICTED.replace("\n", "\r\n"), NAME).diagnostics
+    assert [d.message for d in crlf] == [d.message for d in result.diagnostics]
     header = "<<<<<<< HEAD\ntitle: A\n||||||| base\ntitle: O\n=======\ntitle: B\n>>>>>>> x\n"
     result = load_text(header + "events: []\n", NAME)
     assert result.timeline is None

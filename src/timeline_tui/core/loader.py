@@ -199,7 +199,7 @@ _CONTROLS_BUT_BREAKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 _CONFLICT_START = "<<<<<<<"
 # The lines git writes around a conflict (`|||||||` with merge.conflictStyle=diff3).
-_CONFLICT_LINE = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?: .*)?$", re.MULTILINE)
+_CONFLICT_LINE = re.compile(r"^((?:<{7}|\|{7}|={7}|>{7})(?: [^\r\n]*)?)\r?$", re.MULTILINE)
 
 
 def merge_conflicts(text: str, name: str) -> list[Diagnostic]:
@@ -214,7 +214,7 @@ def merge_conflicts(text: str, name: str) -> list[Diagnostic]:
     for match in _CONFLICT_LINE.finditer(text):
         line += text.count("\n", counted_to, match.start())
         counted_to = match.start()
-        marker = match[0] if len(match[0]) <= 40 else match[0][:39] + "…"
+        marker = match[1] if len(match[1]) <= 40 else match[1][:39] + "…"
         if marker.startswith("<"):
             start = (line, marker)
         elif marker.startswith(">") and start is not None:
