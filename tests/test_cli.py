@@ -178,6 +178,16 @@ def test_validate_reads_standard_input_for_a_dash(
     assert "-: 1 event, 1 error, 0 warnings" in out.splitlines()
 
 
+def test_validate_refuses_standard_input_twice(capsys: pytest.CaptureFixture[str]) -> None:
+    # The second `-` read what was left of standard input, nothing: "file is empty" (a
+    # user pass).
+    code, out, err = run(capsys, "validate", "-", EVENTS_YAML, "-")
+    assert code == 2 and out == ""
+    assert err.startswith(
+        "timeline-tui validate: error: '-' (standard input) is given twice: it can be read once"
+    )
+
+
 def test_export_reads_standard_input_for_a_dash(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

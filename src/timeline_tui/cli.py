@@ -282,6 +282,13 @@ def _processes() -> int:
 
 
 def _validate(options: argparse.Namespace) -> int:
+    if options.paths.count("-") > 1:
+        print(
+            "timeline-tui validate: error: '-' (standard input) is given twice: it can be "
+            "read once",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     status = EXIT_OK
     for path in options.paths:
         result, session = _loaded(path, options)
