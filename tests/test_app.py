@@ -2844,6 +2844,31 @@ async def test_a_filter_keystroke_lays_out_only_the_expanded_events_on_screen(
         assert word is not None and word.bgcolor == match.bgcolor
 
 
+def layouts_watched(monkeypatch: pytest.MonkeyPatch, before: Callable[[Event], object]) -> None:
+    """Expanded events laid out in the thread past two of them, `before(event)` called
+    ahead of each layout, on whichever thread does it."""
+    from timeline_tui.ui.widgets import timeline_view
+
+    monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 2)
+    lay_out = timeline_view.TimelineView._lay_out_detail
+
+    def watched(view: TimelineView, event: Event, *args: Any) -> Any:
+        before(event)
+        return lay_out(view, event, *args)
+
+    monkeypatch.setattr(timeline_view.TimelineView, "_lay_out_detail", watched)
+
+
+def offsets_laid_out_on_the_spot(view: TimelineView, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The rows' offsets with every expanded event laid out again on the UI thread."""
+    from timeline_tui.ui.widgets import timeline_view
+
+    view._details.clear()
+    monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 100)
+    view._relayout()
+    return list(view._offsets)
+
+
 async def test_a_new_width_lays_many_expanded_events_out_in_a_thread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -2853,20 +2878,17 @@ async def test_a_new_width_lays_many_expanded_events_out_in_a_thread(
 
     from timeline_tui.ui.widgets import timeline_view
 
-    monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 2)
-    lay_out = timeline_view.TimelineView._lay_out_detail
     threads: list[bool] = []
     hold, waiting = threading.Event(), threading.Event()
     hold.set()
 
-    def recorded(view: TimelineView, *args: Any) -> Any:
+    def recorded(event: Event) -> None:
         threads.append(threading.current_thread() is threading.main_thread())
         if not hold.is_set():
             waiting.set()
             hold.wait(5)
-        return lay_out(view, *args)
 
-    monkeypatch.setattr(timeline_view.TimelineView, "_lay_out_detail", recorded)
+    layouts_watched(monkeypatch, recorded)
     app = app_for(EVENTS)
     async with app.run_test(size=(120, 30)) as pilot:
         await loaded(pilot)
@@ -2881,10 +2903,7 @@ async def test_a_new_width_lays_many_expanded_events_out_in_a_thread(
         assert True not in threads  # none on the UI thread
         assert view.expanded_ids == {e.id for e in view.events}
         offsets = list(view._offsets)
-        view._details.clear()
-        monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 100)
-        view._relayout()
-        assert list(view._offsets) == offsets  # as laid out on the spot
+        assert offsets_laid_out_on_the_spot(view, monkeypatch) == offsets
         assert view.current is not None and view.current.id == "partnership-restructured"
         assert view.current.title[:40] in (cursor_row(view) or "")
         # Folded meanwhile, then laid out: the cursor's row stays where it was on screen
@@ -2912,22 +2931,17 @@ async def test_a_layout_that_gives_way_to_a_newer_one_keeps_what_it_laid_out(
     # typing, none was ever kept (a review). The newer thread goes on from there.
     import threading
 
-    from timeline_tui.ui.widgets import timeline_view
-
-    monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 2)
-    lay_out = timeline_view.TimelineView._lay_out_detail
     laid_out: list[str] = []
     hold, waiting = threading.Event(), threading.Event()
 
-    def held(view: TimelineView, event: Event, *args: Any) -> Any:
+    def held(event: Event) -> None:
         if threading.current_thread() is not threading.main_thread():
             laid_out.append(event.id)
             if len(laid_out) == 6:  # the first thread, halfway: held until replaced
                 waiting.set()
                 hold.wait(5)
-        return lay_out(view, event, *args)
 
-    monkeypatch.setattr(timeline_view.TimelineView, "_lay_out_detail", held)
+    layouts_watched(monkeypatch, held)
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -2942,10 +2956,7 @@ async def test_a_layout_that_gives_way_to_a_newer_one_keeps_what_it_laid_out(
         assert len(laid_out) <= 17
         assert sorted(set(laid_out)) == sorted(e.id for e in view.events)
         offsets = list(view._offsets)
-        view._details.clear()
-        monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 100)
-        view._relayout()
-        assert list(view._offsets) == offsets
+        assert offsets_laid_out_on_the_spot(view, monkeypatch) == offsets
 
 
 async def test_lines_laid_out_for_an_older_timeline_are_never_kept(
@@ -2957,8 +2968,6 @@ async def test_lines_laid_out_for_an_older_timeline_are_never_kept(
     # lines: drawing failed (a review).
     import threading
 
-    from timeline_tui.ui.widgets import timeline_view
-
     def text(word: str, summary: str) -> str:
         items = "".join(
             f"  - id: e{i}\n    date: {1990 + i}\n    title: {word} {i}\n    sources: [s]\n"
@@ -2969,17 +2978,14 @@ async def test_lines_laid_out_for_an_older_timeline_are_never_kept(
         return f"title: T\nevents:\n{items}{zebra}"
 
     extra = "".join(f"\n      Old paragraph {n}.\n" for n in range(4))
-    monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 2)
-    lay_out = timeline_view.TimelineView._lay_out_detail
     armed, hold, waiting = threading.Event(), threading.Event(), threading.Event()
 
-    def held(view: TimelineView, *args: Any) -> Any:
+    def held(event: Event) -> None:
         if armed.is_set() and threading.current_thread() is not threading.main_thread():
             waiting.set()
             hold.wait(5)
-        return lay_out(view, *args)
 
-    monkeypatch.setattr(timeline_view.TimelineView, "_lay_out_detail", held)
+    layouts_watched(monkeypatch, held)
     path = tmp_path / "t.yaml"
     path.write_text(text("Alpha", "Old"), encoding="utf-8")
     app = app_for(path)
@@ -3015,20 +3021,15 @@ async def test_collapse_all_wins_over_an_expand_all_that_just_finished(
     # expanded all the same (a review).
     import threading
 
-    from timeline_tui.ui.widgets import timeline_view
-
-    monkeypatch.setattr(timeline_view, "EXPAND_AT_ONCE", 2)
-    lay_out = timeline_view.TimelineView._lay_out_detail
     laid_out, last, release = [0], threading.Event(), threading.Event()
 
-    def slow(view: TimelineView, *args: Any) -> Any:
+    def slow(event: Event) -> None:
         laid_out[0] += 1
         if laid_out[0] == 16:  # the last one: hold it until `-` is pressed
             last.set()
             release.wait(5)
-        return lay_out(view, *args)
 
-    monkeypatch.setattr(timeline_view.TimelineView, "_lay_out_detail", slow)
+    layouts_watched(monkeypatch, slow)
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
