@@ -303,9 +303,7 @@ def _as_written(shown: str) -> str:
 
 def _written_hint(written: str, *, interval: bool = False) -> str:
     """The hint to write `written`, if that is a date; else the forms there are."""
-    try:
-        parse_date(written)
-    except DateError:
+    if _shown(written) is None:
         return _FORMS_HINT
     return f"write an interval with a slash: {written}" if interval else f"write {written}"
 
