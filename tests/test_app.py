@@ -2046,6 +2046,44 @@ async def test_e_opens_the_file_where_the_event_or_its_error_is_now(
     assert editor.calls[0][1] == f"+{line}"
 
 
+async def test_e_right_after_an_outside_change_opens_the_event_where_it_now_is(
+    events_copy: Path, editor_env: Callable[[str], None]
+) -> None:
+    # `e` pressed before the app had read a `git checkout` opened the editor at the lines
+    # of the version shown: in the event above (a user pass).
+    editor_env("vi")
+    editor = FakeEditor()
+    app = app_for(events_copy, editor=editor)  # not watching: nothing reads the change
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_to(pilot, "nvidia-cold-feet")
+        before = line_of(events_copy.read_text(), "- id: nvidia-cold-feet")
+        events_copy.write_text("# notes\n# more\n# and more\n" + events_copy.read_text())
+        await pilot.press("e")
+        assert await wait_until(pilot, lambda: editor.calls)
+        assert editor.calls[0][1] == f"+{before + 3}"
+        assert app.main.view.current.line == before + 3
+
+
+async def test_e_on_an_event_taken_out_on_disk_meanwhile_says_so(
+    events_copy: Path, editor_env: Callable[[str], None]
+) -> None:
+    editor_env("vi")
+    editor = FakeEditor()
+    app = app_for(events_copy, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await go_to(pilot, "nvidia-cold-feet")
+        text = events_copy.read_text()
+        events_copy.write_text(text.replace("nvidia-cold-feet", "nvidia-wary"))
+        await pilot.press("e")
+        assert await wait_until(
+            pilot, lambda: any("no longer holds the event" in n for n in notifications(app))
+        )
+        await pilot.pause(0.2)
+    assert editor.calls == []
+
+
 async def test_a_fix_that_closes_the_problems_panel_hands_the_keys_back_to_the_list(
     events_copy: Path,
 ) -> None:

@@ -162,6 +162,11 @@ class MainScreen(Screen[None]):
         # The event `e` opened the editor at, and the timeline it was in, for the next
         # load to keep the cursor on.
         self._edited: tuple[Event, Timeline] | None = None
+        # The version of the file shown (its signature when read); whether `e` was pressed
+        # while the file had changed since, and on which event: opened once it is read.
+        self._shown_signature: Signature | None = None
+        self._edit_when_read = False
+        self._edit_asked_on: Event | None = None
         # While the editor is open on an event `a` wrote: the file's text before it, the
         # text written, and the file's signature once written (see `take_back_unsaved`).
         self._adding: tuple[str, str, Signature] | None = None
@@ -290,6 +295,7 @@ class MainScreen(Screen[None]):
         # An older load's result, while a newer one that said it was slow still runs.
         self.reloading = self._slow_ticket > message.ticket
         self.watcher.accept(message.signature)
+        self._shown_signature = message.signature
         self.view.loading = False
         result = message.result
         if self.result is None and self.progress is not None and result.timeline is None:
@@ -326,6 +332,9 @@ class MainScreen(Screen[None]):
         elif not result.diagnostics:
             self.action_close_problems()
         self._update_header()
+        if self._edit_when_read:
+            self._edit_when_read = False
+            self._edit_read(self._edit_asked_on)
 
     def _show(self, timeline: Timeline) -> None:
         keep = self.view.current
@@ -539,7 +548,33 @@ class MainScreen(Screen[None]):
     def action_edit(self) -> None:
         if self._not_editable():
             return
+        if self._reading or self.result is None or signature(self.path) != self._shown_signature:
+            # Changed since it was read (a `git checkout`, a save in another editor): the
+            # lines shown may no longer be the event's, and opening the editor there put
+            # it in another event. It opens once the change is read.
+            self._edit_when_read = True
+            self._edit_asked_on = self.view.current
+            if self.result is None:
+                self.notify("The file is still being read: the editor opens once it is")
+            elif not self._reading:
+                self._reading = True
+                self.load()
+            return
+        self._edit(self.view.current)
+
+    def _edit_read(self, before: Event | None) -> None:
+        """`e` pressed on `before` while the file was changing, now that it is read."""
         event = self.view.current
+        if before is not None and (event is None or event.id != before.id):
+            self._warn(
+                f'the file changed on disk and no longer holds the event "{before.title}": '
+                "the editor was not opened; press e again to edit the event now under the cursor"
+            )
+            return
+        if not self._not_editable():
+            self._edit(event)
+
+    def _edit(self, event: Event | None) -> None:
         result = self.result
         error = self.carried.get(event.id) if event is not None else None
         if error is not None and self.stale is None:
