@@ -155,7 +155,7 @@ def test_validate_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str], tmp_
     assert code == 0
     assert f"{path}:5:5: warning: unknown field 'sumary'" in err
     assert "did you mean 'summary'?" in err
-    code, err, _ = run(capsys, "validate", "--quiet", path)
+    code, err, _ = run(capsys, "validate", "--quiet", path, path)
     assert (code, err) == (0, "")  # as a linter in a hook: nothing to say (a review)
     bad = write(tmp_path / "bad.yaml", BAD_DATE)
     code, err, _ = run(capsys, "validate", "-q", bad, path)
@@ -163,6 +163,7 @@ def test_validate_warnings_alone_exit_0(capsys: pytest.CaptureFixture[str], tmp_
     assert [line.split(": ")[1] for line in err.splitlines()] == [
         "error",
         "1 event, 1 error, 0 warnings",
+        "2 events, 1 error, 1 warning",  # all of them: the warning not shown is counted
     ]
 
 
@@ -225,9 +226,14 @@ def test_validate_several_files_exits_1_if_any_has_an_error(
     code, err, _ = run(capsys, "validate", EVENTS_YAML, bad, EVENTS_YAML)
     assert code == 1
     summaries = [line for line in err.splitlines() if line.endswith(("warning", "warnings"))]
-    assert len(summaries) == 3
+    assert len(summaries) == 4
     assert summaries[0].startswith(f"{EVENTS_YAML}: ")
-    assert summaries[1].startswith(f"{bad}: ")
+    assert summaries[1] == f"{bad}: 1 event, 1 error, 0 warnings"
+    events = len(yaml.safe_load(Path(EVENTS_YAML).read_text())["events"])
+    # The last line adds them up: each file's scrolled away above its problems.
+    assert summaries[3] == (
+        f"3 files (1 file with errors): {2 * events + 1} events, 1 error, 0 warnings"
+    )
 
 
 @pytest.mark.parametrize("kind", ["missing", "folder", "empty", "latin1"])

@@ -290,22 +290,23 @@ def _validate(options: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     status = EXIT_OK
+    totals = [0, 0, 0]  # events, errors and warnings in all the files
+    failures = 0
     for path in options.paths:
         result, session = _loaded(path, options)
         errors, warnings = len(result.errors), len(result.warnings)
         failed = bool(errors) or result.timeline is None
         if failed:
             status = EXIT_PROBLEMS
+            failures += 1
         events = len(result.timeline.events) if result.timeline else 0
-        counts = ", ".join(
-            counted(n, noun)
-            for n, noun in ((events, "event"), (errors, "error"), (warnings, "warning"))
-        )
+        for at, count in enumerate((events, errors, warnings)):
+            totals[at] += count
         # On standard output, as linters print theirs: `validate f.yaml | grep error`.
         lines = _problem_lines(result, quiet=options.quiet)
         if failed or not options.quiet:
             # Quiet, as a linter in a hook is, about a file that has no error.
-            lines.append(_plain(f"{path}: {counts}"))
+            lines.append(_plain(f"{path}: {_counts(events, errors, warnings)}"))
         written = _to_stdout(
             "validate", "".join(f"{line}\n" for line in lines), EXIT_OK, "redirect it"
         )
@@ -313,7 +314,19 @@ def _validate(options: argparse.Namespace) -> int:
             return written
         if session is not None:
             session.remember(exiting=True)  # once the answer is out
+    if len(options.paths) > 1 and (failures or not options.quiet):
+        # Each file's line scrolls away above its problems: the answer for them all.
+        failing = f" ({counted(failures, 'file')} with errors)" if failures else ""
+        total = f"{counted(len(options.paths), 'file')}{failing}: {_counts(*totals)}"
+        return _to_stdout("validate", f"{total}\n", status, "redirect it")
     return status
+
+
+def _counts(events: int, errors: int, warnings: int) -> str:
+    return ", ".join(
+        counted(n, noun)
+        for n, noun in ((events, "event"), (errors, "error"), (warnings, "warning"))
+    )
 
 
 def _export(options: argparse.Namespace) -> int:
