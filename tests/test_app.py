@@ -2644,6 +2644,23 @@ async def test_the_palette_offers_every_action_of_the_keys() -> None:
         assert view.current is not None and view.current.year == 2026
 
 
+async def test_escape_closes_the_keys_panel_the_palette_opened() -> None:
+    # Textual's "Keys" panel had no key to close it: it took a third of the screen until
+    # the palette was opened again to hide it (found by a user pass).
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        keys = next(c for c in app.get_system_commands(app.screen) if c.title == "Keys")
+        keys.callback()
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+        await pilot.press("escape", "j")  # with no panel, Escape is what it was
+        assert app.main.view.current is app.main.view.events[1]
+
+
 async def test_command_palette_jumps_to_an_event_even_when_filtered_out() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

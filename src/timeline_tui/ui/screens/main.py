@@ -74,6 +74,8 @@ class MainScreen(Screen[None]):
         # Down from the box goes down into the list, as Enter does (it is above the list).
         Binding("down", "filter_keep", "Keep filter", show=False, priority=True),
         Binding("escape", "filter_clear", "Clear filter", priority=True),
+        # Textual's "Keys" panel (from the palette) had no key to close it.
+        Binding("escape", "close_keys", "Close keys", show=False),
         Binding("e", "edit", "Edit"),
         Binding("a", "add", "Add event"),
         # The file reloads by itself when saved: r stays in the help and the palette,
@@ -495,7 +497,12 @@ class MainScreen(Screen[None]):
             return in_filter
         if action == "filter_clear":  # from the list too, while a filter is on
             return in_filter or (bool(box.value) and self.focused is self.view)
+        if action == "close_keys":  # else Escape goes on as it would
+            return bool(self.query("HelpPanel"))
         return True
+
+    def action_close_keys(self) -> None:
+        self.app.action_hide_help_panel()
 
     def action_filter(self) -> None:
         self.set_focus(self.query_one("#filter", Input))
