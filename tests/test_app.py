@@ -529,6 +529,31 @@ async def test_a_smaller_terminal_keeps_the_cursor_in_sight_and_the_thumb_right(
         assert view.scroll_offset.y == 0  # at the top, a resize leaves the list there
 
 
+async def test_a_quote_from_a_source_without_publisher_names_its_title_not_its_id(
+    tmp_path: Path,
+) -> None:
+    # Beside a quote, "src-2" told the reader nothing (found by a user pass).
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "title: T\nsources:\n"
+        "  src-1: {title: Annual report, publisher: Acme Corp}\n"
+        "  src-2: {title: Interview with the chief executive of Acme about the takeover}\n"
+        "events:\n  - date: 2026-01-02\n    title: Said\n    sources: [src-1, src-2]\n"
+        "    quotes:\n      - {text: We buy, speaker: Ann, source: src-2}\n"
+        "    figures:\n      - {label: Price, value: '1', source: src-1}\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        text = view_text(app.main.view)
+    assert "— Ann, Interview with the chief executive of Ac…" in text
+    assert "via" not in text
+    assert "Price  1  Acme Corp" in text  # a publisher says enough
+    assert "src-2" not in text
+
+
 @pytest.mark.parametrize("width", [60, 90, 120])
 async def test_long_unbroken_text_in_the_detail_is_folded_never_cut(
     tmp_path: Path, width: int

@@ -394,8 +394,9 @@ def _citation(timeline: Timeline, ref: str, palette: Palette, *, short: bool = F
     record = cite.source
     label = clean(cite.label)
     if short and record is not None:
-        # Beside a quote or figure, a long headline is noise: the publisher or id says enough.
-        label = clean(record.publisher or record.id)
+        # Beside a quote or figure, a long headline is noise: the publisher says enough,
+        # else the start of the title (an id, `src-12`, said nothing).
+        label = clean(record.publisher) if record.publisher else _cut(record.title)
     url = safe_url(cite.url) if cite.url else None
     style = palette["link"] + Style(link=url) if url else Style.null()
     text.append(label, style)
@@ -404,9 +405,7 @@ def _citation(timeline: Timeline, ref: str, palette: Palette, *, short: bool = F
         if record.date is not None:
             details.append(clean(record.date.display()))
         if record.via and record.via in timeline.sources:
-            via = timeline.sources[record.via].title
-            # Cut before cleaning, so that a `<U+202E>` placeholder is never cut in two.
-            details.append(f"via {clean(via[:40])}{'…' if len(via) > 40 else ''}")
+            details.append(f"via {_cut(timeline.sources[record.via].title)}")
         if details:
             text.append(" — " + ", ".join(details), palette["dim"])
         if url and cite.url != cite.label:
@@ -416,6 +415,12 @@ def _citation(timeline: Timeline, ref: str, palette: Palette, *, short: bool = F
         if record.note:
             text.append(" — Note: " + clean(record.note), palette["dim"])
     return text
+
+
+def _cut(text: str, length: int = 40) -> str:
+    """The start of a long text, cleaned for display."""
+    # Cut before cleaning, so that a `<U+202E>` placeholder is never cut in two.
+    return f"{clean(text[:length].rstrip())}…" if len(text) > length else clean(text)
 
 
 def _footer(event: Event, palette: Palette, today: dt.date | None) -> Text:
