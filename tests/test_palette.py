@@ -52,6 +52,20 @@ def highlighted(prompt: Any) -> str:
     return "".join(text[s.start : s.end] for s in sorted(prompt.spans) if s.end <= len(text))
 
 
+async def test_the_palette_opens_on_its_commands_and_says_events_are_found_by_title() -> None:
+    # It opened on the first 20 events, the commands below them (found by a user pass).
+    app = still_app(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p")
+        prompts = await search(pilot, "")
+        titles = {event.title for event in app.main.timeline.events}
+        shown = [title(p) for p in prompts]
+        assert "Filter" in shown and "Export to Markdown" in shown
+        assert not titles & set(shown)
+        assert "event" in str(app.screen.query_one("CommandInput").placeholder)
+
+
 async def test_words_match_in_any_order_and_with_letters_left_out() -> None:
     app = still_app(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

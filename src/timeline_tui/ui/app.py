@@ -15,6 +15,7 @@ from typing import Any
 from platformdirs import user_downloads_path
 from textual import events
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from timeline_tui.ui.commands import JumpToEvent
@@ -120,6 +121,17 @@ class TimelineApp(App[None]):
                 message = clean(f"cannot run {argv[0]}: {exc.strerror}")
                 self.notify(message, severity="error", markup=False)
                 return None
+
+    def action_command_palette(self) -> None:
+        # Opened on its commands (it listed the first events above them, which the list
+        # shows anyway); what is typed also finds events by their titles: said here.
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(
+                    id="--command-palette",
+                    placeholder="Search for commands, or for an event by words of its title…",
+                )
+            )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

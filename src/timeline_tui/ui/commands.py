@@ -178,18 +178,3 @@ class JumpToEvent(Provider):
                 text=title,
                 help=_help(clean(event.date.display())),  # type: ignore[arg-type]
             )
-
-    async def discover(self) -> Hits:
-        screen = self._screen
-        timeline = getattr(screen, "timeline", None)
-        if timeline is None:
-            return
-        for event in timeline.events[:MAX_HITS]:
-            title = clean(event.title)
-            yield Hit(
-                1.0,
-                Content(title),
-                partial(screen.jump_to, event),
-                text=title,
-                help=_help(clean(event.date.display())),  # type: ignore[arg-type]
-            )
