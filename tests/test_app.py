@@ -449,6 +449,30 @@ async def test_a_count_before_j_or_k_moves_that_many_events() -> None:
         assert view.current.id == ids[10]
 
 
+async def test_n_and_N_go_through_the_filter_s_matches_round_the_end() -> None:
+    # vi users press `n` after `/`: it did nothing (a user pass).
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("g", "n")
+        assert view.current is view.events[0]  # no filter: nothing to go through...
+        assert "type / and words first" in notifications(app)[-1]  # ... and it says so
+        await pilot.press("slash", *"suleyman", "enter", "g")
+        found = ids(view)
+        assert len(found) == 3 and view.current.id == found[0]
+        await pilot.press("n")
+        assert view.current.id == found[1]
+        await pilot.press("n", "n")  # past the last: on from the first
+        assert view.current.id == found[0]
+        await pilot.press("N")  # before the first: the last
+        assert view.current.id == found[2]
+        await pilot.press("2", "n")
+        assert view.current.id == found[1]
+        await pilot.press("3", "N")  # round the whole list: back where it was
+        assert view.current.id == found[1]
+
+
 async def test_enter_and_space_expand_in_place_keeping_the_cursor() -> None:
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:

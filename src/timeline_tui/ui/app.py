@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,14 @@ class TimelineApp(App[None]):
         yield SystemCommand("Expand all", "Expand every event shown (+)", view.action_expand_all)
         yield SystemCommand("Collapse all", "Collapse every event (-)", view.action_collapse_all)
         yield SystemCommand("Jump to today", "Move to the 'now' line (t)", view.action_now)
+        yield SystemCommand(
+            "Next match", "The next event the filter found (n)", partial(view.action_next_match, 1)
+        )
+        yield SystemCommand(
+            "Previous match",
+            "The event the filter found before this one (N)",
+            partial(view.action_next_match, -1),
+        )
         yield SystemCommand("First event", "Go to the first event (g)", view.action_first)
         yield SystemCommand("Last event", "Go to the last event (G)", view.action_last)
         yield SystemCommand("Previous year", "Go to the year before ([)", view.action_previous_year)

@@ -36,6 +36,7 @@ KEYS: list[tuple[str, str]] = [
     ("t", "jump to the 'now' line (today)"),
     ("[ / ]", "previous / next year, or decade or century heading"),
     ("/", "filter; Enter (or Down) keeps it, Escape clears it"),
+    ("n / N", "next / previous match of the filter, round the end"),
     ("e", "open $VISUAL / $EDITOR at the event's line"),
     ("a", "add an event from a template and open the editor on it"),
     ("r", "reload the file now (it also reloads when saved)"),

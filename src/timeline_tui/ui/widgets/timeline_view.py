@@ -39,7 +39,7 @@ EXPAND_ALL_LIMIT = 5_000
 # (about 0.5 ms each); more, in a thread.
 EXPAND_AT_ONCE = 200
 # vi's counts: the keys that take one, and the largest (more is the end of the list).
-_COUNTED = frozenset(("j", "k", "down", "up"))
+_COUNTED = frozenset(("j", "k", "down", "up", "n", "N"))
 MAX_COUNT = 99_999
 
 
@@ -114,6 +114,8 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("k,up", "cursor_up", "Up", show=False),
         Binding("g,home", "first", "First", show=False),
         Binding("G,end", "last", "Last", show=False),
+        Binding("n", "next_match(1)", "Next match", show=False),
+        Binding("N", "next_match(-1)", "Previous match", show=False),
         Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
         Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
         Binding("ctrl+u", "half_page_up", "Half a page up", show=False),
@@ -655,6 +657,24 @@ class TimelineView(ScrollView, can_focus=True):
 
     def action_cursor_up(self) -> None:
         self._move(-1, self._counts.popleft() if self._counts else 1)
+
+    def action_next_match(self, step: int) -> None:
+        """vi's `n` and `N` after `/`: the filter shows only its matches, so the next (or
+        previous) event shown, going round the end of the list as vi goes round the file."""
+        count = self._counts.popleft() if self._counts else 1
+        if not self.filtered:
+            self.notify("n and N go through the matches of a filter: type / and words first")
+            return
+        if self._cursor < 0 or not self.events:
+            self._move(step)
+            return
+        at = self._cursor
+        for _ in range(count % len(self.events)):  # (going round n times lands back here)
+            after = self._nearest_event(at + step, step)
+            if (after - at) * step <= 0:  # past the end: on from the other end
+                after = self._nearest_event(0 if step > 0 else len(self._entries) - 1, step)
+            at = after
+        self._set_cursor(at)
 
     def action_first(self) -> None:
         found = self._nearest_event(0)
