@@ -2114,8 +2114,9 @@ async def test_e_right_after_an_outside_change_opens_the_event_where_it_now_is(
         assert app.main.view.current.line == before + 3
 
 
-async def test_e_on_an_event_taken_out_on_disk_meanwhile_says_so(
-    events_copy: Path, editor_env: Callable[[str], None]
+@pytest.mark.parametrize("title_too", [False, True])
+async def test_e_on_an_event_given_another_id_on_disk_meanwhile(
+    events_copy: Path, editor_env: Callable[[str], None], title_too: bool
 ) -> None:
     editor_env("vi")
     editor = FakeEditor()
@@ -2123,14 +2124,21 @@ async def test_e_on_an_event_taken_out_on_disk_meanwhile_says_so(
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_to(pilot, "nvidia-cold-feet")
-        text = events_copy.read_text()
-        events_copy.write_text(text.replace("nvidia-cold-feet", "nvidia-wary"))
+        text = events_copy.read_text().replace("nvidia-cold-feet", "nvidia-wary")
+        if title_too:  # another event now
+            text = text.replace("NVIDIA grows wary", "NVIDIA turns cold")
+        events_copy.write_text(text)
         await pilot.press("e")
-        assert await wait_until(
-            pilot, lambda: any("no longer holds the event" in n for n in notifications(app))
-        )
-        await pilot.pause(0.2)
-    assert editor.calls == []
+        if title_too:
+            assert await wait_until(
+                pilot, lambda: any("no longer holds the event" in n for n in notifications(app))
+            )
+            await pilot.pause(0.2)
+            assert editor.calls == []
+        else:  # the same date and title: the same event, opened where it is
+            assert await wait_until(pilot, lambda: editor.calls)
+            assert editor.calls[0][1] == f"+{line_of(text, '- id: nvidia-wary')}"
+            assert app.main.view.current.id == "nvidia-wary"
 
 
 async def test_a_fix_that_closes_the_problems_panel_hands_the_keys_back_to_the_list(

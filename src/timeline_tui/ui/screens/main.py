@@ -573,11 +573,19 @@ class MainScreen(Screen[None]):
         """`e` pressed on `before` while the file was changing, now that it is read."""
         event = self.view.current
         if before is not None and (event is None or event.id != before.id):
-            self._warn(
-                f'the file changed on disk and no longer holds the event "{before.title}": '
-                "the editor was not opened; press e again to edit the event now under the cursor"
+            # Its id changed in the file: still the same event if its date and title are.
+            event = next(
+                (e for e in self.view.events if e.title == before.title and e.date == before.date),
+                None,
             )
-            return
+            if event is None:
+                self._warn(
+                    f'the file changed on disk and no longer holds the event "{before.title}":'
+                    " the editor was not opened; press e again to edit the event now under the"
+                    " cursor"
+                )
+                return
+            self.view.go_to(event.id)
         if not self._not_editable():
             self._edit(event)
 
