@@ -84,6 +84,9 @@ def figures_text(view: TimelineView) -> list[str]:
     return rows[start : rows.index("Sources", start)]
 
 
+SOURCE_SHORT = "Microsoft confirme ce que tout le monde…"
+
+
 @pytest.mark.parametrize("width", [60, 80, 120])
 async def test_figure_labels_are_shown_whole_at_every_width(width: int) -> None:
     # A label longer than its column was cut with "…", and the detail was the only place
@@ -101,8 +104,9 @@ async def test_figure_labels_are_shown_whole_at_every_width(width: int) -> None:
             await pilot.resize_terminal(*size)
             await pilot.pause()
             figures = figures_text(view)
-            assert not any("…" in row for row in figures), figures
             joined = " ".join(figures)
+            # (The source, which has no publisher, is named by the start of its title.)
+            assert "…" not in joined.replace(SOURCE_SHORT, ""), figures
             for label in LABELS:
                 assert label in joined, (size, figures)
             assert "13 billion dollars" in joined and "27%" in joined
