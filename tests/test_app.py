@@ -14,6 +14,7 @@ import re
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -2095,23 +2096,61 @@ async def test_e_opens_the_file_where_the_event_or_its_error_is_now(
     assert editor.calls[0][1] == f"+{line}"
 
 
+@pytest.mark.parametrize("filtered", [False, True])
 async def test_e_right_after_an_outside_change_opens_the_event_where_it_now_is(
-    events_copy: Path, editor_env: Callable[[str], None]
+    events_copy: Path,
+    editor_env: Callable[[str], None],
+    monkeypatch: pytest.MonkeyPatch,
+    filtered: bool,
 ) -> None:
     # `e` pressed before the app had read a `git checkout` opened the editor at the lines
-    # of the version shown: in the event above (a user pass).
+    # of the version shown: in the event above (a user pass). With a filter, which a big
+    # timeline runs in a worker, the list still showed the older version (helper-64).
+    monkeypatch.setattr("timeline_tui.ui.screens.main.SYNC_FILTER_LIMIT", 0)
     editor_env("vi")
     editor = FakeEditor()
     app = app_for(events_copy, editor=editor)  # not watching: nothing reads the change
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
+        if filtered:
+            await pilot.press("slash", *"nvidia", "enter")
+            assert await wait_until(pilot, lambda: len(app.main.view.events) < 16)
         await go_to(pilot, "nvidia-cold-feet")
         before = line_of(events_copy.read_text(), "- id: nvidia-cold-feet")
         events_copy.write_text("# notes\n# more\n# and more\n" + events_copy.read_text())
         await pilot.press("e")
         assert await wait_until(pilot, lambda: editor.calls)
         assert editor.calls[0][1] == f"+{before + 3}"
-        assert app.main.view.current.line == before + 3
+        assert await wait_until(pilot, lambda: app.main.view.current.line == before + 3)
+
+
+async def test_e_waiting_for_an_outside_change_gives_up_when_a_key_is_pressed(
+    events_copy: Path, editor_env: Callable[[str], None]
+) -> None:
+    # The editor opened seconds later, in the middle of what was being typed, which went
+    # into the file (helper-64).
+    editor_env("vi")
+    editor = FakeEditor()
+    app = app_for(events_copy, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        session = app.main.session
+        load = session.load
+
+        def slow_load(*args: Any) -> Any:
+            time.sleep(0.3)
+            return load(*args)
+
+        session.load = slow_load
+        events_copy.write_text("# notes\n" + events_copy.read_text())
+        await pilot.press("e", "j")
+        assert await wait_until(
+            pilot, lambda: any("keys were pressed" in n for n in notifications(app))
+        )
+        await pilot.pause(0.2)
+        assert editor.calls == []
+        await pilot.press("e")  # read now: it opens at once
+        assert editor.calls and editor.calls[0][1] == f"+{app.main.view.current.line}"
 
 
 @pytest.mark.parametrize("title_too", [False, True])
@@ -2716,6 +2755,17 @@ async def test_escape_closes_the_keys_panel_the_palette_opened() -> None:
         assert not app.screen.query("HelpPanel")
         await pilot.press("escape", "j")  # with no panel, Escape is what it was
         assert app.main.view.current is app.main.view.events[1]
+        # With a filter kept, the first Escape cleared it and left the panel (helper-64).
+        await pilot.press("slash", *"claude", "enter")
+        found = len(app.main.view.events)
+        keys.callback()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+        assert len(app.main.view.events) == found < 16
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: len(app.main.view.events) == 16)
 
 
 async def test_command_palette_jumps_to_an_event_even_when_filtered_out() -> None:
@@ -2852,7 +2902,7 @@ async def test_cyclic_garbage_frozen_by_a_load_is_freed_when_idle() -> None:
         assert alive() is not None  # frozen garbage is out of the collector's sight
         app._collect_when_idle()  # too soon after the last key: nothing happens
         assert alive() is not None
-        app._last_input -= 60
+        app.last_input -= 60
         app._last_collection -= 600
         app._collect_when_idle()
         assert alive() is None

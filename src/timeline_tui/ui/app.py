@@ -62,13 +62,15 @@ class TimelineApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.path))
-        self._last_input = time.monotonic()
+        # When a key was last pressed or a button clicked (`e` waiting for a reload gives
+        # up when the user has gone on to something else).
+        self.last_input = time.monotonic()
         self._last_collection = time.monotonic()
         self.set_interval(IDLE_CHECK, self._collect_when_idle)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
-            self._last_input = time.monotonic()
+            self.last_input = time.monotonic()
         await super().on_event(event)
 
     def _collect_when_idle(self) -> None:
@@ -77,7 +79,7 @@ class TimelineApp(App[None]):
         dialog, an old screen) would then stay frozen. Now and then, while nobody types,
         thaw everything, collect, and freeze again."""
         now = time.monotonic()
-        if now - self._last_input < IDLE_FOR or now - self._last_collection < COLLECT_EVERY:
+        if now - self.last_input < IDLE_FOR or now - self._last_collection < COLLECT_EVERY:
             return
         self._last_collection = now
         gc.unfreeze()

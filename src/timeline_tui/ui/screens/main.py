@@ -165,10 +165,12 @@ class MainScreen(Screen[None]):
         # load to keep the cursor on.
         self._edited: tuple[Event, Timeline] | None = None
         # The version of the file shown (its signature when read); whether `e` was pressed
-        # while the file had changed since, and on which event: opened once it is read.
+        # while the file had changed since, on which event and when: opened once it is
+        # read, unless a key was pressed meanwhile.
         self._shown_signature: Signature | None = None
         self._edit_when_read = False
         self._edit_asked_on: Event | None = None
+        self._edit_asked_at = 0.0
         # While the editor is open on an event `a` wrote: the file's text before it, the
         # text written, and the file's signature once written (see `take_back_unsaved`).
         self._adding: tuple[str, str, Signature] | None = None
@@ -336,7 +338,14 @@ class MainScreen(Screen[None]):
         self._update_header()
         if self._edit_when_read:
             self._edit_when_read = False
-            self._edit_read(self._edit_asked_on)
+            if self.app.last_input == self._edit_asked_at:  # type: ignore[attr-defined]
+                self._edit_read(self._edit_asked_on)
+            else:
+                # Keys typed since would have gone into the editor, opened out of the blue.
+                self.notify(
+                    "The editor was not opened: keys were pressed while the file was read; "
+                    "press e again to edit"
+                )
 
     def _show(self, timeline: Timeline) -> None:
         keep = self.view.current
@@ -496,6 +505,8 @@ class MainScreen(Screen[None]):
         if action == "filter_keep":
             return in_filter
         if action == "filter_clear":  # from the list too, while a filter is on
+            if not in_filter and self.query("HelpPanel"):
+                return False  # Escape closes the Keys panel first
             return in_filter or (bool(box.value) and self.focused is self.view)
         if action == "close_keys":  # else Escape goes on as it would
             return bool(self.query("HelpPanel"))
@@ -561,6 +572,7 @@ class MainScreen(Screen[None]):
             # it in another event. It opens once the change is read.
             self._edit_when_read = True
             self._edit_asked_on = self.view.current
+            self._edit_asked_at = self.app.last_input  # type: ignore[attr-defined]
             if self.result is None:
                 self.notify("The file is still being read: the editor opens once it is")
             elif not self._reading:
@@ -572,10 +584,12 @@ class MainScreen(Screen[None]):
     def _edit_read(self, before: Event | None) -> None:
         """`e` pressed on `before` while the file was changing, now that it is read."""
         event = self.view.current
-        if before is not None and (event is None or event.id != before.id):
-            # Its id changed in the file: still the same event if its date and title are.
-            event = next(
-                (e for e in self.view.events if e.title == before.title and e.date == before.date),
+        timeline = self.timeline
+        if before is not None and timeline is not None:
+            # The event as the file now has it (the list may still show the older version
+            # while a filter runs): by its id, else, if its id changed, by date and title.
+            event = timeline.event_by_id(before.id) or next(
+                (e for e in timeline.events if e.title == before.title and e.date == before.date),
                 None,
             )
             if event is None:
@@ -585,7 +599,7 @@ class MainScreen(Screen[None]):
                     " cursor"
                 )
                 return
-            self.view.go_to(event.id)
+            self.view.go_to(event.id)  # (unless a filter leaves it out)
         if not self._not_editable():
             self._edit(event)
 
@@ -628,6 +642,7 @@ class MainScreen(Screen[None]):
         self.open_editor(message.diagnostic.pos.line, message.diagnostic.pos.col)
 
     def open_editor(self, line: int, col: int = 1) -> None:
+        self._edit_when_read = False  # (`a` or a problem chosen meanwhile: this editor)
         try:
             # The event `a` wrote is taken out again if the editor returns with the file
             # unsaved: so it must return only once the file is closed.
@@ -806,7 +821,7 @@ class MainScreen(Screen[None]):
         error = event.worker.error
         self._warn(f"{event.worker.name} failed: {type(error).__name__}: {error}")
         if event.worker.group == "load":
-            self._reading = self.reloading = False
+            self._reading = self.reloading = self._edit_when_read = False
             self._slow_ticket = 0  # else an older load's result would say it again
             self._update_header()
         if self.result is None and event.worker.group == "load":
