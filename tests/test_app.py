@@ -472,6 +472,8 @@ async def test_n_and_N_go_through_the_filter_s_matches_round_the_end() -> None:
         assert view.current.id == found[1]
         await pilot.press("3", "N")  # round the whole list: back where it was
         assert view.current.id == found[1]
+        await pilot.press("slash", *"zzzz", "enter", "n")
+        assert notifications(app)[-1] == "No event matches the filter"
 
 
 async def test_enter_and_space_expand_in_place_keeping_the_cursor() -> None:
@@ -563,8 +565,10 @@ async def test_a_quote_from_a_source_without_publisher_names_its_title_not_its_i
         "title: T\nsources:\n"
         "  src-1: {title: Annual report, publisher: Acme Corp}\n"
         "  src-2: {title: Interview with the chief executive of Acme about the takeover}\n"
+        "  src-3: {title: 微软确认了所有人都担心的事情：到2026年，这家巨头将推出自己的模型}\n"
         "events:\n  - date: 2026-01-02\n    title: Said\n    sources: [src-1, src-2]\n"
         "    quotes:\n      - {text: We buy, speaker: Ann, source: src-2}\n"
+        "      - {text: 我们买, speaker: Bo, source: src-3}\n"
         "    figures:\n      - {label: Price, value: '1', source: src-1}\n",
         encoding="utf-8",
     )
@@ -574,6 +578,9 @@ async def test_a_quote_from_a_source_without_publisher_names_its_title_not_its_i
         await pilot.press("enter")
         text = view_text(app.main.view)
     assert "— Ann, Interview with the chief executive of Ac…" in text
+    assert (
+        "— Bo, 微软确认了所有人都担心的事情：到2026年，…" in text
+    )  # 40 columns, not 40 characters
     assert "via" not in text
     assert "Price  1  Acme Corp" in text  # a publisher says enough
     assert "src-2" not in text
@@ -2124,6 +2131,52 @@ async def test_e_right_after_an_outside_change_opens_the_event_where_it_now_is(
         assert await wait_until(pilot, lambda: app.main.view.current.line == before + 3)
 
 
+async def test_a_pressed_while_e_waits_opens_one_editor_and_no_false_notice(
+    events_copy: Path, editor_env: Callable[[str], None]
+) -> None:
+    # `e` then `a` during a reload opened two editors, the second on the file that still
+    # held a's placeholder (helper-64).
+    editor_env("vi")
+    editor = FakeEditor()
+    app = app_for(events_copy, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        session = app.main.session
+        load = session.load
+
+        def slow_load(*args: Any) -> Any:
+            time.sleep(0.3)
+            return load(*args)
+
+        session.load = slow_load
+        events_copy.write_text("# notes\n" + events_copy.read_text())
+        await pilot.press("e", "a")
+        assert await wait_until(pilot, lambda: editor.calls)
+        await pilot.pause(1.0)
+        assert len(editor.calls) == 1
+        assert not any("keys were pressed" in n for n in notifications(app))
+
+
+async def test_e_after_a_first_load_that_failed_opens_the_file(
+    events_copy: Path, editor_env: Callable[[str], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A load that failed left no result, and `e` waited for good for a load that had
+    # ended (helper-65).
+    editor_env("vi")
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("timeline_tui.core.session.Session.load", broken)
+    editor = FakeEditor()
+    app = app_for(events_copy, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await wait_until(pilot, lambda: any("a bug" in n for n in notifications(app)))
+        await pilot.press("e")
+        assert await wait_until(pilot, lambda: editor.calls)
+        assert editor.calls[0][1] == "+1"
+
+
 async def test_e_waiting_for_an_outside_change_gives_up_when_a_key_is_pressed(
     events_copy: Path, editor_env: Callable[[str], None]
 ) -> None:
@@ -2902,7 +2955,7 @@ async def test_cyclic_garbage_frozen_by_a_load_is_freed_when_idle() -> None:
         assert alive() is not None  # frozen garbage is out of the collector's sight
         app._collect_when_idle()  # too soon after the last key: nothing happens
         assert alive() is not None
-        app.last_input -= 60
+        app._last_input -= 60
         app._last_collection -= 600
         app._collect_when_idle()
         assert alive() is None
@@ -3276,8 +3329,9 @@ async def test_a_source_shows_its_note_and_its_url_as_written(tmp_path: Path) ->
 
 
 async def test_a_long_via_source_is_cut_without_cutting_a_placeholder(tmp_path: Path) -> None:
-    # The title of the source a source is known via is cut to 40 characters; cut after
-    # sanitising, a `<U+202E>` made visible could be cut into `<U+20`.
+    # The title of the source a source is known via is cut to 40 columns (the control
+    # character takes none); cut after sanitising, a `<U+202E>` made visible could be cut
+    # into `<U+20`.
     title = "A" * 38 + "\u202e" + "B" * 10
     path = tmp_path / "via.yaml"
     path.write_text(
@@ -3296,7 +3350,7 @@ async def test_a_long_via_source_is_cut_without_cutting_a_placeholder(tmp_path: 
         await loaded(pilot)
         await pilot.press("enter")
         shown = view_text(app.main.view)
-        assert "via " + "A" * 38 + "<U+202E>B…" in shown
+        assert "via " + "A" * 38 + "<U+202E>BB…" in shown
 
 
 # -- the list of rows ------------------------------------------------------------------------

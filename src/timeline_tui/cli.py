@@ -290,8 +290,7 @@ def _validate(options: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     status = EXIT_OK
-    totals = [0, 0, 0]  # events, errors and warnings in all the files
-    failures = 0
+    all_events = all_errors = all_warnings = failures = 0
     for path in options.paths:
         result, session = _loaded(path, options)
         errors, warnings = len(result.errors), len(result.warnings)
@@ -300,8 +299,9 @@ def _validate(options: argparse.Namespace) -> int:
             status = EXIT_PROBLEMS
             failures += 1
         events = len(result.timeline.events) if result.timeline else 0
-        for at, count in enumerate((events, errors, warnings)):
-            totals[at] += count
+        all_events += events
+        all_errors += errors
+        all_warnings += warnings
         # On standard output, as linters print theirs: `validate f.yaml | grep error`.
         lines = _problem_lines(result, quiet=options.quiet)
         if failed or not options.quiet:
@@ -317,7 +317,8 @@ def _validate(options: argparse.Namespace) -> int:
     if len(options.paths) > 1 and (failures or not options.quiet):
         # Each file's line scrolls away above its problems: the answer for them all.
         failing = f" ({counted(failures, 'file')} with errors)" if failures else ""
-        total = f"{counted(len(options.paths), 'file')}{failing}: {_counts(*totals)}"
+        counts = _counts(all_events, all_errors, all_warnings)
+        total = f"{counted(len(options.paths), 'file')}{failing}: {counts}"
         return _to_stdout("validate", f"{total}\n", status, "redirect it")
     return status
 

@@ -62,15 +62,17 @@ class TimelineApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.path))
-        # When a key was last pressed or a button clicked (`e` waiting for a reload gives
-        # up when the user has gone on to something else).
-        self.last_input = time.monotonic()
+        self._last_input = time.monotonic()
+        # Keys pressed and mouse buttons pressed, counted: `e` waiting for a reload gives up
+        # when the user has gone on to something else.
+        self.inputs = 0
         self._last_collection = time.monotonic()
         self.set_interval(IDLE_CHECK, self._collect_when_idle)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
-            self.last_input = time.monotonic()
+            self._last_input = time.monotonic()
+            self.inputs += 1
         await super().on_event(event)
 
     def _collect_when_idle(self) -> None:
@@ -79,7 +81,7 @@ class TimelineApp(App[None]):
         dialog, an old screen) would then stay frozen. Now and then, while nobody types,
         thaw everything, collect, and freeze again."""
         now = time.monotonic()
-        if now - self.last_input < IDLE_FOR or now - self._last_collection < COLLECT_EVERY:
+        if now - self._last_input < IDLE_FOR or now - self._last_collection < COLLECT_EVERY:
             return
         self._last_collection = now
         gc.unfreeze()
@@ -126,8 +128,8 @@ class TimelineApp(App[None]):
                 return None
 
     def action_command_palette(self) -> None:
-        # Opened on its commands (it listed the first events above them, which the list
-        # shows anyway); what is typed also finds events by their titles: said here.
+        # As `App.action_command_palette`, with a placeholder that says what is typed also
+        # finds events by their titles (the palette opens on the commands alone).
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
                 CommandPalette(

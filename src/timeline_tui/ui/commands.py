@@ -128,7 +128,8 @@ class _Titles:
 
 class JumpToEvent(Provider):
     """Searches the titles of the timeline's events as the filter does (any case, any
-    accents), the words in any order."""
+    accents), the words in any order. It discovers nothing: the palette opens on its
+    commands (it listed the first events above them, which the list shows anyway)."""
 
     _titles: _Titles | None = None
 

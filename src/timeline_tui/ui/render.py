@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
@@ -417,10 +417,13 @@ def _citation(timeline: Timeline, ref: str, palette: Palette, *, short: bool = F
     return text
 
 
-def _cut(text: str, length: int = 40) -> str:
-    """The start of a long text, cleaned for display."""
-    # Cut before cleaning, so that a `<U+202E>` placeholder is never cut in two.
-    return f"{clean(text[:length].rstrip())}…" if len(text) > length else clean(text)
+def _cut(text: str, width: int = 40) -> str:
+    """The start of a long text, at most `width` columns before the ellipsis, cleaned."""
+    if cell_len(text) <= width:
+        return clean(text)
+    # Cut before cleaning, so that a `<U+202E>` placeholder is never cut in two; in columns,
+    # so that 40 Chinese characters do not take 80.
+    return f"{clean(set_cell_size(text, width).rstrip())}…"
 
 
 def _footer(event: Event, palette: Palette, today: dt.date | None) -> Text:

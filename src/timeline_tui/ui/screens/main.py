@@ -154,7 +154,7 @@ class MainScreen(Screen[None]):
         # The cursor and expanded events to keep when a filter run in a worker comes back.
         self._pending: tuple[Event | None, frozenset[str] | None] = (None, None)
         self._span_end: FuzzyDate | None = None  # the latest end among the events shown
-        self._reading = False  # a load started by the watcher has not given its result
+        self._reading = False  # a load started by the watcher or `e` has not given its result
         # The line of an event just added with `a`: the next load puts the cursor on it.
         self._added_line: int | None = None
         # The event the cursor was on when `a` was pressed, to go back to if the new one
@@ -164,13 +164,14 @@ class MainScreen(Screen[None]):
         # The event `e` opened the editor at, and the timeline it was in, for the next
         # load to keep the cursor on.
         self._edited: tuple[Event, Timeline] | None = None
-        # The version of the file shown (its signature when read); whether `e` was pressed
-        # while the file had changed since, on which event and when: opened once it is
-        # read, unless a key was pressed meanwhile.
-        self._shown_signature: Signature | None = None
+        # The version of the file last read (its signature then); whether `e` was pressed
+        # while the file had changed since, on which event, and after how many inputs (see
+        # `TimelineApp.inputs`): opened once the change is read, unless a key was pressed
+        # meanwhile.
+        self._read_signature: Signature | None = None
         self._edit_when_read = False
         self._edit_asked_on: Event | None = None
-        self._edit_asked_at = 0.0
+        self._edit_asked_after = 0
         # While the editor is open on an event `a` wrote: the file's text before it, the
         # text written, and the file's signature once written (see `take_back_unsaved`).
         self._adding: tuple[str, str, Signature] | None = None
@@ -299,7 +300,7 @@ class MainScreen(Screen[None]):
         # An older load's result, while a newer one that said it was slow still runs.
         self.reloading = self._slow_ticket > message.ticket
         self.watcher.accept(message.signature)
-        self._shown_signature = message.signature
+        self._read_signature = message.signature
         self.view.loading = False
         result = message.result
         if self.result is None and self.progress is not None and result.timeline is None:
@@ -337,15 +338,21 @@ class MainScreen(Screen[None]):
             self.action_close_problems()
         self._update_header()
         if self._edit_when_read:
-            self._edit_when_read = False
-            if self.app.last_input == self._edit_asked_at:  # type: ignore[attr-defined]
-                self._edit_read(self._edit_asked_on)
-            else:
+            if self.app.inputs != self._edit_asked_after:  # type: ignore[attr-defined]
                 # Keys typed since would have gone into the editor, opened out of the blue.
+                self._edit_when_read = False
                 self.notify(
                     "The editor was not opened: keys were pressed while the file was read; "
                     "press e again to edit"
                 )
+            elif signature(self.path) != message.signature:
+                # Changed again since this load read it (or read before `e` was pressed):
+                # its lines may not be the file's either.
+                self._reading = True
+                self.load()
+            else:
+                self._edit_when_read = False
+                self._edit_read(self._edit_asked_on)
 
     def _show(self, timeline: Timeline) -> None:
         keep = self.view.current
@@ -566,14 +573,20 @@ class MainScreen(Screen[None]):
     def action_edit(self) -> None:
         if self._not_editable():
             return
-        if self._reading or self.result is None or signature(self.path) != self._shown_signature:
+        # (A first load that failed leaves no result: the file opens as it is.)
+        first_loading = self.result is None and self.first_load
+        if (
+            self._reading
+            or first_loading
+            or (self.result is not None and signature(self.path) != self._read_signature)
+        ):
             # Changed since it was read (a `git checkout`, a save in another editor): the
             # lines shown may no longer be the event's, and opening the editor there put
             # it in another event. It opens once the change is read.
             self._edit_when_read = True
             self._edit_asked_on = self.view.current
-            self._edit_asked_at = self.app.last_input  # type: ignore[attr-defined]
-            if self.result is None:
+            self._edit_asked_after = self.app.inputs  # type: ignore[attr-defined]
+            if first_loading:
                 self.notify("The file is still being read: the editor opens once it is")
             elif not self._reading:
                 self._reading = True
@@ -822,6 +835,7 @@ class MainScreen(Screen[None]):
         self._warn(f"{event.worker.name} failed: {type(error).__name__}: {error}")
         if event.worker.group == "load":
             self._reading = self.reloading = self._edit_when_read = False
+            self.first_load = False  # (none runs any more: `e` opens the file as it is)
             self._slow_ticket = 0  # else an older load's result would say it again
             self._update_header()
         if self.result is None and event.worker.group == "load":

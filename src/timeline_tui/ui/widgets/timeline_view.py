@@ -665,8 +665,11 @@ class TimelineView(ScrollView, can_focus=True):
         if not self.filtered:
             self.notify("n and N go through the matches of a filter: type / and words first")
             return
-        if self._cursor < 0 or not self.events:
-            self._move(step)
+        if not self.events:
+            self.notify("No event matches the filter")
+            return
+        if self._cursor < 0:
+            (self.action_first if step > 0 else self.action_last)()
             return
         at = self._cursor
         for _ in range(count % len(self.events)):  # (going round n times lands back here)
