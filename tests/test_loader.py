@@ -680,6 +680,14 @@ def test_an_event_lost_to_a_syntax_error_is_named_in_that_error(
         ("    title: > quote start", 12, "'>' at the start of a value begins a block of text"),
         # Advice that would break again (found by a review): double quotes inside.
         ('    title: "He said "yes" loudly"', 22, "holds double quotes goes in single quotes"),
+        # French in single quotes: the writer's apostrophe ended it (helper-66's user pass).
+        (
+            "    title: 'L'attribution est entachée d'irrégularités'",
+            15,
+            "an apostrophe inside '...' ends the text: write each one twice (L''attribution), "
+            "or put the whole value in double quotes",
+        ),
+        ("    title: 'Ce n'est pas fini'", 18, "write each one twice (n''est)"),
         ('    title: He said: "no"', 19, "put the whole value in quotes ('...')"),
     ],
 )

@@ -1115,6 +1115,15 @@ def _hint(
                     "text after the closing quote: a value that holds double quotes goes "
                     "in single quotes ('...')"
                 )
+            closing = len(line[: mark.column].rstrip()) - 1
+            if before == "'" and closing == mark.column - 1 and line[mark.column].isalpha():
+                # `'L'attribution'`: an apostrophe in a word ended the text (French above all).
+                said = _word_around(line, closing)
+                return *at, (
+                    "an apostrophe inside '...' ends the text: write each one twice "
+                    f"({said.replace(chr(39), chr(39) * 2)}), or put the whole value in "
+                    'double quotes ("...")'
+                )
             return *at, "text after the closing quote: put all of the value inside the quotes"
         if not line[: mark.column].strip() and start is not None and mark.column > start.column:
             value = _field_value_above(lines, mark.line, start.column)
@@ -1269,6 +1278,17 @@ def _less_indented(lines: list[str], mark: yaml.Mark) -> bool:
     above = _content_line_above(lines, mark.line)
     depth = _CONTENT_START.match(lines[above]).end() if above is not None else 0
     return 0 < _indent(lines[mark.line]) < depth
+
+
+def _word_around(line: str, apostrophe: int) -> str:
+    """The word an apostrophe at `apostrophe` is part of (`L'attribution`)."""
+    start = apostrophe
+    while start > 0 and line[start - 1] not in " '":
+        start -= 1
+    end = apostrophe + 1
+    while end < len(line) and line[end] not in " '":
+        end += 1
+    return line[start:end]
 
 
 def _line_of(lines: list[str], mark: yaml.Mark) -> str:
