@@ -426,6 +426,22 @@ def test_a_moment_sorts_within_the_year_written(text: str, year: int) -> None:
         ("H1 2026", "write 2026-01/2026-06 for the first half of 2026"),
         ("second half of 2025", "write 2025-07/2025-12 for the second half of 2025"),
         ("hello", "Q3 2026, late 2025, 1850s"),
+        # An interval's end cut short, a range in words, a zone by its name (helper-66's
+        # user pass: `2025-06/09` was told to write its year 0009).
+        ("2025-06/09", "write 2025-06/2025-09"),
+        ("2025-06-01/15", "write 2025-06-01/2025-06-15"),
+        ("Feb–Mar 2026", "write 2026-02/2026-03 (an interval is written with a slash"),
+        ("June to September 2025", "write 2025-06/2025-09"),
+        ("between March and May 2025?", "write 2025-03?/2025-05?"),
+        ("Dec 2025 to Feb 2026", "write 2025-12/2026-02"),
+        ("13 to 20 June 2025", "write 2025-06-13/2025-06-20"),
+        ("2019 to 2023", "write 2019/2023"),
+        ("Mar to Feb 2026", "Q3 2026, late 2025, 1850s"),  # backwards: no advice to copy
+        ("2026-02-13T09:30 Europe/Paris", "write 2026-02-13T09:30+01:00 (a zone is written"),
+        ("2026-07-13 09:30 Europe/Paris", "write 2026-07-13T09:30+02:00"),  # summer time
+        ("2026-02-13 09:30 CET", "write 2026-02-13T09:30+01:00"),
+        ("2026-02-13 09:30 UTC", "write 2026-02-13T09:30Z"),
+        ("2026-02-13 09:30 Mars/Olympus", "write the zone as its offset from UTC, e.g."),
     ],
 )
 def test_error_hints(text: str, hint: str) -> None:
@@ -435,6 +451,8 @@ def test_error_hints(text: str, hint: str) -> None:
     assert hint in caught.value.hint
     if "slash: " in hint:  # what it advises is a date
         parse_date(hint.split("slash: ")[1])
+    elif hint.startswith("write ") and hint[6:7].isdigit():
+        parse_date(hint.split()[1])
 
 
 def test_year_zero_message() -> None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import IntEnum
 from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
 
@@ -231,11 +232,23 @@ _NUMERIC_DMY = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})")
 def _parse_interval(text: str) -> FuzzyDate:
     if _NUMERIC_DMY.fullmatch(text):
         raise _ambiguous_numeric(text)
+    if zoned := _NAMED_ZONE.fullmatch(text):  # `Europe/Paris` is no interval
+        raise DateError(f"cannot read '{text}' as a date", _zone_hint(zoned))
     if text.count("/") > 1:
         raise DateError(f"cannot read '{text}' as a date: an interval has one '/'", _FORMS_HINT)
     left, right = (part.strip() for part in text.split("/"))
     start = None if left in ("", "..") else _parse_point(left)
-    end = None if right in ("", "..") else _parse_point(right)
+    try:
+        end = None if right in ("", "..") else _parse_point(right)
+    except DateError:
+        whole = _whole_end(left, right)
+        if whole is None:
+            raise
+        raise DateError(
+            f"cannot read '{right}' as the end of '{text}': each end of an interval is a "
+            "whole date",
+            f"write {left}/{whole}",
+        ) from None
     if start is None and end is None:
         raise DateError(
             f"invalid interval '{text}': neither its start nor its end is known",
@@ -261,6 +274,19 @@ def _parse_interval(text: str) -> FuzzyDate:
         open_start=left == "..",
         open_end=right == "..",
     )
+
+
+def _whole_end(left: str, right: str) -> str | None:
+    """The end of `2025-06/09` written whole (`2025-09`), when that makes an interval."""
+    if not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", left) or not re.fullmatch(
+        r"\d{1,2}(?:-\d{1,2})?", right
+    ):
+        return None
+    given, written = right.split("-"), left.split("-")
+    if len(given) >= len(written):
+        return None
+    whole = "-".join(written[: len(written) - len(given)] + [part.zfill(2) for part in given])
+    return whole if _shown(f"{left}/{whole}") is not None else None
 
 
 def _interval_label(start: FuzzyDate | None, left: str, end: FuzzyDate | None, right: str) -> str:
@@ -347,6 +373,10 @@ def _form_hint(core: str, qualifier: str) -> str | None:
         if shown is None or _shown(written) is None:
             return None
         return f"write {written} for {what} (or {hundreds}{qualifier} for {shown})"
+    if match := _NAMED_ZONE.fullmatch(core):
+        return _zone_hint(match)
+    if _RANGE_WORD.search(core):
+        return _range_hint(core, qualifier)
     if match := _HALF.fullmatch(core):
         first = match["h"] == "1" or (match["which"] or "").lower() in ("first", "1st")
         year = match["year"] or match["year2"]
@@ -356,6 +386,57 @@ def _form_hint(core: str, qualifier: str) -> str | None:
             return None
         return f"write {written} for the {'first' if first else 'second'} half of {year}"
     return None
+
+
+def _zone_hint(match: re.Match[str]) -> str:
+    """How to write a moment whose zone is named: with its offset from UTC."""
+    moment, zone = match["moment"].replace(" ", "T"), match["zone"]
+    offset = _ZONE_ABBREVIATIONS.get(zone.upper()) or _zone_offset(moment, zone)
+    written = f"{moment}{offset}" if offset else ""
+    if not written or _shown(written) is None:
+        return "write the zone as its offset from UTC, e.g. 2026-02-13T09:30+01:00"
+    return f"write {written} (a zone is written as its offset from UTC)"
+
+
+def _zone_offset(moment: str, zone: str) -> str | None:
+    """The offset of the zone `Europe/Paris` at that moment (`+01:00`), if it is known."""
+    try:
+        local = datetime.fromisoformat(moment).replace(tzinfo=ZoneInfo(zone))
+        offset = local.utcoffset()
+    except (ValueError, OSError, ZoneInfoNotFoundError):
+        return None
+    if offset is None:
+        return None
+    minutes = int(offset.total_seconds()) // 60
+    if minutes == 0:
+        return "Z"
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _range_hint(core: str, qualifier: str) -> str | None:
+    """How to write a range in words (`Feb–Mar 2026`, `13 to 20 June 2025`, `2019 to
+    2023`) as an interval; None when its months, days and years do not say it plainly."""
+    words = re.findall(r"[A-Za-z]+|\d+", core)
+    months = [_MONTH_WORDS[w.lower()] for w in words if w.lower() in _MONTH_WORDS]
+    years = [w for w in words if len(w) == 4 and w.isdigit()]
+    days = [int(w) for w in words if len(w) <= 2 and w.isdigit()]
+    if len(years) == 1:
+        years *= 2
+    if len(years) != 2:
+        return None
+    if not months and not days:
+        ends = years
+    elif len(months) == 2 and not days:
+        ends = [f"{year}-{month:02d}" for year, month in zip(years, months, strict=True)]
+    elif len(months) == 1 and len(days) == 2 and years[0] == years[1]:
+        ends = [f"{years[0]}-{months[0]:02d}-{day:02d}" for day in days]
+    else:
+        return None
+    written = "/".join(f"{end}{qualifier}" for end in ends)
+    if _shown(written) is None:
+        return None
+    return f"write {written} (an interval is written with a slash between whole dates)"
 
 
 def _shown(written: str) -> str | None:
@@ -410,6 +491,19 @@ _HALF = re.compile(
     r"(?P<year2>\d{4})",
     re.IGNORECASE,
 )
+# A moment with its zone named (`Europe/Paris`, `CET`), which ISO 8601 writes as an offset.
+_NAMED_ZONE = re.compile(
+    r"(?P<moment>\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2})?)\s*"
+    r"(?P<zone>[A-Za-z]+(?:/[A-Za-z_+-]+)+|[A-Z]{3,4})"
+)
+_ZONE_ABBREVIATIONS = {
+    "UTC": "Z", "GMT": "Z", "WET": "+00:00", "WEST": "+01:00", "BST": "+01:00",
+    "CET": "+01:00", "CEST": "+02:00", "EET": "+02:00", "EEST": "+03:00", "JST": "+09:00",
+    "EST": "-05:00", "EDT": "-04:00", "CST": "-06:00", "CDT": "-05:00", "MST": "-07:00",
+    "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00",
+}  # fmt: skip
+# Words that make a text a range (`Feb–Mar 2026`, `June to September 2025`).
+_RANGE_WORD = re.compile(r"[–—]|\s-\s|\b(?:to|between|until|through|thru|from)\b", re.I)
 _ERA_BEFORE = re.compile(r"(?:AD|A\.D\.)\s*(?P<rest>.+)", re.IGNORECASE)
 _ERA_AFTER = re.compile(rf"(?P<rest>.+?)\s*(?P<era>{_ERA})", re.IGNORECASE)
 _YEAR_NUMBER = re.compile(r"-?\d{4}")
