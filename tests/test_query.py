@@ -246,11 +246,11 @@ def test_bounds_that_leave_events_are_accepted(text: str) -> None:
         ("year:soon", "such as since:2025 until:2025"),
         (
             "source:reuters",
-            "source: is not a filter word: words search the titles of the sources an event "
-            "cites too: write reuters",
+            "source: is not a filter word: words search the sources an event cites (titles, "
+            "publishers, ids): write reuters",
         ),
-        ('sources:"Financial Times"', 'cites too: write "Financial Times"'),
-        ("-source:ft", "cites too: write -ft"),
+        ('sources:"Financial Times"', 'ids): write "Financial Times"'),
+        ("-source:ft", "ids): write -ft"),
     ],
 )
 def test_filter_words_people_guess_say_how_this_language_writes_them(
@@ -496,6 +496,7 @@ def test_words_match_every_searchable_field() -> None:
             title: T
             sources:
               ft: {title: Interview in the Pink Paper}
+              qz7: {title: Dredging deal signed, publisher: La Provence}
             events:
               - {id: title, date: 2026, title: Alpha}
               - {id: summary, date: 2026, title: X, summary: about alpha}
@@ -504,6 +505,7 @@ def test_words_match_every_searchable_field() -> None:
               - {id: note, date: 2026, title: X, figures: [{label: y, value: 1, note: alpha}]}
               - {id: source, date: 2026, title: X, sources: [ft]}
               - {id: none, date: 2026, title: X, tags: [alpha], actors: [Alpha Corp]}
+              - {id: outlet, date: 2026, title: X, quotes: [{text: hi, source: qz7}]}
             """
         ),
         "t.yaml",
@@ -511,6 +513,10 @@ def test_words_match_every_searchable_field() -> None:
     assert result.timeline is not None
     assert ids(result.timeline, "alpha") == ["title", "summary", "speaker", "figure", "note"]
     assert ids(result.timeline, "pink paper") == ["source"]
+    # Which events rest on an outlet: by its name, or the id the file gives it.
+    assert ids(result.timeline, "provence") == ["outlet"]
+    assert ids(result.timeline, "qz7") == ["outlet"]
+    assert ids(result.timeline, "ft") == ["source"]
 
 
 def test_tag_filter_matches_the_file(timeline: Timeline, raw_events: list[dict[str, Any]]) -> None:

@@ -10,9 +10,9 @@
     -since:2026 -until:2024  keeps the events that end before 2026 and begin after 2024
 
 Words search titles, summaries, quotes (original and translation), speakers, figure labels
-and notes, and the titles of the sources an event cites. The filter words of other search
-tools (`tag:`, `actor:`, `year:`, ...) and their operators (`OR`, `AND`, `NOT`) are
-refused, with how to write them here.
+and notes, and the titles, publishers and ids of the sources an event cites. The filter
+words of other search tools (`tag:`, `actor:`, `year:`, ...) and their operators (`OR`,
+`AND`, `NOT`) are refused, with how to write them here.
 """
 
 from __future__ import annotations
@@ -322,7 +322,7 @@ def _instead(key: str, written: str, sign: str) -> str | None:
         return f"write a date after {sign}since: {both} {sign}until:, such as {fix}"
     if key in _SOURCE_KEYS:
         fix = _written(sign, value) if value else "a word of its title"
-        return f"words search the titles of the sources an event cites too: write {fix}"
+        return f"words search the sources an event cites (titles, publishers, ids): write {fix}"
     return None
 
 
@@ -450,7 +450,8 @@ def searchable_text(event: Event, timeline: Timeline) -> str:
     refs = list(event.sources) + [r.source for r in (*event.quotes, *event.figures) if r.source]
     for ref in refs:
         record = timeline.sources.get(ref)
-        parts.append(record.title if record is not None else ref)
+        # Its outlet and id too: "which events rest on La Provence?" (a user pass).
+        parts += [ref] if record is None else [record.title, record.publisher or "", ref]
     return fold("\n".join(parts))
 
 
