@@ -512,6 +512,7 @@ events:
         translation: OpenAI is no longer indispensable
         source: ft
       - text: Words of the outlet
+        source: article
     figures:
       - {label: Stake, value: 27, unit: "%", as_of: 2026-02, source: article}
       - {label: Invested, value: 13, unit: billion USD, source: bad}
@@ -546,7 +547,7 @@ def test_rich_export_structure() -> None:
                 ("— Mustafa Suleyman, [2]", False),
             ],
         ),
-        ("quote", [("Words of the outlet", False)]),
+        ("quote", [("Words of the outlet", False), ("— Le Journal, [3]", False)]),
         (
             "table",
             [

@@ -249,7 +249,12 @@ class _Writer:
         parts = [escape_paragraphs(quote.text)]
         if quote.translation:
             parts.append([_emphasized(lines) for lines in escape_paragraphs(quote.translation)])
-        attribution = [escape_inline(quote.speaker)] if quote.speaker else []
+        speaker = quote.speaker
+        if not speaker and quote.source in self.timeline.sources:
+            # Without a speaker, the words are the source's: its outlet names them, where a
+            # reference number alone (`— [3]`) said nothing (a user pass).
+            speaker = self.timeline.sources[quote.source].publisher
+        attribution = [escape_inline(speaker)] if speaker else []
         if quote.source:
             attribution.append(self.cite(quote.source))
         attribution = [a for a in attribution if a]  # a blank speaker is no speaker
