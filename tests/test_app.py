@@ -466,8 +466,10 @@ async def test_n_and_N_go_through_the_filter_s_matches_round_the_end() -> None:
         assert view.current.id == found[1]
         await pilot.press("n", "n")  # past the last: on from the first
         assert view.current.id == found[0]
+        assert notifications(app)[-1] == "Past the last match: on from the first"
         await pilot.press("N")  # before the first: the last
         assert view.current.id == found[2]
+        assert notifications(app)[-1] == "Before the first match: on from the last"
         await pilot.press("2", "n")
         assert view.current.id == found[1]
         await pilot.press("3", "N")  # round the whole list: back where it was

@@ -671,13 +671,21 @@ class TimelineView(ScrollView, can_focus=True):
         if self._cursor < 0:
             (self.action_first if step > 0 else self.action_last)()
             return
-        at = self._cursor
+        at, went_round = self._cursor, False
         for _ in range(count % len(self.events)):  # (going round n times lands back here)
             after = self._nearest_event(at + step, step)
             if (after - at) * step <= 0:  # past the end: on from the other end
                 after = self._nearest_event(0 if step > 0 else len(self._entries) - 1, step)
+                went_round = True
             at = after
         self._set_cursor(at)
+        if went_round:  # as vi says "search hit BOTTOM, continuing at TOP"
+            self.notify(
+                "Past the last match: on from the first"
+                if step > 0
+                else "Before the first match: on from the last",
+                timeout=2,
+            )
 
     def action_first(self) -> None:
         found = self._nearest_event(0)
