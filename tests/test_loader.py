@@ -1198,6 +1198,32 @@ def test_a_short_source_id_with_two_letters_swapped_is_a_suspect() -> None:
     ]
 
 
+def test_a_citation_cut_at_its_comma_in_a_list_is_a_suspect() -> None:
+    # `[Interview with a former port engineer, 12 Jan 2026]` is two sources, the second a
+    # date alone: silently (helper-66's user pass).
+    result, text = load(
+        """\
+        title: T
+        sources:
+          lp: {title: Deal, publisher: La Provence}
+        events:
+          - date: 2025
+            title: A
+            sources: [Interview with the mayor, 12 Jan 2026]
+          - date: 2025
+            title: B
+            sources: [lp, "Le Monde, 13 Jan 2026", https://example.org/a, 2025, Le Monde]
+        """
+    )
+    [diagnostic] = result.diagnostics
+    assert at(diagnostic) == (*pos(text, "12 Jan 2026"), WARNING)
+    assert diagnostic.message == (
+        "source '12 Jan 2026' is a date alone, read as a source of its own: if it is the "
+        'date of the citation before it, put them in quotes together: "Interview with the '
+        'mayor, 12 Jan 2026"'
+    )
+
+
 def test_a_source_known_via_an_unknown_source() -> None:
     result, text = load(
         """\

@@ -9,6 +9,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from functools import cached_property
 
+from timeline_tui.core.dates import DateError, parse_date
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline, is_web_url
 from timeline_tui.core.records import did_you_mean, suggest
 
@@ -129,6 +130,15 @@ def _check_sources(
     for i, ref in enumerate(event.sources):
         if ref not in sources and (guess := _mistyped_id(ref, source_ids)) is not None:
             out.append(_unknown_source(event.where(f"sources.{i}"), ref, guess))
+        elif i and _split_citation(event.sources[i - 1], ref, sources):
+            cited = f"{event.sources[i - 1]}, {ref}".replace('"', "'")
+            out.append(
+                _warning(
+                    event.where(f"sources.{i}"),
+                    f"source '{ref}' is a date alone, read as a source of its own: if it is "
+                    f'the date of the citation before it, put them in quotes together: "{cited}"',
+                )
+            )
     for record in (*event.quotes, *event.figures):
         ref = record.source
         if ref and ref not in sources and (guess := _mistyped_id(ref, source_ids)) is not None:
@@ -149,6 +159,18 @@ def _check_sources(
         out.append(
             _warning(event.where(record=record), f"{kind} has no source, and neither has its event")
         )
+
+
+def _split_citation(before: str, ref: str, sources: Mapping[str, object]) -> bool:
+    """Whether `[Interview with the mayor, 12 Jan 2026]` cut a citation at its comma: an
+    item that is a date alone, after a citation written in words."""
+    if ref in sources or before in sources or is_web_url(before) or is_web_url(ref):
+        return False
+    try:
+        parse_date(ref)
+    except DateError:
+        return False
+    return True
 
 
 def _unknown_source(where: Position | None, ref: str, guess: str) -> Diagnostic:
