@@ -1224,6 +1224,34 @@ def test_a_citation_cut_at_its_comma_in_a_list_is_a_suspect() -> None:
     )
 
 
+def test_a_language_by_its_name_is_told_its_code() -> None:
+    # `lang: french` passed without a word, and the checks that compare languages by
+    # their code then took French quotes for a foreign language (helper-66's user pass).
+    result, text = load(
+        """\
+        title: T
+        lang: french
+        sources:
+          a: {title: A, lang: Deutsch}
+        events:
+          - date: 2025
+            title: A
+            sources: [a]
+            quotes:
+              - {text: Hi, lang: en-GB, translation: Salut}
+              - {text: Qapla, lang: klingon, translation: Success}
+        """
+    )
+    assert [(at(d), d.message) for d in result.diagnostics] == [
+        ((*pos(text, "french"), WARNING), "lang 'french' is not a language code: write fr"),
+        ((*pos(text, "Deutsch"), WARNING), "lang 'Deutsch' is not a language code: write de"),
+        (
+            (*pos(text, "klingon"), WARNING),
+            "lang 'klingon' is not a language code: write its code, such as fr, en or de",
+        ),
+    ]
+
+
 def test_a_source_known_via_an_unknown_source() -> None:
     result, text = load(
         """\

@@ -35,6 +35,16 @@ from timeline_tui.core.yamltree import Invalid, Map, Node, Scalar, Seq
 
 T = TypeVar("T")
 
+# A BCP 47 tag, as `lang` takes: `fr`, `en-GB`, `zh-Hant`.
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+_LANGUAGE_NAMES = {
+    "english": "en", "anglais": "en", "french": "fr", "français": "fr", "francais": "fr",
+    "german": "de", "deutsch": "de", "allemand": "de", "spanish": "es", "español": "es",
+    "espagnol": "es", "italian": "it", "italiano": "it", "italien": "it",
+    "portuguese": "pt", "português": "pt", "dutch": "nl", "chinese": "zh", "japanese": "ja",
+    "korean": "ko", "arabic": "ar", "russian": "ru", "ukrainian": "uk", "polish": "pl",
+    "hebrew": "he", "turkish": "tr", "hindi": "hi",
+}  # fmt: skip
 TIMELINE_FIELDS = ("title", "description", "lang", "sources", "events")
 SOURCE_FIELDS = ("title", "publisher", "date", "url", "lang", "via", "note")
 EVENT_FIELDS = (
@@ -202,6 +212,16 @@ class Reader:
             return value.strip()
         return " ".join(part.strip() for part in value.split("\n") if part.strip())
 
+    def language(self, node: Node | None) -> str | None:
+        """A `lang`: a language code (`fr`, `en-GB`); a language's name (`french`) is read
+        as it is, with a warning, for the checks that compare languages go by the code."""
+        value = self.shared(node, "lang")
+        if value is not None and node is not None and not _LANGUAGE_CODE.fullmatch(value):
+            code = _LANGUAGE_NAMES.get(value.lower())
+            fix = f"write {code}" if code else "write its code, such as fr, en or de"
+            self.warning(node, f"lang '{value}' is not a language code: {fix}")
+        return value
+
     def shared(self, node: Node | None, field: str) -> str | None:
         """One-line text that repeats across records (a speaker, a language, a unit, a
         source id): one shared string for each, as for tags."""
@@ -336,7 +356,7 @@ class Reader:
         return Quote(
             text=text.strip(),
             speaker=self.shared(values.get("speaker"), "speaker"),
-            lang=self.shared(values.get("lang"), "lang"),
+            lang=self.language(values.get("lang")),
             translation=_strip(self.text(values.get("translation"), "translation")),
             source=self.shared(values.get("source"), "source"),
             offset=self.offset(node),
@@ -457,7 +477,7 @@ class Reader:
             publisher=self.line(values.get("publisher"), "publisher"),
             date=self.date(values.get("date"), "date"),
             url=self.line(values.get("url"), "url"),
-            lang=self.line(values.get("lang"), "lang"),
+            lang=self.language(values.get("lang")),
             via=self.line(values.get("via"), "via"),
             note=_strip(self.text(values.get("note"), "note")),
             pos=self.pos(key),
@@ -517,7 +537,7 @@ class Reader:
         return Header(
             title=title or "Untitled timeline",
             description=_strip(self.text(values.get("description"), "description")),
-            lang=self.line(values.get("lang"), "lang"),
+            lang=self.language(values.get("lang")),
             sources=sources,
             pos=self.pos(root),
             spans=spans,
