@@ -1226,6 +1226,23 @@ async def test_the_problems_panel_stays_on_its_problem_when_others_are_fixed(
         )
 
 
+async def test_a_new_error_takes_the_highlight_from_a_warning(tmp_path: Path) -> None:
+    # The highlight stayed on a warning when a new error came in above it: `p` Enter
+    # opened the warning (helper-66's user pass).
+    path = tmp_path / "t.yaml"
+    good = "title: T\nevents:\n  - date: 2025\n    title: A\n    sumary: x\n    sources: [s]\n"
+    path.write_text(good, encoding="utf-8")
+    app = app_for(path, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        panel = app.main.query_one(ProblemsPanel)
+        await pilot.press("p")
+        assert not panel.diagnostics[panel.highlighted or 0].is_error
+        path.write_text(good.replace("2025", "2025-13"), encoding="utf-8")
+        assert await wait_until(pilot, lambda: len(panel.diagnostics) == 2, timeout=3.0)
+        assert panel.diagnostics[panel.highlighted or 0].message.startswith("invalid date")
+
+
 async def test_the_problems_panel_pages_with_vi_keys(tmp_path: Path) -> None:
     # ctrl+d and ctrl+u did nothing in the panel, as they do in the list (a user pass).
     app = app_for(bad_dates(tmp_path, 20))

@@ -67,6 +67,14 @@ class ProblemsPanel(OptionList):
             self.highlighted = _same(self.diagnostics, chosen)
             if self.highlighted is None:
                 self.highlighted = min(previous or 0, len(options) - 1)
+            if (
+                chosen is not None
+                and not chosen.is_error
+                and sum(d.is_error for d in self.diagnostics) > sum(d.is_error for d in old)
+            ):
+                # A new error comes before a warning: `p` Enter opened the warning kept,
+                # while the error just made was what to fix (a user pass).
+                self.highlighted = 0
         errors = sum(d.is_error for d in diagnostics)
         warnings = len(diagnostics) - errors
         self.border_title = (
