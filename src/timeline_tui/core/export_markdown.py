@@ -336,7 +336,19 @@ def _one_cell(text: str) -> str:
 
 def _heading(event: Event) -> str:
     """An event's date and title, as its section's heading says them."""
-    return f"{escape_inline(event.when)} — {escape_inline(event.title)}"
+    return f"{escape_inline(_when(event))} — {escape_inline(event.title)}"
+
+
+def _when(event: Event) -> str:
+    """An event's date in words a reader of the published piece needs no key for: an
+    interval with one end unknown or open says so (`Up to 13 Feb 2026`, not the app's
+    `?–13 Feb 2026`: a user pass)."""
+    date = event.date
+    if event.end is None and date.start is None and date.end is not None:
+        return f"Up to {date.end.display()}"
+    if event.end is None and date.start is not None and date.end is None:
+        return f"From {date.start.display()}"
+    return event.when
 
 
 def _sentence(text: str, more: str) -> str:
