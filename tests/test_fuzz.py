@@ -761,8 +761,13 @@ def test_any_model_exports_to_the_expected_structure(timeline: Timeline, data: s
     h3 = []
     for event in chosen:
         when = event.date.display()
+        start, end = event.date.start, event.date.end
         if event.end is not None and event.end.display() != when:  # ends another day
             when += f"–{event.end.display()}"
+        elif event.end is None and start is None and end is not None:  # in words
+            when = f"Up to {end.display()}"
+        elif event.end is None and start is not None and end is None:
+            when = f"From {start.display()}"
         h3.append(f"{one_line(when)} — {one_line(event.title)}".rstrip(" "))
     assert [text for tag, text in headings if tag == "h3"] == h3
     # Every table: a header row and one row per figure, in four columns, or five when a
