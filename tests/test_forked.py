@@ -85,12 +85,15 @@ def test_runs_cover_every_item_once_and_are_never_too_short() -> None:
 
 # A program that shares two parts out: the child's sleeps `CHILD` seconds, the parent's
 # `PARENT`; each writes its pid to the folder in argv[1] first. It prints the pids that
-# did the parts, or exits with 130 on an interrupt.
+# did the parts, or exits with 130 on an interrupt. (Python leaves Ctrl-C ignored when
+# it starts so, as a shell starts `./.ci/run &`: the tests of Ctrl-C then hung.)
 DRIVER = """
 import os, sys, time, signal
 from timeline_tui.core.forked import forked_map
 if sys.argv[4] == "ignore":
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+else:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 def work(part):
     open(os.path.join(sys.argv[1], f"{part}-{os.getpid()}"), "w").close()
     time.sleep(float(sys.argv[2] if part == 0 else sys.argv[3]))
