@@ -70,6 +70,15 @@ def app_on(tmp_path: Path, text: str) -> TimelineApp:
     return app_for(path)
 
 
+async def first_expanded(tmp_path: Path, text: str, size: tuple[int, int]) -> str:
+    """What the list shows with the first event of a timeline of `text` expanded."""
+    app = app_on(tmp_path, text)
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        return view_text(app.main.view)
+
+
 def without_ids(tmp_path: Path, events: Iterable[tuple[str, str]]) -> Path:
     """A timeline of events without ids, each (date, title), written in `tmp_path`."""
     path = tmp_path / "timeline.yaml"
@@ -562,8 +571,8 @@ async def test_a_quote_from_a_source_without_publisher_names_its_title_not_its_i
     tmp_path: Path,
 ) -> None:
     # Beside a quote, "src-2" told the reader nothing (found by a user pass).
-    path = tmp_path / "t.yaml"
-    path.write_text(
+    text = await first_expanded(
+        tmp_path,
         "title: T\nsources:\n"
         "  src-1: {title: Annual report, publisher: Acme Corp}\n"
         "  src-2: {title: Interview with the chief executive of Acme about the takeover}\n"
@@ -572,13 +581,8 @@ async def test_a_quote_from_a_source_without_publisher_names_its_title_not_its_i
         "    quotes:\n      - {text: We buy, speaker: Ann, source: src-2}\n"
         "      - {text: 我们买, speaker: Bo, source: src-3}\n"
         "    figures:\n      - {label: Price, value: '1', source: src-1}\n",
-        encoding="utf-8",
+        (120, 40),
     )
-    app = app_for(path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
-        await pilot.press("enter")
-        text = view_text(app.main.view)
     assert "— Ann, Interview with the chief executive of Ac…" in text
     assert (
         "— Bo, 微软确认了所有人都担心的事情：到2026年，…" in text
@@ -2150,30 +2154,16 @@ async def test_e_right_after_an_outside_change_opens_the_event_where_it_now_is(
         assert await wait_until(pilot, lambda: app.main.view.current.line == before + 3)
 
 
-async def test_a_pressed_while_e_waits_opens_one_editor_and_no_false_notice(
-    events_copy: Path, editor_env: Callable[[str], None]
-) -> None:
-    # `e` then `a` during a reload opened two editors, the second on the file that still
-    # held a's placeholder (helper-64).
-    editor_env("vi")
-    editor = FakeEditor()
-    app = app_for(events_copy, editor=editor)
-    async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        session = app.main.session
-        load = session.load
+def slow_loads(app: TimelineApp, seconds: float = 0.3) -> None:
+    """Make each later load of the app's file take `seconds` more: time to act meanwhile."""
+    session = app.main.session
+    load = session.load
 
-        def slow_load(*args: Any) -> Any:
-            time.sleep(0.3)
-            return load(*args)
+    def slow(*args: Any) -> Any:
+        time.sleep(seconds)
+        return load(*args)
 
-        session.load = slow_load
-        events_copy.write_text("# notes\n" + events_copy.read_text())
-        await pilot.press("e", "a")
-        assert await wait_until(pilot, lambda: editor.calls)
-        await pilot.pause(1.0)
-        assert len(editor.calls) == 1
-        assert not any("keys were pressed" in n for n in notifications(app))
+    session.load = slow  # type: ignore[method-assign]
 
 
 async def test_e_after_a_first_load_that_failed_opens_the_file(
@@ -2196,26 +2186,27 @@ async def test_e_after_a_first_load_that_failed_opens_the_file(
         assert editor.calls[0][1] == "+1"
 
 
+@pytest.mark.parametrize("then", ["j", "a"])
 async def test_e_waiting_for_an_outside_change_gives_up_when_a_key_is_pressed(
-    events_copy: Path, editor_env: Callable[[str], None]
+    events_copy: Path, editor_env: Callable[[str], None], then: str
 ) -> None:
     # The editor opened seconds later, in the middle of what was being typed, which went
-    # into the file (helper-64).
+    # into the file; and `e` then `a` opened two editors, the second on the file that
+    # still held a's placeholder (helper-64).
     editor_env("vi")
     editor = FakeEditor()
     app = app_for(events_copy, editor=editor)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        session = app.main.session
-        load = session.load
-
-        def slow_load(*args: Any) -> Any:
-            time.sleep(0.3)
-            return load(*args)
-
-        session.load = slow_load
+        slow_loads(app)
         events_copy.write_text("# notes\n" + events_copy.read_text())
-        await pilot.press("e", "j")
+        await pilot.press("e", then)
+        if then == "a":  # a's editor, and only it: the waiting e gave way to it
+            assert await wait_until(pilot, lambda: editor.calls)
+            await pilot.pause(1.0)
+            assert len(editor.calls) == 1
+            assert not any("keys were pressed" in n for n in notifications(app))
+            return
         assert await wait_until(
             pilot, lambda: any("keys were pressed" in n for n in notifications(app))
         )
@@ -3325,8 +3316,8 @@ async def test_a_date_cut_in_a_narrow_row_is_given_whole_when_expanded(tmp_path:
 
 
 async def test_a_source_shows_its_note_and_its_url_as_written(tmp_path: Path) -> None:
-    path = tmp_path / "notes.yaml"
-    path.write_text(
+    shown = await first_expanded(
+        tmp_path,
         "title: T\n"
         "sources:\n"
         "  wiki:\n"
@@ -3337,14 +3328,9 @@ async def test_a_source_shows_its_note_and_its_url_as_written(tmp_path: Path) ->
         "  - date: 2025\n"
         "    title: Cited\n"
         "    sources: [wiki]\n",
-        encoding="utf-8",
+        (160, 30),
     )
-    app = app_for(path)
-    async with app.run_test(size=(160, 30)) as pilot:
-        await loaded(pilot)
-        await pilot.press("enter")
-        shown = view_text(app.main.view)
-        assert "https://en.wikipedia.org/wiki/Paris_(city) — Note: Pages 45–52 deal with" in shown
+    assert "https://en.wikipedia.org/wiki/Paris_(city) — Note: Pages 45–52 deal with" in shown
 
 
 async def test_a_long_via_source_is_cut_without_cutting_a_placeholder(tmp_path: Path) -> None:
@@ -3352,8 +3338,8 @@ async def test_a_long_via_source_is_cut_without_cutting_a_placeholder(tmp_path: 
     # character takes none); cut after sanitising, a `<U+202E>` made visible could be cut
     # into `<U+20`.
     title = "A" * 38 + "\u202e" + "B" * 10
-    path = tmp_path / "via.yaml"
-    path.write_text(
+    shown = await first_expanded(
+        tmp_path,
         "title: T\n"
         "sources:\n"
         f"  wire: {{title: '{title}'}}\n"
@@ -3362,14 +3348,9 @@ async def test_a_long_via_source_is_cut_without_cutting_a_placeholder(tmp_path: 
         "  - date: 2025\n"
         "    title: Cited\n"
         "    sources: [ft]\n",
-        encoding="utf-8",
+        (160, 30),
     )
-    app = app_for(path)
-    async with app.run_test(size=(160, 30)) as pilot:
-        await loaded(pilot)
-        await pilot.press("enter")
-        shown = view_text(app.main.view)
-        assert "via " + "A" * 38 + "<U+202E>BB…" in shown
+    assert "via " + "A" * 38 + "<U+202E>BB…" in shown
 
 
 # -- the list of rows ------------------------------------------------------------------------
