@@ -3298,7 +3298,7 @@ async def test_a_date_cut_in_a_narrow_row_is_given_whole_when_expanded(tmp_path:
     # At 60 columns `4 Mar 2026–6 Mar 2…` lost its end, and nothing gave it whole.
     path = tmp_path / "narrow.yaml"
     path.write_text(
-        "title: T\nevents:\n  - date: 2026-03-04/2026-03-06\n    title: Dockers strike\n"
+        "title: T\nevents:\n  - date: 2026-03-04/2026-04-06~\n    title: Dockers strike\n"
         "  - date: 2026-03-10\n    title: Mayor\n",
         encoding="utf-8",
     )
@@ -3306,10 +3306,10 @@ async def test_a_date_cut_in_a_narrow_row_is_given_whole_when_expanded(tmp_path:
     async with app.run_test(size=(60, 20)) as pilot:
         await loaded(pilot)
         rows = view_text(app.main.view).splitlines()
-        assert any("4 Mar 2026–6 Mar 2…" in row for row in rows)
+        assert any("4 Mar 2026–~6 Apr …" in row for row in rows)
         await pilot.press("enter")
         rows = [row.strip() for row in view_text(app.main.view).splitlines()]
-        assert "4 Mar 2026–6 Mar 2026" in rows
+        assert "4 Mar 2026–~6 Apr 2026" in rows
         await pilot.press("enter", "j", "enter")  # a date shown whole is not repeated
         rows = [row.strip() for row in view_text(app.main.view).splitlines()]
         assert rows.count("10 Mar 2026") == 0

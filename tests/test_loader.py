@@ -2543,4 +2543,4 @@ def test_an_event_that_ends_the_day_it_starts_shows_that_day_once() -> None:
     )
     result = load_text(text, NAME)
     assert result.timeline is not None
-    assert [e.when for e in result.timeline.events] == ["13 Feb 2026", "13 Feb 2026–14 Feb 2026"]
+    assert [e.when for e in result.timeline.events] == ["13 Feb 2026", "13–14 Feb 2026"]

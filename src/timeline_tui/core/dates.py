@@ -291,8 +291,31 @@ def _whole_end(left: str, right: str) -> str | None:
 
 def _interval_label(start: FuzzyDate | None, left: str, end: FuzzyDate | None, right: str) -> str:
     """`Oct 1999–Mar 2000`; one date when both ends say the same (`1999-10/1999-10`)."""
-    first, last = _end_label(start, left), _end_label(end, right)
-    return first if start is not None and end is not None and first == last else f"{first}–{last}"
+    if start is not None and end is not None:
+        return joined_label(start, end)
+    return f"{_end_label(start, left)}–{_end_label(end, right)}"
+
+
+def joined_label(first: FuzzyDate, last: FuzzyDate) -> str:
+    """From `first` to `last`, saying once what both say: `Jun–Sep 2025`, `4–6 Mar 2026`,
+    `28 Feb–3 Mar 2026`, `Oct 1999–Mar 2000`; one date when they are the same."""
+    shown, until = first.display(), last.display()
+    if shown == until:
+        return shown
+    plain = all(
+        point.precision in (Precision.MONTH, Precision.DAY)
+        and point.precision == first.precision
+        and not (point.uncertain or point.approximate or point.start or point.end)
+        and point.lower is not None
+        and year_of(point.lower) >= 1000  # a year whose label has no era
+        for point in (first, last)
+    )
+    if not plain or shown.rsplit(" ", 1)[-1] != until.rsplit(" ", 1)[-1]:
+        return f"{shown}–{until}"
+    head = shown.rsplit(" ", 1)[0]  # `Jun`, `28 Feb`, `4 Mar`
+    if first.precision == Precision.DAY and head.split(" ")[1] == until.split(" ")[1]:
+        head = head.split(" ")[0]  # the same month: `4–6 Mar 2026`
+    return f"{head}–{until}"
 
 
 def _end_label(point: FuzzyDate | None, written: str) -> str:

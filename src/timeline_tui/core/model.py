@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from timeline_tui.core._calendar import year_of
+from timeline_tui.core.dates import joined_label
 from timeline_tui.core.pickled import by_fields
 
 if TYPE_CHECKING:
@@ -227,10 +228,9 @@ class Event:
     @property
     def when(self) -> str:
         """Its date as shown and exported: the date, then its `end:` when it has one."""
-        start = self.date.display()
-        if self.end is None or self.end.display() == start:  # ends the day it starts
-            return start
-        return f"{start}–{self.end.display()}"
+        if self.end is None:
+            return self.date.display()
+        return joined_label(self.date, self.end)  # one date when it ends the day it starts
 
     @property
     def year(self) -> int:
