@@ -552,6 +552,12 @@ def test_date_key_is_the_first_second_of_the_day() -> None:
         ("2027-12-25", "in 1 y 10 mo"),
         ("2023-06/2024-04", "1 y 9 mo ago"),
         ("2016-01-01", "10 y ago"),
+        # A decade or century: from its nearest to its farthest year (a user pass: "2010s"
+        # said "16 y ago").
+        ("201X", "6–16 y ago"),  # its last day, 31 Dec 2019, 6 y and 1 mo ago
+        ("203X", "in 3–13 y"),
+        ("202X", "now"),
+        ("18XX", "126–226 y ago"),
     ],
 )
 def test_relative_label(text: str, label: str) -> None:

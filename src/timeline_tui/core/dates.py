@@ -966,6 +966,13 @@ def relative_label(fd: FuzzyDate, today: date, end: FuzzyDate | None = None) -> 
     # Months are counted only where the date says its month (see `_distance`).
     start_months = (fd.start or fd).precision >= Precision.MONTH
     end_months = (end or fd.end or fd).precision >= Precision.MONTH
+    if fd.precision < Precision.YEAR and end is None and not fd.is_interval:
+        # A decade, century or millennium: the years from its nearest to its farthest end
+        # ("16 y ago" said more than `2010s` does: a user pass).
+        if lower is not None and lower > last:
+            return f"in {_years_between(_distance(first, lower), _distance(first, upper))}"
+        if upper is not None and upper < first:
+            return f"{_years_between(_distance(upper, first), _distance(lower, first))} ago"
     if lower is not None and lower > last:
         return f"in {_distance(first, lower, start_months)}"
     if upper is not None and upper < first:
@@ -980,6 +987,15 @@ def relative_label(fd: FuzzyDate, today: date, end: FuzzyDate | None = None) -> 
     if lower is not None and upper is not None and first <= lower and upper <= last:
         return "today"
     return "now"
+
+
+def _years_between(near: str, far: str) -> str:
+    """`7–16 y` from "7 y" and "16 y" (`_distance`s), each alone when they differ in unit."""
+    if near == far:
+        return near
+    if near.endswith(" y") and far.endswith(" y"):
+        return f"{near[:-2]}–{far}"
+    return f"{near}–{far}"
 
 
 _MAX_ORDINAL = date.max.toordinal()
