@@ -63,6 +63,13 @@ def app_for(path: Path, *, watch: bool = False, editor: FakeEditor | None = None
     return make_app(path, today=TODAY, watch=watch, editor=editor or FakeEditor())
 
 
+def vi_app(path: Path, editor_env: Callable[[str], None]) -> tuple[TimelineApp, FakeEditor]:
+    """The app on `path` with $EDITOR set to vi, and the editor that stands in for it."""
+    editor_env("vi")
+    editor = FakeEditor()
+    return app_for(path, editor=editor), editor
+
+
 def app_on(tmp_path: Path, text: str) -> TimelineApp:
     """The app on a timeline of `text`, written in `tmp_path`."""
     path = tmp_path / "timeline.yaml"
@@ -1582,9 +1589,7 @@ async def test_a_on_a_big_timeline_says_it_is_at_work(
     # At 100k events the editor opened 4 s after `a`, and nothing said a thing was under
     # way (found by a user pass).
     monkeypatch.setattr("timeline_tui.ui.screens.main.SYNC_FILTER_LIMIT", 10)
-    editor_env("vi")
-    editor = FakeEditor()
-    app = app_for(events_copy, editor=editor)
+    app, editor = vi_app(events_copy, editor_env)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("a")
@@ -2137,9 +2142,7 @@ async def test_e_right_after_an_outside_change_opens_the_event_where_it_now_is(
     # of the version shown: in the event above (a user pass). With a filter, which a big
     # timeline runs in a worker, the list still showed the older version (helper-64).
     monkeypatch.setattr("timeline_tui.ui.screens.main.SYNC_FILTER_LIMIT", 0)
-    editor_env("vi")
-    editor = FakeEditor()
-    app = app_for(events_copy, editor=editor)  # not watching: nothing reads the change
+    app, editor = vi_app(events_copy, editor_env)  # not watching: nothing reads the change
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         if filtered:
@@ -2193,9 +2196,7 @@ async def test_e_waiting_for_an_outside_change_gives_up_when_a_key_is_pressed(
     # The editor opened seconds later, in the middle of what was being typed, which went
     # into the file; and `e` then `a` opened two editors, the second on the file that
     # still held a's placeholder (helper-64).
-    editor_env("vi")
-    editor = FakeEditor()
-    app = app_for(events_copy, editor=editor)
+    app, editor = vi_app(events_copy, editor_env)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         slow_loads(app)
@@ -2220,9 +2221,7 @@ async def test_e_waiting_for_an_outside_change_gives_up_when_a_key_is_pressed(
 async def test_e_on_an_event_given_another_id_on_disk_meanwhile(
     events_copy: Path, editor_env: Callable[[str], None], title_too: bool
 ) -> None:
-    editor_env("vi")
-    editor = FakeEditor()
-    app = app_for(events_copy, editor=editor)
+    app, editor = vi_app(events_copy, editor_env)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await go_to(pilot, "nvidia-cold-feet")

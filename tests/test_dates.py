@@ -298,7 +298,13 @@ def test_naive_times_are_read_as_utc_and_flagged() -> None:
         # What both ends say is said once (helper-66's user pass: "Jun 2025–Sep 2025").
         ("2025-06/2025-09", sec(2025, 6), month_end(2025, 9), P.MONTH, "Jun–Sep 2025"),
         ("2026-03-04/2026-03-06", sec(2026, 3, 4), sec(2026, 3, 7) - 1, P.DAY, "4–6 Mar 2026"),
-        ("2026-02-28/2026-03-03", sec(2026, 2, 28), sec(2026, 3, 4) - 1, P.DAY, "28 Feb–3 Mar 2026"),  # noqa: E501
+        (
+            "2026-02-28/2026-03-03",
+            sec(2026, 2, 28),
+            sec(2026, 3, 4) - 1,
+            P.DAY,
+            "28 Feb–3 Mar 2026",
+        ),
         ("2025-06~/2025-09", sec(2025, 6), month_end(2025, 9), P.MONTH, "~Jun 2025–Sep 2025"),
         ("2025-06/2025-09-30", sec(2025, 6), sec(2025, 10) - 1, P.MONTH, "Jun 2025–30 Sep 2025"),
     ],

@@ -414,7 +414,7 @@ def _form_hint(core: str, qualifier: str) -> str | None:
 def _zone_hint(match: re.Match[str]) -> str:
     """How to write a moment whose zone is named: with its offset from UTC."""
     moment, zone = match["moment"].replace(" ", "T"), match["zone"]
-    offset = _ZONE_ABBREVIATIONS.get(zone.upper()) or _zone_offset(moment, zone)
+    offset = _ZONE_ABBREVIATIONS.get(zone) or _zone_offset(moment, zone)
     written = f"{moment}{offset}" if offset else ""
     if not written or _shown(written) is None:
         return "write the zone as its offset from UTC, e.g. 2026-02-13T09:30+01:00"
