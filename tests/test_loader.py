@@ -1745,6 +1745,40 @@ def test_an_escape_that_yaml_cannot_read_is_said_to_start_at_the_backslash(
     assert titles(result) == ["ok"]
 
 
+@pytest.mark.parametrize("whole", [False, True])
+def test_a_character_that_shows_as_nothing_is_warned_of_where_it_is(whole: bool) -> None:
+    # A zero-width space or a bidi override pasted with a quote was read without a word,
+    # then exported as `<U+200B>` (a review). One written as an escape is meant.
+    text = (
+        "title: Partners\u200b\nevents:\n  - date: 2025\n"
+        '    title: "Price \u202e001$ paid"\n    summary: "meant \\u200b"\n    sources: [s]\n'
+    )
+    if whole:
+        text = text.replace("sources: [s]", "sources: &s [s]")
+        text += "  - date: 2026\n    title: B\n    sources: *s\n"
+        assert split_events(text) is None
+    result = load_text(text, NAME)
+    assert result.timeline is not None and not result.errors
+    assert result.timeline.events[0].summary == "meant \u200b"
+    header, event = result.warnings
+    assert at(header) == (*pos(text, "\u200b"), WARNING)
+    assert at(event) == (*pos(text, "\u202e"), WARNING)
+    assert header.message == (
+        "invisible character U+200B (zero-width space): the app and exports show it as "
+        "<U+200B>; delete it (text pasted from a web page often brings one), or if it is "
+        'meant write it as "\\u200B" inside double quotes'
+    )
+    assert "(right-to-left override), which may reorder the text around it as shown" in (
+        event.message
+    )
+
+
+def test_a_byte_order_mark_that_starts_the_file_is_not_warned_of() -> None:
+    text = "\ufefftitle: T\nevents:\n  - date: 2025\n    title: A\n    sources: [s]\n"
+    result = load_text(text, NAME)
+    assert result.diagnostics == ()
+
+
 @pytest.mark.parametrize(
     ("tags", "after", "col"),
     [

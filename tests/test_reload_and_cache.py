@@ -60,6 +60,7 @@ EDITS = {
     "syntax error": lambda t: _replace_line(t, "  - id: ev-40\n", "  - id: ev-40\n    title: [\n"),
     "header changed": lambda t: _replace_line(t, "title: Generated", "title: Renamed"),
     "bad date": lambda t: _replace_line(t, "  - id: ev-5\n", "  - id: ev-5\n    end: 1900\n"),
+    "invisible character": lambda t: _replace_line(t, "  - id: ev-7\n", "  - id: ev-7\u200b\n"),
     "events emptied": lambda t: t[: t.index("events:\n") + 8],
 }
 

@@ -489,7 +489,8 @@ class BlockLoader:
                 result = self._load_blocks(text, data, split, control, progress, stop)
                 if result is not None:
                     return result
-            return _load_whole(yamltree.parse(text), self.name, control)
+            found = control + yamltree.invisible_characters(text)
+            return _load_whole(yamltree.parse(text), self.name, found)
 
     def _load_blocks(
         self,
@@ -523,7 +524,8 @@ class BlockLoader:
         keys: list[bytes] = []
         starts = array("q")
         events: list[Event] = []
-        diagnostics = [_diagnostic(self.name, p) for p in control + parsed_header.problems]
+        header_problems = [*yamltree.invisible_characters(split.header), *parsed_header.problems]
+        diagnostics = [_diagnostic(self.name, p) for p in control + header_problems]
         broken = False
         total, next_report = len(split.blocks), 500
         first_byte = len(text[: split.start].encode())
@@ -862,12 +864,14 @@ def _block_nodes(
     block: Block, tabs: bool
 ) -> tuple[yamltree.Node | None, list[yamltree.Problem], bool]:
     """The nodes of one event block: by the fast reader, else by libyaml."""
+    invisible = yamltree.invisible_characters(block.text, block.first_line - 1)
     if not tabs or "\t" not in block.text:
         node = fastyaml.parse_block(block.lines, block.first_line)
         if node is not None:
-            return node, [], False
+            return node, invisible, False
     # The block's list is the value of the root mapping's `events`: one level down.
     parsed = yamltree.parse(block.text, block.first_line - 1, depth=1)
+    parsed.problems.extend(invisible)
     if parsed.syntax_error:
         # What libyaml built before the error may be the event cut short (a summary cut
         # at a stray line): never shown as the event, as in a whole-file read.
@@ -944,9 +948,10 @@ _TITLE_LINE = re.compile(r"^title:[ \t].*$", re.M)
 
 
 def _load_whole(
-    parsed: yamltree.ParsedYaml, name: str, control: list[yamltree.Problem]
+    parsed: yamltree.ParsedYaml, name: str, found: list[yamltree.Problem]
 ) -> LoadResult:
-    diagnostics = [_diagnostic(name, p) for p in control + parsed.problems]
+    """The load of a file read whole, given the problems found in its text before."""
+    diagnostics = [_diagnostic(name, p) for p in found + parsed.problems]
     if parsed.syntax_error:
         # What libyaml built before the error may be cut mid-event: never show it as the
         # timeline. The problems say where to look.

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["safe_url", "visible"]
+__all__ = ["INVISIBLE_TEXT", "safe_url", "visible"]
 
 
 def _placeholder(code: int) -> str:
@@ -71,6 +71,12 @@ def _char_class(codes: list[int]) -> str:
         start = prev = code
     return "".join(parts)
 
+
+# The characters above that YAML lets stand raw in a file (it refuses the controls), so
+# that a file can hold one unseen: its reader warns of them.
+INVISIBLE_TEXT = re.compile(
+    f"[{_char_class([c for c in _HIDDEN if c >= 0xA0 and not 0xD800 <= c < 0xE000])}]"
+)
 
 # The fast path: most strings hold none of these, and are returned as they are.
 _NEEDS_MULTILINE = re.compile(f"[{_char_class([*_MULTILINE])}]")

@@ -25,6 +25,8 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
+from timeline_tui.core.sanitize import INVISIBLE_TEXT
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 64
@@ -242,6 +244,50 @@ def _invisible_indentation(text: str) -> tuple[str, list[Problem]]:
         return text, []
     pieces.append(text[copied:])
     return "".join(pieces), problems
+
+
+def invisible_characters(text: str, line_offset: int = 0) -> list[Problem]:
+    """Warn of each raw character in `text` that shows as nothing, or reorders the text
+    around it (a zero-width space, a bidi override): the file reads, but not as it looks,
+    and the app and exports show it as `<U+XXXX>`. A byte order mark that starts the text
+    is YAML's to skip; one in an indentation is reported by `find_control_characters`."""
+    if text.isascii():
+        return []
+    problems: list[Problem] = []
+    line, line_start = 1 + line_offset, 0
+    for match in INVISIBLE_TEXT.finditer(text, 1 if text[0] == "\ufeff" else 0):
+        index = match.start()
+        if len(problems) == MAX_CONTROL_PROBLEMS:
+            problems.append(
+                Problem(
+                    line + text.count("\n", line_start, index),
+                    1,
+                    "more invisible characters from here on: is this text pasted from a "
+                    "page that hides some?",
+                    warning=True,
+                )
+            )
+            break
+        line += text.count("\n", line_start, index)
+        line_start = text.rfind("\n", 0, index) + 1
+        message = _hidden_message(match.group())
+        problems.append(Problem(line, index - line_start + 1, message, warning=True))
+    return problems
+
+
+def _hidden_message(character: str) -> str:
+    code = ord(character)
+    name = _INVISIBLE_NAMES.get(character) or unicodedata.name(character, "format character")
+    reorders = ", which may reorder the text around it as shown" if code in _BIDI else ""
+    return (
+        f"invisible character U+{code:04X} ({name.lower()}){reorders}: the app and exports "
+        f"show it as <U+{code:04X}>; delete it (text pasted from a web page often brings "
+        f'one), or if it is meant write it as "\\u{code:04X}" inside double quotes'
+    )
+
+
+# The bidi controls: they change the order in which the characters around them show.
+_BIDI = frozenset((0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 
 
 def _in_block_scalar(text: str, start: int, indent: int, known: dict[int, bool]) -> bool:
