@@ -91,6 +91,16 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str], argv: list[str]) -> No
     assert "usage:" in out
 
 
+def test_a_file_named_like_a_mistyped_command_is_opened(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "valdiate").write_text("title: T\nevents: []\n")
+    _, _, err = run(capsys, "valdiate")
+    assert "the app needs a terminal" in err  # as for any file opened without one
+    assert "neither" not in err
+
+
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
@@ -104,6 +114,10 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str], argv: list[str]) -> No
         (["new"], "the following arguments are required: PATH"),
         (["--today", "13/02/2026"], "is not a date of the form YYYY-MM-DD"),
         (["a.yaml", "b.yaml"], "unrecognized arguments: b.yaml"),
+        # A mistyped command opened the app on a file of that name (a user pass).
+        (["valdiate"], "'valdiate' is neither a command nor a file (did you mean 'validate'?)"),
+        (["exprot", "a.yaml"], "'exprot' is neither a command nor a file (did you mean 'export'"),
+        (["check", "a.yaml"], "'check' is neither a command nor a file (the commands are valid"),
     ],
 )
 def test_usage_errors_exit_2(

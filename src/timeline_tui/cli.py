@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import difflib
 import errno
 import json
 import os
@@ -197,7 +198,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return {"validate": _validate, "export": _export, "schema": _schema, "new": _new}[
                 command
             ](options)
-        return _open(_open_parser().parse_args(args))
+        parser = _open_parser()
+        unknown = _unknown_command(args)
+        if unknown:
+            parser.given = args
+            parser.error(unknown)
+        return _open(parser.parse_args(args))
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     except KeyboardInterrupt:
@@ -207,6 +213,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # without Python's complaint when it flushes the rest at exit.
         _stdout_to_devnull()
         return EXIT_BROKEN_PIPE
+
+
+def _unknown_command(args: list[str]) -> str | None:
+    """What is wrong when the first word names no file and is no command: a mistyped one
+    (`valdiate`) opened the app on a file of that name, and `exprot a.yaml` said only
+    "unrecognized arguments: a.yaml" (a user pass)."""
+    first = args[0] if args else ""
+    if not first or first.startswith("-") or not first.isalpha() or os.path.lexists(first):
+        return None  # a file's name has a dot or a slash in it, most often
+    close = difflib.get_close_matches(first.lower(), COMMANDS, n=1, cutoff=0.6)
+    positional = [a for a in args[1:] if not a.startswith("-")]
+    if not close and not positional:
+        return None  # a file to open, which the app says is missing
+    hint = f"did you mean '{close[0]}'?" if close else "the commands are " + ", ".join(COMMANDS)
+    return f"'{first}' is neither a command nor a file ({hint})"
 
 
 def _output_encoding(*, markdown: bool) -> None:
