@@ -980,3 +980,30 @@ def test_a_figure_is_written_with_its_unit_as_its_language_writes_it(
     unit: str | None, lang: str | None, shown: str
 ) -> None:
     assert Figure(label="Stake", value="27", unit=unit).amount(lang) == shown
+
+
+def test_a_url_that_needed_encoding_is_shown_as_written() -> None:
+    # Readers saw `l-%C3%A9lys%C3%A9e` and `Foo_%28bar%29` in the references: the link
+    # text is the URL as written, its target the encoded one (a user pass).
+    timeline = load(
+        "title: T\nsources:\n"
+        '  lm: {title: Le Monde, url: "https://lemonde.fr/l-élysée_1.html"}\n'
+        '  ok: {title: OK, url: "https://example.org/a"}\n'
+        "events:\n  - date: 2026\n    title: A\n"
+        '    sources: [lm, ok, "https://en.wikipedia.org/wiki/Foo_(bar)"]\n'
+    )
+    markdown = export_markdown(timeline)
+    assert_safe(markdown)
+    assert "OK. <https://example.org/a>" in markdown  # no encoding needed: an autolink
+    tokens = all_tokens(markdown)
+    links = [
+        (token.attrs["href"], tokens[k + 1].content)
+        for k, token in enumerate(tokens)
+        if token.type == "link_open"
+    ]
+    assert links == [
+        ("https://lemonde.fr/l-%C3%A9lys%C3%A9e_1.html", "https://lemonde.fr/l-élysée_1.html"),
+        ("https://example.org/a", "https://example.org/a"),
+        ("https://en.wikipedia.org/wiki/Foo_%28bar%29", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+    ]
+    assert "[https://lemonde.fr/l-élysée\\_1.html](<https://lemonde.fr/l-%C3%A9lys" in markdown

@@ -297,8 +297,7 @@ class _Writer:
         record = self.timeline.sources.get(ref)
         if record is None:
             # An inline citation: a link when it is a web URL, inert text otherwise.
-            url = safe_url(ref)
-            return f"<{url}>" if url is not None else escape_inline(ref)
+            return _link(ref)
         return self.source(record)
 
     def source(self, record: Source) -> str:
@@ -318,15 +317,25 @@ class _Writer:
                 via = escape_inline(other.title if other is not None else record.via)
             text += f", via {via}"
         if record.url:
-            url = safe_url(record.url)
-            # A URL that is not http(s) is kept as evidence, but as text that does nothing.
-            target = f"<{url}>" if url is not None else escape_inline(record.url)
-            text = _sentence(text, target)
+            text = _sentence(text, _link(record.url))
         note = escape_inline(record.note) if record.note else ""
         if note:
             # Last, after the URL: it qualifies the whole reference, as an annotation does.
             text = _sentence(text, f"Note: {note}")
         return text
+
+
+def _link(url: str) -> str:
+    """A URL as a link that shows it as written: `<https://...>` when it needs no
+    encoding, else `[https://fr.wikipedia.org/wiki/Élysée](<https://...%C3%89lys%C3%A9e>)`
+    (readers saw the encoded form, a user pass). One that is not http(s) is kept as
+    evidence, but as text that does nothing."""
+    target = safe_url(url)
+    if target is None:
+        return escape_inline(url)
+    if target == url.strip():
+        return f"<{target}>"
+    return f"[{escape_inline(url.strip())}](<{target}>)"
 
 
 def _one_cell(text: str) -> str:
