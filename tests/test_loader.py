@@ -618,11 +618,29 @@ def test_an_event_left_out_for_its_error_is_named_in_that_error() -> None:
     ]
     bad_date, missing, no_id = result.errors
     assert bad_date.message.endswith("; event 'launch-2' is left out until this is fixed")
-    assert "left out" not in no_id.message
+    # Without an id, by its title: only a count said it was missing (a user pass). No id
+    # is given for related events to be told apart by.
+    assert no_id.message.endswith("; event 'No id' is left out until this is fixed")
+    assert bad_date.left_out == "launch-2" and no_id.left_out is None
     assert missing.message.startswith("related event 'launch-3' does not exist")
     related = the(result, "related event 'launch-2'")
     assert at(related) == (*pos(text, "launch-2,"), WARNING)
     assert related.message == "related event 'launch-2' is left out until its error is fixed"
+
+
+def test_a_message_names_a_long_title_by_its_start() -> None:
+    # A 5 MB title made a 5 MB warning (a user pass).
+    title = "Headline " * 1000
+    result, _ = load(f"title: T\nevents:\n  - date: 2025\n    title: {title}\n")
+    [warning] = result.warnings
+    assert warning.message == (
+        f"event '{title[:60].rstrip()}…' has no source: add `sources: [...]` (an id from "
+        "sources, a URL or a citation)"
+    )
+    result, _ = load(f"title: T\nevents:\n  - date: 2025-02-30\n    title: {title}\n")
+    assert result.errors[0].message.endswith(
+        f"; event '{title[:60].rstrip()}…' is left out until this is fixed"
+    )
 
 
 @pytest.mark.parametrize(

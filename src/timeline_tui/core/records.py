@@ -30,7 +30,7 @@ from timeline_tui.core.model import (
     Timeline,
     is_web_url,
 )
-from timeline_tui.core.wording import counted
+from timeline_tui.core.wording import counted, shortened
 from timeline_tui.core.yamltree import Invalid, Map, Node, Scalar, Seq
 
 T = TypeVar("T")
@@ -421,7 +421,7 @@ class Reader:
             elif title_node.__class__ is Scalar:
                 self.error(title_node, "title is empty: write what happened in one line")
         if date is None or not title:
-            name_left_out(self.diagnostics, before, get("id"))
+            name_left_out(self.diagnostics, before, get("id"), title)
             return None
         end = self.date(get("end"), "end") if "end" in values else None
         if end is not None and date.is_interval:
@@ -703,18 +703,22 @@ def left_out_note(ident: str) -> str:
     return f"event '{ident}' is left out until this is fixed"
 
 
-def name_left_out(diagnostics: list[Diagnostic], before: int, id_node: Node | None) -> None:
+def name_left_out(
+    diagnostics: list[Diagnostic], before: int, id_node: Node | None, title: str | None = None
+) -> None:
     """Name the event that the first error of `diagnostics` from `before` on leaves out:
     the events related to it report its id as missing, and would send the user looking
-    for it."""
-    if id_node.__class__ is not Scalar or (id_node.plain and id_node.value in _NULLS):
-        return  # no id (`id: ~` is none either)
-    ident = id_node.value.strip()
-    if not ident:
+    for it. One without an id is named by its `title`, if it has one: it is missing from
+    the list and the export, and only a count said so (a user pass)."""
+    ident = None
+    if id_node.__class__ is Scalar and not (id_node.plain and id_node.value in _NULLS):
+        ident = id_node.value.strip() or None  # (`id: ~` is none either)
+    if ident is None and not title:
         return
+    name = ident or shortened(title or "")
     for i in range(before, len(diagnostics)):
         found = diagnostics[i]
         if found.is_error:
-            message = f"{found.message}; {left_out_note(ident)}"
+            message = f"{found.message}; {left_out_note(name)}"
             diagnostics[i] = replace(found, message=message, left_out=ident)
             return

@@ -12,6 +12,7 @@ from functools import cached_property
 from timeline_tui.core.dates import DateError, parse_date
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline, is_web_url
 from timeline_tui.core.records import did_you_mean, suggest
+from timeline_tui.core.wording import shortened
 
 # A source reference that looks like an id (one short word) rather than an inline citation
 # such as "Rice University, 1962" or a URL.
@@ -151,7 +152,7 @@ def _check_sources(
         out.append(
             _warning(
                 event.pos,
-                f"event '{event.title}' has no source: add `sources: [...]` (an id from "
+                f"event '{shortened(event.title)}' has no source: add `sources: [...]` (an id from "
                 "sources, a URL or a citation)",
             )
         )

@@ -6,3 +6,9 @@ from __future__ import annotations
 def counted(number: int, noun: str) -> str:
     """`1 warning`, `2 warnings`, `0 events`."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def shortened(text: str, limit: int = 60) -> str:
+    """A title as a message names it: a pasted headline (or a 5 MB one) made a message
+    many lines long (a user pass)."""
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
