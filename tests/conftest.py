@@ -7,6 +7,7 @@ through it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -35,6 +36,22 @@ def private_cache(
 ) -> None:
     """No test reads or writes the user's own cache of loaded timelines."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="session")
+def plain_vi_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bin")
+    vi = folder / "vi"
+    vi.write_text("#!/bin/sh\nexit 0\n")
+    vi.chmod(0o755)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def plain_vi(plain_vi_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`vi` is a vi of its own, whatever the machine's is: on most Linux systems a link to
+    vim, which is given the column too (`core.editor`)."""
+    monkeypatch.setenv("PATH", f"{plain_vi_folder}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
 @pytest.fixture

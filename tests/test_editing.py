@@ -48,6 +48,20 @@ def test_editor_argv_puts_the_line_where_each_editor_wants_it(
     assert argv[len(words) :] == [part.format(path=path) for part in expected_tail]
 
 
+@pytest.mark.parametrize(("target", "vim"), [("vim.basic", True), ("nvim", True), ("elvis", False)])
+def test_vi_that_is_a_link_to_vim_is_given_the_column_too(
+    target: str, vim: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `vi` is vim on most Linux systems, and opened at the line only (a user pass).
+    (tmp_path / target).write_text("#!/bin/sh\n")
+    (tmp_path / target).chmod(0o755)
+    (tmp_path / "vi").symlink_to(tmp_path / target)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    path = tmp_path / "events.yaml"
+    argv = editor_argv(path, 12, 3, env={"EDITOR": "vi"})
+    assert argv == (["vi", "+12", "+normal! 02l", str(path)] if vim else ["vi", "+12", str(path)])
+
+
 @pytest.mark.parametrize(
     ("editor", "waiting"),
     [

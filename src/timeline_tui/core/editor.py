@@ -43,6 +43,16 @@ _WAIT_FLAG = {
 FALLBACKS = ("nano", "vim", "vi")
 
 
+def _vim_behind(command: str) -> str | None:
+    """The vim that `vi` is a link to, as on most Linux systems: then it is given the
+    column too (a user pass found `vi` opening at the line only)."""
+    found = shutil.which(command)
+    if found is None:
+        return None
+    name = Path(os.path.realpath(found)).name.lower()
+    return name if name.startswith(("vim", "nvim")) else None
+
+
 class EditorError(RuntimeError):
     """No editor can be run; the message says how to set one."""
 
@@ -73,6 +83,8 @@ def editor_argv(
     target = str(Path(path).absolute())
     line, col = max(1, line), max(1, col)
     name = Path(words[0]).name.lower().removesuffix(".exe")
+    if name in ("vi", "view"):
+        name = _vim_behind(words[0]) or name
     if name.startswith("vim."):  # Debian's vim.basic, vim.tiny, vim.gtk3
         name = "vim"
     flags = _WAIT_FLAG.get(name)
