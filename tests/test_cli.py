@@ -826,7 +826,12 @@ def test_new_refuses_to_overwrite(capsys: pytest.CaptureFixture[str], events_cop
 
 @pytest.mark.parametrize(
     ("name", "says"),
-    [("", "no file name was given"), ("starter/", "a name ending in '/' names a folder")],
+    [
+        ("", "no file name was given"),
+        ("starter/", "a name ending in '/' names a folder"),
+        # Elsewhere standard input or output: it wrote a file called `-` (a user pass).
+        ("-", "new writes a file, and '-' names none here: name one, such as timeline.yaml"),
+    ],
 )
 def test_new_refuses_no_name_and_a_folder_s_name(
     capsys: pytest.CaptureFixture[str],

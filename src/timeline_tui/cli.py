@@ -539,6 +539,15 @@ def _new(options: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if options.path == "-":
+        # Elsewhere `-` is standard input or output: a file of that name surprised (a
+        # user pass). One can still be named `./-`.
+        print(
+            "timeline-tui new: error: new writes a file, and '-' names none here: name one, "
+            "such as timeline.yaml (./- for a file called -)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if path.name == SCHEMA_PATH.name:
         print(
             f"timeline-tui new: error: {SCHEMA_PATH.name} is the name of the schema the "
