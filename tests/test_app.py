@@ -461,9 +461,21 @@ async def test_a_count_before_j_or_k_moves_that_many_events() -> None:
         # j's binding read it (tmux).
         for key in ("g", "1", "0", "j", "enter", "z", "z"):
             view.on_key(Key(key, key))
-        view.action_first()
+        view.action_go(1)
         view.action_cursor_down()
         assert view.current.id == ids[10]
+        # As vi goes to a line: `3G` to the third event, `2g` the second, too far the last
+        # (the count was dropped: a user pass); without one, the last and the first.
+        await pilot.press("3", "G")
+        assert view.current.id == ids[2]
+        await pilot.press("2", "g")
+        assert view.current.id == ids[1]
+        await pilot.press("9", "9", "G")
+        assert view.current.id == ids[-1]
+        await pilot.press("1", "g", "G")
+        assert view.current.id == ids[-1]
+        await pilot.press("g")
+        assert view.current.id == ids[0]
 
 
 async def test_n_and_N_go_through_the_filter_s_matches_round_the_end() -> None:

@@ -22,7 +22,7 @@ from timeline_tui.ui.widgets.timeline_view import EXPAND_ALL_LIMIT
 
 KEYS: list[tuple[str, str]] = [
     ("j / k, ↓ / ↑", "next / previous event; with a count first, as in vi, that many (5j)"),
-    ("g / G, Home / End", "first / last event"),
+    ("g / G, Home / End", "first / last event; with a count, the event at that place (3G)"),
     ("PageUp / PageDown", "a page up / down (also ctrl+b / ctrl+f)"),
     ("ctrl+u / ctrl+d", "half a page up / down"),
     ("ctrl+y / ctrl+e", "scroll a line up / down, keeping the cursor in sight"),

@@ -40,6 +40,8 @@ EXPAND_ALL_LIMIT = 5_000
 EXPAND_AT_ONCE = 200
 # vi's counts: the keys that take one, and the largest (more is the end of the list).
 _COUNTED = frozenset(("j", "k", "down", "up", "n", "N"))
+# ... and those for which one is a place in the list (`3G`), and none the first or last.
+_NUMBERED = frozenset(("g", "G", "home", "end"))
 MAX_COUNT = 99_999
 
 
@@ -112,8 +114,8 @@ class TimelineView(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False),
         Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
+        Binding("g,home", "go(1)", "First", show=False),
+        Binding("G,end", "go(-1)", "Last", show=False),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
         Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
@@ -687,6 +689,17 @@ class TimelineView(ScrollView, can_focus=True):
                 timeout=2,
             )
 
+    def action_go(self, end: int) -> None:
+        """vi's `g` and `G` (and Home and End): the first (`end` 1) or last (-1) event
+        shown, or with a count the event at that place in the list (`3G`), as vi goes
+        to a line (a user pass: the count was dropped)."""
+        place = self._counts.popleft() if self._counts else 0
+        if place and self.events:
+            position = min(place, len(self.events)) - 1
+            self._set_cursor(position + bisect_right(self._marked, position))
+        else:
+            (self.action_first if end > 0 else self.action_last)()
+
     def action_first(self) -> None:
         found = self._nearest_event(0)
         if found is not None:
@@ -809,11 +822,11 @@ class TimelineView(ScrollView, can_focus=True):
             self._count = min(self._count * 10 + int(key), MAX_COUNT)
             event.stop()
             event.prevent_default()
-        elif key in _COUNTED:
+        elif key in _COUNTED or key in _NUMBERED:
             # The count goes along to the key's binding, which runs later: typed fast in a
             # terminal, the keys after it reach this handler before the bindings of those
             # before them run (`g10j` went 10 on from where `g` had not yet moved).
-            self._counts.append(max(self._count, 1))
+            self._counts.append(self._count if key in _NUMBERED else max(self._count, 1))
             self._count = 0
         else:
             self._count = 0
