@@ -72,6 +72,14 @@ def test_a_quoted_phrase_is_one_word() -> None:
     assert query.exclude.words == ("open ai",)
 
 
+def test_a_quote_that_closes_no_phrase_is_no_part_of_the_word(timeline: Timeline) -> None:
+    # `"Microsoft` found Microsoft, `Microsoft"` nothing (a user pass).
+    assert parse_query('Microsoft"').words == parse_query('"Microsoft').words == ("microsoft",)
+    assert parse_query('-anthropic" plan"B').exclude.words == ("anthropic",)
+    assert parse_query('-anthropic" plan"B').include.words == ("plan", "b")
+    assert ids(timeline, 'Suleyman"') == ids(timeline, "Suleyman") != []
+
+
 def test_tags_actors_and_negation() -> None:
     query = parse_query("#Finance @OpenAI -#ip -@nvidia -anthropic")
     assert query.include.tags == ("finance",)

@@ -270,7 +270,9 @@ def parse_query(text: str) -> Query:
             after = tokens[number + 1][0] if number + 1 < len(tokens) else None
             raise QueryError(_operator(token, before, after))
         elif token != "-":
-            terms["words"].append(fold(token))
+            # A quote that closes no phrase (`Microsoft"`, pasted) is no part of a word:
+            # as one that opens none, it found nothing (a user pass).
+            terms["words"].extend(fold(word) for word in token.split('"') if word)
     _check_bounds(bounds)
     return Query(
         text=text,
