@@ -77,10 +77,42 @@ def marked(text: str, words: Sequence[str], style: Style, base: Style | None = N
     return result
 
 
-def date_column_width(events: Sequence[Event], available: int) -> int:
-    """Wide enough for the dates shown, never more than a third of the screen."""
-    widest = max((cell_len(event_date_label(e)) for e in events[:5000]), default=4)
-    return max(4, min(widest, MAX_DATE_WIDTH, max(4, available // 3)))
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """The widths of the columns of an event's row, the same for every row of a timeline:
+    its titles are cut, and its counts of quotes and figures stand, at the same place on
+    each row (they moved from row to row: a user pass)."""
+
+    date: int
+    quotes: int  # `❝ 12`; 0 when no event has a quote
+    figures: int  # `▦ 3`
+
+    @property
+    def counts(self) -> int:
+        """The width of the counts, both columns and the gap between them."""
+        return self.quotes + self.figures + (2 if self.quotes and self.figures else 0)
+
+
+# On a screen that would leave titles less than this, the date column is no wider than
+# most dates need: a rare long one (`13 Feb 2026–~Aug 2027`) is cut, as a title is.
+TITLE_ROOM = 60
+
+
+def columns(events: Sequence[Event], available: int) -> Columns:
+    """Wide enough for the dates and counts shown, the dates never more than a third of
+    the screen."""
+    sample = events[:5000]
+    dates = sorted(cell_len(event_date_label(e)) for e in sample)
+    date = max(4, min(dates[-1] if dates else 4, MAX_DATE_WIDTH, max(4, available // 3)))
+    if available - date < TITLE_ROOM and dates:
+        date = max(4, min(date, dates[len(dates) * 9 // 10]))
+    quotes = max((len(e.quotes) for e in sample), default=0)
+    figures = max((len(e.figures) for e in sample), default=0)
+    return Columns(
+        date,
+        len(f"❝ {quotes}") if quotes else 0,
+        len(f"▦ {figures}") if figures else 0,
+    )
 
 
 def event_date_label(event: Event) -> str:
@@ -114,7 +146,7 @@ def status_style_name(status: Status | None) -> str:
 def event_row(
     event: Event,
     width: int,
-    date_width: int,
+    columns: Columns,
     palette: Palette,
     words: Sequence[str] = (),
     *,
@@ -129,6 +161,7 @@ def event_row(
     else:
         row.append("▾ " if expanded else "  ", palette["expanded-mark"])
     label = event_date_label(event)
+    date_width = columns.date
     if cell_len(label) > date_width:
         label = label[: max(1, date_width - 1)] + "…"
     row.append(label + " " * (date_width - cell_len(label)), palette["date"])
@@ -136,7 +169,7 @@ def event_row(
     row.append(status_mark(event), palette[status_style_name(event.status)])
     row.append(" ")
     title = marked(clean(event.title), words, palette["match"], palette["title"])
-    room, extras = _title_room(event, width, date_width)
+    room, extras = _title_room(event, width, columns)
     if extras:
         title.truncate(room, overflow="ellipsis")
         row.append_text(title)
@@ -148,11 +181,11 @@ def event_row(
     return row
 
 
-def _title_room(event: Event, width: int, date_width: int) -> tuple[int, str]:
+def _title_room(event: Event, width: int, columns: Columns) -> tuple[int, str]:
     """The columns an event's row leaves for its title, and the counts of quotes and
     figures shown after it ('' when they are left out)."""
-    start = 2 + date_width + 1 + cell_len(status_mark(event)) + 1
-    extras = _row_extras(event)
+    start = 2 + columns.date + 1 + cell_len(status_mark(event)) + 1
+    extras = _row_extras(event, columns)
     # The counts end two columns short of the edge, and a long title is shortened to keep
     # them, unless that would leave it too little room.
     room = width - start - 2 - cell_len(extras) - 2
@@ -161,23 +194,27 @@ def _title_room(event: Event, width: int, date_width: int) -> tuple[int, str]:
     return width - start, ""
 
 
-def date_cut(event: Event, date_width: int) -> bool:
+def date_cut(event: Event, columns: Columns) -> bool:
     """Whether the event's row shows its date shortened: its detail then gives it whole."""
-    return cell_len(event_date_label(event)) > date_width
+    return cell_len(event_date_label(event)) > columns.date
 
 
-def title_cut(event: Event, width: int, date_width: int) -> bool:
+def title_cut(event: Event, width: int, columns: Columns) -> bool:
     """Whether the event's row shows its title shortened: its detail then gives it whole."""
-    return cell_len(clean(event.title)) > _title_room(event, width, date_width)[0]
+    return cell_len(clean(event.title)) > _title_room(event, width, columns)[0]
 
 
-def _row_extras(event: Event) -> str:
-    parts = []
-    if event.quotes:
-        parts.append(f"❝ {len(event.quotes)}")
-    if event.figures:
-        parts.append(f"▦ {len(event.figures)}")
-    return "  ".join(parts)
+def _row_extras(event: Event, columns: Columns) -> str:
+    """The counts of quotes and figures, each in its column ('' for an event with none)."""
+    if not event.quotes and not event.figures:
+        return ""
+    quotes = f"❝ {len(event.quotes)}" if event.quotes else ""
+    figures = f"▦ {len(event.figures)}" if event.figures else ""
+    if not columns.figures:
+        return quotes
+    if not columns.quotes:
+        return figures
+    return f"{quotes:<{columns.quotes}}  {figures:<{columns.figures}}"
 
 
 def year_row(label: str, count: int, width: int, palette: Palette) -> Text:

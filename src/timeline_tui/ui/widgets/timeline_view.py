@@ -164,9 +164,9 @@ class TimelineView(ScrollView, can_focus=True):
         # filter typed goes back to whenever it matches it (see `MainScreen._landing`);
         # where a filter put the cursor is not the user's choice.
         self.chosen: Event | None = None
-        self._date_width = 10
-        self._date_width_for: tuple[Sequence[Event], int] | None = None
-        self._date_width_value = 10
+        self._columns = render.Columns(10, 0, 0)
+        self._columns_for: tuple[Sequence[Event], int] | None = None
+        self._columns_value = self._columns
         self._palette: Palette | None = None
         # Each expanded event's lines by (id, width), with the words they highlight: the
         # words change on each filter keystroke, the lines' count does not, and the
@@ -232,7 +232,7 @@ class TimelineView(ScrollView, can_focus=True):
         if expanded is not None:
             self._expanded = {i: self._expanded.get(i) for i in expanded}
         self._build_entries()
-        self._date_width = self._date_column()
+        self._columns = self._row_columns()
         target = self._entry_index(keep.id, keep) if keep is not None else None
         if target is None:
             target = self._nearest_event(min(previous_cursor, len(self._entries) - 1))
@@ -319,16 +319,16 @@ class TimelineView(ScrollView, can_focus=True):
             return None
         return position + bisect_right(self._marked, position)
 
-    def _date_column(self) -> int:
-        # Sized for the whole timeline (so it does not jump while filtering), once per
+    def _row_columns(self) -> render.Columns:
+        # Sized for the whole timeline (so they do not jump while filtering), once per
         # timeline and width.
         events = self.timeline.events if self.timeline is not None else self.events
         width = self._width()
-        known = self._date_width_for
+        known = self._columns_for
         if known is None or known[0] is not events or known[1] != width:
-            self._date_width_for = (events, width)
-            self._date_width_value = render.date_column_width(events, width)
-        return self._date_width_value
+            self._columns_for = (events, width)
+            self._columns_value = render.columns(events, width)
+        return self._columns_value
 
     def _relayout(self) -> int:
         """Recompute heights and offsets (after data, expansion or width changes). The
@@ -451,13 +451,13 @@ class TimelineView(ScrollView, can_focus=True):
             self.timeline,
             width,
             # Under the title, but never more than a quarter of a narrow screen.
-            min(self._date_width + 5, max(4, width // 4)),
+            min(self._columns.date + 5, max(4, width // 4)),
             palette or self.palette,
             self.app.console,
             self.words if words is None else words,
             self.today,
-            full_title=render.title_cut(event, width, self._date_width),
-            full_date=render.date_cut(event, self._date_width),
+            full_title=render.title_cut(event, width, self._columns),
+            full_date=render.date_cut(event, self._columns),
             carried=self.carried.get(event.id),
         )
 
@@ -518,7 +518,7 @@ class TimelineView(ScrollView, can_focus=True):
         if width != self._strips_width:
             self._strips_width = width
             self._forget_details()
-            self._date_width = self._date_column()
+            self._columns = self._row_columns()
             self._relayout()
             self._scroll_to_cursor()
         return width
@@ -568,7 +568,7 @@ class TimelineView(ScrollView, can_focus=True):
             text = render.event_row(
                 entry,
                 width,
-                self._date_width,
+                self._columns,
                 palette,
                 self.words,
                 expanded=entry.id in self._expanded,
