@@ -581,7 +581,10 @@ def test_unknown_related_event_with_a_suggestion() -> None:
     assert "did you mean 'launch-day'?" in typo.message
     other = the(result, "'something-else' does not exist")
     assert at(other) == (*pos(text, "something-else"), ERROR)
-    assert "did you mean" not in other.message
+    assert other.message == (
+        "related event 'something-else' does not exist: take it out of related, or give an "
+        "event `id: something-else`"
+    )
     assert len(result.errors) == 2
 
 

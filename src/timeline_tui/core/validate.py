@@ -113,7 +113,12 @@ def _check_related(
                 Diagnostic(
                     event.where(f"related.{i}") or _NOWHERE,
                     Severity.ERROR,
-                    f"related event '{ref}' does not exist{did_you_mean(ref, ids)}",
+                    f"related event '{ref}' does not exist"
+                    + (
+                        did_you_mean(ref, ids)
+                        # An event deleted while others still name it (a user pass).
+                        or f": take it out of related, or give an event `id: {ref}`"
+                    ),
                 )
             )
 
