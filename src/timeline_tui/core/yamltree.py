@@ -899,9 +899,15 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str) -> P
         )
     if "maximum nesting depth" in problem:
         start = exc.context_mark or mark
+        # libyaml stops a thousand levels in, past our limit: on one line of brackets the
+        # runaway starts at the first one (it was reported 1,000 columns on: a user pass).
+        column = start.column
+        if start.line < len(lines):
+            found = re.search(r"[\[{]", lines[start.line][: column + 1])
+            column = found.start() if found else column
         return Problem(
             start.line + 1 + line_offset,
-            start.column + 1,
+            column + 1,
             f"nesting too deep (more than {MAX_DEPTH} levels): a timeline needs a few levels; "
             "check for runaway brackets",
         )
