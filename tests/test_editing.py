@@ -183,6 +183,18 @@ def test_append_adds_one_event_and_keeps_every_other_byte() -> None:
     assert _without(added.text, added.line, inserted) == BASE
 
 
+def test_an_added_event_saved_as_it_came_is_warned_of_where_the_template_speaks() -> None:
+    # Saved unchanged, it was published saying "New event" with only "no source" said.
+    added = append_event(BASE, TODAY)
+    result = load_text(added.text, "t.yaml")
+    said = [(d.pos.line - added.line, d.message) for d in result.warnings]
+    assert (1, "title is still the template's 'New event': write what happened in one line") in said
+    assert (2, "summary is still the template's: write what happened, or take it out") in said
+    written = added.text.replace("title: New event", "title: Acme buys Widgets")
+    written = written.replace("What happened, in a sentence or two.", "It paid $1.")
+    assert not any("template" in d.message for d in load_text(written, "t.yaml").diagnostics)
+
+
 def test_append_parts_the_new_event_from_the_last_as_the_file_parts_its_events() -> None:
     # In a file whose events are parted by blank lines (the bundled one), the new one was
     # stuck to the last (a user pass).

@@ -40,13 +40,18 @@ class Appended:
     line: int  # 1-based line of the new event's `- date:`
 
 
+# The template's words, which the checks warn of when they are left in (`validate`).
+TEMPLATE_TITLE = "New event"
+TEMPLATE_SUMMARY = "What happened, in a sentence or two."
+
+
 def template(indent: str, today: dt.date) -> list[str]:
     inner = indent + "  "
     return [
         f"{indent}- date: {today.isoformat()}",
-        f"{inner}title: New event",
+        f"{inner}title: {TEMPLATE_TITLE}",
         f"{inner}summary: |",
-        f"{inner}  What happened, in a sentence or two.",
+        f"{inner}  {TEMPLATE_SUMMARY}",
         f"{inner}status: reported",
         f"{inner}sources: []",
     ]

@@ -9,6 +9,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from functools import cached_property
 
+from timeline_tui.core.append import TEMPLATE_SUMMARY, TEMPLATE_TITLE
 from timeline_tui.core.dates import DateError, parse_date
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline, is_web_url
 from timeline_tui.core.records import did_you_mean, suggest
@@ -86,7 +87,29 @@ class Checks:
         _check_sources(event, self.timeline.sources, self.source_ids, out)
         if event.quotes:
             _check_quotes(event, self.lang, out)
+        if event.title == TEMPLATE_TITLE or (event.summary or "").strip() == TEMPLATE_SUMMARY:
+            _check_template(event, out)
         return out
+
+
+def _check_template(event: Event, out: list[Diagnostic]) -> None:
+    """An event added with `a` and saved as it came: it would be published saying "New
+    event" (a user pass)."""
+    if event.title == TEMPLATE_TITLE:
+        out.append(
+            _warning(
+                event.where("title"),
+                f"title is still the template's '{TEMPLATE_TITLE}': write what happened in "
+                "one line",
+            )
+        )
+    if (event.summary or "").strip() == TEMPLATE_SUMMARY:
+        out.append(
+            _warning(
+                event.where("summary"),
+                "summary is still the template's: write what happened, or take it out",
+            )
+        )
 
 
 def left_out_ids(diagnostics: Iterable[Diagnostic]) -> set[str]:
