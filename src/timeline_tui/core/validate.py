@@ -87,8 +87,7 @@ class Checks:
         _check_sources(event, self.timeline.sources, self.source_ids, out)
         if event.quotes:
             _check_quotes(event, self.lang, out)
-        if event.title == TEMPLATE_TITLE or (event.summary or "").strip() == TEMPLATE_SUMMARY:
-            _check_template(event, out)
+        _check_template(event, out)
         return out
 
 

@@ -87,11 +87,6 @@ class Columns:
     quotes: int  # `❝ 12`; 0 when no event has a quote
     figures: int  # `▦ 3`
 
-    @property
-    def counts(self) -> int:
-        """The width of the counts, both columns and the gap between them."""
-        return self.quotes + self.figures + (2 if self.quotes and self.figures else 0)
-
 
 # On a screen that would leave titles less than this, the date column is no wider than
 # most dates need: a rare long one (`13 Feb 2026–~Aug 2027`) is cut, as a title is.
