@@ -798,3 +798,12 @@ def test_has_syntax_error_says_what_a_whole_parse_says(text: str) -> None:
     # The loader asks it of a whole file whose event block would not read (is the split
     # wrong, or the error real?): the same answer as the parse, without the nodes.
     assert yamltree.has_syntax_error(text) == yamltree.parse(text).syntax_error
+
+
+def test_invisible_characters_are_placed_on_lines_as_yaml_ends_them() -> None:
+    # Found by the fuzz: in a file of CR-only lines, read whole, a warning pointed past the
+    # end of line 1.
+    text = 'a: b\rc: "x\u200by"\r\nd: \u202e\n'
+    found = [(p.line, p.col, p.warning) for p in yamltree.invisible_characters(text, 10)]
+    assert found == [(12, 6, True), (13, 4, True)]
+    assert yamltree.invisible_characters("\ufeffa: b\n") == []  # YAML's to skip

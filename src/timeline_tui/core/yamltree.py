@@ -254,22 +254,25 @@ def invisible_characters(text: str, line_offset: int = 0) -> list[Problem]:
     if text.isascii():
         return []
     problems: list[Problem] = []
-    line, line_start = 1 + line_offset, 0
+    line, line_start, scanned = 1 + line_offset, 0, 0
     for match in INVISIBLE_TEXT.finditer(text, 1 if text[0] == "\ufeff" else 0):
         index = match.start()
+        # Lines end as YAML ends them: a file of CR-only lines, read whole, has them too.
+        for line_break in _LINE_BREAK.finditer(text, scanned, index):
+            line += 1
+            line_start = line_break.end()
+        scanned = index
         if len(problems) == MAX_CONTROL_PROBLEMS:
             problems.append(
                 Problem(
-                    line + text.count("\n", line_start, index),
-                    1,
+                    line,
+                    index - line_start + 1,
                     "more invisible characters from here on: is this text pasted from a "
                     "page that hides some?",
                     warning=True,
                 )
             )
             break
-        line += text.count("\n", line_start, index)
-        line_start = text.rfind("\n", 0, index) + 1
         message = _hidden_message(match.group())
         problems.append(Problem(line, index - line_start + 1, message, warning=True))
     return problems
