@@ -414,7 +414,7 @@ def _write_export(
     # Published as it is, the document would lack what an error leaves out without a word
     # (found by a review): it says so, where the filter is said.
     name = "standard input" if options.path == "-" else Path(options.path).name
-    incomplete = incomplete_note(name, errors) if errors else None
+    incomplete = incomplete_note(name, errors, lang=timeline.lang) if errors else None
     text = export_markdown(
         timeline,
         events,

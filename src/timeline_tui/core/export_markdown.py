@@ -22,10 +22,10 @@ import re
 from collections.abc import Iterator, Sequence
 
 from timeline_tui.core.dates import Precision
+from timeline_tui.core.export_words import ExportWords, export_words, titles_list
 from timeline_tui.core.forked import forked_map, runs
 from timeline_tui.core.model import Diagnostic, Event, Figure, Quote, Source, Status, Timeline
 from timeline_tui.core.sanitize import safe_url, visible
-from timeline_tui.core.wording import counted
 
 __all__ = ["escape_inline", "escape_paragraphs", "export_markdown"]
 
@@ -112,20 +112,22 @@ def export_markdown(
         if not isinstance(item, str):
             for ref in _citations(item):
                 numbers.setdefault(ref, len(numbers) + 1)
-    out = _Writer(timeline, numbers)
+    words = export_words(timeline.lang)
+    out = _Writer(timeline, numbers, words)
     out.block(f"# {escape_inline(timeline.title)}")
     if query is not None and query.strip():
-        count = f"{len(chosen)} of {len(timeline.events)} events"
-        out.block(f"*Filtered: {escape_inline(query)} ({count})*")
+        total = words.events(len(timeline.events))
+        filtered = words.filtered.format(query=escape_inline(query), shown=len(chosen), total=total)
+        out.block(f"*{filtered}*")
     if incomplete:
-        out.block(f"*Incomplete: {escape_inline(incomplete)}*")
+        out.block(f"*{words.incomplete.format(note=escape_inline(incomplete))}*")
     if timeline.description:
         out.paragraphs(timeline.description)
     if not chosen:
-        out.block("*No events.*")
+        out.block(f"*{words.no_events}*")
 
     def write(run: tuple[int, int]) -> str:
-        return _Writer(timeline, numbers).body(body[run[0] : run[1]])
+        return _Writer(timeline, numbers, words).body(body[run[0] : run[1]])
 
     out.blocks.extend(forked_map(write, runs(len(body), processes, MIN_SHARE)))
     out.references()
@@ -133,28 +135,22 @@ def export_markdown(
 
 
 def incomplete_note(
-    name: str, errors: Sequence[Diagnostic], *, as_before: Sequence[str] = ()
+    name: str,
+    errors: Sequence[Diagnostic],
+    *,
+    as_before: Sequence[str] = (),
+    lang: str | None = None,
 ) -> str:
     """What an export of file `name`, which has `errors`, says under its title (see
-    `export_markdown`); `as_before`: the titles of the events they leave out that are
-    exported as they were before (the app's, see `core.carried`), named so that a reader
-    knows which to check."""
+    `export_markdown`), in the words of a timeline in `lang`; `as_before`: the titles of
+    the events they leave out that are exported as they were before (the app's, see
+    `core.carried`), named so that a reader knows which to check."""
+    words = export_words(lang)
     lines = ", ".join(str(d.pos.line) for d in errors[:3] if d.pos is not None)
     if lines and len(errors) > 3:
         lines += ", …"
-    where = f" ({'line' if len(errors) == 1 else 'lines'} {lines})" if lines else ""
-    has = f"{name} has {counted(len(errors), 'error')}{where}"
-    if as_before:
-        they = "it leaves" if len(errors) == 1 else "they leave"
-        verb = "is" if len(as_before) == 1 else "are"
-        titles = ", ".join(f"“{title}”" for title in as_before[:3])
-        if len(as_before) > 3:
-            titles += ", …"
-        return (
-            f"{has}; {counted(len(as_before), 'event')} {they} out {verb} shown as before "
-            f"({titles}), and anything else an error leaves out is not here"
-        )
-    return f"{has}, and what an error leaves out is not here"
+    has = words.has_errors(name, len(errors), lines)
+    return words.left_out(has, len(errors), len(as_before), titles_list(as_before))
 
 
 def _citations(event: Event) -> Iterator[str]:
@@ -187,9 +183,10 @@ def _by_heading(events: Sequence[Event]) -> list[tuple[str, list[Event]]]:
 class _Writer:
     """Collects blocks of the document; `numbers` gives each reference its number."""
 
-    def __init__(self, timeline: Timeline, numbers: dict[str, int]) -> None:
+    def __init__(self, timeline: Timeline, numbers: dict[str, int], words: ExportWords) -> None:
         self.timeline = timeline
         self.numbers = numbers
+        self.words = words
         self.blocks: list[str] = []
         self.names: dict[str, str] = {}
 
@@ -214,20 +211,22 @@ class _Writer:
         """Headings and events' sections, as one piece of the document."""
         for item in items:
             if isinstance(item, str):
-                self.block(f"## {escape_inline(item)}")
+                self.block(f"## {escape_inline(self.words.date(item))}")
             else:
                 self.event(item)
         return "\n\n".join(self.blocks)
 
     def event(self, event: Event) -> None:
-        self.block(f"### {_heading(event)}")
+        words = self.words
+        self.block(f"### {_heading(event, words)}")
         if event.unknown_status is not None:
-            self.block(f"*Status: {escape_inline(event.unknown_status)} (not a known status)*")
+            status = escape_inline(event.unknown_status)
+            self.block(f"*{words.unknown_status.format(status=status)}*")
         elif event.status is not None and event.status is not Status.CONFIRMED:
-            self.block(f"*Status: {escape_inline(event.status.value)}*")
+            self.block(f"*{words.status.format(status=words.statuses[event.status])}*")
         facts = [
-            f"{name}: {', '.join([self.name(item) for item in items])}"
-            for name, items in (("Actors", event.actors), ("Tags", event.tags))
+            words.labelled(name, ", ".join([self.name(item) for item in items]))
+            for name, items in ((words.actors, event.actors), (words.tags, event.tags))
             if items
         ]
         if facts:
@@ -240,10 +239,11 @@ class _Writer:
             self.figures(event.figures)
         if event.sources:
             refs = dict.fromkeys(event.sources)  # the same source twice is cited once
-            self.block("Sources: " + ", ".join(self.cite(ref) for ref in refs))
+            self.block(words.labelled(words.sources, ", ".join(self.cite(ref) for ref in refs)))
         related = [self.timeline.event_by_id(ref) for ref in event.related]
         if any(related):
-            self.block("Related: " + "; ".join(_heading(e) for e in related if e is not None))
+            headings = "; ".join(_heading(e, words) for e in related if e is not None)
+            self.block(words.labelled(words.related, headings))
 
     def quote(self, quote: Quote) -> None:
         parts = [escape_paragraphs(quote.text)]
@@ -272,13 +272,13 @@ class _Writer:
         # <br> is not rendered everywhere a Markdown file is published).
         notes = [_one_cell(figure.note) if figure.note else "" for figure in figures]
         noted = any(notes)
-        header = ["Figure", "Value", "As of", "Source", *(["Note"] if noted else [])]
+        header = [*self.words.figure_header, *([self.words.note_header] if noted else [])]
         rows = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
         for figure, note in zip(figures, notes, strict=True):
             cells = [
                 escape_inline(figure.label),
                 escape_inline(figure.amount(self.timeline.lang)),
-                escape_inline(figure.as_of.display()) if figure.as_of is not None else "",
+                escape_inline(self.words.date(figure.as_of.display())) if figure.as_of else "",
                 self.cite(figure.source) if figure.source else "",
             ]
             if noted:
@@ -289,7 +289,7 @@ class _Writer:
     def references(self) -> None:
         if not self.numbers:
             return
-        self.block("## References")
+        self.block(f"## {self.words.references}")
         items = [f"{n}. {self.reference(ref)}" for ref, n in self.numbers.items()]
         self.block("\n".join(items))
 
@@ -304,7 +304,7 @@ class _Writer:
         text = escape_inline(record.title)
         details = [escape_inline(record.publisher)] if record.publisher else []
         if record.date is not None:
-            details.append(escape_inline(record.date.display()))
+            details.append(escape_inline(self.words.date(record.date.display())))
         if details:
             text += " — " + ", ".join(details)
         if record.via:
@@ -321,7 +321,7 @@ class _Writer:
         note = escape_inline(record.note) if record.note else ""
         if note:
             # Last, after the URL: it qualifies the whole reference, as an annotation does.
-            text = _sentence(text, f"Note: {note}")
+            text = _sentence(text, self.words.note.format(note=note))
         return text
 
 
@@ -343,21 +343,21 @@ def _one_cell(text: str) -> str:
     return " ¶ ".join(" ".join(lines) for lines in escape_paragraphs(text))
 
 
-def _heading(event: Event) -> str:
+def _heading(event: Event, words: ExportWords) -> str:
     """An event's date and title, as its section's heading says them."""
-    return f"{escape_inline(_when(event))} — {escape_inline(event.title)}"
+    return f"{escape_inline(_when(event, words))} — {escape_inline(event.title)}"
 
 
-def _when(event: Event) -> str:
+def _when(event: Event, words: ExportWords) -> str:
     """An event's date in words a reader of the published piece needs no key for: an
     interval with one end unknown or open says so (`Up to 13 Feb 2026`, not the app's
     `?–13 Feb 2026`: a user pass)."""
     date = event.date
     if event.end is None and date.start is None and date.end is not None:
-        return f"Up to {date.end.display()}"
+        return words.up_to(date.end)
     if event.end is None and date.start is not None and date.end is None:
-        return f"From {date.start.display()}"
-    return event.when
+        return words.since(date.start)
+    return words.date(event.when)
 
 
 def _sentence(text: str, more: str) -> str:

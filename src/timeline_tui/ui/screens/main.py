@@ -902,7 +902,8 @@ class MainScreen(Screen[None]):
             shown = self.timeline
             carried = [shown.event_by_id(ident) for ident in self.carried] if shown else []
             titles = [event.title for event in carried if event is not None]
-            return incomplete_note(self.path.name, self.result.errors, as_before=titles)
+            lang = shown.lang if shown is not None else None
+            return incomplete_note(self.path.name, self.result.errors, as_before=titles, lang=lang)
         return None
 
     def _export_to(self, target: Path | None) -> None:
