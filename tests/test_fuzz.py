@@ -794,7 +794,8 @@ def test_any_model_exports_to_the_expected_structure(timeline: Timeline, data: s
     paragraphs = [inline_text(tokens[i + 1]) for i, t in enumerate(tokens) if
                   t.type == "paragraph_open" and t.level == 0]  # fmt: skip
     if query is not None and query.strip():
-        count = f"{len(chosen)} of {len(timeline.events)} events"
+        total = len(timeline.events)
+        count = f"{len(chosen)} of {total} event{'' if total == 1 else 's'}"
         assert paragraphs[0] == f"Filtered: {one_line(query)} ({count})"
 
 
