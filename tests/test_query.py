@@ -1003,3 +1003,11 @@ def test_the_ends_a_filter_selects_are_its_events_ends(
     if ends is not None:
         assert ends == [timeline.end_keys[timeline.events.index(e)] for e in events]
     assert last_end(events, ends) is last_end(events)
+
+
+def test_characters_that_show_as_nothing_inside_a_word_do_not_hide_it() -> None:
+    # A soft hyphen pasted from a news site, a zero-width space, non-joiner or joiner: the
+    # event could not be found by the word (a user pass).
+    for written in ("Bundes\u00adregierung", "Bundes\u200bregierung", "Bundes\u200cregierung"):
+        assert fold(written) == "bundesregierung"
+    assert parse_query("Bundes\u00adregierung").words == ("bundesregierung",)

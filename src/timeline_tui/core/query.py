@@ -66,7 +66,13 @@ _GUILLEMETS = re.compile(r"«([^«»]*)(?:»|$)|»([^«»]*)(?:«|$)")
 # Single quotes that open a word and close one (an apostrophe, `l’année`, `'90s`, does
 # neither): a phrase. The closing quote is the first that ends a word.
 _SINGLE_QUOTED = re.compile(r"(?<!\S)['‘‚]([^'‘’‚\s](?:[^'‘’‚]*?[^\s])??)['’‘](?!\S)")
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Accents, and the characters that show as nothing inside a word: a soft hyphen pasted from
+# a news site (`Bundes\u00adregierung`), a zero-width space or joiner, a bidi mark. Kept in
+# the text, they made its words unfindable (a user pass).
+_COMBINING = re.compile(
+    r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    r"\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 # Letters NFKD keeps whole, as they are usually spelt in ASCII, so `oeuvre` finds `œuvre`.
 # One str.replace each, which searches in C: str.translate looks every character of a
 # non-ASCII text up in a dict, and made indexing 100k such events seconds slower.
