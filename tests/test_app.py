@@ -736,6 +736,9 @@ async def test_titles_and_counts_line_up_from_row_to_row(width: int) -> None:
     assert len(title_at) == 1
     if width < 100:  # most dates fit; titles get the rest
         assert rows[0].index("❝") - title_at.pop() >= (28 if width == 60 else 48)
+        # A cut date is not cut just after its dash, which reads as an open end.
+        cfr = next(row for row in rows if "Council on Foreign" in row)
+        assert "13 Feb 2026…" in cfr and "–…" not in cfr
 
 
 @pytest.mark.parametrize("width", [60, 120])

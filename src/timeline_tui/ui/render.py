@@ -158,7 +158,8 @@ def event_row(
     label = event_date_label(event)
     date_width = columns.date
     if cell_len(label) > date_width:
-        label = label[: max(1, date_width - 1)] + "…"
+        # Never cut just after a dash: `13 Feb 2026–…` is how an open end is written.
+        label = label[: max(1, date_width - 1)].rstrip("– ") + "…"
     row.append(label + " " * (date_width - cell_len(label)), palette["date"])
     row.append(" ")
     row.append(status_mark(event), palette[status_style_name(event.status)])
