@@ -985,3 +985,11 @@ def test_a_file_named_with_a_leading_dash_is_shown_how_to_name_it(
     assert code == 2
     assert "(a file whose name starts with '-' goes after '--': -- -dash.yaml)" in err
     assert run(capsys, "validate", "--", "-dash.yaml")[0] == 0
+
+
+def test_counts_in_the_thousands_are_grouped_as_the_header_groups_them() -> None:
+    # `validate` said `100000 events`, the header `100,000 events` (a user pass).
+    from timeline_tui.core.wording import counted
+
+    assert counted(100_000, "event") == "100,000 events"
+    assert counted(1, "warning") == "1 warning"

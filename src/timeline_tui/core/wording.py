@@ -4,8 +4,8 @@ from __future__ import annotations
 
 
 def counted(number: int, noun: str) -> str:
-    """`1 warning`, `2 warnings`, `0 events`."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    """`1 warning`, `2 warnings`, `100,000 events` (grouped, as the header groups them)."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def shortened(text: str, limit: int = 60) -> str:
