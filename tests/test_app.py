@@ -3340,7 +3340,7 @@ async def test_a_date_cut_in_a_narrow_row_is_given_whole_when_expanded(tmp_path:
     async with app.run_test(size=(60, 20)) as pilot:
         await loaded(pilot)
         rows = view_text(app.main.view).splitlines()
-        assert any("4 Mar 2026–~6 Apr …" in row for row in rows)
+        assert any("4 Mar 2026–~6 Apr…" in row for row in rows)
         await pilot.press("enter")
         rows = [row.strip() for row in view_text(app.main.view).splitlines()]
         assert "4 Mar 2026–~6 Apr 2026" in rows
