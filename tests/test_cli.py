@@ -993,3 +993,18 @@ def test_counts_in_the_thousands_are_grouped_as_the_header_groups_them() -> None
 
     assert counted(100_000, "event") == "100,000 events"
     assert counted(1, "warning") == "1 warning"
+
+
+def test_a_mistyped_path_is_given_the_file_meant(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Mistyped commands got a "did you mean", mistyped paths none (a user pass).
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "story.yaml").write_text("title: T\nevents: []\n")
+    code, out, _ = run(capsys, "validate", "story.yml", "other.yaml")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "story.yml:1:1: error: no such file (did you mean 'story.yaml'?): check the path, or "
+        "create one with `timeline-tui new PATH`"
+    )
+    assert "did you mean" not in out.split("other.yaml:1:1", 1)[1].splitlines()[0]

@@ -8,6 +8,7 @@ what it could read, so one bad event never hides the good ones.
 from __future__ import annotations
 
 import codecs
+import difflib
 import errno
 import hashlib
 import os
@@ -76,7 +77,8 @@ def read_file_bytes(name: str) -> bytes | Diagnostic:
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        return Diagnostic(where, Severity.ERROR, _os_message(exc))
+        nearby = _nearby_name(name) if exc.errno == errno.ENOENT else ""
+        return Diagnostic(where, Severity.ERROR, _os_message(exc, nearby))
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -125,9 +127,21 @@ def _too_large(where: Position, size: str) -> Diagnostic:
 _FOLDER = "a folder, not a file: give the path of a timeline .yaml file"
 
 
-def _os_message(exc: OSError) -> str:
+def _nearby_name(name: str) -> str:
+    """` (did you mean 'big.yaml'?)` for `big.yml`: a file of its folder named nearly so
+    (a user pass found the mistyped commands got one, and mistyped paths none)."""
+    folder, base = os.path.split(name)
+    try:
+        names = [n for n in os.listdir(folder or ".") if n.endswith((".yaml", ".yml"))]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(base, names, n=1, cutoff=0.75)
+    return f" (did you mean '{os.path.join(folder, close[0])}'?)" if close else ""
+
+
+def _os_message(exc: OSError, nearby: str = "") -> str:
     if exc.errno == errno.ENOENT:
-        return "no such file: check the path, or create one with `timeline-tui new PATH`"
+        return f"no such file{nearby}: check the path, or create one with `timeline-tui new PATH`"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied: the file cannot be read (check its permissions)"
     if exc.errno == errno.EISDIR:
