@@ -116,11 +116,10 @@ def export_markdown(
     out = _Writer(timeline, numbers, words)
     out.block(f"# {escape_inline(timeline.title)}")
     if query is not None and query.strip():
-        total = words.events(len(timeline.events))
-        filtered = words.filtered.format(query=escape_inline(query), shown=len(chosen), total=total)
-        out.block(f"*{filtered}*")
+        count = f"{len(chosen)} {words.of} {words.events(len(timeline.events))}"
+        out.block(f"*{words.labelled(words.filtered, f'{escape_inline(query)} ({count})')}*")
     if incomplete:
-        out.block(f"*{words.incomplete.format(note=escape_inline(incomplete))}*")
+        out.block(f"*{words.labelled(words.incomplete, escape_inline(incomplete))}*")
     if timeline.description:
         out.paragraphs(timeline.description)
     if not chosen:
@@ -220,10 +219,10 @@ class _Writer:
         words = self.words
         self.block(f"### {_heading(event, words)}")
         if event.unknown_status is not None:
-            status = escape_inline(event.unknown_status)
-            self.block(f"*{words.unknown_status.format(status=status)}*")
+            status = f"{escape_inline(event.unknown_status)} ({words.unknown_status})"
+            self.block(f"*{words.labelled(words.status, status)}*")
         elif event.status is not None and event.status is not Status.CONFIRMED:
-            self.block(f"*{words.status.format(status=words.statuses[event.status])}*")
+            self.block(f"*{words.labelled(words.status, words.statuses[event.status])}*")
         facts = [
             words.labelled(name, ", ".join([self.name(item) for item in items]))
             for name, items in ((words.actors, event.actors), (words.tags, event.tags))
@@ -321,7 +320,7 @@ class _Writer:
         note = escape_inline(record.note) if record.note else ""
         if note:
             # Last, after the URL: it qualifies the whole reference, as an annotation does.
-            text = _sentence(text, self.words.note.format(note=note))
+            text = _sentence(text, self.words.labelled(self.words.note, note))
         return text
 
 

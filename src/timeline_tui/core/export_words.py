@@ -24,11 +24,12 @@ __all__ = ["ExportWords", "export_words"]
 class ExportWords:
     """What an export says around the timeline's text."""
 
-    filtered: str  # {query}, {shown}, {total}
-    incomplete: str  # {note}
+    filtered: str
+    of: str  # `2 of 16 events`
+    incomplete: str
     no_events: str
-    status: str  # {status}
-    unknown_status: str  # {status}
+    status: str
+    unknown_status: str  # after a status that is none of these
     statuses: Mapping[Status, str]
     actors: str
     tags: str
@@ -37,7 +38,7 @@ class ExportWords:
     references: str
     figure_header: tuple[str, str, str, str]
     note_header: str
-    note: str  # {note}
+    note: str
     colon: str  # what goes before a colon: nothing, or in French a space
     up_to: Callable[[FuzzyDate], str]
     since: Callable[[FuzzyDate], str]
@@ -69,11 +70,12 @@ def _english_left_out(has: str, errors: int, events: int, titles: str) -> str:
 
 
 ENGLISH = ExportWords(
-    filtered="Filtered: {query} ({shown} of {total})",
-    incomplete="Incomplete: {note}",
+    filtered="Filtered",
+    of="of",
+    incomplete="Incomplete",
     no_events="No events.",
-    status="Status: {status}",
-    unknown_status="Status: {status} (not a known status)",
+    status="Status",
+    unknown_status="not a known status",
     statuses={status: status.value for status in Status},
     actors="Actors",
     tags="Tags",
@@ -82,7 +84,7 @@ ENGLISH = ExportWords(
     references="References",
     figure_header=("Figure", "Value", "As of", "Source"),
     note_header="Note",
-    note="Note: {note}",
+    note="Note",
     colon="",
     up_to=lambda end: f"Up to {end.display()}",
     since=lambda start: f"From {start.display()}",
@@ -150,11 +152,12 @@ def _french_left_out(has: str, errors: int, events: int, titles: str) -> str:
 
 
 FRENCH = ExportWords(
-    filtered="Filtre : {query} ({shown} sur {total})",
-    incomplete="Incomplet : {note}",
+    filtered="Filtre",
+    of="sur",
+    incomplete="Incomplet",
     no_events="Aucun événement.",
-    status="Statut : {status}",
-    unknown_status="Statut : {status} (statut inconnu)",
+    status="Statut",
+    unknown_status="statut inconnu",
     statuses={
         Status.CONFIRMED: "confirmé",
         Status.REPORTED: "rapporté",
@@ -169,7 +172,7 @@ FRENCH = ExportWords(
     references="Références",
     figure_header=("Chiffre", "Valeur", "Date", "Source"),
     note_header="Note",
-    note="Note : {note}",
+    note="Note",
     colon=" ",
     up_to=lambda end: _french_bound(end, "Jusqu'au", "Jusqu'en"),
     since=lambda start: _french_bound(start, "À partir du", "À partir de"),
