@@ -353,6 +353,7 @@ class _Generation:
     # Each block's problems, its cross-checks' included, in order of position.
     problems: list[tuple[Diagnostic, ...]]
     named: list[int]  # the blocks whose problems name a line in their message
+    broken: list[int]  # the blocks that have a syntax error
     fixed: tuple[Diagnostic, ...]  # the problems before the list: the header's
     timeline: Timeline
     indent: int
@@ -368,15 +369,38 @@ class _Generation:
         return self.keys[k * DIGEST : (k + 1) * DIGEST]
 
     def read(self, k: int) -> _Read:
-        """What block k gave (a block of a generation is never broken)."""
-        named = self.named
-        at = bisect_left(named, k)
-        names_lines = at < len(named) and named[at] == k
-        return _Read(self.lines[k], k + 1, self.raws[k], self.found[k], False, names_lines)
+        """What block k gave."""
+        return _Read(
+            self.lines[k],
+            k + 1,
+            self.raws[k],
+            self.found[k],
+            _holds(self.broken, k),
+            _holds(self.named, k),
+        )
 
     def by_digest(self, first: int, stop: int) -> dict[bytes, _Read]:
         """What blocks first:stop gave, by the digest of their text."""
         return {self.key(k): self.read(k) for k in range(first, stop)}
+
+
+def _holds(ascending: list[int], k: int) -> bool:
+    at = bisect_left(ascending, k)
+    return at < len(ascending) and ascending[at] == k
+
+
+def _reads_whole(data: bytes, starts: array[int], broken: int) -> bool:
+    """Whether a timeline file (`data`, its blocks starting at `starts`) reads as YAML
+    when read whole, its block `broken` being the first that could not be read alone:
+    then the split into blocks was wrong (a quoted value runs on over a line that looked
+    like the next item), and the whole read is the answer.
+
+    The blocks before `broken` are whole items that read cleanly, so libyaml reaches it
+    in the state it is in after the first of them: the others are left out, and the
+    answer, an error almost always, is found where the error is rather than after reading
+    the whole file (a quote left open in one event of 100k took 2.5 s to show)."""
+    head = data[: starts[min(broken, 1)]]
+    return not yamltree.has_syntax_error(head + data[starts[broken] :])
 
 
 class _Digests:
@@ -540,7 +564,7 @@ class BlockLoader:
         events: list[Event] = []
         header_problems = [*yamltree.invisible_characters(split.header), *parsed_header.problems]
         diagnostics = [_diagnostic(self.name, p) for p in control + header_problems]
-        broken = False
+        broken: list[int] = []
         total, next_report = len(split.blocks), 500
         first_byte = len(text[: split.start].encode())
         if self.processes > 1 and not known and not self.older and progress is None:
@@ -554,7 +578,8 @@ class BlockLoader:
             reads.append(read)
             if read.event is not None:
                 events.append(read.event)
-            broken = broken or read.broken
+            if read.broken:
+                broken.append(index - 1)
             if stop is not None and not index % STOP_CHECK and stop():
                 raise LoadStopped
             if progress is not None and index == next_report:
@@ -565,7 +590,7 @@ class BlockLoader:
                 # The timelines double: at 100k events the last came at 64,000, and the
                 # count stood there for seconds (a user pass).
                 progress(index, total, None)
-        if broken and not yamltree.has_syntax_error(text):
+        if broken and _reads_whole(text.encode(), starts, broken[0]):
             return None
         # A version that lost blocks may be a cut one: keep what the longer one gave.
         self.older = known if len(set(keys)) < len(known) else {}
@@ -579,14 +604,7 @@ class BlockLoader:
         raws = [read.event for read in reads]
         found_problems = [read.diagnostics for read in reads]
         problems = [_problems(f, e, checks) for f, e in zip(found_problems, shown, strict=True)]
-        if (
-            data is None
-            or control
-            or broken
-            or stand_in
-            or reader.diagnostics
-            or split.end < len(text)
-        ):
+        if data is None or control or stand_in or reader.diagnostics or split.end < len(text):
             # Not from a file (nothing to compare the next version with), problems that
             # span events, or text after the list: the next load reads it all.
             self.known = dict(zip(keys, reads, strict=True))
@@ -603,6 +621,7 @@ class BlockLoader:
             events=shown,
             problems=problems,
             named=[k for k, read in enumerate(reads) if read.names_lines],
+            broken=broken,
             fixed=_ordered(diagnostics),
             timeline=timeline,
             indent=split.item_indent,
@@ -723,6 +742,7 @@ class BlockLoader:
         """`last` with its blocks first:stop replaced by `blocks`, and the blocks after
         them moved down `lines` lines and `moved` places."""
         first, stop = span
+        shift = len(data) - last.size
         reader = Reader(self.name)
         reads: list[_Read] = []
         keys: list[bytes] = []
@@ -733,10 +753,18 @@ class BlockLoader:
         found = self._reads(reader, blocks, first + 1, last.starts[first], True, known, {})
         for start, key, read in found:
             starts.append(start)
-            if read.broken:
-                return None  # the whole file decides whether the split was wrong
             keys.append(key)
             reads.append(read)
+        broken = (
+            [k for k in last.broken if k < first]
+            + [k for k, read in enumerate(reads, first) if read.broken]
+            + [k + moved for k in last.broken if k >= stop]
+        )
+        later = array("q", [s + shift for s in last.starts[stop:]])
+        all_starts = last.starts[:first] + starts + later
+        # The edit may have closed a quote that a broken block left open (here or above).
+        if broken and _reads_whole(data, all_starts, broken[0]):
+            return None
         ids = _kept_ids(last, span, reads)
         if ids is None:
             return None
@@ -787,13 +815,11 @@ class BlockLoader:
             problems = last.problems[:first] + [_problems(f, e, checks) for f, e in changed]
             # The same problems, lower down: none names a line in its message.
             problems += [_shifted(found, lines) for found in last.problems[stop:]]
-        shift = len(data) - last.size
-        later = array("q", [s + shift for s in last.starts[stop:]])
         self._last = self.known = _Generation(
             seen=data,
             size=len(data),
             newlines=last.newlines + lines,
-            starts=last.starts[:first] + starts + later,
+            starts=all_starts,
             lines=last.lines[:first] + array("q", [r.first_line for r in reads]) + later_lines,
             keys=last.keys[: first * DIGEST] + b"".join(keys) + last.keys[stop * DIGEST :],
             raws=last.raws[:first] + raws + later_raws,
@@ -803,6 +829,7 @@ class BlockLoader:
             named=[k for k in last.named if k < first]
             + [k for k, read in enumerate(reads, first) if read.names_lines]
             + [k + moved for k in last.named if k >= stop],
+            broken=broken,
             fixed=last.fixed,
             timeline=timeline,
             indent=last.indent,

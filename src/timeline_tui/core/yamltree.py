@@ -464,7 +464,7 @@ def parse(text: str, line_offset: int = 0, depth: int = 0) -> ParsedYaml:
     return ParsedYaml(builder.root, builder.problems)
 
 
-def has_syntax_error(text: str) -> bool:
+def has_syntax_error(text: str | bytes) -> bool:
     """What `parse(text).syntax_error` says, four times as fast (1.3 s, not 5.9, for a
     54 MB file): libyaml's events are read and no nodes made. It stops where `parse`
     stops, at a second document or nesting too deep, but for aliases, which cost nothing
