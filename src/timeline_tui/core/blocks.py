@@ -90,6 +90,19 @@ def split_items(text: str, first_line: int, indent: int) -> list[Block] | None:
     return _blocks(text, first_line, indent)
 
 
+def split_header(text: str, indent: int) -> Split | None:
+    """The split of the start of a file, its header and some of its event blocks, that an
+    edit changed; None when it is not only that, its list starting at column `indent` and
+    running to its end, or when it has an anchor or alias, which may tie it to a block
+    after it."""
+    if any(_anchors_and_aliases(text)):
+        return None
+    split = split_events(text)
+    if split is None or split.end != len(text) or split.item_indent != indent:
+        return None
+    return split
+
+
 def _blocks(text: str, line: int, indent: int, start: int = 0, end: int = -1) -> list[Block]:
     """The blocks of the items of a list, `text[start:end]` (to its end by default),
     starting with the first one's `- ` on line `line`. Each block is cut from `text` once:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from timeline_tui.core import fastyaml, yamltree
-from timeline_tui.core.blocks import Block, Split, split_events, split_items
+from timeline_tui.core.blocks import Block, Split, split_events, split_header, split_items
 from timeline_tui.core.changed import CHUNK, Fingerprint, changed_span
 from timeline_tui.core.forked import forked_map, runs
 from timeline_tui.core.memory import collector_paused
@@ -702,13 +702,15 @@ class BlockLoader:
         if change.start == len(data) == last.size:
             return LoadResult(last.timeline, last.diagnostics())  # the same bytes
         starts = last.starts
-        if change.start < starts[0]:
-            return None  # the header changed
         # The blocks the change touches, and the one before: deleting a `- ` joins a block
         # to it. A block that starts after the change is untouched, even at its first byte.
+        # An edit of the header is read from the top, with the first block at least (where
+        # the header ends is found by splitting the two).
         first = max(bisect_right(starts, change.start) - 2, 0)
         stop = bisect_right(starts, change.old_end)
-        begin = starts[first]
+        begin = starts[first] if change.start >= starts[0] else 0
+        if not begin:
+            stop = max(stop, 1)
         end = starts[stop] - 1 if stop < len(starts) else last.size
         try:
             text = data[begin : end + len(data) - last.size].decode("utf-8")
@@ -716,8 +718,15 @@ class BlockLoader:
             return None
         if yamltree.find_control_characters(text)[1] or _CONFLICT_START in text:
             return None  # said by a full load (a merge conflict is where the file changed)
-        line = last.lines[first]
-        blocks = split_items(text, line, last.indent)
+        head = None
+        if begin:
+            line = last.lines[first]
+            blocks = split_items(text, line, last.indent)
+        else:
+            line = 1
+            head, blocks = self._header_and_blocks(text, last.indent)
+            if head is None:
+                return None
         if blocks is None:
             return None
         # The line breaks the edit replaced: those from the first block's line to the next
@@ -728,7 +737,27 @@ class BlockLoader:
         if (lines or moved) and last.named and last.named[-1] >= stop:
             return None  # a block after the edit names lines in its problems: read it all
         with collector_paused():
-            return self._apply(last, data, (first, stop), blocks, lines, moved)
+            return self._apply(last, data, (first, stop), blocks, lines, moved, head)
+
+    def _header_and_blocks(self, text: str, indent: int) -> tuple[_Head | None, list[Block] | None]:
+        """The header of `text`, the start of a file up to the end of one of its event
+        blocks, and the blocks in it; no header when it is not only that, or its header
+        does not read as cleanly as one whose events can be kept (a full load says why)."""
+        split = split_header(text, indent)
+        parsed = _header(split) if split is not None else None
+        if split is None or parsed is None:
+            return None, None
+        reader = Reader(self.name)
+        header = reader.header(parsed.root)
+        if header is None or reader.diagnostics:
+            return None, None
+        found = [*yamltree.invisible_characters(split.header), *parsed.problems]
+        head = _Head(
+            reader.finish(header, ()),
+            [_diagnostic(self.name, p) for p in found],
+            len(text[: split.start].encode()),
+        )
+        return head, split.blocks
 
     def _apply(
         self,
@@ -738,9 +767,10 @@ class BlockLoader:
         blocks: list[Block],
         lines: int,
         moved: int,
+        head: _Head | None = None,
     ) -> LoadResult | None:
-        """`last` with its blocks first:stop replaced by `blocks`, and the blocks after
-        them moved down `lines` lines and `moved` places."""
+        """`last` with its blocks first:stop replaced by `blocks`, the blocks after them
+        moved down `lines` lines and `moved` places, and its header replaced by `head`."""
         first, stop = span
         shift = len(data) - last.size
         reader = Reader(self.name)
@@ -750,7 +780,8 @@ class BlockLoader:
         # A block the edit moved is within the span; one elsewhere with the same text
         # gives the same read, so looking through the span's blocks is enough.
         known = last.by_digest(first, stop)
-        found = self._reads(reader, blocks, first + 1, last.starts[first], True, known, {})
+        start = last.starts[first] if head is None else head.end
+        found = self._reads(reader, blocks, first + 1, start, True, known, {})
         for start, key, read in found:
             starts.append(start)
             keys.append(key)
@@ -792,13 +823,17 @@ class BlockLoader:
         for event in events:
             if event is not None:
                 insort(order, event, key=Event.sort_key)
-        timeline = replace(last.timeline, events=tuple(order))
+        timeline = replace(head.timeline if head else last.timeline, events=tuple(order))
         all_found = last.found[:first] + [read.diagnostics for read in reads] + later_found
         checks = Checks(timeline, left_out_ids(chain.from_iterable(all_found)))
         all_events = last.events[:first] + events + later_events
         before = [e for e in last.events[first:stop] if e is not None]
         after = [e for e in events if e is not None]
         if (
+            head is not None
+            and (list(timeline.sources), timeline.lang)
+            != (list(last.timeline.sources), last.timeline.lang)
+        ) or (
             [e.id for e in before] != [e.id for e in after]
             or any(
                 b.date.sort_key() != a.date.sort_key() for b, a in zip(before, after, strict=True)
@@ -806,9 +841,10 @@ class BlockLoader:
             or left_out_ids(chain.from_iterable(last.found[first:stop]))
             != left_out_ids(chain.from_iterable(read.diagnostics for read in reads))
         ):
-            # Other events' `related:` may now point at a missing id (or one left out), or
-            # no longer do; and "did you mean" names the first close id in date order,
-            # which a date changes.
+            # The events' sources and quotes are checked against the header's source ids
+            # and language; other events' `related:` may now point at a missing id (or one
+            # left out), or no longer do; and "did you mean" names the first close id in
+            # date order, which a date changes.
             problems = [_problems(f, e, checks) for f, e in zip(all_found, all_events, strict=True)]
         else:
             changed = zip(all_found[first : first + len(reads)], events, strict=True)
@@ -830,12 +866,21 @@ class BlockLoader:
             + [k for k, read in enumerate(reads, first) if read.names_lines]
             + [k + moved for k in last.named if k >= stop],
             broken=broken,
-            fixed=last.fixed,
+            fixed=_ordered([*head.problems, *checks.sources()]) if head else last.fixed,
             timeline=timeline,
             indent=last.indent,
             derived=last.derived or any(_derived(r, e) for r, e in zip(raws, events, strict=True)),
         )
         return LoadResult(timeline, self._last.diagnostics())
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    """A header read again after an edit that changed nothing else."""
+
+    timeline: Timeline  # its fields, with no events
+    problems: list[Diagnostic]
+    end: int  # the byte its list of events starts at
 
 
 def _taken(blocks: list[Block]) -> Iterator[Block]:
