@@ -2557,6 +2557,67 @@ async def test_a_first_load_says_how_many_events_it_has_read(
         assert "16 events" in header(app) and "loading" not in header(app)
 
 
+def _loaded_in_two_steps(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Make the app's first load of EVENTS show its first 8 events, then wait for the
+    returned event to be set before it loads the rest."""
+    import threading
+
+    from timeline_tui.core import session as session_module
+    from timeline_tui.core.loader import LoadResult
+
+    real_load, release = session_module.Session.load, threading.Event()
+    whole = load_text(EVENTS.read_text(encoding="utf-8"), str(EVENTS)).timeline
+    assert whole is not None
+    # The first 8 blocks of the file, in date order, as a progressive load shows them.
+    first = {e.id for e in sorted(whole.events, key=lambda e: e.index)[:8]}
+    part = replace(whole, events=tuple(e for e in whole.events if e.id in first))
+
+    def load(self: Any, partial: Any = None, *args: Any) -> Any:
+        partial(8, len(whole.events), LoadResult(part, ()))
+        release.wait(5)
+        return real_load(self, partial, *args)
+
+    monkeypatch.setattr(session_module.Session, "load", load)
+    return release
+
+
+async def test_G_while_a_first_load_runs_goes_to_the_end_of_the_timeline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # It stayed on the event that was last when G was pressed (a user pass).
+    release = _loaded_in_two_steps(monkeypatch)
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main.view
+        assert await wait_until(pilot, lambda: len(view.events) == 8)
+        await pilot.press("G")
+        assert view.current is view.events[-1]
+        release.set()
+        await loaded(pilot)
+        assert len(view.events) == 16 and view.current is view.events[-1]
+
+
+async def test_a_filter_that_matches_none_of_a_first_load_yet_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "No event matches the filter: Escape shows all 8 events", of a file of 16 still
+    # loading, read as a verdict on the whole file (a user pass).
+    release = _loaded_in_two_steps(monkeypatch)
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main.view
+        assert await wait_until(pilot, lambda: len(view.events) == 8)
+        await pilot.press("slash", *"zzqx", "enter")
+        await pilot.pause()
+        said = "No event matches the filter in the 8 read so far: the rest is loading."
+        assert said in view_text(view)
+        assert "0 matching so far · loading… 8 of 16 events read" in header(app)
+        release.set()
+        await loaded(pilot)
+        assert "No event matches the filter: Escape shows all 16 events." in view_text(view)
+        assert "0 / 16 events" in header(app)
+
+
 async def test_a_slow_reload_says_so_until_its_result_shows(
     events_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -232,9 +232,15 @@ def now_row(today: dt.date, width: int, palette: Palette) -> Text:
     return row
 
 
-def no_match_row(total: int, width: int, palette: Palette) -> Text:
-    every = "the event" if total == 1 else f"all {total:,} events"
-    return note_row(f"No event matches the filter: Escape shows {every}.", width, palette)
+def no_match_row(total: int, width: int, palette: Palette, *, partial: bool = False) -> Text:
+    """What the list says when the filter matches none of the `total` events loaded;
+    `partial`: they are the part of the file read so far."""
+    if partial:
+        note = f"No event matches the filter in the {total:,} read so far: the rest is loading."
+    else:
+        every = "the event" if total == 1 else f"all {total:,} events"
+        note = f"No event matches the filter: Escape shows {every}."
+    return note_row(note, width, palette)
 
 
 def note_row(note: str, width: int, palette: Palette) -> Text:

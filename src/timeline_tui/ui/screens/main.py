@@ -146,6 +146,8 @@ class MainScreen(Screen[None]):
         self.watcher = Watcher(path, settle=0)
         self.session = Session(path, use_cache=self.app.use_cache)  # type: ignore[attr-defined]
         self.progress: tuple[int, int] | None = None
+        # The list shows part of a first load: `G` then means the end of the timeline.
+        self._growing = False
         self.reloading = False  # a reload has taken RELOAD_NOTICE, its result not shown
         self._slow_ticket = 0  # of the newest load that took RELOAD_NOTICE
         self.first_load = True
@@ -266,6 +268,7 @@ class MainScreen(Screen[None]):
             self._update_header()
             return
         self.view.loading = False
+        self._growing = True
         self._show(message.result.timeline)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
@@ -329,6 +332,7 @@ class MainScreen(Screen[None]):
                 self.prepare_search(self.index)
         else:
             self.stale = stale_status(result, self.timeline is not None)
+            self._growing = False  # no list of the whole timeline to follow up to
         problems = self.query_one(ProblemsPanel)
         problems.show(as_shown(result.diagnostics, self.carried))
         if result.errors:
@@ -422,6 +426,8 @@ class MainScreen(Screen[None]):
         if keep is None:
             keep = self._landing(events, query)
         self._span_end = end
+        # Followed up to the list of the whole timeline, shown once the load is done.
+        growing, self._growing = self._growing, self._growing and self.progress is not None
         self.view.show(
             timeline,
             events,
@@ -432,6 +438,8 @@ class MainScreen(Screen[None]):
             carried={ident: _carried_note(error) for ident, error in self.carried.items()},
             filtered=not query.is_empty,
             blank=not timeline.events and not (self.result is not None and self.result.errors),
+            partial=self.progress is not None,
+            follow_end=growing,
         )
         self._update_header()
 

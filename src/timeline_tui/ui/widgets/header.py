@@ -116,7 +116,10 @@ def _count(state: HeaderState) -> str:
     if state.progress is not None:
         done, total = state.progress
         # Not "8,000 / 100,000 events": that is how a filter's matches read.
-        return f"  loading… {done:,} of {total:,} events read"
+        loading = f"  loading… {done:,} of {total:,} events read"
+        if state.query_shown:
+            return f"  {state.shown:,} matching so far ·{loading[1:]}"
+        return loading
     if state.loading:
         return "  loading…"
     noun = "event" if state.total == 1 else "events"  # "1 event", not "1 events"

@@ -144,6 +144,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.carried: Mapping[str, str] = {}
         self.filtered = False
         self.blank = False
+        self.partial = False  # the timeline is the part of the file read so far
         self._entries: list[Entry] = []
         self._heights: list[int] = []
         # Each entry's first row: the prefix sums of the heights, one machine word each
@@ -204,14 +205,20 @@ class TimelineView(ScrollView, can_focus=True):
         carried: Mapping[str, str] | None = None,
         filtered: bool = False,
         blank: bool = False,
+        partial: bool = False,
+        follow_end: bool = False,
     ) -> None:
         """Show `events` (already filtered, in order); keep the cursor on the event `keep`
         (as it is in this or an earlier version of the timeline). `carried`: the events
         shown as they were before an error, by id, each with why (see `core.carried`).
         `filtered`: a filter chose `events`, which the list says when it chose none.
         `blank`: the file has no events (none that errors leave out either), which the
-        list says with how to add one."""
+        list says with how to add one. `partial`: the timeline is the part of the file read
+        so far. `follow_end`: `events` are more of such a timeline (or all of it): a cursor
+        on the last event stays on the last, as `G` pressed while it loads means the end
+        of the timeline (it stayed on the event that was last then: a user pass)."""
         previous_cursor, previous, seen_at = self._cursor, self.current, self._seen_at()
+        at_end = follow_end and bool(self.events) and previous is self.events[-1]
         # A `z` then a priority key that clears the filter (Escape): the next `t` was taken
         # for `zt` (a review).
         self.forget_pending_keys()
@@ -224,6 +231,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.timeline = timeline
         self.filtered = filtered
         self.blank = blank
+        self.partial = partial
         self.carried = carried or {}
         self.events = list(events)
         if today is not None:
@@ -234,6 +242,8 @@ class TimelineView(ScrollView, can_focus=True):
         self._build_entries()
         self._columns = self._row_columns()
         target = self._entry_index(keep.id, keep) if keep is not None else None
+        if at_end:
+            target = self._nearest_event(len(self._entries) - 1, -1)
         if target is None:
             target = self._nearest_event(min(previous_cursor, len(self._entries) - 1))
         self._relayout()
@@ -561,7 +571,7 @@ class TimelineView(ScrollView, can_focus=True):
             elif entry.kind == NOW:
                 text = render.now_row(self.today, width, palette)
             elif entry.kind == NO_MATCH:
-                text = render.no_match_row(entry.count, width, palette)
+                text = render.no_match_row(entry.count, width, palette, partial=self.partial)
             else:
                 text = render.note_row("No events yet: press a to add one.", width, palette)
         elif line == 0:
