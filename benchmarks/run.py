@@ -262,6 +262,16 @@ def measure_app(path: Path, text: str, cache: Path, size: int) -> dict[str, floa
         figures["reload after a line added"] = time.perf_counter() - written
         path.write_text(text, encoding="utf-8")
         app.wait_for(title[:20].encode())
+        # The timeline renamed: an edit of the header, above the events.
+        renamed = text.replace("title: Generated benchmark timeline\n", "title: Renamed tl\n", 1)
+        figures["reload after the header edited"] = timed_write(app, path, renamed, b"Renamed tl")
+        # A slip of YAML in one event (a quote left open), then its fix.
+        slip = text.replace(f"title: {title}\n", f'title: "{title}\n', 1)
+        figures["reload after a slip"] = timed_write(app, path, slip, b"is not closed")
+        fixed = text.replace(f"title: {title}\n", "title: Slip fixed\n", 1)
+        figures["reload after the slip fixed"] = timed_write(app, path, fixed, b"Slip fixed")
+        path.write_text(text, encoding="utf-8")
+        app.wait_for(title[:20].encode())
     finally:
         app.close()
     time.sleep(3)  # the app caches a load once the file has been quiet for 2 s
@@ -279,6 +289,15 @@ def measure_app(path: Path, text: str, cache: Path, size: int) -> dict[str, floa
     finally:
         app.close()
     return figures
+
+
+def timed_write(app: Terminal, path: Path, text: str, shown: bytes) -> float:
+    """How long after `text` is saved to `path` the app shows `shown`."""
+    time.sleep(0.5)
+    path.write_text(text, encoding="utf-8")
+    written = time.perf_counter()
+    app.wait_for(shown)
+    return time.perf_counter() - written
 
 
 def timed_edits(
@@ -346,6 +365,9 @@ def main() -> None:
                         None,
                     ),
                     ("app: reload, line added at the top", app["reload after a line added"], None),
+                    ("app: reload, the header edited", app["reload after the header edited"], None),
+                    ("app: reload, a quote left open", app["reload after a slip"], None),
+                    ("app: reload, that quote closed", app["reload after the slip fixed"], None),
                     (
                         "app: reload after an edit, reopened (median)",
                         app["reload after edit, reopened"],
@@ -372,7 +394,7 @@ def main() -> None:
                 ratio = seconds / base
                 if goal is not None:
                     target, verdict = f"<= {goal}x", "ok" if ratio <= goal else "MISSED"
-                elif "all events" in name or "line added" in name or "(timed" in name:
+                elif "all events" in name or "(timed" in name:
                     target, verdict = "(shown)", ""
                 elif "reload" in name:
                     target, verdict = "<= 0.3 s", "ok" if seconds <= 0.3 else "MISSED"
