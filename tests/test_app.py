@@ -2609,7 +2609,7 @@ async def test_a_filter_that_matches_none_of_a_first_load_yet_says_so(
         assert await wait_until(pilot, lambda: len(view.events) == 8)
         await pilot.press("slash", *"zzqx", "enter")
         await pilot.pause()
-        said = "No event matches the filter in the 8 read so far: the rest is loading."
+        said = "No event matches the filter in the first 8 events read: the rest is loading."
         assert said in view_text(view)
         assert "0 matching so far · loading… 8 of 16 events read" in header(app)
         release.set()

@@ -236,7 +236,8 @@ def no_match_row(total: int, width: int, palette: Palette, *, partial: bool = Fa
     """What the list says when the filter matches none of the `total` events loaded;
     `partial`: they are the part of the file read so far."""
     if partial:
-        note = f"No event matches the filter in the {total:,} read so far: the rest is loading."
+        read = f"the first {total:,} events read"
+        note = f"No event matches the filter in {read}: the rest is loading."
     else:
         every = "the event" if total == 1 else f"all {total:,} events"
         note = f"No event matches the filter: Escape shows {every}."
