@@ -10,11 +10,14 @@ import datetime as dt
 import os
 import shutil
 import time
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from timeline_tui.core.blocks import split_events
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -111,3 +114,15 @@ def gone_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     gone.mkdir()
     monkeypatch.chdir(gone)
     gone.rmdir()
+
+
+def block_starts(text: str) -> tuple[bytes, array[int]]:
+    """A timeline's text as bytes, and the byte where each of its event blocks starts."""
+    split = split_events(text)
+    assert split is not None and split.blocks
+    encoded = text.encode("utf-8", "surrogatepass")
+    starts, at = array("q"), len(text[: split.start].encode("utf-8", "surrogatepass"))
+    for block in split.blocks:
+        starts.append(at)
+        at += block.size(block.text.encode("utf-8", "surrogatepass")) + 1
+    return encoded, starts

@@ -20,16 +20,25 @@ import json
 import os
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from conftest import block_starts
 from timeline_tui.core import yamltree
 from timeline_tui.core._calendar import year_of
+from timeline_tui.core.blocks import split_events
 from timeline_tui.core.dates import DateError, FuzzyDate, combine, parse_date, relative_label
 from timeline_tui.core.export_markdown import export_markdown
-from timeline_tui.core.loader import BlockLoader, LoadResult, load_bytes, load_text, parse_tree
+from timeline_tui.core.loader import (
+    BlockLoader,
+    LoadResult,
+    _reads_whole,
+    load_bytes,
+    load_text,
+    parse_tree,
+)
 from timeline_tui.core.model import (
     Diagnostic,
     Event,
@@ -569,6 +578,21 @@ def test_reloading_an_edit_equals_a_fresh_load(versions: tuple[list[str], list[s
         fresh = load_bytes(data, NAME)
         assert again.diagnostics == fresh.diagnostics
         assert full(again.timeline) == full(fresh.timeline)
+
+
+@FUZZ
+@given(st.one_of(document_lines(), timeline_lines()), st.integers(8, 300), st.data())
+def test_reading_on_from_a_broken_block_a_window_at_a_time_answers_as_reading_it_all(
+    lines: list[str], window: int, data: st.DataObject
+) -> None:
+    """Whether the split was wrong is asked of libyaml a growing window of the text at a
+    time: it must answer as it does reading all of it at once."""
+    text, _ = yamltree.find_control_characters("\n".join(lines) + "\n")
+    assume(split_events(text) is not None)
+    encoded, starts = block_starts(text)
+    broken = data.draw(st.integers(0, len(starts) - 1))
+    at_once = _reads_whole(encoded, starts, broken, window=len(encoded))
+    assert _reads_whole(encoded, starts, broken, window=window) == at_once
 
 
 def full(timeline: Timeline | None) -> object:

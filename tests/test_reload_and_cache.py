@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import block_starts
 from timeline_tui.cli import main
 from timeline_tui.core import cache, forked, loader, pickled, session
 from timeline_tui.core.changed import Fingerprint, changed_span
@@ -304,6 +305,19 @@ def test_a_quote_left_open_and_closed_in_a_later_event_is_read_whole() -> None:
     titles = {e.id: e.title for e in result.timeline.events}
     assert "ev-y" not in titles and titles["ev-x"].startswith("open - date: 2026")
     reload_checked(loader, BASE)
+
+
+@pytest.mark.parametrize("window", [16, 100, 1000, 1 << 20])
+def test_a_quote_closed_far_below_is_found_reading_on_a_window_at_a_time(window: int) -> None:
+    # What libyaml says at the end of a window, "end of stream" in the open quote, is no
+    # answer: the quote may close below it.
+    opened = BASE + '  - id: ev-x\n    date: 2026\n    title: "open\n'
+    opened += "".join(f"  - id: f{n}\n    date: 2026\n" for n in range(30))
+    for text, whole in ((opened, False), (opened + '  - title: close"\n', True)):
+        data, starts = block_starts(text)
+        broken = 60  # the block of ev-x, after BASE's 60
+        assert data[starts[broken] :].startswith(b"  - id: ev-x\n")
+        assert loader._reads_whole(data, starts, broken, window) is whole
 
 
 def test_a_file_read_again_reads_no_block_whose_text_it_knows() -> None:

@@ -25,20 +25,21 @@ def carry_over(
     event's id, the error that leaves it out; None when an event of `shown` would still
     be missing, or another event has taken the id of one left out."""
     errors = {d.left_out: d for d in diagnostics if d.left_out is not None and d.is_error}
+    # By sets of ids, in C: event by event, 100k events took 0.12 s of the UI thread.
+    now, before = timeline.ids, shown.ids
+    missing = before - now
+    if not missing <= errors.keys() or any(i in now and i in before for i in errors):
+        # Deleted, cut off, or left out under no id: keep `shown`; or the id of an event
+        # left out taken by another event meanwhile: which is which?
+        return None
+    if not missing:
+        return timeline, {}  # the same object: the app keeps its search index
     events = list(timeline.events)
     carried: dict[str, Diagnostic] = {}
-    for event in shown.events:
-        error = errors.get(event.id)
-        if timeline.event_by_id(event.id) is not None:
-            if error is not None:
-                return None  # its id taken by another event meanwhile: which is which?
-            continue
-        if error is None:
-            return None  # deleted, cut off, or left out under no id: keep `shown`
+    back = [event for event in map(shown.event_by_id, missing) if event is not None]
+    for event in sorted(back, key=Event.sort_key):
         insort(events, event, key=Event.sort_key)
-        carried[event.id] = error
-    if not carried:
-        return timeline, carried  # the same object: the app keeps its search index
+        carried[event.id] = errors[event.id]
     return replace(timeline, events=tuple(events)), carried
 
 

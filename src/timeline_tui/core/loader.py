@@ -389,18 +389,29 @@ def _holds(ascending: list[int], k: int) -> bool:
     return at < len(ascending) and ascending[at] == k
 
 
-def _reads_whole(data: bytes, starts: array[int], broken: int) -> bool:
+def _reads_whole(data: bytes, starts: array[int], broken: int, window: int = 1 << 16) -> bool:
     """Whether a timeline file (`data`, its blocks starting at `starts`) reads as YAML
     when read whole, its block `broken` being the first that could not be read alone:
     then the split into blocks was wrong (a quoted value runs on over a line that looked
     like the next item), and the whole read is the answer.
 
     The blocks before `broken` are whole items that read cleanly, so libyaml reaches it
-    in the state it is in after the first of them: the others are left out, and the
-    answer, an error almost always, is found where the error is rather than after reading
-    the whole file (a quote left open in one event of 100k took 2.5 s to show)."""
+    in the state it is in after the first of them: the others are left out. And the
+    answer, an error almost always, is where the slip is: the text after the broken block
+    is read a `window` of whole lines at a time, growing, until libyaml finds the error
+    well before the window's end, where what it read ahead of it is in the window too (a
+    quote left open in one event of 100k took 2.5 s to show, reading the whole file)."""
     head = data[: starts[min(broken, 1)]]
-    return not yamltree.has_syntax_error(head + data[starts[broken] :])
+    at = starts[broken]
+    while at + window < len(data):
+        cut = data.rfind(b"\n", at, at + window) + 1
+        if cut > at:
+            part = head + data[at:cut]
+            error, line = yamltree.syntax_verdict(part)
+            if 0 <= line < part.count(b"\n") - 2:
+                return not error
+        window *= 4
+    return not yamltree.has_syntax_error(head + data[at:])
 
 
 class _Digests:
@@ -829,28 +840,38 @@ class BlockLoader:
         all_events = last.events[:first] + events + later_events
         before = [e for e in last.events[first:stop] if e is not None]
         after = [e for e in events if e is not None]
-        if (
-            head is not None
-            and (list(timeline.sources), timeline.lang)
-            != (list(last.timeline.sources), last.timeline.lang)
-        ) or (
-            [e.id for e in before] != [e.id for e in after]
-            or any(
-                b.date.sort_key() != a.date.sort_key() for b, a in zip(before, after, strict=True)
-            )
-            or left_out_ids(chain.from_iterable(last.found[first:stop]))
-            != left_out_ids(chain.from_iterable(read.diagnostics for read in reads))
+        if head is not None and (list(timeline.sources), timeline.lang) != (
+            list(last.timeline.sources),
+            last.timeline.lang,
         ):
             # The events' sources and quotes are checked against the header's source ids
-            # and language; other events' `related:` may now point at a missing id (or one
-            # left out), or no longer do; and "did you mean" names the first close id in
-            # date order, which a date changes.
+            # and language.
             problems = [_problems(f, e, checks) for f, e in zip(all_found, all_events, strict=True)]
         else:
             changed = zip(all_found[first : first + len(reads)], events, strict=True)
             problems = last.problems[:first] + [_problems(f, e, checks) for f, e in changed]
             # The same problems, lower down: none names a line in its message.
             problems += [_shifted(found, lines) for found in last.problems[stop:]]
+            touched = left_out_ids(
+                chain.from_iterable(last.found[first:stop])
+            ).symmetric_difference(
+                left_out_ids(chain.from_iterable(read.diagnostics for read in reads))
+            )
+            if (
+                touched
+                or [e.id for e in before] != [e.id for e in after]
+                or any(
+                    b.date.sort_key() != a.date.sort_key()
+                    for b, a in zip(before, after, strict=True)
+                )
+            ):
+                # Other events' `related:` may now point at a missing id (or one left out),
+                # or no longer do; "did you mean" names the first close id in date order,
+                # which a date changes; and an event's id may now be one that an event left
+                # out has, or no longer be. Nothing else is checked against other events.
+                for k, event in enumerate(all_events):
+                    if event is not None and (event.related or event.id in touched):
+                        problems[k] = _problems(all_found[k], event, checks)
         self._last = self.known = _Generation(
             seen=data,
             size=len(data),
@@ -932,8 +953,8 @@ def _kept_ids(
         return None
     if last.derived and set(new_ids) != set(old_ids):
         return None  # a derived id may take, or have to leave, a name freed or taken
-    others = {e.id for e in last.timeline.events}.difference(old_ids)
-    if others.intersection(new_ids):
+    taken = last.timeline.ids  # the index the app keeps: a set of 100k ids took 30 ms
+    if any(i in taken and i not in old_ids for i in new_ids):
         return None
     return [r.event.id if r.event is not None else None for r in reads]
 

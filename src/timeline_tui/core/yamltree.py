@@ -470,6 +470,12 @@ def has_syntax_error(text: str | bytes) -> bool:
     stops, at a second document or nesting too deep, but for aliases, which cost nothing
     here: a syntax error after an alias bomb is found (and the bomb, read alone, is
     reported where it is)."""
+    return syntax_verdict(text)[0]
+
+
+def syntax_verdict(text: str | bytes) -> tuple[bool, int]:
+    """What `has_syntax_error` says, and the line (0-based) where it could tell: that of
+    the error, or of where `parse` stops; -1 when it read to the end, or does not say."""
     depth = documents = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -477,16 +483,19 @@ def has_syntax_error(text: str | bytes) -> bool:
             if cls is MappingStartEvent or cls is SequenceStartEvent:
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return False
+                    return False, event.start_mark.line
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 depth -= 1
             elif cls is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    return False
-    except yaml.YAMLError:
-        return True
-    return False
+                    return False, event.start_mark.line
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return True, mark.line if mark is not None else -1
+    except yaml.YAMLError:  # ReaderError: a character libyaml does not read
+        return True, -1
+    return False, -1
 
 
 class _Stop(Exception):
