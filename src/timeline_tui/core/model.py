@@ -9,7 +9,7 @@ typing turn `no` into False or `2026` into an int.
 from __future__ import annotations
 
 import math
-from collections.abc import KeysView, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -296,11 +296,6 @@ class Timeline:
 
     def event_by_id(self, event_id: str) -> Event | None:
         return self._by_id.get(event_id)
-
-    @property
-    def ids(self) -> KeysView[str]:
-        """The events' ids, as a set (made once, with the index `event_by_id` reads)."""
-        return self._by_id.keys()
 
     def __getstate__(self) -> dict[str, object]:
         # The id index is made again on demand, not pickled; and the UI thread may make it
