@@ -2492,6 +2492,26 @@ async def test_export_of_the_last_good_version_says_so_first(
         )
 
 
+async def test_the_last_good_version_exported_from_a_french_timeline_says_so_in_french(
+    events_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rest of the document was French, and this note English (a user pass).
+    monkeypatch.chdir(tmp_path)
+    good = events_copy.read_text().replace("\nlang: en\n", "\nlang: fr\n", 1)
+    events_copy.write_text(good)
+    app = app_for(events_copy, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        events_copy.write_text(good.replace("\nevents:\n", "\nevents: [\n", 1))
+        assert await wait_until(pilot, lambda: app.main.stale is not None, timeout=3.0)
+        await pilot.press("x", "enter")
+        assert await wait_until(pilot, (tmp_path / "events.md").exists)
+    incomplete = (tmp_path / "events.md").read_text(encoding="utf-8").split("\n\n")[1]
+    assert incomplete == (
+        "*Incomplet : events.yaml a changé et a des erreurs ; voici sa dernière bonne version*"
+    )
+
+
 async def test_export_of_a_file_with_errors_says_what_is_missing_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,7 +17,7 @@ from timeline_tui.core.dates import MONTH_ABBR, FuzzyDate, Precision
 from timeline_tui.core.model import Status
 from timeline_tui.core.wording import counted
 
-__all__ = ["ExportWords", "export_words"]
+__all__ = ["ExportWords", "export_words", "stale_why"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,9 @@ class ExportWords:
     events: Callable[[int], str]  # `16 events`
     has_errors: Callable[[str, int, str], str]  # the file's name, its errors, their lines
     left_out: Callable[[str, int, int, str], str]  # that, the errors, the events, their titles
+    # The app's export of the version it shows, the file now not loading: its name, and
+    # why it cannot be read, if it cannot.
+    last_good: Callable[[str, str | None], str]
 
     def labelled(self, label: str, text: str) -> str:
         """`Sources: [1]`, `Sources : [1]`."""
@@ -56,6 +59,16 @@ def _english_has_errors(name: str, errors: int, lines: str) -> str:
     count = counted(errors, "error")
     where = f" ({'line' if errors == 1 else 'lines'} {lines})" if lines else ""
     return f"{name} has {count}{where}"
+
+
+def stale_why(unreadable: str | None) -> str:
+    """Why a file's last good version is shown, in English (the app says it too): it
+    cannot be read now (`unreadable` says why: deleted...), or it has errors."""
+    return f"cannot be read now ({unreadable})" if unreadable else "has changed and has errors"
+
+
+def _english_last_good(name: str, unreadable: str | None) -> str:
+    return f"{name} {stale_why(unreadable)}; this is its last good version"
 
 
 def _english_left_out(has: str, errors: int, events: int, titles: str) -> str:
@@ -92,6 +105,7 @@ ENGLISH = ExportWords(
     events=lambda number: counted(number, "event"),
     has_errors=_english_has_errors,
     left_out=_english_left_out,
+    last_good=_english_last_good,
 )
 
 
@@ -151,6 +165,11 @@ def _french_left_out(has: str, errors: int, events: int, titles: str) -> str:
     return f"{has} ; {shown} ({titles}), et ce qu'une erreur écarte d'autre n'est pas ici"
 
 
+def _french_last_good(name: str, unreadable: str | None) -> str:
+    why = f"ne peut pas être lu ({unreadable})" if unreadable else "a changé et a des erreurs"
+    return f"{name} {why} ; voici sa dernière bonne version"
+
+
 FRENCH = ExportWords(
     filtered="Filtre",
     of="sur",
@@ -180,6 +199,7 @@ FRENCH = ExportWords(
     events=lambda number: f"{number} événement{'s' if number > 1 else ''}",
     has_errors=_french_has_errors,
     left_out=_french_left_out,
+    last_good=_french_last_good,
 )
 
 

@@ -29,6 +29,7 @@ from timeline_tui.core.carried import as_shown, carry_over
 from timeline_tui.core.dates import FuzzyDate
 from timeline_tui.core.editor import EditorError, editor_argv
 from timeline_tui.core.export_markdown import export_markdown, incomplete_note
+from timeline_tui.core.export_words import export_words, stale_why
 from timeline_tui.core.loader import LoadResult, decode, read_file_bytes
 from timeline_tui.core.memory import release_free_memory
 from timeline_tui.core.model import Diagnostic, Event, Timeline, last_end
@@ -896,21 +897,23 @@ class MainScreen(Screen[None]):
 
     def _stale_why(self) -> str:
         """Why the list shows the last good version, in the header's words."""
+        return stale_why(self._unreadable())
+
+    def _unreadable(self) -> str | None:
+        """Why the file cannot be read now (deleted...), if it cannot."""
         whole = _whole_file_problem(self.result) if self.result is not None else None
-        if whole is None:
-            return "has changed and has errors"
-        return f"cannot be read now ({whole.what})"  # deleted, unreadable
+        return whole.what if whole is not None else None
 
     def _incomplete(self) -> str | None:
         """What the document exported now says under its title of the file's errors, as
         the command line's does (see `incomplete_note`)."""
+        shown = self.timeline
+        lang = shown.lang if shown is not None else None
         if self.stale is not None:
-            return f"{self.path.name} {self._stale_why()}; this is its last good version"
+            return export_words(lang).last_good(self.path.name, self._unreadable())
         if self.result is not None and self.result.errors:
-            shown = self.timeline
             carried = [shown.event_by_id(ident) for ident in self.carried] if shown else []
             titles = [event.title for event in carried if event is not None]
-            lang = shown.lang if shown is not None else None
             return incomplete_note(self.path.name, self.result.errors, as_before=titles, lang=lang)
         return None
 
