@@ -267,7 +267,7 @@ def measure_app(path: Path, text: str, cache: Path, size: int) -> dict[str, floa
         figures["reload after the header edited"] = timed_write(app, path, renamed, b"Renamed tl")
         # A slip of YAML in one event (a quote left open), then its fix.
         slip = text.replace(f"title: {title}\n", f'title: "{title}\n', 1)
-        figures["reload after a slip"] = timed_write(app, path, slip, b"is not closed")
+        figures["reload after a slip"] = timed_write(app, path, slip, b" closed")
         fixed = text.replace(f"title: {title}\n", "title: Slip fixed\n", 1)
         figures["reload after the slip fixed"] = timed_write(app, path, fixed, b"Slip fixed")
         path.write_text(text, encoding="utf-8")
