@@ -26,7 +26,7 @@ from timeline_tui.cli import main
 from timeline_tui.core import cache, forked, loader, pickled, session
 from timeline_tui.core.changed import Fingerprint, changed_span
 from timeline_tui.core.forked import forked_map
-from timeline_tui.core.loader import BlockLoader, LoadResult, load_text
+from timeline_tui.core.loader import BlockLoader, LoadResult, load_bytes, load_text
 from timeline_tui.core.session import Session
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
@@ -258,6 +258,17 @@ def test_an_edit_of_a_crlf_file_is_read_by_itself() -> None:
     result, reads, splits = reads_during(loader, edited, from_file=True)
     same(result, load_text(edited, "t.yaml"))
     assert splits == 0 and reads <= 3 and loader.edit_reads is not None
+
+
+@pytest.mark.parametrize("before", ["", "\n"], ids=["NULs at odd bytes", "at even bytes"])
+def test_a_file_with_crs_is_told_utf16_or_not_from_its_bytes_as_they_are(before: str) -> None:
+    # The app told it from the bytes without their CRs, where the NUL may fall beside
+    # every other byte or no longer: UTF-16 to the app, not to `validate` (the fuzz).
+    lines = ["title:"] * 5 + ["  -", "    id: ", "    id: \r", "  id: ", "", "  -", "    \x00:"]
+    data = (before + "\n".join(lines) + "\n").encode()
+    assert (
+        BlockLoader("f.yaml").load_data(data).diagnostics == load_bytes(data, "f.yaml").diagnostics
+    )
 
 
 def test_a_moment_of_empty_file_does_not_cost_the_next_edit_its_quick_reload() -> None:

@@ -149,16 +149,16 @@ def _os_message(exc: OSError, nearby: str = "") -> str:
     return f"cannot read the file ({exc.strerror or exc})"
 
 
-def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
-    """UTF-8 text without its BOM, or a diagnostic at the first byte that is not UTF-8."""
+def decode(data: bytes, name: str, *, wide: bool = True) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text without its BOM, or a diagnostic at the first byte that is not UTF-8.
+    `wide`: tell a UTF-16 or UTF-32 file (False: it was told from the bytes before)."""
     # The BOM is cut off here rather than by the "utf-8-sig" codec, whose error offsets
     # count from after the BOM and would point three bytes too early.
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    wide = _wide_encoding(data)
-    if wide is not None:
-        message = f"the file is {wide}, not UTF-8: save it as UTF-8"
-        return None, [Diagnostic(Position(name, 1, 1), Severity.ERROR, message)]
+    found = _wide_diagnostic(data, name) if wide else None
+    if found is not None:
+        return None, [found]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -182,6 +182,15 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
             "such as Latin-1 or Windows-1252; save it as UTF-8"
         )
         return None, [Diagnostic(Position(name, line, col), Severity.ERROR, message)]
+
+
+def _wide_diagnostic(data: bytes, name: str) -> Diagnostic | None:
+    """The error of a file in UTF-16 or UTF-32 (`data` without a UTF-8 BOM), if it is."""
+    wide = _wide_encoding(data)
+    if wide is None:
+        return None
+    message = f"the file is {wide}, not UTF-8: save it as UTF-8"
+    return Diagnostic(Position(name, 1, 1), Severity.ERROR, message)
 
 
 def _wide_encoding(data: bytes) -> str | None:
@@ -493,6 +502,11 @@ class BlockLoader:
         self.edit_reads = None
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8) :]
+        # Told from the bytes as they are: without their CRs (below), the NULs of a
+        # UTF-16 file may no longer fall beside every other byte (found by the fuzz).
+        wide = _wide_diagnostic(data, self.name)
+        if wide is not None:
+            return LoadResult(None, (wide,))
         if b"\r" in data:
             # CRLF read as LF (see `_load_text`), here already: the bytes then still match
             # the text, and an edit of a Windows file is placed by the bytes it changed.
@@ -505,7 +519,7 @@ class BlockLoader:
             if result is not None:
                 self.edit_reads = self._blocks_read - before
                 return result
-        text, diagnostics = decode(data, self.name)
+        text, diagnostics = decode(data, self.name, wide=False)
         if text is None:
             return LoadResult(None, tuple(diagnostics))
         # A second byte order mark, which decode cut off too: the text no longer starts
@@ -857,20 +871,23 @@ class BlockLoader:
             ).symmetric_difference(
                 left_out_ids(chain.from_iterable(read.diagnostics for read in reads))
             )
-            if (
-                touched
-                or [e.id for e in before] != [e.id for e in after]
-                or any(
-                    b.date.sort_key() != a.date.sort_key()
-                    for b, a in zip(before, after, strict=True)
-                )
-            ):
-                # Other events' `related:` may now point at a missing id (or one left out),
-                # or no longer do; "did you mean" names the first close id in date order,
-                # which a date changes; and an event's id may now be one that an event left
-                # out has, or no longer be. Nothing else is checked against other events.
+            # The ids that came or went, or were left out or let in again: an event's
+            # `related:` naming one may now point at a missing id (or one left out), or no
+            # longer do; and one naming a missing id is told the first close id in date
+            # order, which any id that came or went, or a date, changes. An event whose id
+            # is one may have it as an event left out does. Nothing else is checked
+            # against other events.
+            came_or_went = touched | {e.id for e in before} ^ {e.id for e in after}
+            dates = len(before) != len(after) or any(
+                b.date.sort_key() != a.date.sort_key() for b, a in zip(before, after, strict=True)
+            )
+            if came_or_went or dates:
+                known = checks.known
                 for k, event in enumerate(all_events):
-                    if event is not None and (event.related or event.id in touched):
+                    if event is not None and (
+                        event.id in touched
+                        or any(r in came_or_went or r not in known for r in event.related)
+                    ):
                         problems[k] = _problems(all_found[k], event, checks)
         self._last = self.known = _Generation(
             seen=data,
