@@ -7,6 +7,7 @@ Tests that may write work on a copy of events.yaml in tmp_path, never the reposi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -15,7 +16,7 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -2577,9 +2578,10 @@ async def test_a_first_load_says_how_many_events_it_has_read(
         assert "16 events" in header(app) and "loading" not in header(app)
 
 
-def _loaded_in_two_steps(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Make the app's first load of EVENTS show its first 8 events, then wait for the
-    returned event to be set before it loads the rest."""
+@contextlib.asynccontextmanager
+async def _first_load_halfway(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
+    """The app, on EVENTS, its pilot, and an event to set: its first load shows the first
+    8 events, then waits for the event to be set before it loads the rest."""
     import threading
 
     from timeline_tui.core import session as session_module
@@ -2598,18 +2600,18 @@ def _loaded_in_two_steps(monkeypatch: pytest.MonkeyPatch) -> Any:
         return real_load(self, partial, *args)
 
     monkeypatch.setattr(session_module.Session, "load", load)
-    return release
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await wait_until(pilot, lambda: len(app.main.view.events) == 8)
+        yield app, pilot, release
 
 
 async def test_G_while_a_first_load_runs_goes_to_the_end_of_the_timeline(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # It stayed on the event that was last when G was pressed (a user pass).
-    release = _loaded_in_two_steps(monkeypatch)
-    app = app_for(EVENTS)
-    async with app.run_test(size=SIZE) as pilot:
+    async with _first_load_halfway(monkeypatch) as (app, pilot, release):
         view = app.main.view
-        assert await wait_until(pilot, lambda: len(view.events) == 8)
         await pilot.press("G")
         assert view.current is view.events[-1]
         release.set()
@@ -2622,11 +2624,8 @@ async def test_a_filter_that_matches_none_of_a_first_load_yet_says_so(
 ) -> None:
     # "No event matches the filter: Escape shows all 8 events", of a file of 16 still
     # loading, read as a verdict on the whole file (a user pass).
-    release = _loaded_in_two_steps(monkeypatch)
-    app = app_for(EVENTS)
-    async with app.run_test(size=SIZE) as pilot:
+    async with _first_load_halfway(monkeypatch) as (app, pilot, release):
         view = app.main.view
-        assert await wait_until(pilot, lambda: len(view.events) == 8)
         await pilot.press("slash", *"zzqx", "enter")
         await pilot.pause()
         said = "No event matches the filter in the first 8 events read: the rest is loading."
