@@ -805,8 +805,8 @@ class BlockLoader:
         # A block the edit moved is within the span; one elsewhere with the same text
         # gives the same read, so looking through the span's blocks is enough.
         known = last.by_digest(first, stop)
-        start = last.starts[first] if head is None else head.end
-        found = self._reads(reader, blocks, first + 1, start, True, known, {})
+        at = last.starts[first] if head is None else head.end
+        found = self._reads(reader, blocks, first + 1, at, True, known, {})
         for start, key, read in found:
             starts.append(start)
             keys.append(key)
@@ -914,7 +914,7 @@ class BlockLoader:
 
 @dataclass(frozen=True, slots=True)
 class _Head:
-    """A header read again after an edit that changed nothing else."""
+    """A header read again after an edit that reached it."""
 
     timeline: Timeline  # its fields, with no events
     problems: list[Diagnostic]
