@@ -52,7 +52,8 @@ WATCH_INTERVAL = 0.05
 # the file has been quiet this long (seconds).
 QUIET_WORK = 2.0
 # A reload that takes longer than this says so in the header: at 100k events, a save that
-# breaks the YAML is checked against the whole file (a few seconds), the old list shown.
+# the loader must read whole (text after the list, a problem across events) takes seconds,
+# the old list shown.
 RELOAD_NOTICE = 0.5
 # Up to this many events a filter runs at once on each keystroke (a few milliseconds);
 # above it, in a worker, so that typing never waits for it.
