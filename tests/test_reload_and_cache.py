@@ -824,6 +824,40 @@ def test_a_date_edit_renews_the_did_you_mean_of_other_events() -> None:
     assert splits == 0
 
 
+SAME_DATE_SWAPPED = """title: T
+events:
+  - id: abc
+    date: 2020
+    title: A
+    sources: [x]
+  - id: bca
+    date: 2020
+    title: B
+    sources: [x]
+  - id: z
+    date: 2022
+    title: Z
+    sources: [x]
+    related: [bac]
+"""
+
+
+def test_two_events_of_one_date_swapped_renew_the_did_you_mean_of_other_events() -> None:
+    # Neither an id nor a date changed, yet the first close id in date order did.
+    loader = BlockLoader("t.yaml")
+    loader.load_data(SAME_DATE_SWAPPED.encode())
+    a, b = SAME_DATE_SWAPPED.index("  - id: abc"), SAME_DATE_SWAPPED.index("  - id: z")
+    middle = SAME_DATE_SWAPPED.index("  - id: bca")
+    swapped = (
+        SAME_DATE_SWAPPED[:a]
+        + SAME_DATE_SWAPPED[middle:b]
+        + SAME_DATE_SWAPPED[a:middle]
+        + SAME_DATE_SWAPPED[b:]
+    )
+    _, splits = reload_checked(loader, swapped)
+    assert splits == 0
+
+
 def test_a_second_byte_order_mark_does_not_misplace_the_next_edit() -> None:
     # Items at column 0, so that a block start three bytes off still looks like one.
     text = "\ufeff\ufeff" + (

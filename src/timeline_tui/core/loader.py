@@ -874,14 +874,15 @@ class BlockLoader:
             # The ids that came or went, or were left out or let in again: an event's
             # `related:` naming one may now point at a missing id (or one left out), or no
             # longer do; and one naming a missing id is told the first close id in date
-            # order, which any id that came or went, or a date, changes. An event whose id
-            # is one may have it as an event left out does. Nothing else is checked
-            # against other events.
+            # order, which any id that came or went, a date, or two events of one date
+            # swapped changes. An event whose id is one may have it as an event left out
+            # does. Nothing else is checked against other events.
             came_or_went = touched | {e.id for e in before} ^ {e.id for e in after}
-            dates = len(before) != len(after) or any(
-                b.date.sort_key() != a.date.sort_key() for b, a in zip(before, after, strict=True)
+            order_changed = len(before) != len(after) or any(
+                (b.date.sort_key(), b.id) != (a.date.sort_key(), a.id)
+                for b, a in zip(before, after, strict=True)
             )
-            if came_or_went or dates:
+            if came_or_went or order_changed:
                 known = checks.known
                 for k, event in enumerate(all_events):
                     if event is not None and (
