@@ -333,6 +333,15 @@ def test_an_alias_without_anchor_is_reported() -> None:
     assert isinstance(at(parsed.root, "b"), Invalid)
 
 
+def test_a_text_anchor_given_again_is_reported_at_both_places() -> None:
+    # Only the last was (a fuzz find): the read of the file by blocks reported both.
+    parsed = parse("a: &k one\nb: &k two\nc: &j three\n")
+    assert problems_at(parsed) == [(1, 4), (2, 4), (3, 4)]
+    assert all("is read by YAML as an anchor" in p.message for p in parsed.problems)
+    used = parse("a: &k one\nb: *k\nc: &k two\n")  # the first one was used
+    assert problems_at(used) == [(3, 4)]
+
+
 # --- nesting ------------------------------------------------------------------------------
 
 

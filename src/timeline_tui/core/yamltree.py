@@ -513,6 +513,8 @@ class _Builder:
         # Anchors on text values that no alias has used yet: each most likely a value
         # that was meant to start with '&' (`title: &Co wins`), its first word lost.
         self.unused: dict[str, tuple[int, int, str]] = {}
+        # Those that no alias can use any more: the same name was given again after them.
+        self.replaced: list[tuple[str, tuple[int, int, str]]] = []
         self.alias_cost = 0
         # For each event (by id()) whose last keys repeat earlier ones: a new event written
         # without its `- ` repeats its fields; one problem says so, not one per field.
@@ -666,12 +668,16 @@ class _Builder:
             anchor = getattr(event, "anchor", None)
             if anchor is not None and cls is ScalarEvent:
                 self.anchors[anchor] = (node, size)
+                earlier = self.unused.pop(anchor, None)
+                if earlier is not None:
+                    self.replaced.append((anchor, earlier))
                 self.unused[anchor] = (mark.line, mark.column, event.value)
             if stack:
                 self.attach(stack, node, size)
             else:
                 self.root = node
-        for name, (line, col, value) in self.unused.items():
+        unused = sorted([*self.replaced, *self.unused.items()], key=lambda found: found[1])
+        for name, (line, col, value) in unused:
             self.problem(
                 line,
                 col,
