@@ -559,7 +559,8 @@ async def test_resizing_the_terminal_lays_an_expanded_event_out_again() -> None:
             lines = text.splitlines()
             at = line_of(text, following[:20]) - 1
             assert lines[at - 1] == "", (size, lines[at - 2 : at + 1])
-            assert lines[at - 2].endswith(f" {event.pos.line}"), (size, lines[at - 2 : at + 1])
+            line = view.timeline.line_of(event)
+            assert lines[at - 2].endswith(f" {line}"), (size, lines[at - 2 : at + 1])
             await pilot.press("k")
 
 
@@ -2150,6 +2151,7 @@ async def test_e_opens_the_file_where_the_event_or_its_error_is_now(
         assert await wait_until(pilot, lambda: editor.calls)
         result = app.main.result
         shown = app.main.view.current
+        shown_line = app.main.view.timeline.line_of(shown)
         await pilot.press("home")
         await go_to(pilot, "partnership-restructured")
         await pilot.press("e")
@@ -2157,13 +2159,13 @@ async def test_e_opens_the_file_where_the_event_or_its_error_is_now(
     assert shown is not None and shown.id == "anthropic-investment"
     if loads:  # where the event is now: the list shows the file as it is...
         line = line_of(broken, "- id: anthropic-investment")
-        assert shown.line == line
+        assert shown_line == line
         # ... but for the event with the bad date, shown as it was: e goes to the date.
         assert editor.calls[1][1] == f"+{line_of(broken, 'date: 2025-13')}"
     else:  # the file does not load: where it must be fixed first
         assert result is not None and result.timeline is None
         line = result.errors[0].pos.line
-        assert line != shown.line
+        assert line != shown_line
     assert editor.calls[0][1] == f"+{line}"
 
 
@@ -2190,7 +2192,8 @@ async def test_e_right_after_an_outside_change_opens_the_event_where_it_now_is(
         await pilot.press("e")
         assert await wait_until(pilot, lambda: editor.calls)
         assert editor.calls[0][1] == f"+{before + 3}"
-        assert await wait_until(pilot, lambda: app.main.view.current.line == before + 3)
+        view = app.main.view
+        assert await wait_until(pilot, lambda: view.timeline.line_of(view.current) == before + 3)
 
 
 def slow_loads(app: TimelineApp, seconds: float = 0.3) -> None:
@@ -2250,7 +2253,8 @@ async def test_e_waiting_for_an_outside_change_gives_up_when_a_key_is_pressed(
         await pilot.pause(0.2)
         assert editor.calls == []
         await pilot.press("e")  # read now: it opens at once
-        assert editor.calls and editor.calls[0][1] == f"+{app.main.view.current.line}"
+        view = app.main.view
+        assert editor.calls and editor.calls[0][1] == f"+{view.timeline.line_of(view.current)}"
 
 
 @pytest.mark.parametrize("title_too", [False, True])

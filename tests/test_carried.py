@@ -36,6 +36,22 @@ def test_an_event_left_out_by_an_error_is_carried_over_in_its_place() -> None:
     assert list(carried) == ["b"] and "2021-13" in carried["b"].message
 
 
+def test_an_event_carried_over_has_its_end_among_those_a_filter_reads() -> None:
+    # The ends worked out before are carried over with the events, in their places.
+    long = "  - id: z\n    date: 2019\n    end: 2030\n    title: Z\n"
+    shown, _ = loaded(events(A, B, long, C))
+    timeline, result = loaded(events(A, B, long.replace("2019", "2019-13"), C))
+    for worked_out in (False, True):
+        if worked_out:
+            timeline.end_keys  # noqa: B018
+        over = carry_over(timeline, result.diagnostics, shown)
+        assert over is not None
+        merged = over[0]
+        again = Timeline(merged.title, merged.path, merged.events)
+        assert merged.end_keys == again.end_keys
+        assert merged.span_end == again.span_end == shown.events[0].end
+
+
 def test_a_syntax_error_in_an_event_is_carried_over_too() -> None:
     shown, _ = loaded(events(A, B, C))
     timeline, result = loaded(events(A, B.replace("title: B", 'title: "B'), C))

@@ -177,7 +177,7 @@ def test_append_adds_one_event_and_keeps_every_other_byte() -> None:
     titles = [e.title for e in result.timeline.events]
     assert titles == ["First", "New event"]
     new = next(e for e in result.timeline.events if e.title == "New event")
-    assert new.line == added.line
+    assert result.timeline.line_of(new) == added.line
     assert new.date.text == "2026-11-26"
     inserted = len(added.text.splitlines()) - len(BASE.splitlines())
     assert _without(added.text, added.line, inserted) == BASE

@@ -475,11 +475,12 @@ def assert_sound(result: LoadResult, text: str) -> None:
         assert event.title.strip() and "\n" not in event.title
         assert event.lower is None or event.upper is None or event.lower <= event.upper
         # Every field's position (where the editor jumps) is inside the file too.
-        places = [event.where(name) for name, _, _ in event.spans]
+        where = timeline.where
+        places = [where(event, name) for name, _, _ in event.spans]
         for record in (*event.quotes, *event.figures):
-            places += [event.where(name, record) for name, _, _ in record.spans]
-            places.append(event.where(record=record))
-        for place in [event.where(), *places]:
+            places += [where(event, name, record) for name, _, _ in record.spans]
+            places.append(where(event, record=record))
+        for place in [where(event), *places]:
             assert place is not None and inside(place.line, place.col, lines), (place, event)
     for source in timeline.sources.values():
         for place in [source.where(), *(source.where(name) for name, _, _ in source.spans)]:

@@ -12,7 +12,7 @@ import re
 import textwrap
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,7 @@ from timeline_tui.core.loader import (
     load_file,
     load_text,
 )
-from timeline_tui.core.model import Diagnostic, Severity, Status
+from timeline_tui.core.model import Diagnostic, Position, Severity, Status
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -1527,8 +1527,22 @@ def test_bom_and_crlf_keep_line_numbers() -> None:
         assert at(the(result, "unknown field 'sumary'")) == (5, 5, WARNING)
         assert result.timeline is not None
         assert result.timeline.title == "T"
-        assert result.timeline.events[0].pos is not None
-        assert result.timeline.events[0].pos.line == 3
+        assert result.timeline.line_of(result.timeline.events[0]) == 3
+
+
+def test_an_event_is_placed_by_its_timeline_and_one_not_read_from_a_file_nowhere() -> None:
+    text = "title: T\nevents:\n  # first\n  -\n    date: 2025\n    title: A\n    quotes:\n"
+    text += "      - text: Hi\n        lang: de\n"
+    result = load_text(text, NAME)
+    assert result.timeline is not None
+    timeline, (event,) = result.timeline, result.timeline.events
+    assert (timeline.line_of(event), event.col) == (5, 5)
+    assert timeline.where(event, "title") == Position(NAME, 6, 12)
+    (quote,) = event.quotes
+    assert timeline.where(event, "lang", quote) == Position(NAME, 9, 15)
+    assert at(the(result, "quote in 'de' has no translation")) == (9, 15, WARNING)
+    elsewhere = replace(event, index=2)  # an event the file does not hold
+    assert timeline.where(elsewhere) is None and timeline.line_of(elsewhere) == 1
 
 
 def forty_events(broken: str) -> str:
@@ -1639,7 +1653,7 @@ def test_empty_and_repeated_list_items_are_left_out_with_a_warning() -> None:
         (7, 21, "'b' is listed twice in related: once is enough"),
         (8, 18, "'s' is listed twice in sources: once is enough"),
     ]
-    where = event.where("related.0")  # the b kept: the first
+    where = result.timeline.where(event, "related.0")  # the b kept: the first
     assert where is not None and (where.line, where.col) == (7, 18)
 
 
@@ -2429,7 +2443,7 @@ def test_corpus_32_utf8_bom() -> None:
     assert c.result.timeline is not None and c.result.timeline.title == "BOM file"
     (event,) = c.events
     assert event.title == "Zoë"
-    assert event.pos is not None and event.pos.line == 5
+    assert c.result.timeline.line_of(event) == 5
 
 
 @pytest.mark.parametrize("whole", [False, True])
@@ -2482,7 +2496,8 @@ def test_corpus_35_crlf_line_numbers_match_the_file() -> None:
     c = corpus("35")
     assert not c.result.errors
     date_lines = [i for i, line in enumerate(c.lines, 1) if line.lstrip().startswith("- date")]
-    assert [e.pos.line for e in c.events] == date_lines
+    assert c.result.timeline is not None
+    assert [c.result.timeline.line_of(e) for e in c.events] == date_lines
     assert all("\r" not in e.title for e in c.events)
     assert [d.pos.line for d in c.result.warnings] == date_lines
 

@@ -114,5 +114,6 @@ async def test_figure_labels_are_shown_whole_at_every_width(width: int) -> None:
             rows = view_text(view).splitlines()
             at = next(i for i, row in enumerate(rows) if "Microsoft invests" in row)
             assert rows[at - 1] == "", rows[at - 3 : at]
-            assert rows[at - 2].endswith(f" line {event.pos.line}"), rows[at - 3 : at]
+            line = view.timeline.line_of(event)
+            assert rows[at - 2].endswith(f" line {line}"), rows[at - 3 : at]
             await pilot.press("k")

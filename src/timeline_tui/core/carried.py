@@ -9,10 +9,9 @@ file is cut short, or an event lost its id), the app keeps that version instead.
 
 from __future__ import annotations
 
-from bisect import insort
 from dataclasses import replace
 
-from timeline_tui.core.model import Diagnostic, Event, Timeline
+from timeline_tui.core.model import Diagnostic, Timeline
 from timeline_tui.core.records import left_out_note
 from timeline_tui.core.validate import related_left_out_note
 
@@ -35,12 +34,8 @@ def carry_over(
         return None
     if not missing:
         return timeline, {}  # the same object: the app keeps its search index
-    events = list(timeline.events)
-    carried: dict[str, Diagnostic] = {}
-    for event in [event for event in shown.events if event.id in missing]:
-        insort(events, event, key=Event.sort_key)
-        carried[event.id] = errors[event.id]
-    return replace(timeline, events=tuple(events)), carried
+    events = [event for event in shown.events if event.id in missing]
+    return timeline.with_inserted(events), {event.id: errors[event.id] for event in events}
 
 
 def as_shown(

@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -308,6 +309,7 @@ class _Read:
     __reduce__ = by_fields  # a forked reader sends them back pickled
 
     first_line: int
+    line: int  # the line its item starts on (see `Timeline.lines`)
     index: int
     event: Event | None
     diagnostics: tuple[Diagnostic, ...]
@@ -319,16 +321,17 @@ class _Read:
     def moved(self, first_line: int, index: int) -> _Read:
         """The same block read at another place in the file."""
         shift = first_line - self.first_line
-        event = _moved(self.event, shift, index)
+        event = _renumbered(self.event, index)
         diagnostics = _shifted(self.diagnostics, shift)
-        return _Read(first_line, index, event, diagnostics, self.broken, self.names_lines)
+        return _Read(
+            first_line, self.line + shift, index, event, diagnostics, self.broken, self.names_lines
+        )
 
 
-def _moved(event: Event | None, lines: int, index: int) -> Event | None:
-    """An event read `lines` lines lower in the file, at place `index` of its list."""
-    if event is not None and (lines or index != event.index):
-        assert event.pos is not None
-        return event.moved(lines, index)
+def _renumbered(event: Event | None, index: int) -> Event | None:
+    """An event read at place `index` of its list."""
+    if event is not None and index != event.index:
+        return event.renumbered(index)
     return event
 
 
@@ -381,6 +384,7 @@ class _Generation:
         """What block k gave."""
         return _Read(
             self.lines[k],
+            self.timeline.lines[k + 1],
             k + 1,
             self.raws[k],
             self.found[k],
@@ -586,6 +590,7 @@ class BlockLoader:
         reads: list[_Read] = []
         keys: list[bytes] = []
         starts = array("q")
+        item_lines = array("q", [0])  # see `Timeline.lines`
         events: list[Event] = []
         header_problems = [*yamltree.invisible_characters(split.header), *parsed_header.problems]
         diagnostics = [_diagnostic(self.name, p) for p in control + header_problems]
@@ -601,6 +606,7 @@ class BlockLoader:
             starts.append(start)
             keys.append(key)
             reads.append(read)
+            item_lines.append(read.line)
             if read.event is not None:
                 events.append(read.event)
             if read.broken:
@@ -610,7 +616,8 @@ class BlockLoader:
             if progress is not None and index == next_report:
                 next_report *= 2
                 # The ids of a partial timeline are provisional; their problems are not kept.
-                progress(index, total, Reader(self.name).finish(header, events))
+                partial = Reader(self.name).finish(header, events, item_lines[:])
+                progress(index, total, partial)
             elif progress is not None and not index % COUNT_EVERY:
                 # The timelines double: at 100k events the last came at 64,000, and the
                 # count stood there for seconds (a user pass).
@@ -619,7 +626,7 @@ class BlockLoader:
             return None
         # A version that lost blocks may be a cut one: keep what the longer one gave.
         self.older = known if len(set(keys)) < len(known) else {}
-        timeline = reader.finish(header, events)
+        timeline = reader.finish(header, events, item_lines)
         checks = Checks(timeline, left_out_ids(chain.from_iterable(r.diagnostics for r in reads)))
         diagnostics.extend(reader.diagnostics)
         diagnostics.extend(checks.sources())
@@ -704,9 +711,11 @@ class BlockLoader:
         node, problems, broken = _block_nodes(block, tabs)
         before = len(reader.diagnostics)
         event = None
+        line = block.first_line
         if node.__class__ is yamltree.Seq:
             for item in node.items:
                 if item.__class__ is yamltree.Map:
+                    line = item.line
                     event = reader.event(item, index) or event
                 elif item.__class__ is not yamltree.Invalid:
                     reader.error(item, "each item of events must be a mapping (field: value)")
@@ -717,7 +726,7 @@ class BlockLoader:
             found[:0] = [_diagnostic(self.name, p) for p in problems]
         if broken:
             name_left_out(found, 0, fastyaml.block_id(block.lines, block.first_line))
-        return _Read(block.first_line, index, event, tuple(found), broken, bool(problems))
+        return _Read(block.first_line, line, index, event, tuple(found), broken, bool(problems))
 
     def _edited(self, last: _Generation, data: bytes) -> LoadResult | None:
         """The load of `data` from the last one, reading only the blocks that an edit
@@ -778,7 +787,7 @@ class BlockLoader:
             return None, None
         found = [*yamltree.invisible_characters(split.header), *parsed.problems]
         head = _Head(
-            reader.finish(header, ()),
+            reader.finish(header, (), array("q")),
             [_diagnostic(self.name, p) for p in found],
             len(text[: split.start].encode()),
         )
@@ -832,13 +841,17 @@ class BlockLoader:
                 del order[bisect_left(order, event.sort_key(), key=Event.sort_key)]
         later_lines, later_raws = last.lines[stop:], last.raws[stop:]
         later_found, later_events = last.found[stop:], last.events[stop:]
-        if lines or moved:
+        later_items = last.timeline.lines[stop + 1 :]
+        if lines:
+            # The events below keep no line of their own: only the columns move.
             later_lines = array("q", [line + lines for line in later_lines])
+            later_items = array("q", [line + lines for line in later_items])
+            later_found = [_shifted(found, lines) for found in later_found]
+        if moved:
             later_raws = [
-                _moved(event, lines, index)
+                _renumbered(event, index)
                 for index, event in enumerate(later_raws, stop + moved + 1)
             ]
-            later_found = [_shifted(found, lines) for found in later_found]
             later_events = [
                 _with_id(r, e.id if e is not None else None)
                 for r, e in zip(later_raws, last.events[stop:], strict=True)
@@ -848,7 +861,11 @@ class BlockLoader:
         for event in events:
             if event is not None:
                 insort(order, event, key=Event.sort_key)
-        timeline = replace(head.timeline if head else last.timeline, events=tuple(order))
+        item_lines = last.timeline.lines[: first + 1]
+        item_lines += array("q", [read.line for read in reads]) + later_items
+        timeline = replace(
+            head.timeline if head else last.timeline, events=tuple(order), lines=item_lines
+        )
         all_found = last.found[:first] + [read.diagnostics for read in reads] + later_found
         checks = Checks(timeline, left_out_ids(chain.from_iterable(all_found)))
         all_events = last.events[:first] + events + later_events
@@ -865,7 +882,11 @@ class BlockLoader:
             changed = zip(all_found[first : first + len(reads)], events, strict=True)
             problems = last.problems[:first] + [_problems(f, e, checks) for f, e in changed]
             # The same problems, lower down: none names a line in its message.
-            problems += [_shifted(found, lines) for found in last.problems[stop:]]
+            problems += (
+                [_shifted(found, lines) for found in last.problems[stop:]]
+                if lines
+                else last.problems[stop:]
+            )
             touched = left_out_ids(
                 chain.from_iterable(last.found[first:stop])
             ).symmetric_difference(
@@ -884,10 +905,15 @@ class BlockLoader:
             )
             if came_or_went or order_changed:
                 known = checks.known
+                # (Set operations on each event's ids, in C: a generator per event took
+                # 30 ms at 100k events.)
                 for k, event in enumerate(all_events):
-                    if event is not None and (
-                        event.id in touched
-                        or any(r in came_or_went or r not in known for r in event.related)
+                    if event is None:
+                        continue
+                    related = event.related
+                    if event.id in touched or (
+                        related
+                        and not (came_or_went.isdisjoint(related) and known.issuperset(related))
                     ):
                         problems[k] = _problems(all_found[k], event, checks)
         self._last = self.known = _Generation(
@@ -950,6 +976,9 @@ def _with_id(event: Event | None, new_id: str | None) -> Event | None:
     return replace(event, id=new_id)
 
 
+_ID = attrgetter("id")
+
+
 def _kept_ids(
     last: _Generation, span: tuple[int, int], reads: list[_Read]
 ) -> list[str | None] | None:
@@ -971,8 +1000,10 @@ def _kept_ids(
         return None
     if last.derived and set(new_ids) != set(old_ids):
         return None  # a derived id may take, or have to leave, a name freed or taken
-    others = {e.id for e in last.timeline.events}.difference(old_ids)
-    if others.intersection(new_ids):
+    # Another event has an id new here: looked up event by event, not by a set of all the
+    # ids (20 ms at 100k events), and not at all for none (an event left out by a slip).
+    taken = set(new_ids).difference(old_ids)
+    if taken and not taken.isdisjoint(map(_ID, last.timeline.events)):
         return None
     return [r.event.id if r.event is not None else None for r in reads]
 

@@ -12,6 +12,7 @@ import json
 import re
 import sys
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
@@ -29,6 +30,7 @@ from timeline_tui.core.model import (
     Status,
     Timeline,
     is_web_url,
+    position_of,
 )
 from timeline_tui.core.wording import counted, shortened
 from timeline_tui.core.yamltree import Invalid, Map, Node, Scalar, Seq
@@ -455,7 +457,7 @@ class Reader:
             figures=self.records(get("figures"), "figures", self.figure),
             related=related,
             index=index,
-            pos=Position(self.name, node.line, node.col),
+            col=node.col,
             spans=self.spans(values, items),
             unknown_status=unknown_status,
         )
@@ -544,17 +546,19 @@ class Reader:
             events=values.get("events"),
         )
 
-    def finish(self, header: Header, events: Iterable[Event]) -> Timeline:
-        """The timeline of a header and its events: ids given, events in date order."""
+    def finish(self, header: Header, events: Iterable[Event], lines: array[int]) -> Timeline:
+        """The timeline of a header and its events (the items of whose list start on
+        `lines`, see `Timeline.lines`): ids given, events in date order."""
         return Timeline(
             title=header.title,
             path=self.name,
-            events=assign_ids(sorted(events, key=Event.sort_key), self),
+            events=assign_ids(sorted(events, key=Event.sort_key), self, lines),
             description=header.description,
             lang=header.lang,
             sources=header.sources,
             pos=header.pos,
             spans=header.spans,
+            lines=lines,
         )
 
     def timeline(self, root: Node) -> Timeline | None:
@@ -572,7 +576,9 @@ class Reader:
                 "events is empty: list the events under it, one '- ' item per event "
                 "(or write `events: []` for none yet)",
             )
-        return self.finish(header, self.records(events_node, "events", _Counter(self.event)))
+        counter = _Counter(self.event)
+        events = self.records(events_node, "events", counter)
+        return self.finish(header, events, counter.lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -592,13 +598,15 @@ class _Counter:
     def __init__(self, read: Callable[[Map, int], Event | None]) -> None:
         self.read = read
         self.index = 0
+        self.lines = array("q", [0])  # see `Timeline.lines`
 
     def __call__(self, node: Map) -> Event | None:
         self.index += 1
+        self.lines.append(node.line)
         return self.read(node, self.index)
 
 
-def assign_ids(events: list[Event], reader: Reader) -> tuple[Event, ...]:
+def assign_ids(events: list[Event], reader: Reader, lines: array[int]) -> tuple[Event, ...]:
     """Give every event a unique id: explicit ids must be unique, derived ones are made so.
 
     The ids written in the file are taken first, so that an id derived from another event's
@@ -615,11 +623,14 @@ def assign_ids(events: list[Event], reader: Reader) -> tuple[Event, ...]:
             continue
         if event.id:
             first = taken[event.id]
+            where = position_of(
+                Position(reader.name, lines[event.index], event.col), event.spans, "id"
+            )
             reader.diagnostics.append(
                 Diagnostic(
-                    event.where("id") or Position(reader.name, 1, 1),
+                    where,
                     Severity.ERROR,
-                    f"duplicate id '{event.id}' (first at line {first.line}): "
+                    f"duplicate id '{event.id}' (first at line {lines[first.index]}): "
                     "ids must be unique; rename one",
                 )
             )

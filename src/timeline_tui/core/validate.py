@@ -74,11 +74,12 @@ class Checks:
         """The problems of one event (positions are worked out only for the problems
         found: most events have none)."""
         out: list[Diagnostic] = []
+        timeline = self.timeline
         if event.id in self.left_out:
             # Left out, the other one is no duplicate to the id check; it is one all the same.
             out.append(
                 Diagnostic(
-                    event.where("id") or _NOWHERE,
+                    timeline.where(event, "id") or _NOWHERE,
                     Severity.ERROR,
                     f"duplicate id '{event.id}': an event left out by its error has it too; "
                     "rename one",
@@ -86,20 +87,20 @@ class Checks:
             )
         if event.related:
             _check_related(event, self, out)
-        _check_sources(event, self.timeline.sources, self.source_ids, out)
+        _check_sources(event, timeline, self.source_ids, out)
         if event.quotes:
-            _check_quotes(event, self.lang, out)
-        _check_template(event, out)
+            _check_quotes(event, timeline, self.lang, out)
+        _check_template(event, timeline, out)
         return out
 
 
-def _check_template(event: Event, out: list[Diagnostic]) -> None:
+def _check_template(event: Event, timeline: Timeline, out: list[Diagnostic]) -> None:
     """An event added with `a` and saved as it came: it would be published saying "New
     event" (a user pass)."""
     if event.title == TEMPLATE_TITLE:
         out.append(
             _warning(
-                event.where("title"),
+                timeline.where(event, "title"),
                 f"title is still the template's '{TEMPLATE_TITLE}': write what happened in "
                 "one line",
             )
@@ -107,7 +108,7 @@ def _check_template(event: Event, out: list[Diagnostic]) -> None:
     if (event.summary or "").strip() == TEMPLATE_SUMMARY:
         out.append(
             _warning(
-                event.where("summary"),
+                timeline.where(event, "summary"),
                 "summary is still the template's: write what happened, or take it out",
             )
         )
@@ -119,22 +120,24 @@ def left_out_ids(diagnostics: Iterable[Diagnostic]) -> set[str]:
 
 
 def _check_related(event: Event, checks: Checks, out: list[Diagnostic]) -> None:
-    known, left_out = checks.known, checks.left_out
+    known, left_out, timeline = checks.known, checks.left_out, checks.timeline
     for i, ref in enumerate(event.related):
         if ref in known:
             if ref == event.id:
-                out.append(_warning(event.where(f"related.{i}"), "event is related to itself"))
+                out.append(
+                    _warning(timeline.where(event, f"related.{i}"), "event is related to itself")
+                )
         elif ref in left_out:
             out.append(
                 _warning(
-                    event.where(f"related.{i}"),
+                    timeline.where(event, f"related.{i}"),
                     related_left_out_note(ref),
                 )
             )
         else:
             out.append(
                 Diagnostic(
-                    event.where(f"related.{i}") or _NOWHERE,
+                    timeline.where(event, f"related.{i}") or _NOWHERE,
                     Severity.ERROR,
                     f"related event '{ref}' does not exist"
                     + (
@@ -154,16 +157,17 @@ def _mistyped_id(ref: str, source_ids: list[str]) -> str | None:
 
 
 def _check_sources(
-    event: Event, sources: Mapping[str, object], source_ids: list[str], out: list[Diagnostic]
+    event: Event, timeline: Timeline, source_ids: list[str], out: list[Diagnostic]
 ) -> None:
+    sources = timeline.sources
     for i, ref in enumerate(event.sources):
         if ref not in sources and (guess := _mistyped_id(ref, source_ids)) is not None:
-            out.append(_unknown_source(event.where(f"sources.{i}"), ref, guess))
+            out.append(_unknown_source(timeline.where(event, f"sources.{i}"), ref, guess))
         elif i and _split_citation(event.sources[i - 1], ref, sources):
             cited = f"{event.sources[i - 1]}, {ref}".replace('"', "'")
             out.append(
                 _warning(
-                    event.where(f"sources.{i}"),
+                    timeline.where(event, f"sources.{i}"),
                     f"source '{ref}' is a date alone, read as a source of its own: if it is "
                     f'the date of the citation before it, put them in quotes together: "{cited}"',
                 )
@@ -171,7 +175,7 @@ def _check_sources(
     for record in (*event.quotes, *event.figures):
         ref = record.source
         if ref and ref not in sources and (guess := _mistyped_id(ref, source_ids)) is not None:
-            out.append(_unknown_source(event.where("source", record), ref, guess))
+            out.append(_unknown_source(timeline.where(event, "source", record), ref, guess))
     if event.sources:
         return
     kinds = (("quote", event.quotes), ("figure", event.figures))
@@ -179,14 +183,17 @@ def _check_sources(
     if (not event.quotes and not event.figures) or unsourced:
         out.append(
             _warning(
-                event.pos,
+                timeline.where(event),
                 f"event '{shortened(event.title)}' has no source: add `sources: [...]` (an id from "
                 "sources, a URL or a citation)",
             )
         )
     for kind, record in unsourced:
         out.append(
-            _warning(event.where(record=record), f"{kind} has no source, and neither has its event")
+            _warning(
+                timeline.where(event, record=record),
+                f"{kind} has no source, and neither has its event",
+            )
         )
 
 
@@ -210,12 +217,12 @@ def _unknown_source(where: Position | None, ref: str, guess: str) -> Diagnostic:
     )
 
 
-def _check_quotes(event: Event, lang: str, out: list[Diagnostic]) -> None:
+def _check_quotes(event: Event, timeline: Timeline, lang: str, out: list[Diagnostic]) -> None:
     for quote in event.quotes:
         if quote.lang and not quote.translation and _language(quote.lang) != lang:
             out.append(
                 _warning(
-                    event.where("lang", quote),
+                    timeline.where(event, "lang", quote),
                     f"quote in '{quote.lang}' has no translation: add `translation: ...` "
                     f"in the timeline's language ({lang})",
                 )

@@ -311,7 +311,7 @@ def detail_lines(
                 line.append(clean(other.title))
                 body.wrap(line, hang=2)
         body.blank()
-    body.wrap(_footer(event, palette, today))
+    body.wrap(_footer(event, timeline.line_of(event), palette, today))
     body.blank()
     return body.lines
 
@@ -466,7 +466,7 @@ def _cut(text: str, width: int = 40) -> str:
     return f"{clean(set_cell_size(text, width).rstrip())}…"
 
 
-def _footer(event: Event, palette: Palette, today: dt.date | None) -> Text:
+def _footer(event: Event, line: int, palette: Palette, today: dt.date | None) -> Text:
     parts = []
     if event.tags:
         parts.append("#" + " #".join(clean(t) for t in event.tags))
@@ -478,5 +478,5 @@ def _footer(event: Event, palette: Palette, today: dt.date | None) -> Text:
         parts.append(STATUS_HELP[event.status])
     if today is not None:
         parts.append(relative_label(event.date, today, event.end))
-    parts.append(f"line {event.line}")
+    parts.append(f"line {line}")
     return Text(" · ".join(parts), palette["dim"], end="")

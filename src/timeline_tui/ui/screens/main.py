@@ -640,7 +640,7 @@ class MainScreen(Screen[None]):
             # be the file's. The event where the file has it now, else the first mistake.
             now = result.timeline.event_by_id(event.id) if result.timeline and event else None
             if now is not None:
-                self.open_editor(now.line, now.col)
+                self.open_editor(result.timeline.line_of(now), now.col)
                 return
             first = result.errors[0]
             if shown:
@@ -655,10 +655,10 @@ class MainScreen(Screen[None]):
         # them, the next load finds it where its lines still start.
         if event is not None and self.timeline is not None:
             self._edited = (event, self.timeline)
-        if event is None:
+        if event is None or self.timeline is None:
             self.open_editor(1)
         else:
-            self.open_editor(event.line, event.col)
+            self.open_editor(self.timeline.line_of(event), event.col)
 
     @on(ProblemsPanel.Chosen)
     def problem_chosen(self, message: ProblemsPanel.Chosen) -> None:
@@ -821,7 +821,7 @@ class MainScreen(Screen[None]):
         target = None
         if edited is not None and timeline.event_by_id(edited[0].id) is None:
             event, before = edited
-            there = _at_line(timeline, event.line)
+            there = _at_line(timeline, before.line_of(event))
             # A new one, not the next event moved up into its place by a deletion.
             if there is not None and before.event_by_id(there.id) is None:
                 target = there
@@ -1029,7 +1029,7 @@ def stale_status(result: LoadResult, older_shown: bool) -> str:
 
 def _at_line(timeline: Timeline, line: int) -> Event | None:
     """The event whose lines start at `line` of the file."""
-    return next((e for e in timeline.events if e.line == line), None)
+    return next((e for e in timeline.events if timeline.line_of(e) == line), None)
 
 
 def _kept_and_end(
