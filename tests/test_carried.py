@@ -3,8 +3,10 @@ version shown before, unless that would still hide one of its events."""
 
 from __future__ import annotations
 
+import pytest
+
 from timeline_tui.core.carried import as_shown, carry_over
-from timeline_tui.core.loader import LoadResult, load_text
+from timeline_tui.core.loader import BlockLoader, LoadResult, load_text
 from timeline_tui.core.model import Timeline
 
 
@@ -50,6 +52,53 @@ def test_an_event_carried_over_has_its_end_among_those_a_filter_reads() -> None:
         again = Timeline(merged.title, merged.path, merged.events)
         assert merged.end_keys == again.end_keys
         assert merged.span_end == again.span_end == shown.events[0].end
+
+
+D = "  - id: d\n    date: 2024\n    title: D\n"
+NEW_UNDER_D = "  - id: d\n    date: 2021-13\n    title: New\n"
+# Edits of events(A, B, C, D) that leave events out, each as a reload makes them (an edit of
+# the version before): what is carried over is found from the edit as from all the ids.
+EDITS_WITH_ERRORS = {
+    "a quote left open": (events(A, B.replace("title: B", 'title: "B'), C, D), ["b"]),
+    "a date made invalid": (events(A, B, C.replace("2022", "2022-13"), D), ["c"]),
+    "two events left out": (
+        events(A.replace("2020", "2020-13"), B, C.replace("2022", "x"), D),
+        ["a", "c"],
+    ),
+    "one left out, one deleted": (events(A, B.replace("2021", "2021-13"), D), None),
+    "left out under another event's id": (
+        events(A, B.replace("id: b\n    date: 2021", "id: d\n    date: 2021-13"), C, D),
+        None,
+    ),
+    "left out and its id taken in the same place": (
+        events(A, B.replace("2021", "2021-13") + B.replace("id: b", "id: b\n    end: 2022"), C, D),
+        None,
+    ),
+    "left out, and a new one under another event's id": (
+        events(A, B.replace("2021", "2021-13"), NEW_UNDER_D, C, D),
+        None,
+    ),
+    "left out under a new id": (
+        events(A, B.replace("id: b\n    date: 2021", "id: e\n    date: 2021-13"), C, D),
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS_WITH_ERRORS, ids=list(EDITS_WITH_ERRORS))
+def test_what_an_edit_changed_carries_over_what_all_the_ids_do(edit: str) -> None:
+    text, carried = EDITS_WITH_ERRORS[edit]
+    loader = BlockLoader("t.yaml")
+    shown = loader.load_data(events(A, B, C, D).encode()).timeline
+    result = loader.load_data(text.encode())
+    assert shown is not None and result.timeline is not None
+    assert result.edit is not None and result.edit.base() is shown
+    quick = carry_over(result.timeline, result.diagnostics, shown, result.edit)
+    slow = carry_over(result.timeline, result.diagnostics, shown)
+    assert (None if quick is None else list(quick[1])) == carried
+    assert (None if slow is None else list(slow[1])) == carried
+    if quick is not None and slow is not None:
+        assert quick[0].events == slow[0].events
 
 
 def test_a_syntax_error_in_an_event_is_carried_over_too() -> None:

@@ -29,6 +29,7 @@ from conftest import block_starts
 from timeline_tui.core import yamltree
 from timeline_tui.core._calendar import year_of
 from timeline_tui.core.blocks import split_events
+from timeline_tui.core.carried import carry_over
 from timeline_tui.core.dates import DateError, FuzzyDate, combine, parse_date, relative_label
 from timeline_tui.core.export_markdown import export_markdown
 from timeline_tui.core.loader import (
@@ -579,6 +580,7 @@ def test_reloading_an_edit_equals_a_fresh_load(versions: tuple[list[str], list[s
         fresh = load_bytes(data, NAME)
         assert again.diagnostics == fresh.diagnostics
         assert full(again.timeline) == full(fresh.timeline)
+        carried_as_without_the_edit(again)
 
 
 @FUZZ
@@ -594,6 +596,19 @@ def test_reading_on_from_a_broken_block_a_window_at_a_time_answers_as_reading_it
     broken = data.draw(st.integers(0, len(starts) - 1))
     at_once = _reads_whole(encoded, starts, broken, window=len(encoded))
     assert _reads_whole(encoded, starts, broken, window=window) == at_once
+
+
+def carried_as_without_the_edit(result: LoadResult) -> None:
+    """The events an edit's errors leave out, carried over from the version it was made
+    from as the edit says, are those found comparing all the ids of the two."""
+    shown = result.edit.base() if result.edit is not None else None
+    if shown is None or result.timeline is None:
+        return
+    quick = carry_over(result.timeline, result.diagnostics, shown, result.edit)
+    slow = carry_over(result.timeline, result.diagnostics, shown)
+    assert (quick is None) == (slow is None)
+    if quick is not None and slow is not None:
+        assert quick[0].events == slow[0].events and quick[1] == slow[1]
 
 
 def full(timeline: Timeline | None) -> object:
@@ -1028,3 +1043,4 @@ def test_a_reload_by_parts_equals_a_full_load(
         fresh = load_text(text, NAME)
         assert again.diagnostics == fresh.diagnostics
         assert full(again.timeline) == full(fresh.timeline)
+        carried_as_without_the_edit(again)

@@ -387,6 +387,16 @@ def test_a_line_added_above_moves_the_events_below_without_making_them_again() -
     assert [after.line_of(e) for e in below] == [before.line_of(e) + 1 for e in below]
 
 
+def test_what_an_edit_changed_is_never_pickled_with_its_load() -> None:
+    # It holds the version before weakly, and the cache stores loads pickled.
+    loader = BlockLoader("t.yaml")
+    before = loader.load_data(BASE.encode())
+    result = loader.load_data(LOCAL_EDITS["a date made invalid"](BASE).encode())
+    assert result.edit is not None and result.edit.base() is before.timeline
+    copy = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == result and copy.edit is None
+
+
 def test_a_renumbered_event_keeps_every_field() -> None:
     event = load_text(BASE, "t.yaml").timeline.events[3]  # type: ignore[union-attr]
     moved = event.renumbered(40)

@@ -321,7 +321,7 @@ class MainScreen(Screen[None]):
         self.first_load = False
         over = None
         if not good and result.timeline is not None and self.last_good is not None:
-            over = carry_over(result.timeline, result.diagnostics, self.last_good)
+            over = carry_over(result.timeline, result.diagnostics, self.last_good, result.edit)
         if (good or over is not None) and result.timeline is not None:
             self.stale = None
             self.shown_has_errors = good and bool(result.errors)
