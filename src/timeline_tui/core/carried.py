@@ -42,7 +42,7 @@ def carry_over(
     if not missing:
         return timeline, {}  # the same object: the app keeps its search index
     events = sorted(missing, key=Event.sort_key)
-    return timeline.with_inserted(events), {event.id: errors[event.id] for event in events}
+    return timeline.edited(added=events), {event.id: errors[event.id] for event in events}
 
 
 def _missing(timeline: Timeline, left_out: Set[str], shown: Timeline) -> list[Event] | None:

@@ -16,7 +16,7 @@ import re
 import stat
 import weakref
 from array import array
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -855,10 +855,7 @@ class BlockLoader:
             return None
         raws = [read.event for read in reads]
         events = [_with_id(event, i) for event, i in zip(raws, ids, strict=True)]
-        order = list(last.timeline.events)
-        for event in last.events[first:stop]:
-            if event is not None:
-                del order[bisect_left(order, event.sort_key(), key=Event.sort_key)]
+        renamed = None
         later_lines, later_raws = last.lines[stop:], last.raws[stop:]
         later_found, later_events = last.found[stop:], last.events[stop:]
         later_items = last.timeline.lines[stop + 1 :]
@@ -876,21 +873,16 @@ class BlockLoader:
                 _with_id(r, e.id if e is not None else None)
                 for r, e in zip(later_raws, last.events[stop:], strict=True)
             ]
-            now = {id(e): f for e, f in zip(last.events[stop:], later_events, strict=True)}
-            order = [now.get(id(e), e) for e in order]
-        for event in events:
-            if event is not None:
-                insort(order, event, key=Event.sort_key)
+            renamed = {id(e): f for e, f in zip(last.events[stop:], later_events, strict=True)}
         item_lines = last.timeline.lines[: first + 1]
         item_lines += array("q", [read.line for read in reads]) + later_items
-        timeline = replace(
-            head.timeline if head else last.timeline, events=tuple(order), lines=item_lines
-        )
+        header = {} if head is None else {n: getattr(head.timeline, n) for n in _HEADER_FIELDS}
+        before = [e for e in last.events[first:stop] if e is not None]
+        after = [e for e in events if e is not None]
+        timeline = last.timeline.edited(before, after, renamed, lines=item_lines, **header)
         all_found = last.found[:first] + [read.diagnostics for read in reads] + later_found
         checks = Checks(timeline, left_out_ids(chain.from_iterable(all_found)))
         all_events = last.events[:first] + events + later_events
-        before = [e for e in last.events[first:stop] if e is not None]
-        after = [e for e in events if e is not None]
         if head is not None and (list(timeline.sources), timeline.lang) != (
             list(last.timeline.sources),
             last.timeline.lang,
@@ -958,6 +950,10 @@ class BlockLoader:
         )
         edit = Edit(weakref.ref(last.timeline), tuple(before), frozenset(e.id for e in after))
         return LoadResult(timeline, self._last.diagnostics(), edit)
+
+
+# What an edit of the header changes in a timeline: all but its events and where they are.
+_HEADER_FIELDS = ("title", "description", "lang", "sources", "pos", "spans")
 
 
 @dataclass(frozen=True, slots=True)

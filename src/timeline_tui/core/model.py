@@ -9,12 +9,12 @@ typing turn `no` into False or `2026` into an int.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from timeline_tui.core._calendar import year_of
 from timeline_tui.core.dates import joined_label
@@ -326,19 +326,35 @@ class Timeline:
         """The `last_end` of all the events, worked out once."""
         return last_end(self.events, self.end_keys)
 
-    def with_inserted(self, events: Iterable[Event]) -> Timeline:
-        """This timeline with `events` put in their places in date order. Each event's end
-        is carried over if it was worked out (`end_keys`), not worked out again for all
-        of them on the UI thread (25 ms at 100k events)."""
+    def edited(
+        self,
+        removed: Iterable[Event] = (),
+        added: Iterable[Event] = (),
+        renamed: Mapping[int, Event] | None = None,
+        **changes: Any,
+    ) -> Timeline:
+        """This timeline with the events `removed` taken out, each event whose id() is a
+        key of `renamed` replaced by its value (which sorts in its place), `added` put in
+        their places in date order, and its other fields `changes`d as by `replace`.
+
+        Each event's end is carried over if it was worked out (`end_keys`), not worked out
+        again for all of them after a reload (25 ms at 100k events)."""
         order = list(self.events)
         ends = self.__dict__.get("end_keys")
         ends = None if ends is None else list(ends)
-        for event in events:
+        for event in removed:
+            at = bisect_left(order, event.sort_key(), key=Event.sort_key)
+            del order[at]
+            if ends is not None:
+                del ends[at]
+        if renamed:
+            order = [renamed.get(id(event), event) for event in order]
+        for event in added:
             at = bisect_right(order, event.sort_key(), key=Event.sort_key)
             order.insert(at, event)
             if ends is not None:
                 ends.insert(at, _end_key(event))
-        timeline = replace(self, events=tuple(order))
+        timeline = replace(self, events=tuple(order), **changes)
         if ends is not None:
             timeline.__dict__["end_keys"] = ends  # as the cached property itself does
         return timeline
