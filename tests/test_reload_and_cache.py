@@ -902,6 +902,20 @@ def test_two_events_of_one_date_swapped_renew_the_did_you_mean_of_other_events()
     assert splits == 0
 
 
+def test_an_event_left_out_under_the_id_of_another_is_said_at_the_other_one() -> None:
+    # The other event is outside the edit: found by its id, not among those that name
+    # others (which are all a reload checks again otherwise).
+    loader = BlockLoader("t.yaml")
+    loader.load_data(BASE.encode())
+    clash = BASE.replace(
+        "  - id: ev-40\n    date: 2025-04~\n", "  - id: ev-3\n    date: 2025-13\n", 1
+    )
+    reload_checked(loader, clash)
+    result = loader.load_data(clash.encode())
+    assert any("an event left out by its error has it too" in d.message for d in result.errors)
+    reload_checked(loader, BASE)
+
+
 def test_a_second_byte_order_mark_does_not_misplace_the_next_edit() -> None:
     # Items at column 0, so that a block start three bytes off still looks like one.
     text = "\ufeff\ufeff" + (

@@ -20,7 +20,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -386,6 +385,7 @@ class _Generation:
     problems: list[tuple[Diagnostic, ...]]
     named: list[int]  # the blocks whose problems name a line in their message
     broken: list[int]  # the blocks that have a syntax error
+    relating: list[int]  # the blocks whose event names others in `related:`
     fixed: tuple[Diagnostic, ...]  # the problems before the list: the header's
     timeline: Timeline
     indent: int
@@ -674,6 +674,7 @@ class BlockLoader:
             problems=problems,
             named=[k for k, read in enumerate(reads) if read.names_lines],
             broken=broken,
+            relating=[k for k, event in enumerate(shown) if event is not None and event.related],
             fixed=_ordered(diagnostics),
             timeline=timeline,
             indent=split.item_indent,
@@ -850,9 +851,15 @@ class BlockLoader:
         # The edit may have closed a quote that a broken block left open (here or above).
         if broken and _reads_whole(data, all_starts, broken[0]):
             return None
-        ids = _kept_ids(last, span, reads)
-        if ids is None:
+        kept = _kept_ids(last, span, reads)
+        if kept is None:
             return None
+        ids, new_ids = kept
+        known = None  # the ids of the events, when a pass over them was needed
+        if new_ids:
+            known = {e.id for e in last.timeline.events}
+            if not new_ids.isdisjoint(known):
+                return None  # another event has an id new to the span
         raws = [read.event for read in reads]
         events = [_with_id(event, i) for event, i in zip(raws, ids, strict=True)]
         renamed = None
@@ -881,7 +888,15 @@ class BlockLoader:
         after = [e for e in events if e is not None]
         timeline = last.timeline.edited(before, after, renamed, lines=item_lines, **header)
         all_found = last.found[:first] + [read.diagnostics for read in reads] + later_found
-        checks = Checks(timeline, left_out_ids(chain.from_iterable(all_found)))
+        if known is not None:  # (ids are unique in either version)
+            known.difference_update(e.id for e in before)
+            known.update(e.id for e in after)
+        checks = Checks(timeline, left_out_ids(chain.from_iterable(all_found)), known)
+        relating = (
+            [k for k in last.relating if k < first]
+            + [k for k, event in enumerate(events, first) if event is not None and event.related]
+            + [k + moved for k in last.relating if k >= stop]
+        )
         all_events = last.events[:first] + events + later_events
         if head is not None and (list(timeline.sources), timeline.lang) != (
             list(last.timeline.sources),
@@ -916,18 +931,21 @@ class BlockLoader:
                 for b, a in zip(before, after, strict=True)
             )
             if came_or_went or order_changed:
+                # Only the events that name others, not a pass over all of them (30 ms at
+                # 100k events), and set operations in C on each one's ids.
                 known = checks.known
-                # (Set operations on each event's ids, in C: a generator per event took
-                # 30 ms at 100k events.)
-                for k, event in enumerate(all_events):
-                    if event is None:
-                        continue
-                    related = event.related
-                    if event.id in touched or (
-                        related
-                        and not (came_or_went.isdisjoint(related) and known.issuperset(related))
-                    ):
-                        problems[k] = _problems(all_found[k], event, checks)
+                again = [k for k in relating if _names_any(all_events[k], came_or_went, known)]
+                # An event outside the span with the id of one left out or let in again
+                # (in the span, its events were checked afresh): most often there is none.
+                elsewhere = (touched & known).difference(e.id for e in after)
+                if elsewhere:
+                    again += [
+                        k
+                        for k, event in enumerate(all_events)
+                        if event is not None and event.id in elsewhere
+                    ]
+                for k in again:
+                    problems[k] = _problems(all_found[k], all_events[k], checks)
         self._last = self.known = _Generation(
             seen=data,
             size=len(data),
@@ -943,6 +961,7 @@ class BlockLoader:
             + [k for k, read in enumerate(reads, first) if read.names_lines]
             + [k + moved for k in last.named if k >= stop],
             broken=broken,
+            relating=relating,
             fixed=_ordered([*head.problems, *checks.sources()]) if head else last.fixed,
             timeline=timeline,
             indent=last.indent,
@@ -993,14 +1012,18 @@ def _with_id(event: Event | None, new_id: str | None) -> Event | None:
     return replace(event, id=new_id)
 
 
-_ID = attrgetter("id")
+def _names_any(event: Event | None, ids: set[str], known: set[str]) -> bool:
+    """Whether `event`'s `related:` names one of `ids`, or an id not `known`."""
+    related = event.related if event is not None else ()
+    return not (ids.isdisjoint(related) and known.issuperset(related))
 
 
 def _kept_ids(
     last: _Generation, span: tuple[int, int], reads: list[_Read]
-) -> list[str | None] | None:
+) -> tuple[list[str | None], set[str]] | None:
     """The ids that the events of `reads`, put in place of the blocks first:stop, get
-    when no other event's id changes; None when that cannot be told without the rest.
+    when no other event's id changes, and those of them that no event of the span had
+    (which no other event may have); None when that cannot be told without the rest.
 
     An id written in the file is kept unless another event has it. A derived id depends
     on the event's date and title, and on the other ids: it is kept when the edit left
@@ -1010,19 +1033,15 @@ def _kept_ids(
     if len(before) == len(reads) and all(
         _same_id(old, new.event) for old, new in zip(before, reads, strict=True)
     ):
-        return [e.id if e is not None else None for e in last.events[first:stop]]
+        return [e.id if e is not None else None for e in last.events[first:stop]], set()
     old_ids = [e.id for e in before if e is not None]
     new_ids = [r.event.id for r in reads if r.event is not None]
     if not all(new_ids) or not all(old_ids) or len(set(new_ids)) < len(new_ids):
         return None
     if last.derived and set(new_ids) != set(old_ids):
         return None  # a derived id may take, or have to leave, a name freed or taken
-    # Another event has an id new here: looked up event by event, not by a set of all the
-    # ids (20 ms at 100k events), and not at all for none (an event left out by a slip).
-    taken = set(new_ids).difference(old_ids)
-    if taken and not taken.isdisjoint(map(_ID, last.timeline.events)):
-        return None
-    return [r.event.id if r.event is not None else None for r in reads]
+    ids = [r.event.id if r.event is not None else None for r in reads]
+    return ids, set(new_ids).difference(old_ids)
 
 
 def _same_id(old: Event | None, new: Event | None) -> bool:

@@ -38,12 +38,17 @@ class Checks:
     """The cross-checks of one timeline, by part: a reload that changed a few events checks
     only those (as long as the ids and the sources stay the same)."""
 
-    def __init__(self, timeline: Timeline, left_out: Collection[str] = ()) -> None:
-        """`left_out`: the ids of the events that errors left out (see `left_out_ids`)."""
+    def __init__(
+        self, timeline: Timeline, left_out: Collection[str] = (), known: set[str] | None = None
+    ) -> None:
+        """`left_out`: the ids of the events that errors left out (see `left_out_ids`);
+        `known`: the ids of the timeline's events, when the caller has them already."""
         self.timeline = timeline
         self.left_out = left_out
         self.source_ids = list(timeline.sources)
         self.lang = _language(timeline.lang or DEFAULT_LANG)
+        if known is not None:
+            self.known = known
 
     @cached_property
     def ids(self) -> list[str]:
