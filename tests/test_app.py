@@ -2623,6 +2623,33 @@ async def test_G_while_a_first_load_runs_goes_to_the_end_of_the_timeline(
         assert len(view.events) == 16 and view.current is view.events[-1]
 
 
+async def test_G_before_a_first_load_shows_anything_goes_to_the_end_once_it_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The list takes no keys while it has nothing to show: G was lost (a user pass).
+    import threading
+
+    from timeline_tui.core import session as session_module
+
+    real_load, release = session_module.Session.load, threading.Event()
+
+    def load(self: Any, *args: Any) -> Any:
+        release.wait(5)
+        return real_load(self, *args)
+
+    monkeypatch.setattr(session_module.Session, "load", load)
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.main.view
+        assert view.loading and not view.events
+        await pilot.press("G")
+        release.set()
+        await loaded(pilot)
+        assert len(view.events) == 16 and view.current is view.events[-1]
+        await pilot.press("g", "G", "k")  # and the keys are the list's again
+        assert view.current is view.events[-2]
+
+
 async def test_a_filter_that_matches_none_of_a_first_load_yet_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -78,6 +78,9 @@ class MainScreen(Screen[None]):
         Binding("escape", "filter_clear", "Clear filter", priority=True),
         # Textual's "Keys" panel (from the palette) had no key to close it.
         Binding("escape", "close_keys", "Close keys", show=False),
+        # While a first load has nothing to show yet, the list takes no keys: G then was
+        # lost (a user pass); it is kept for when the first events show.
+        Binding("G,end", "end_when_shown", "Last event, once shown", show=False),
         Binding("e", "edit", "Edit"),
         Binding("a", "add", "Add event"),
         # The file reloads by itself when saved: r stays in the help and the palette,
@@ -335,6 +338,7 @@ class MainScreen(Screen[None]):
         else:
             self.stale = stale_status(result, self.timeline is not None)
             self._growing = False  # no list of the whole timeline to follow up to
+            self.view.end_wanted = False  # (a G pressed for a load that showed nothing)
         problems = self.query_one(ProblemsPanel)
         problems.show(as_shown(result.diagnostics, self.carried))
         if result.errors:
@@ -527,7 +531,12 @@ class MainScreen(Screen[None]):
             return in_filter or (bool(box.value) and self.focused is self.view)
         if action == "close_keys":  # else Escape goes on as it would
             return bool(self.query("HelpPanel"))
+        if action == "end_when_shown":
+            return self.view.loading
         return True
+
+    def action_end_when_shown(self) -> None:
+        self.view.end_wanted = True
 
     def action_close_keys(self) -> None:
         self.app.action_hide_help_panel()

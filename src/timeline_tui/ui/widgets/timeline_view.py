@@ -139,6 +139,9 @@ class TimelineView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.timeline: Timeline | None = None
         self.events: list[Event] = []
+        # `G` pressed before there was an event to go to: the cursor goes to the last one
+        # once events show (see `show`).
+        self.end_wanted = False
         self.today = dt.date.today()
         self.words: tuple[str, ...] = ()
         self.carried: Mapping[str, str] = {}
@@ -219,6 +222,8 @@ class TimelineView(ScrollView, can_focus=True):
         of the timeline (it stayed on the event that was last then: a user pass)."""
         previous_cursor, previous, seen_at = self._cursor, self.current, self._seen_at()
         at_end = follow_end and bool(self.events) and previous is self.events[-1]
+        if self.end_wanted and events:
+            at_end, self.end_wanted = True, False
         # A `z` then a priority key that clears the filter (Escape): the next `t` was taken
         # for `zt` (a review).
         self.forget_pending_keys()
