@@ -1172,9 +1172,9 @@ def parse_tree(text: str) -> yamltree.ParsedYaml:
     split = split_events(text)
     header = _header(split) if split is not None else None
     if split is None or header is None:
-        return yamltree.parse(text)
+        return _parsed_whole(text)
     items = yamltree.Seq(split.blocks[0].first_line, split.item_indent + 1)
-    problems = list(header.problems)
+    problems = [*yamltree.invisible_characters(split.header), *header.problems]
     broken = False
     for block in split.blocks:
         node, found, syntax_error = _block_nodes(block, "\t" in text)
@@ -1183,11 +1183,19 @@ def parse_tree(text: str) -> yamltree.ParsedYaml:
         if node.__class__ is yamltree.Seq:
             items.items.extend(node.items)
     if broken and not yamltree.has_syntax_error(text):
-        return yamltree.parse(text)
+        return _parsed_whole(text)
     root = header.root
     assert root.__class__ is yamltree.Map
     root.pairs["events"] = (root.pairs["events"][0], items)
     return yamltree.ParsedYaml(root, sorted(problems, key=lambda p: (p.line, p.col)))
+
+
+def _parsed_whole(text: str) -> yamltree.ParsedYaml:
+    """libyaml's reading of the whole text, with the invisible characters the loader
+    finds in it apart (as `parse_tree` finds them in the header and each block)."""
+    parsed = yamltree.parse(text)
+    parsed.problems.extend(yamltree.invisible_characters(text))
+    return parsed
 
 
 def _diagnostic(name: str, problem: yamltree.Problem) -> Diagnostic:
