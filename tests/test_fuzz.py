@@ -28,7 +28,7 @@ from markdown_it.token import Token
 from conftest import block_starts
 from timeline_tui.core import yamltree
 from timeline_tui.core._calendar import year_of
-from timeline_tui.core.blocks import split_events
+from timeline_tui.core.blocks import Block, blocks_of, runs_of_items, split_events
 from timeline_tui.core.carried import carry_over
 from timeline_tui.core.dates import DateError, FuzzyDate, combine, parse_date, relative_label
 from timeline_tui.core.export_markdown import export_markdown
@@ -605,6 +605,28 @@ def test_reading_on_from_a_broken_block_a_window_at_a_time_answers_as_reading_it
     broken = data.draw(st.integers(0, len(starts) - 1))
     at_once = _reads_whole(encoded, starts, broken, window=len(encoded))
     assert _reads_whole(encoded, starts, broken, window=window) == at_once
+
+
+@FUZZ
+@given(st.one_of(document_lines(), timeline_lines()), st.lists(st.integers(0, 2000)))
+def test_runs_of_items_cut_into_the_blocks_of_the_whole_list(
+    lines: list[str], bounds: list[int]
+) -> None:
+    """A load shared out has each process cut its own run of the list into blocks: the
+    runs' blocks, in turn, are those of the whole list, at the same places."""
+    text, _ = yamltree.find_control_characters("\n".join(lines) + "\n")
+    split = split_events(text)
+    assume(split is not None)
+    uncut = split_events(text, cut=False)
+    assert uncut is not None and not uncut.blocks
+    runs = runs_of_items(text, uncut, sorted(bounds))
+    assert runs[0][0] == split.start and runs[-1][1] == split.end
+    cut: list[Block] = []
+    for run in runs:
+        first, blocks = blocks_of(text, uncut, run)
+        assert blocks and first == len(cut) + 1
+        cut.extend(blocks)
+    assert cut == split.blocks
 
 
 def carried_as_without_the_edit(result: LoadResult) -> None:

@@ -138,9 +138,9 @@ def counted() -> Iterator[tuple[list[int], list[int]]]:
         reads.append(block.first_line)
         return real_read(block, tabs)
 
-    def counting_split(text):  # type: ignore[no-untyped-def]
+    def counting_split(text, **cut):  # type: ignore[no-untyped-def]
         splits.append(len(text))
-        return real_split(text)
+        return real_split(text, **cut)
 
     loader_module._block_nodes = counting_read  # type: ignore[assignment]
     loader_module.split_events = counting_split  # type: ignore[assignment]
@@ -1129,7 +1129,8 @@ def test_a_command_rewrites_the_entry_of_a_file_it_had_to_read_whole(
 
 @pytest.fixture
 def small_shares(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Loads share out as few as 3 blocks a process; the number of parts of each load."""
+    """Loads share out runs of as few as 3 characters (an item at least) a process; the
+    number of parts of each load."""
     monkeypatch.setattr(loader, "MIN_SHARE", 3)
     parts: list[int] = []
 

@@ -45,10 +45,14 @@ class Split:
     item_indent: int
     start: int  # where the first block starts in the text
     end: int  # where the list ends: the length of the text when nothing follows it
+    first_line: int  # the line of the first block's `- `
 
 
-def split_events(text: str) -> Split | None:
-    """The header and event blocks of a timeline's text, or None to read it whole."""
+def split_events(text: str, *, cut: bool = True) -> Split | None:
+    """The header and event blocks of a timeline's text, or None to read it whole.
+
+    Without `cut`, the blocks are left uncut (`blocks` is empty): a load that shares the
+    list out among processes has each cut its own run (`runs_of_items`, `blocks_of`)."""
     if "\r" in text or _may_tie_blocks(text):
         return None
     keys = _events_keys(text)
@@ -67,10 +71,43 @@ def split_events(text: str) -> Split | None:
     stop = _list_end(indent).search(text, start)
     end = stop.start() + 1 if stop is not None else len(text)
     line = text.count("\n", 0, start) + 1
-    blocks = _blocks(text, line, indent, start, end)
+    blocks = _blocks(text, line, indent, start, end) if cut else []
     removed = text.count("\n", body, end)
     header = text[:body] + "\n" * removed + text[end:]
-    return Split(header, blocks, indent, start, end)
+    return Split(header, blocks, indent, start, end, line)
+
+
+def runs_of_items(text: str, split: Split, bounds: list[int]) -> list[tuple[int, int]]:
+    """`split`'s list cut into runs of whole items, `text[start:stop]` for each (start,
+    stop), near the offsets `bounds` (counted from the list's start, ascending): each
+    cut is at the first item that starts there or after. A run that would hold no item
+    is left out."""
+    separator = "\n" + " " * split.item_indent + "-"
+    out: list[tuple[int, int]] = []
+    start = split.start
+    for bound in bounds:
+        # (A separator's line break ends a run; the item starts after it.)
+        stop = text.find(separator, max(start, split.start + bound), split.end)
+        if stop < 0:
+            break
+        if stop > start:
+            out.append((start, stop))
+            start = stop + 1
+    out.append((start, split.end))
+    return out
+
+
+def blocks_of(text: str, split: Split, run: tuple[int, int]) -> tuple[int, list[Block]]:
+    """The blocks of a run from `runs_of_items` (as `split_events` cuts them), and the
+    place of its first in the list (1-based)."""
+    start, stop = run
+    separator = "\n" + " " * split.item_indent + "-"
+    # The items before it: one per separator, that before `start` included.
+    before = (
+        text.count(separator, split.start, start - 1 + len(separator)) if start > split.start else 0
+    )
+    line = split.first_line + text.count("\n", split.start, start)
+    return before + 1, _blocks(text, line, split.item_indent, start, stop)
 
 
 def split_items(text: str, first_line: int, indent: int) -> list[Block] | None:
