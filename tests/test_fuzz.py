@@ -580,6 +580,14 @@ def test_yamlish_documents_load_without_raising(text: str) -> None:
         lambda v1: st.tuples(st.just(v1), edited(v1))
     )
 )
+# Found by the fuzzer: a header left broken, whose error libyaml tells where the file ends,
+# and an edit of the events below it that moves that end.
+@example(
+    (
+        ["title:", "title: [", "events:", "  -", "    id:", "    id: # comment"],
+        ["title: [", "events:", "  -", "    id:", "    id: # comment"],
+    )
+)
 def test_reloading_an_edit_equals_a_fresh_load(versions: tuple[list[str], list[str]]) -> None:
     v1, v2 = ("\n".join(lines) + "\n" for lines in versions)
     loader = BlockLoader(NAME)
@@ -1054,6 +1062,8 @@ PIECES = st.sampled_from(
         max_size=4,
     )
 )
+# Found by the fuzzer: the header cut to an open `[`, read again with the first event alone.
+@example([(0.015625, 23, ["["], True, None)])
 def test_a_reload_by_parts_equals_a_full_load(
     edits: list[tuple[float, int, list[str], bool, int | None]],
 ) -> None:

@@ -399,9 +399,26 @@ class _Generation:
     timeline: Timeline
     indent: int
     derived: bool  # some event has an id made from its date and title
+    # When the header has a syntax error and a stand-in holds its place (see
+    # `_stand_in_header`): the file up to its list of events.
+    stand_in: str | None
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
-        return self.fixed + tuple(chain.from_iterable(self.problems))
+        found = tuple(chain.from_iterable(self.problems))  # in order of position
+        if self.stand_in is None:
+            return self.fixed + found
+        # A syntax error in a stand-in's header may be told where the file ends: each of
+        # its problems goes in place, as `_ordered` puts it (before those of its place).
+        out: list[Diagnostic] = []
+        at = 0
+        for problem in self.fixed:
+            place = (problem.pos.line, problem.pos.col)
+            k = bisect_left(found, place, lo=at, key=_place)
+            out += found[at:k]
+            out.append(problem)
+            at = k
+        out += found[at:]
+        return tuple(out)
 
     def __len__(self) -> int:
         return len(self.raws)
@@ -606,9 +623,11 @@ class BlockLoader:
         too, the blocks that did read are kept, so one broken event does not hide others.
         """
         parsed_header = _header(split)
-        stand_in = parsed_header is None
-        if stand_in:
-            parsed_header = _stand_in_header(split, text, self.name)
+        stand_in = None
+        if parsed_header is None:
+            ends = text.count("\n", 0, split.end) + 1 if split.end < len(text) else None
+            parsed_header = _stand_in_header(split.header, text, self.name, ends)
+            stand_in = _up_to_list(split)
             if parsed_header is None:
                 return None
         reader = Reader(self.name)
@@ -623,7 +642,7 @@ class BlockLoader:
         starts = array("q")
         item_lines = array("q", [0])  # see `Timeline.lines`
         events: list[Event] = []
-        header_problems = [*yamltree.invisible_characters(split.header), *parsed_header.problems]
+        header_problems = _header_problems(split.header, parsed_header)
         diagnostics = [_diagnostic(self.name, p) for p in control + header_problems]
         broken: list[int] = []
         first_byte = len(text[: split.start].encode())
@@ -671,7 +690,7 @@ class BlockLoader:
         raws = [read.event for read in reads]
         found_problems = [read.diagnostics for read in reads]
         problems = [_problems(f, e, checks) for f, e in zip(found_problems, shown, strict=True)]
-        if data is None or control or stand_in or reader.diagnostics or split.end < len(text):
+        if data is None or control or reader.diagnostics or split.end < len(text):
             # Not from a file (nothing to compare the next version with), problems that
             # span events, or text after the list: the next load reads it all.
             self.known = dict(zip(keys, reads, strict=True))
@@ -694,6 +713,7 @@ class BlockLoader:
             timeline=timeline,
             indent=split.item_indent,
             derived=any(_derived(r, e) for r, e in zip(raws, shown, strict=True)),
+            stand_in=stand_in,
         )
         return LoadResult(timeline, self._last.diagnostics())
 
@@ -801,7 +821,7 @@ class BlockLoader:
             blocks = split_items(text, line, last.indent)
         else:
             line = 1
-            head, blocks = self._header_and_blocks(text, last.indent)
+            head, blocks = self._header_and_blocks(text, last.indent, data)
             if head is None:
                 return None
         if blocks is None:
@@ -816,23 +836,32 @@ class BlockLoader:
         with collector_paused():
             return self._apply(last, data, (first, stop), blocks, lines, moved, head)
 
-    def _header_and_blocks(self, text: str, indent: int) -> tuple[_Head | None, list[Block] | None]:
-        """The header of `text`, the start of a file up to the end of one of its event
-        blocks, and the blocks in it; no header when it is not only that, or its header
-        does not read as cleanly as one whose events can be kept (a full load says why)."""
+    def _header_and_blocks(
+        self, text: str, indent: int, data: bytes
+    ) -> tuple[_Head | None, list[Block] | None]:
+        """The header of `text`, the start of the file `data` up to the end of one of its
+        event blocks, and the blocks in it; no header when it is not only that, or its
+        header does not read as cleanly as one whose events can be kept (a full load says
+        why). A header with a syntax error gives a stand-in, as in a full load."""
         split = split_header(text, indent)
-        parsed = _header(split) if split is not None else None
-        if split is None or parsed is None:
+        if split is None:
             return None, None
+        parsed = _header(split)
+        stand_in = None
+        if parsed is None:
+            stand_in = _up_to_list(split)
+            parsed = _stand_in_header(_blanked(stand_in, data.count(b"\n")), data, self.name)
+            if parsed is None:
+                return None, None
         reader = Reader(self.name)
         header = reader.header(parsed.root)
         if header is None or reader.diagnostics:
             return None, None
-        found = [*yamltree.invisible_characters(split.header), *parsed.problems]
         head = _Head(
             reader.finish(header, (), array("q")),
-            [_diagnostic(self.name, p) for p in found],
+            [_diagnostic(self.name, p) for p in _header_problems(split.header, parsed)],
             len(text[: split.start].encode()),
+            stand_in,
         )
         return head, split.blocks
 
@@ -849,6 +878,16 @@ class BlockLoader:
         """`last` with its blocks first:stop replaced by `blocks`, the blocks after them
         moved down `lines` lines and `moved` places, and its header replaced by `head`."""
         first, stop = span
+        fixed = last.fixed  # (made anew below when the header was read again)
+        if head is None and last.stand_in is not None:
+            # The stand-in's error may be told where the file ends, which the edit moved;
+            # or the edit closed what the header left open (a quote that ran on into the
+            # events), and the file reads whole: the split was wrong.
+            blanked = _blanked(last.stand_in, last.newlines + lines)
+            parsed = _stand_in_header(blanked, data, self.name)
+            if parsed is None:
+                return None
+            fixed = _ordered([_diagnostic(self.name, p) for p in _header_problems(blanked, parsed)])
         shift = len(data) - last.size
         reader = Reader(self.name)
         reads: list[_Read] = []
@@ -984,10 +1023,11 @@ class BlockLoader:
             + [k + moved for k in last.named if k >= stop],
             broken=broken,
             relating=relating,
-            fixed=_ordered([*head.problems, *checks.sources()]) if head else last.fixed,
+            fixed=_ordered([*head.problems, *checks.sources()]) if head else fixed,
             timeline=timeline,
             indent=last.indent,
             derived=last.derived or any(_derived(r, e) for r, e in zip(raws, events, strict=True)),
+            stand_in=last.stand_in if head is None else head.stand_in,
         )
         edit = Edit(weakref.ref(last.timeline), tuple(before), frozenset(e.id for e in after))
         return LoadResult(timeline, self._last.diagnostics(), edit)
@@ -1004,6 +1044,7 @@ class _Head:
     timeline: Timeline  # its fields, with no events
     problems: list[Diagnostic]
     end: int  # the byte its list of events starts at
+    stand_in: str | None  # see `_Generation.stand_in`
 
 
 def _taken(blocks: list[Block]) -> Iterator[Block]:
@@ -1120,18 +1161,22 @@ def _header(split: Split) -> yamltree.ParsedYaml | None:
     return header
 
 
-def _stand_in_header(split: Split, text: str, name: str) -> yamltree.ParsedYaml | None:
+def _stand_in_header(
+    blanked: str, whole: str | bytes, name: str, list_ends: int | None = None
+) -> yamltree.ParsedYaml | None:
     """When a syntax error outside the events (in the title, the description, a source)
     breaks the file, a header that keeps the events readable: the title if it can be
     read on its own line, else the file's name, with the error; None when the header
     reads, or the whole file does (the split was wrong: the whole read is the answer).
+    `blanked`: the file with its event lines blanked (`Split.header`); `whole`: the
+    file; `list_ends`: the line the list of events ends at, when text follows it.
 
     One mistake in the description hid every event (found by a review)."""
-    header = yamltree.parse(split.header)
-    if not header.syntax_error or not yamltree.has_syntax_error(text):
+    header = yamltree.parse(blanked)
+    if not header.syntax_error or not yamltree.has_syntax_error(whole):
         return None
     title = os.path.basename(name)
-    line = _TITLE_LINE.search(split.header)
+    line = _TITLE_LINE.search(blanked)
     if line is not None:
         alone = yamltree.parse(line[0])
         if not alone.problems and alone.root.__class__ is yamltree.Map:
@@ -1142,12 +1187,12 @@ def _stand_in_header(split: Split, text: str, name: str) -> yamltree.ParsedYaml 
     for key, value in (("title", title), ("events", "")):
         root.pairs[key] = (yamltree.Scalar(key, 1, 1, True), yamltree.Scalar(value, 1, 1, False))
     problems = list(header.problems)
-    if split.end < len(text) and problems:
+    if list_ends is not None and problems:
         # What follows the list is read with the header, which stops at its error: an
         # event after a stray `Update: ...` line would be gone without a word.
         problems.append(
             yamltree.Problem(
-                text.count("\n", 0, split.end) + 1,
+                list_ends,
                 1,
                 "the list of events ends at this line, at the margin: nothing after it is "
                 f"read while the error at line {problems[0].line} is there (indent this "
@@ -1159,6 +1204,22 @@ def _stand_in_header(split: Split, text: str, name: str) -> yamltree.ParsedYaml 
 
 # The file's `title:` line, read alone when the rest of the header cannot be.
 _TITLE_LINE = re.compile(r"^title:[ \t].*$", re.M)
+
+
+def _header_problems(blanked: str, parsed: yamltree.ParsedYaml) -> list[yamltree.Problem]:
+    """The problems of a header (`parsed` from `blanked`, see `Split.header`)."""
+    return [*yamltree.invisible_characters(blanked), *parsed.problems]
+
+
+def _up_to_list(split: Split) -> str:
+    """The file up to the first line of its list of events (which runs to its end)."""
+    return split.header.rstrip("\n") + "\n"
+
+
+def _blanked(up_to_list: str, newlines: int) -> str:
+    """`Split.header` for a file of `newlines` line breaks: the lines of its list blank
+    (libyaml tells a construct left open in the header where the text ends)."""
+    return up_to_list + "\n" * (newlines - up_to_list.count("\n"))
 
 
 def _load_whole(
@@ -1225,8 +1286,12 @@ def _diagnostic(name: str, problem: yamltree.Problem) -> Diagnostic:
     return Diagnostic(Position(name, problem.line, problem.col), severity, problem.message)
 
 
+def _place(diagnostic: Diagnostic) -> tuple[int, int]:
+    return diagnostic.pos.line, diagnostic.pos.col
+
+
 def _ordered(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
-    return tuple(sorted(diagnostics, key=lambda d: (d.pos.line, d.pos.col)))
+    return tuple(sorted(diagnostics, key=_place))
 
 
 def bundled_timeline() -> Path:
