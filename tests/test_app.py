@@ -1099,28 +1099,6 @@ async def test_a_big_timeline_is_filtered_in_a_worker_through_its_word_index(
         assert screen.timeline is timeline and screen.index is index
 
 
-async def test_the_words_are_indexed_in_a_pause_of_the_typing(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The index (and the cache) holds the interpreter for a second at 100k events: it
-    waits for the file to be quiet, then for a pause in the keys, which it would slow."""
-    from timeline_tui.ui.screens import main
-
-    monkeypatch.setattr(main, "SYNC_FILTER_LIMIT", 2)
-    monkeypatch.setattr(main, "QUIET_WORK", 0.5)
-    monkeypatch.setattr(main, "QUIET_KEYS", 0.4)
-    app = app_for(EVENTS)
-    async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        index = app.main.index
-        assert index is not None
-        for _ in range(12):  # 1.2 s of keys, 0.1 s apart
-            await pilot.press("j")
-            await pilot.pause(0.1)
-        assert not index.ready
-        assert await wait_until(pilot, lambda: index.ready)
-
-
 @pytest.mark.parametrize("sync_limit", [5_000, 1], ids=["filtered here", "in a worker"])
 async def test_the_header_spans_to_the_latest_end_not_the_last_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sync_limit: int
@@ -3132,7 +3110,7 @@ async def test_cyclic_garbage_frozen_by_a_load_is_freed_when_idle() -> None:
         assert alive() is not None  # frozen garbage is out of the collector's sight
         app._collect_when_idle()  # too soon after the last key: nothing happens
         assert alive() is not None
-        app.last_input -= 60
+        app._last_input -= 60
         app._last_collection -= 600
         app._collect_when_idle()
         assert alive() is None

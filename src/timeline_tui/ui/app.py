@@ -62,8 +62,7 @@ class TimelineApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.path))
-        # When a key or a mouse button was last pressed: background work waits for a pause.
-        self.last_input = time.monotonic()
+        self._last_input = time.monotonic()
         # Keys pressed and mouse buttons pressed, counted: `e` waiting for a reload gives up
         # when the user has gone on to something else.
         self.inputs = 0
@@ -72,7 +71,7 @@ class TimelineApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
-            self.last_input = time.monotonic()
+            self._last_input = time.monotonic()
             self.inputs += 1
         await super().on_event(event)
 
@@ -82,7 +81,7 @@ class TimelineApp(App[None]):
         dialog, an old screen) would then stay frozen. Now and then, while nobody types,
         thaw everything, collect, and freeze again."""
         now = time.monotonic()
-        if now - self.last_input < IDLE_FOR or now - self._last_collection < COLLECT_EVERY:
+        if now - self._last_input < IDLE_FOR or now - self._last_collection < COLLECT_EVERY:
             return
         self._last_collection = now
         gc.unfreeze()

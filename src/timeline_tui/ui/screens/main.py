@@ -49,11 +49,8 @@ from timeline_tui.ui.widgets.typed_input import TypedInput
 
 WATCH_INTERVAL = 0.05
 # What a load leaves to do in the background (caching it, indexing its words) waits until
-# the file has been quiet this long (seconds), and then for a pause in the typing this
-# long: at 100k events each holds the interpreter for a second, and keystrokes meanwhile
-# waited on it (a filter's list followed them in 60-160 ms, not 40).
+# the file has been quiet this long (seconds).
 QUIET_WORK = 2.0
-QUIET_KEYS = 0.5
 # A reload that takes longer than this says so in the header: at 100k events, a save that
 # the loader must read whole (text after the list, a problem across events) takes seconds,
 # the old list shown.
@@ -265,7 +262,7 @@ class MainScreen(Screen[None]):
         release_free_memory(collect=False)
         # Cache the result for the next opening, once the file has been quiet for a moment:
         # a newer load cancels this one, so a burst of saves is cached once.
-        if self._quiet_for(QUIET_WORK):
+        if _quiet_for(QUIET_WORK):
             self.session.remember()
 
     def on_main_screen_progress(self, message: Progress) -> None:
@@ -400,22 +397,10 @@ class MainScreen(Screen[None]):
         wait for the indexing. Filters meanwhile read the text itself (a fifth of a second
         at 100k events)."""
         worker = get_current_worker()
-        if index is not None and self._quiet_for(QUIET_WORK):
+        if index is not None and _quiet_for(QUIET_WORK):
             index.prepare(lambda: worker.is_cancelled)
             # Its token lists, freed once made into bit sets, were 40 MB at 100k events.
             release_free_memory()
-
-    def _quiet_for(self, seconds: float) -> bool:
-        """Sleep in a worker for `seconds`, then until no key has been pressed for
-        QUIET_KEYS; False as soon as the worker is cancelled (by a newer one)."""
-        worker = get_current_worker()
-        if not sleep(seconds, lambda: worker.is_cancelled):
-            return False
-        app = self.app
-        while (wait := app.last_input + QUIET_KEYS - time.monotonic()) > 0:  # type: ignore[attr-defined]
-            if not sleep(wait, lambda: worker.is_cancelled):
-                return False
-        return True
 
     # A description of its own: by default Textual would repr() the arguments, a whole
     # timeline, for every keystroke.
@@ -1065,3 +1050,9 @@ def _kept_and_end(
         return index.filter(query), timeline.span_end  # worked out once per version
     events, ends = index.filter_with_ends(query)
     return events, last_end(events, ends)
+
+
+def _quiet_for(seconds: float) -> bool:
+    """Sleep in a worker; False as soon as the worker is cancelled (by a newer one)."""
+    worker = get_current_worker()
+    return sleep(seconds, lambda: worker.is_cancelled)
