@@ -82,7 +82,7 @@ def runs_of_items(text: str, split: Split, bounds: list[int]) -> list[tuple[int,
     stop), near the offsets `bounds` (counted from the list's start, ascending): each
     cut is at the first item that starts there or after. A run that would hold no item
     is left out."""
-    separator = "\n" + " " * split.item_indent + "-"
+    separator = _separator(split.item_indent)
     out: list[tuple[int, int]] = []
     start = split.start
     for bound in bounds:
@@ -101,7 +101,7 @@ def blocks_of(text: str, split: Split, run: tuple[int, int]) -> tuple[int, list[
     """The blocks of a run from `runs_of_items` (as `split_events` cuts them), and the
     place of its first in the list (1-based)."""
     start, stop = run
-    separator = "\n" + " " * split.item_indent + "-"
+    separator = _separator(split.item_indent)
     # The items before it: one per separator, that before `start` included.
     before = (
         text.count(separator, split.start, start - 1 + len(separator)) if start > split.start else 0
@@ -146,8 +146,7 @@ def _blocks(text: str, line: int, indent: int, start: int = 0, end: int = -1) ->
     splitting a copy of the list would hold a big file three times over at once."""
     if end < 0:
         end = len(text)
-    # Within the list, "\n" + indent + "-" starts a new item, and nothing else does.
-    separator = "\n" + " " * indent + "-"
+    separator = _separator(indent)
     blocks: list[Block] = []
     at = start
     while True:
@@ -171,6 +170,12 @@ def _blocks(text: str, line: int, indent: int, start: int = 0, end: int = -1) ->
             return blocks
         line += text.count("\n", at, stop) + 1
         at = stop + 1
+
+
+def _separator(indent: int) -> str:
+    """Within a list whose items start at column `indent`, what starts a new item, and
+    nothing else does."""
+    return "\n" + " " * indent + "-"
 
 
 @lru_cache(maxsize=8)
