@@ -80,8 +80,7 @@ def split_events(text: str, *, cut: bool = True) -> Split | None:
 def runs_of_items(text: str, split: Split, bounds: list[int]) -> list[tuple[int, int]]:
     """`split`'s list cut into runs of whole items, `text[start:stop]` for each (start,
     stop), near the offsets `bounds` (counted from the list's start, ascending): each
-    cut is at the first item that starts there or after. A run that would hold no item
-    is left out."""
+    cut is at the first item that starts there or after (or after the last cut)."""
     separator = _separator(split.item_indent)
     out: list[tuple[int, int]] = []
     start = split.start
@@ -90,9 +89,8 @@ def runs_of_items(text: str, split: Split, bounds: list[int]) -> list[tuple[int,
         stop = text.find(separator, max(start, split.start + bound), split.end)
         if stop < 0:
             break
-        if stop > start:
-            out.append((start, stop))
-            start = stop + 1
+        out.append((start, stop))
+        start = stop + 1
     out.append((start, split.end))
     return out
 

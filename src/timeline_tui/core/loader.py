@@ -627,9 +627,9 @@ class BlockLoader:
         if parsed_header is None:
             ends = text.count("\n", 0, split.end) + 1 if split.end < len(text) else None
             parsed_header = _stand_in_header(split.header, text, self.name, ends)
-            stand_in = _up_to_list(split)
             if parsed_header is None:
                 return None
+            stand_in = _up_to_list(split)
         reader = Reader(self.name)
         header = reader.header(parsed_header.root)
         assert header is not None
@@ -815,21 +815,20 @@ class BlockLoader:
             return None
         if yamltree.find_control_characters(text)[1] or _CONFLICT_START in text:
             return None  # said by a full load (a merge conflict is where the file changed)
-        head = None
-        if begin:
-            line = last.lines[first]
-            blocks = split_items(text, line, last.indent)
-        else:
-            line = 1
-            head, blocks = self._header_and_blocks(text, last.indent, data)
-            if head is None:
-                return None
-        if blocks is None:
-            return None
+        line = last.lines[first] if begin else 1
         # The line breaks the edit replaced: those from the first block's line to the next
         # block's, but for the one before that block (or to the end of the file).
         next_line = last.lines[stop] if stop < len(starts) else last.newlines + 2
         lines = text.count("\n") - (next_line - line - 1)
+        head = None
+        if begin:
+            blocks = split_items(text, line, last.indent)
+        else:
+            head, blocks = self._header_and_blocks(text, last.indent, data, last.newlines + lines)
+            if head is None:
+                return None
+        if blocks is None:
+            return None
         moved = len(blocks) - (stop - first)
         if (lines or moved) and last.named and last.named[-1] >= stop:
             return None  # a block after the edit names lines in its problems: read it all
@@ -837,12 +836,13 @@ class BlockLoader:
             return self._apply(last, data, (first, stop), blocks, lines, moved, head)
 
     def _header_and_blocks(
-        self, text: str, indent: int, data: bytes
+        self, text: str, indent: int, data: bytes, newlines: int
     ) -> tuple[_Head | None, list[Block] | None]:
-        """The header of `text`, the start of the file `data` up to the end of one of its
-        event blocks, and the blocks in it; no header when it is not only that, or its
-        header does not read as cleanly as one whose events can be kept (a full load says
-        why). A header with a syntax error gives a stand-in, as in a full load."""
+        """The header of `text`, the start of the file `data` (of `newlines` line breaks)
+        up to the end of one of its event blocks, and the blocks in it; no header when it
+        is not only that, or its header does not read as cleanly as one whose events can be
+        kept (a full load says why). A header with a syntax error gives a stand-in, as in a
+        full load."""
         split = split_header(text, indent)
         if split is None:
             return None, None
@@ -850,7 +850,7 @@ class BlockLoader:
         stand_in = None
         if parsed is None:
             stand_in = _up_to_list(split)
-            parsed = _stand_in_header(_blanked(stand_in, data.count(b"\n")), data, self.name)
+            parsed = _stand_in_header(_blanked(stand_in, newlines), data, self.name)
             if parsed is None:
                 return None, None
         reader = Reader(self.name)
