@@ -38,8 +38,8 @@ from timeline_tui.core.forked import forked_map, runs
 from timeline_tui.core.memory import collector_paused
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline
 from timeline_tui.core.pickled import by_fields
-from timeline_tui.core.records import Reader, name_left_out, read_timeline
-from timeline_tui.core.validate import Checks, check_timeline, left_out_ids
+from timeline_tui.core.records import Reader, assign_ids, name_left_out, read_timeline
+from timeline_tui.core.validate import Checks, EventChecks, check_timeline, left_out_ids
 
 # Larger than any timeline a person or a feed writes (100k rich events are ~50 MB), small
 # enough that a mistaken path to a disk image is refused before it is read into memory.
@@ -637,34 +637,50 @@ class BlockLoader:
         known = self.known
         if isinstance(known, _Generation):
             known = _Digests(known)
+        # What each block gave, by column (see `_Generation`), filled while each read is
+        # at hand: at 100k events, each pass over them afterwards cost 10-20 ms.
         reads: list[_Read] = []
         keys: list[bytes] = []
         starts = array("q")
+        first_lines = array("q")
         item_lines = array("q", [0])  # see `Timeline.lines`
+        raws: list[Event | None] = []
+        found_problems: list[tuple[Diagnostic, ...]] = []
+        checked: list[tuple[Diagnostic, ...]] = []
         events: list[Event] = []
+        named: list[int] = []
+        broken: list[int] = []
         header_problems = _header_problems(split.header, parsed_header)
         diagnostics = [_diagnostic(self.name, p) for p in control + header_problems]
-        broken: list[int] = []
         first_byte = len(text[: split.start].encode())
+        own = EventChecks(self.name, header.sources, header.lang)
         parts = self._runs(text, split, known, progress)
         if len(parts) > 1:
             total = 0  # (a shared load reports no progress)
-            found = self._shared_reads(text, split, parts, first_byte, tabs)
+            found = self._shared_reads(text, split, parts, first_byte, tabs, own)
         else:
             cut = blocks_of(text, split, parts[0])[1]
             total = len(cut)
             blocks = _taken(cut)
-            found = self._reads(reader, blocks, 1, first_byte, tabs, known, self.older)
+            found = _checked(
+                self._reads(reader, blocks, 1, first_byte, tabs, known, self.older), own
+            )
         next_report = 500
-        for index, (start, key, read) in enumerate(found, 1):
+        for index, (start, key, read, own_problems) in enumerate(found, 1):
             starts.append(start)
             keys.append(key)
             reads.append(read)
+            first_lines.append(read.first_line)
             item_lines.append(read.line)
+            raws.append(read.event)
+            found_problems.append(read.diagnostics)
+            checked.append(own_problems)
             if read.event is not None:
                 events.append(read.event)
             if read.broken:
                 broken.append(index - 1)
+            if read.names_lines:
+                named.append(index - 1)
             if stop is not None and not index % STOP_CHECK and stop():
                 raise LoadStopped
             if progress is not None and index == next_report:
@@ -679,17 +695,21 @@ class BlockLoader:
         if broken and _reads_whole(text.encode(), starts, broken[0]):
             return None
         # A version that lost blocks may be a cut one: keep what the longer one gave.
-        self.older = known if len(set(keys)) < len(known) else {}
-        timeline = reader.finish(header, events, item_lines)
-        checks = Checks(timeline, left_out_ids(chain.from_iterable(r.diagnostics for r in reads)))
+        self.older = known if known and len(set(keys)) < len(known) else {}
+        named_events = assign_ids(events, reader, item_lines)
+        timeline = reader.timeline_of(header, named_events, item_lines)
+        checks = Checks(timeline, left_out_ids(chain.from_iterable(found_problems)))
         diagnostics.extend(reader.diagnostics)
         diagnostics.extend(checks.sources())
-        shown: list[Event | None] = [None] * len(reads)
-        for event in timeline.events:
-            shown[event.index - 1] = event
-        raws = [read.event for read in reads]
-        found_problems = [read.diagnostics for read in reads]
-        problems = [_problems(f, e, checks) for f, e in zip(found_problems, shown, strict=True)]
+        derived = named_events is not events  # some event's id was made (or made unique)
+        shown: list[Event | None] = raws[:]
+        if derived:
+            for event in timeline.events:
+                shown[event.index - 1] = event
+        problems = [
+            _problems(f, e, checks, c)
+            for f, e, c in zip(found_problems, shown, checked, strict=True)
+        ]
         if data is None or control or reader.diagnostics or split.end < len(text):
             # Not from a file (nothing to compare the next version with), problems that
             # span events, or text after the list: the next load reads it all.
@@ -698,21 +718,22 @@ class BlockLoader:
         self._last = self.known = _Generation(
             seen=data,
             size=len(data),
-            newlines=data.count(b"\n"),
+            # (The header keeps every line break of the file: see `split_events`.)
+            newlines=split.header.count("\n"),
             starts=starts,
-            lines=array("q", [read.first_line for read in reads]),
+            lines=first_lines,
             keys=b"".join(keys),
             raws=raws,
             found=found_problems,
             events=shown,
             problems=problems,
-            named=[k for k, read in enumerate(reads) if read.names_lines],
+            named=named,
             broken=broken,
             relating=[k for k, event in enumerate(shown) if event is not None and event.related],
             fixed=_ordered(diagnostics),
             timeline=timeline,
             indent=split.item_indent,
-            derived=any(_derived(r, e) for r, e in zip(raws, shown, strict=True)),
+            derived=derived and any(_derived(r, e) for r, e in zip(raws, shown, strict=True)),
             stand_in=stand_in,
         )
         return LoadResult(timeline, self._last.diagnostics())
@@ -752,21 +773,30 @@ class BlockLoader:
         return [(split.start, split.end)]
 
     def _shared_reads(
-        self, text: str, split: Split, parts: list[tuple[int, int]], start: int, tabs: bool
-    ) -> Iterator[tuple[int, bytes, _Read]]:
-        """What `_reads` gives for a load with nothing known, its list shared out among
+        self,
+        text: str,
+        split: Split,
+        parts: list[tuple[int, int]],
+        start: int,
+        tabs: bool,
+        own: EventChecks,
+    ) -> Iterator[tuple[int, bytes, _Read, tuple[Diagnostic, ...]]]:
+        """What `_checked` gives for a load with nothing known, its list shared out among
         processes, a run of items (`parts`) each, which each cuts into blocks."""
 
-        def read(part: tuple[int, int]) -> tuple[list[tuple[int, bytes, _Read]], int]:
+        def read(
+            part: tuple[int, int],
+        ) -> tuple[list[tuple[int, bytes, _Read, tuple[Diagnostic, ...]]], int]:
             """The reads of the blocks of a run (from byte 0), and the bytes they span."""
             first, blocks = blocks_of(text, split, part)
             last = blocks[-1]
-            found = list(self._reads(Reader(self.name), blocks, first, 0, tabs, {}, {}))
+            reads = self._reads(Reader(self.name), blocks, first, 0, tabs, {}, {})
+            found = list(_checked(reads, own))
             return found, found[-1][0] + last.size(last.text.encode()) + 1
 
         for found, end in forked_map(read, parts):
-            for offset, key, done in found:
-                yield start + offset, key, done
+            for offset, key, done, checked in found:
+                yield start + offset, key, done, checked
             start += end
 
     def _read(self, reader: Reader, block: Block, index: int, tabs: bool) -> _Read:
@@ -1056,13 +1086,33 @@ def _taken(blocks: list[Block]) -> Iterator[Block]:
 
 
 def _problems(
-    found: tuple[Diagnostic, ...], event: Event | None, checks: Checks
+    found: tuple[Diagnostic, ...],
+    event: Event | None,
+    checks: Checks,
+    own: tuple[Diagnostic, ...] | None = None,
 ) -> tuple[Diagnostic, ...]:
-    """A block's problems and its event's cross-checks, in order of position."""
-    crossed = checks.event(event) if event is not None else ()
+    """A block's problems and its event's checks, in order of position. `own`: what its
+    `EventChecks` found, when they were made already."""
+    if event is None:
+        crossed = []
+    elif own is None:
+        crossed = checks.event(event)
+    else:
+        crossed = checks.crossed(event)
+        crossed += own
     if not crossed and len(found) < 2:
         return found
     return _ordered([*found, *crossed])
+
+
+def _checked(
+    reads: Iterable[tuple[int, bytes, _Read]], own: EventChecks
+) -> Iterator[tuple[int, bytes, _Read, tuple[Diagnostic, ...]]]:
+    """Each of `reads` with what its event's `EventChecks` find, checked while the event is
+    at hand (see `EventChecks`)."""
+    for start, key, read in reads:
+        event = read.event
+        yield start, key, read, (tuple(own(event, read.line)) if event is not None else ())
 
 
 def _derived(raw: Event | None, shown: Event | None) -> bool:

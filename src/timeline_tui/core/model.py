@@ -251,6 +251,24 @@ def position_of(anchor: Position | None, spans: Spans, field_name: str | None) -
     return Position(anchor.file, anchor.line + found[0], found[1])
 
 
+def place(
+    path: str,
+    line: int,
+    event: Event,
+    field_name: str | None = None,
+    record: Quote | Figure | None = None,
+) -> Position | None:
+    """`Timeline.where` for an event whose item starts on `line` of file `path` (0: not
+    known, which gives None)."""
+    if not line:
+        return None
+    if record is None:
+        return position_of(Position(path, line, event.col), event.spans, field_name)
+    found = _offset(record.spans, field_name) if field_name else None
+    offset, col = found or record.offset
+    return Position(path, line + offset, col)
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
     """A source reference resolved for display: a known source record or inline text/URL."""
@@ -281,7 +299,7 @@ class Timeline:
 
     def line_of(self, event: Event) -> int:
         """The line the editor should open at for `event`: its first line."""
-        return self._line(event) or 1
+        return self.item_line(event) or 1
 
     def where(
         self, event: Event, field_name: str | None = None, record: Quote | Figure | None = None
@@ -289,16 +307,10 @@ class Timeline:
         """The position of one of `event`'s fields, or of one of its quotes' or figures'
         (`record`); without a field, of the event or record itself. None when its line is
         not known (an event not read from a file)."""
-        line = self._line(event)
-        if not line:
-            return None
-        if record is None:
-            return position_of(Position(self.path, line, event.col), event.spans, field_name)
-        found = _offset(record.spans, field_name) if field_name else None
-        offset, col = found or record.offset
-        return Position(self.path, line + offset, col)
+        return place(self.path, self.item_line(event), event, field_name, record)
 
-    def _line(self, event: Event) -> int:
+    def item_line(self, event: Event) -> int:
+        """The line `event`'s item starts on; 0 when it is not known."""
         index = event.index
         return self.lines[index] if 0 <= index < len(self.lines) else 0
 

@@ -13,7 +13,7 @@ import re
 import sys
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -550,13 +550,17 @@ class Reader:
             events=values.get("events"),
         )
 
-    def finish(self, header: Header, events: Iterable[Event], lines: array[int]) -> Timeline:
-        """The timeline of a header and its events (the items of whose list start on
-        `lines`, see `Timeline.lines`): ids given, events in date order."""
+    def finish(self, header: Header, events: Sequence[Event], lines: array[int]) -> Timeline:
+        """The timeline of a header and its events, in file order (the items of whose list
+        start on `lines`, see `Timeline.lines`): ids given, events in date order."""
+        return self.timeline_of(header, assign_ids(events, self, lines), lines)
+
+    def timeline_of(self, header: Header, events: Sequence[Event], lines: array[int]) -> Timeline:
+        """`finish` for events whose ids are given already (see `assign_ids`)."""
         return Timeline(
             title=header.title,
             path=self.name,
-            events=assign_ids(sorted(events, key=Event.sort_key), self, lines),
+            events=tuple(sorted(events, key=Event.sort_key)),
             description=header.description,
             lang=header.lang,
             sources=header.sources,
@@ -610,19 +614,23 @@ class _Counter:
         return self.read(node, self.index)
 
 
-def assign_ids(events: list[Event], reader: Reader, lines: array[int]) -> tuple[Event, ...]:
-    """Give every event a unique id: explicit ids must be unique, derived ones are made so.
+def assign_ids(events: Sequence[Event], reader: Reader, lines: array[int]) -> Sequence[Event]:
+    """Give every event (in file order) a unique id: explicit ids must be unique, derived
+    ones are made so. The events come back in the same order.
 
     The ids written in the file are taken first, so that an id derived from another event's
     date and title never takes the name an author wrote (and `related:` points at).
     """
-    in_file_order = sorted(events, key=lambda e: e.index)
+    ids = [event.id for event in events]
+    if "" not in ids and len(set(ids)) == len(ids):
+        # As in most files: `events` itself, which tells the caller that none was renamed.
+        return events
     taken: dict[str, Event] = {}
-    for event in in_file_order:
+    for event in events:
         if event.id and event.id not in taken:
             taken[event.id] = event
     renamed: dict[int, Event] = {}
-    for event in in_file_order:
+    for event in events:
         if event.id and taken[event.id] is event:
             continue
         if event.id:
@@ -645,7 +653,7 @@ def assign_ids(events: list[Event], reader: Reader, lines: array[int]) -> tuple[
         event = replace(event, id=new_id)
         taken[new_id] = event
         renamed[event.index] = event
-    return tuple(renamed.get(e.index, e) for e in events)
+    return [renamed.get(e.index, e) for e in events]
 
 
 def _unique(base: str, taken: dict[str, Event]) -> str:

@@ -6,12 +6,20 @@ Each rule reads a loaded `Timeline` and returns diagnostics; none changes it.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
-from functools import cached_property
+from collections.abc import Callable, Collection, Iterable, Mapping
+from functools import cached_property, partial
 
 from timeline_tui.core.append import TEMPLATE_SUMMARY, TEMPLATE_TITLE
 from timeline_tui.core.dates import DateError, parse_date
-from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline, is_web_url
+from timeline_tui.core.model import (
+    Diagnostic,
+    Event,
+    Position,
+    Severity,
+    Timeline,
+    is_web_url,
+    place,
+)
 from timeline_tui.core.records import did_you_mean, suggest
 from timeline_tui.core.wording import shortened
 
@@ -19,6 +27,8 @@ from timeline_tui.core.wording import shortened
 # such as "Rice University, 1962" or a URL.
 _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_LANG = "en"
+# Where one event's field, or one of its quotes' or figures' (see `model.place`), is.
+Where = Callable[..., Position | None]
 
 
 def related_left_out_note(ref: str) -> str:
@@ -34,6 +44,30 @@ def check_timeline(timeline: Timeline, left_out: Collection[str] = ()) -> list[D
     return out
 
 
+class EventChecks:
+    """The checks of one event that need no other event, only the header: its sources and
+    its language. A load shared out among processes has each check the events it reads,
+    while they are at hand (see `core.loader`): in one pass after the load, reaching each
+    event again cost a tenth of a second at 100k events."""
+
+    def __init__(self, path: str, sources: Mapping[str, object], lang: str | None) -> None:
+        self.path = path
+        self.sources = sources
+        self.source_ids = list(sources)
+        self.lang = _language(lang or DEFAULT_LANG)
+
+    def __call__(self, event: Event, line: int) -> list[Diagnostic]:
+        """The problems of `event`, whose item starts on `line` (positions are worked out
+        only for the problems found: most events have none)."""
+        out: list[Diagnostic] = []
+        where = partial(place, self.path, line, event)
+        _check_sources(event, where, self.sources, self.source_ids, out)
+        if event.quotes:
+            _check_quotes(event, where, self.lang, out)
+        _check_template(event, where, out)
+        return out
+
+
 class Checks:
     """The cross-checks of one timeline, by part: a reload that changed a few events checks
     only those (as long as the ids and the sources stay the same)."""
@@ -45,8 +79,7 @@ class Checks:
         `known`: the ids of the timeline's events, when the caller has them already."""
         self.timeline = timeline
         self.left_out = left_out
-        self.source_ids = list(timeline.sources)
-        self.lang = _language(timeline.lang or DEFAULT_LANG)
+        self.own = EventChecks(timeline.path, timeline.sources, timeline.lang)
         if known is not None:
             self.known = known
 
@@ -70,17 +103,21 @@ class Checks:
                     _warning(
                         source.where("via"),
                         f"source '{source.id}' is known via '{source.via}', which is not in "
-                        f"sources{did_you_mean(source.via, self.source_ids)}",
+                        f"sources{did_you_mean(source.via, self.own.source_ids)}",
                     )
                 )
         return out
 
     def event(self, event: Event) -> list[Diagnostic]:
-        """The problems of one event (positions are worked out only for the problems
-        found: most events have none)."""
+        """The problems of one event."""
+        return self.crossed(event) + self.own(event, self.timeline.item_line(event))
+
+    def crossed(self, event: Event) -> list[Diagnostic]:
+        """The problems of one event that other events make: ids it shares with an event
+        left out, and the events it names in `related:`."""
         out: list[Diagnostic] = []
         timeline = self.timeline
-        if event.id in self.left_out:
+        if self.left_out and event.id in self.left_out:
             # Left out, the other one is no duplicate to the id check; it is one all the same.
             out.append(
                 Diagnostic(
@@ -92,20 +129,16 @@ class Checks:
             )
         if event.related:
             _check_related(event, self, out)
-        _check_sources(event, timeline, self.source_ids, out)
-        if event.quotes:
-            _check_quotes(event, timeline, self.lang, out)
-        _check_template(event, timeline, out)
         return out
 
 
-def _check_template(event: Event, timeline: Timeline, out: list[Diagnostic]) -> None:
+def _check_template(event: Event, where: Where, out: list[Diagnostic]) -> None:
     """An event added with `a` and saved as it came: it would be published saying "New
     event" (a user pass)."""
     if event.title == TEMPLATE_TITLE:
         out.append(
             _warning(
-                timeline.where(event, "title"),
+                where("title"),
                 f"title is still the template's '{TEMPLATE_TITLE}': write what happened in "
                 "one line",
             )
@@ -113,7 +146,7 @@ def _check_template(event: Event, timeline: Timeline, out: list[Diagnostic]) -> 
     if (event.summary or "").strip() == TEMPLATE_SUMMARY:
         out.append(
             _warning(
-                timeline.where(event, "summary"),
+                where("summary"),
                 "summary is still the template's: write what happened, or take it out",
             )
         )
@@ -164,17 +197,20 @@ def _mistyped_id(ref: str, source_ids: list[str]) -> str | None:
 
 
 def _check_sources(
-    event: Event, timeline: Timeline, source_ids: list[str], out: list[Diagnostic]
+    event: Event,
+    where: Where,
+    sources: Mapping[str, object],
+    source_ids: list[str],
+    out: list[Diagnostic],
 ) -> None:
-    sources = timeline.sources
     for i, ref in enumerate(event.sources):
         if ref not in sources and (guess := _mistyped_id(ref, source_ids)) is not None:
-            out.append(_unknown_source(timeline.where(event, f"sources.{i}"), ref, guess))
+            out.append(_unknown_source(where(f"sources.{i}"), ref, guess))
         elif i and _split_citation(event.sources[i - 1], ref, sources):
             cited = f"{event.sources[i - 1]}, {ref}".replace('"', "'")
             out.append(
                 _warning(
-                    timeline.where(event, f"sources.{i}"),
+                    where(f"sources.{i}"),
                     f"source '{ref}' is a date alone, read as a source of its own: if it is "
                     f'the date of the citation before it, put them in quotes together: "{cited}"',
                 )
@@ -182,7 +218,7 @@ def _check_sources(
     for record in (*event.quotes, *event.figures):
         ref = record.source
         if ref and ref not in sources and (guess := _mistyped_id(ref, source_ids)) is not None:
-            out.append(_unknown_source(timeline.where(event, "source", record), ref, guess))
+            out.append(_unknown_source(where("source", record), ref, guess))
     if event.sources:
         return
     kinds = (("quote", event.quotes), ("figure", event.figures))
@@ -190,7 +226,7 @@ def _check_sources(
     if (not event.quotes and not event.figures) or unsourced:
         out.append(
             _warning(
-                timeline.where(event),
+                where(),
                 f"event '{shortened(event.title)}' has no source: add `sources: [...]` (an id from "
                 "sources, a URL or a citation)",
             )
@@ -198,7 +234,7 @@ def _check_sources(
     for kind, record in unsourced:
         out.append(
             _warning(
-                timeline.where(event, record=record),
+                where(None, record),
                 f"{kind} has no source, and neither has its event",
             )
         )
@@ -224,12 +260,12 @@ def _unknown_source(where: Position | None, ref: str, guess: str) -> Diagnostic:
     )
 
 
-def _check_quotes(event: Event, timeline: Timeline, lang: str, out: list[Diagnostic]) -> None:
+def _check_quotes(event: Event, where: Where, lang: str, out: list[Diagnostic]) -> None:
     for quote in event.quotes:
         if quote.lang and not quote.translation and _language(quote.lang) != lang:
             out.append(
                 _warning(
-                    timeline.where(event, "lang", quote),
+                    where("lang", quote),
                     f"quote in '{quote.lang}' has no translation: add `translation: ...` "
                     f"in the timeline's language ({lang})",
                 )
