@@ -17,7 +17,7 @@ import stat
 import weakref
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -428,19 +428,100 @@ class _Generation:
 
     def read(self, k: int) -> _Read:
         """What block k gave."""
-        return _Read(
-            self.lines[k],
-            self.timeline.lines[k + 1],
-            k + 1,
-            self.raws[k],
-            self.found[k],
-            _holds(self.broken, k),
-            _holds(self.named, k),
-        )
+        lines, items = self.lines, self.timeline.lines
+        return _read_of(k, lines, items, self.raws, self.found, self.broken, self.named)
 
     def by_digest(self, first: int, stop: int) -> dict[bytes, _Read]:
         """What blocks first:stop gave, by the digest of their text."""
         return {self.key(k): self.read(k) for k in range(first, stop)}
+
+
+class _Columns:
+    """What each block of a load gave, by column as a `_Generation` keeps it, filled as
+    each block is read: while its read is at hand (at 100k events, each pass over them
+    afterwards cost 10-20 ms), and sent back so by a forked reader (a `_Read` and a tuple
+    per block took a third longer to pickle and to unpickle)."""
+
+    __slots__ = (
+        "broken",
+        "checked",
+        "first_lines",
+        "found",
+        "item_lines",
+        "keys",
+        "named",
+        "raws",
+        "starts",
+    )
+
+    def __init__(self) -> None:
+        self.starts = array("q")  # where each block starts, in bytes
+        self.keys: list[bytes] = []  # the digest of each block's text
+        self.first_lines = array("q")
+        self.item_lines = array("q", [0])  # counted from 1 (see `Timeline.lines`)
+        self.raws: list[Event | None] = []
+        self.found: list[tuple[Diagnostic, ...]] = []  # each block's own problems
+        self.checked: list[tuple[Diagnostic, ...]] = []  # what its `EventChecks` found
+        self.broken: list[int] = []
+        self.named: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.raws)
+
+    def add(self, start: int, key: bytes, read: _Read, checked: tuple[Diagnostic, ...]) -> None:
+        """Block `read.index` (the next one), which starts at byte `start`."""
+        self.starts.append(start)
+        self.keys.append(key)
+        self.first_lines.append(read.first_line)
+        self.item_lines.append(read.line)
+        self.raws.append(read.event)
+        self.found.append(read.diagnostics)
+        self.checked.append(checked)
+        if read.broken:
+            self.broken.append(read.index - 1)
+        if read.names_lines:
+            self.named.append(read.index - 1)
+
+    def extend(self, other: _Columns, shift: int) -> None:
+        """Add the blocks of `other`, the run that follows, whose bytes are counted from
+        `shift`."""
+        self.starts.extend([start + shift for start in other.starts])
+        self.keys += other.keys
+        self.first_lines += other.first_lines
+        self.item_lines += other.item_lines[1:]
+        self.raws += other.raws
+        self.found += other.found
+        self.checked += other.checked
+        self.broken += other.broken
+        self.named += other.named
+
+    def events(self) -> list[Event]:
+        return [event for event in self.raws if event is not None]
+
+    def reads(self) -> dict[bytes, _Read]:
+        """What each block gave, by the digest of its text."""
+        lines, items, raws, found = self.first_lines, self.item_lines, self.raws, self.found
+        return {
+            key: _read_of(k, lines, items, raws, found, self.broken, self.named)
+            for k, key in enumerate(self.keys)
+        }
+
+
+def _read_of(
+    k: int,
+    lines: array[int],
+    items: Sequence[int],
+    raws: list[Event | None],
+    found: list[tuple[Diagnostic, ...]],
+    broken: list[int],
+    named: list[int],
+) -> _Read:
+    """What block k gave, from the columns of its load: the lines blocks start on, those
+    their items start on (counted from 1, see `Timeline.lines`), their events as read,
+    their own problems, and which are broken and which name lines."""
+    return _Read(
+        lines[k], items[k + 1], k + 1, raws[k], found[k], _holds(broken, k), _holds(named, k)
+    )
 
 
 def _holds(ascending: list[int], k: int) -> bool:
@@ -637,68 +718,49 @@ class BlockLoader:
         known = self.known
         if isinstance(known, _Generation):
             known = _Digests(known)
-        # What each block gave, by column (see `_Generation`), filled while each read is
-        # at hand: at 100k events, each pass over them afterwards cost 10-20 ms.
-        reads: list[_Read] = []
-        keys: list[bytes] = []
-        starts = array("q")
-        first_lines = array("q")
-        item_lines = array("q", [0])  # see `Timeline.lines`
-        raws: list[Event | None] = []
-        found_problems: list[tuple[Diagnostic, ...]] = []
-        checked: list[tuple[Diagnostic, ...]] = []
-        events: list[Event] = []
-        named: list[int] = []
-        broken: list[int] = []
         header_problems = _header_problems(split.header, parsed_header)
         diagnostics = [_diagnostic(self.name, p) for p in control + header_problems]
         first_byte = len(text[: split.start].encode())
         own = EventChecks(self.name, header.sources, header.lang)
         parts = self._runs(text, split, known, progress)
         if len(parts) > 1:
-            total = 0  # (a shared load reports no progress)
-            found = self._shared_reads(text, split, parts, first_byte, tabs, own)
+            # (A shared load reports no progress, and is never stopped: see `_runs`.)
+            columns = self._shared_reads(text, split, parts, first_byte, tabs, own)
         else:
             cut = blocks_of(text, split, parts[0])[1]
             total = len(cut)
-            blocks = _taken(cut)
-            found = _checked(
-                self._reads(reader, blocks, 1, first_byte, tabs, known, self.older), own
-            )
-        next_report = 500
-        for index, (start, key, read, own_problems) in enumerate(found, 1):
-            starts.append(start)
-            keys.append(key)
-            reads.append(read)
-            first_lines.append(read.first_line)
-            item_lines.append(read.line)
-            raws.append(read.event)
-            found_problems.append(read.diagnostics)
-            checked.append(own_problems)
-            if read.event is not None:
-                events.append(read.event)
-            if read.broken:
-                broken.append(index - 1)
-            if read.names_lines:
-                named.append(index - 1)
-            if stop is not None and not index % STOP_CHECK and stop():
-                raise LoadStopped
-            if progress is not None and index == next_report:
-                next_report *= 2
-                # The ids of a partial timeline are provisional; their problems are not kept.
-                partial = Reader(self.name).finish(header, events, item_lines[:])
-                progress(index, total, partial)
-            elif progress is not None and not index % COUNT_EVERY:
-                # The timelines double: at 100k events the last came at 64,000, and the
-                # count stood there for seconds (a user pass).
-                progress(index, total, None)
-        if broken and _reads_whole(text.encode(), starts, broken[0]):
+            blocks = self._reads(reader, _taken(cut), 1, first_byte, tabs, known, self.older)
+            columns = _Columns()
+            next_report = 500
+            for index, found in enumerate(_checked(blocks, own), 1):
+                columns.add(*found)
+                if stop is not None and not index % STOP_CHECK and stop():
+                    raise LoadStopped
+                if progress is not None and index == next_report:
+                    next_report *= 2
+                    # The ids of a partial timeline are provisional; its problems are not
+                    # kept.
+                    lines = columns.item_lines[:]
+                    partial = Reader(self.name).finish(header, columns.events(), lines)
+                    progress(index, total, partial)
+                elif progress is not None and not index % COUNT_EVERY:
+                    # The timelines double: at 100k events the last came at 64,000, and
+                    # the count stood there for seconds (a user pass).
+                    progress(index, total, None)
+        keys, raws, broken, item_lines = (
+            columns.keys,
+            columns.raws,
+            columns.broken,
+            columns.item_lines,
+        )
+        if broken and _reads_whole(text.encode(), columns.starts, broken[0]):
             return None
         # A version that lost blocks may be a cut one: keep what the longer one gave.
         self.older = known if known and len(set(keys)) < len(known) else {}
+        events = columns.events()
         named_events = assign_ids(events, reader, item_lines)
         timeline = reader.timeline_of(header, named_events, item_lines)
-        checks = Checks(timeline, left_out_ids(chain.from_iterable(found_problems)))
+        checks = Checks(timeline, left_out_ids(chain.from_iterable(columns.found)))
         diagnostics.extend(reader.diagnostics)
         diagnostics.extend(checks.sources())
         derived = named_events is not events  # some event's id was made (or made unique)
@@ -708,26 +770,26 @@ class BlockLoader:
                 shown[event.index - 1] = event
         problems = [
             _problems(f, e, checks, c)
-            for f, e, c in zip(found_problems, shown, checked, strict=True)
+            for f, e, c in zip(columns.found, shown, columns.checked, strict=True)
         ]
         if data is None or control or reader.diagnostics or split.end < len(text):
             # Not from a file (nothing to compare the next version with), problems that
             # span events, or text after the list: the next load reads it all.
-            self.known = dict(zip(keys, reads, strict=True))
+            self.known = columns.reads()
             return LoadResult(timeline, _ordered([*diagnostics, *chain.from_iterable(problems)]))
         self._last = self.known = _Generation(
             seen=data,
             size=len(data),
             # (The header keeps every line break of the file: see `split_events`.)
             newlines=split.header.count("\n"),
-            starts=starts,
-            lines=first_lines,
+            starts=columns.starts,
+            lines=columns.first_lines,
             keys=b"".join(keys),
             raws=raws,
-            found=found_problems,
+            found=columns.found,
             events=shown,
             problems=problems,
-            named=named,
+            named=columns.named,
             broken=broken,
             relating=[k for k, event in enumerate(shown) if event is not None and event.related],
             fixed=_ordered(diagnostics),
@@ -780,24 +842,26 @@ class BlockLoader:
         start: int,
         tabs: bool,
         own: EventChecks,
-    ) -> Iterator[tuple[int, bytes, _Read, tuple[Diagnostic, ...]]]:
-        """What `_checked` gives for a load with nothing known, its list shared out among
-        processes, a run of items (`parts`) each, which each cuts into blocks."""
+    ) -> _Columns:
+        """What `_checked` gives, by column, for a load with nothing known, its list shared
+        out among processes, a run of items (`parts`) each, which each cuts into blocks."""
 
-        def read(
-            part: tuple[int, int],
-        ) -> tuple[list[tuple[int, bytes, _Read, tuple[Diagnostic, ...]]], int]:
-            """The reads of the blocks of a run (from byte 0), and the bytes they span."""
+        def read(part: tuple[int, int]) -> tuple[_Columns, int]:
+            """The columns of the blocks of a run (from byte 0), and the bytes they span."""
             first, blocks = blocks_of(text, split, part)
+            columns = _Columns()
+            for found in _checked(
+                self._reads(Reader(self.name), blocks, first, 0, tabs, {}, {}), own
+            ):
+                columns.add(*found)
             last = blocks[-1]
-            reads = self._reads(Reader(self.name), blocks, first, 0, tabs, {}, {})
-            found = list(_checked(reads, own))
-            return found, found[-1][0] + last.size(last.text.encode()) + 1
+            return columns, columns.starts[-1] + last.size(last.text.encode()) + 1
 
-        for found, end in forked_map(read, parts):
-            for offset, key, done, checked in found:
-                yield start + offset, key, done, checked
+        columns = _Columns()
+        for share, end in forked_map(read, parts):
+            columns.extend(share, start)
             start += end
+        return columns
 
     def _read(self, reader: Reader, block: Block, index: int, tabs: bool) -> _Read:
         self._blocks_read += 1
