@@ -179,6 +179,28 @@ def test_a_syntax_error_outside_the_events_hides_none_of_them(header: str, title
     assert len(result.errors) == 1 and result.errors[0].pos.line <= header.count("\n") + 1
 
 
+def test_a_slip_in_one_part_of_the_header_leaves_the_other_parts_read() -> None:
+    # A quote left open in the title took the sources and the language away: every event
+    # cited unknown sources, every quote wanted a translation, and at 100k events each was
+    # checked again on the reload.
+    text = (
+        'title: "Story\nlang: fr\ndescription: D\nsources:\n  ft:\n    title: FT piece\n'
+        "events:\n  - date: 2026\n    title: fine\n    sources: [ft]\n"
+        "    quotes:\n      - text: Bonjour\n        lang: fr\n"
+    )
+    result = load_text(text, NAME)
+    timeline = result.timeline
+    assert timeline is not None
+    assert (timeline.title, timeline.lang, timeline.description) == ("t.yaml", "fr", "D")
+    assert list(timeline.sources) == ["ft"] and timeline.sources["ft"].title == "FT piece"
+    assert [(e.pos.line, e.pos.col) for e in result.errors] == [(1, 8)]
+    assert not result.warnings
+    # The part with the slip is the one left out; the title reads on its own line.
+    slip = load_text(text.replace('"Story', "Story").replace("title: FT", "title: [FT"), NAME)
+    assert slip.timeline is not None and slip.timeline.title == "Story"
+    assert (slip.timeline.lang, dict(slip.timeline.sources)) == ("fr", {})
+
+
 def test_events_after_the_list_ends_under_a_broken_header_are_said_to_be_unread() -> None:
     # A key-like line at the margin ends the list; under a broken header what follows was
     # dropped without a word, the only error being the header's (found by a review).

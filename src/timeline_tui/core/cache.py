@@ -47,7 +47,7 @@ except ImportError:  # Windows: no locks, and no entry is written in the backgro
 
 # Bump when the model's classes or what the loader keeps of a load (pickled with them)
 # change shape, or the layout of an entry: older entries are then ignored.
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 HEAD_EVENTS = 400
 # A lookup that finds no entry while a process writes one waits this long at most for it.
 WRITER_WAIT = 10.0

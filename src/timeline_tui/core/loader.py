@@ -19,7 +19,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import chain
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import BinaryIO
 
@@ -1279,27 +1279,38 @@ def _stand_in_header(
     blanked: str, whole: str | bytes, name: str, list_ends: int | None = None
 ) -> yamltree.ParsedYaml | None:
     """When a syntax error outside the events (in the title, the description, a source)
-    breaks the file, a header that keeps the events readable: the title if it can be
-    read on its own line, else the file's name, with the error; None when the header
-    reads, or the whole file does (the split was wrong: the whole read is the answer).
-    `blanked`: the file with its event lines blanked (`Split.header`); `whole`: the
-    file; `list_ends`: the line the list of events ends at, when text follows it.
+    breaks the file, a header that keeps the events readable: each of the header's parts
+    at the margin (`title:`, `sources:` and what is under it, ...) that reads on its own,
+    with the error; the title if it can be read on its own line, else the file's name.
+    None when the header reads, or the whole file does (the split was wrong: the whole
+    read is the answer). `blanked`: the file with its event lines blanked
+    (`Split.header`); `whole`: the file; `list_ends`: the line the list of events ends
+    at, when text follows it.
 
-    One mistake in the description hid every event (found by a review)."""
+    One mistake in the description hid every event (found by a review); one in the title
+    took the sources away from every event, and at 100k events had each checked again."""
     header = yamltree.parse(blanked)
     if not header.syntax_error or not yamltree.has_syntax_error(whole):
         return None
-    title = os.path.basename(name)
-    line = _TITLE_LINE.search(blanked)
-    if line is not None:
-        alone = yamltree.parse(line[0])
-        if not alone.problems and alone.root.__class__ is yamltree.Map:
-            found = alone.root.pairs["title"][1]
-            if found.__class__ is yamltree.Scalar and found.value.strip():
-                title = found.value
     root = yamltree.Map(1, 1)
-    for key, value in (("title", title), ("events", "")):
-        root.pairs[key] = (yamltree.Scalar(key, 1, 1, True), yamltree.Scalar(value, 1, 1, False))
+    for line, part in _margin_parts(blanked):
+        alone = yamltree.parse(part, line - 1)
+        if not alone.problems and alone.root.__class__ is yamltree.Map:
+            for key, pair in alone.root.pairs.items():
+                root.pairs.setdefault(key, pair)
+    found = root.pairs.get("title", (None, None))[1]
+    if found.__class__ is not yamltree.Scalar or not found.value.strip():
+        title = os.path.basename(name)
+        line = _TITLE_LINE.search(blanked)
+        if line is not None:
+            alone = yamltree.parse(line[0])
+            if not alone.problems and alone.root.__class__ is yamltree.Map:
+                found = alone.root.pairs["title"][1]
+                if found.__class__ is yamltree.Scalar and found.value.strip():
+                    title = found.value
+        stand_in = yamltree.Scalar(title, 1, 1, False)
+        root.pairs["title"] = (yamltree.Scalar("title", 1, 1, True), stand_in)
+    root.pairs["events"] = (yamltree.Scalar("events", 1, 1, True), yamltree.Scalar("", 1, 1, False))
     problems = list(header.problems)
     if list_ends is not None and problems:
         # What follows the list is read with the header, which stops at its error: an
@@ -1318,6 +1329,20 @@ def _stand_in_header(
 
 # The file's `title:` line, read alone when the rest of the header cannot be.
 _TITLE_LINE = re.compile(r"^title:[ \t].*$", re.M)
+# A line at the margin that is not a comment: where a part of the header starts.
+_AT_MARGIN = re.compile(r"^[^ \t\n#]", re.M)
+
+
+def _margin_parts(blanked: str) -> Iterator[tuple[int, str]]:
+    """The parts of a header that start at the margin, each with the lines under it, and
+    the line each starts on; not the list of events (blank in `blanked`)."""
+    starts = [match.start() for match in _AT_MARGIN.finditer(blanked)]
+    line, at = 1, 0
+    for start, stop in pairwise([*starts, len(blanked)]):
+        line += blanked.count("\n", at, start)
+        at = start
+        if not blanked.startswith("events:", start):
+            yield line, blanked[start:stop]
 
 
 def _header_problems(blanked: str, parsed: yamltree.ParsedYaml) -> list[yamltree.Problem]:
