@@ -325,9 +325,10 @@ DIGEST = 16
 # characters (some 2000 blocks): fewer take less time to read than a fork and the
 # pickling cost.
 MIN_SHARE = 1_000_000
-# A child process also pickles what it read, a quarter more than reading it (measured at
-# 100k events: 47 µs a block to read, 12 to pickle): the parent reads a larger share.
-PARENT_SHARE = 1.25
+# A child process also pickles what it read (measured at 100k events: 54 µs a block to
+# read here, 56 in a child, and 6 to pickle): the parent reads a larger share, so that
+# both are done at once (the parent then unpickles the child's share).
+PARENT_SHARE = 1.15
 
 
 @dataclass(frozen=True, slots=True)
