@@ -417,6 +417,20 @@ def test_a_second_events_key_is_read_as_the_whole_file_reads_it(first: str) -> N
     assert "the events under this one are not read: keep one `events:`" in duplicate.message
 
 
+@pytest.mark.parametrize("second", ["events:", "events: []", "sources: {}\nevents:"])
+def test_a_second_events_key_after_the_list_is_read_as_the_whole_file_reads_it(
+    second: str,
+) -> None:
+    # Only the text after the list is looked through for a second `events:` (a key at
+    # the margin ends the list): a search through 54 MB took 27 ms of every first load.
+    text = (
+        f"title: T\nevents:\n  - {{date: 2026, title: A}}\n{second}\n  - {{date: 2027, title: B}}\n"
+    )
+    assert split_events(text) is None
+    result = load_text(text, NAME)
+    assert any(d.message.startswith("duplicate key 'events'") for d in result.errors)
+
+
 def test_missing_timeline_title() -> None:
     result, _ = load(
         """\

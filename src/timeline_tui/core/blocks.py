@@ -55,12 +55,10 @@ def split_events(text: str, *, cut: bool = True) -> Split | None:
     list out among processes has each cut its own run (`runs_of_items`, `blocks_of`)."""
     if "\r" in text or _may_tie_blocks(text):
         return None
-    keys = _events_keys(text)
-    if len(keys) != 1 or keys[0] < 0:
-        # None, a duplicate `events:` that the whole-file read reports, or a value on
-        # its line (`events: []`).
-        return None
-    body = keys[0] + 1
+    key = _events_key(text)
+    if key is None or key < 0:
+        return None  # no `events:`, or a value on its line (`events: []`)
+    body = key + 1
     first = _CONTENT.search(text, body)
     if first is None:
         return None
@@ -70,6 +68,10 @@ def split_events(text: str, *, cut: bool = True) -> Split | None:
         return None
     stop = _list_end(indent).search(text, start)
     end = stop.start() + 1 if stop is not None else len(text)
+    if _events_key(text, end) is not None:
+        # A duplicate `events:`, which the whole-file read reports. (Within the list, it
+        # would have ended it: only the text after it needs looking through.)
+        return None
     line = text.count("\n", 0, start) + 1
     blocks = _blocks(text, line, indent, start, end) if cut else []
     removed = text.count("\n", body, end)
@@ -233,21 +235,21 @@ def _may_start_node(text: str, at: int) -> bool:
 _TAG_BOUND = 256
 
 
-def _events_keys(text: str) -> list[int]:
-    """The end offsets of the top-level `events:` lines (plain `str.find` is fastest); -1
-    for one with a value on its line (`events: ~`): a duplicate key all the same, of which
-    YAML keeps the first (a list under the second was read as the events)."""
-    found = []
-    position = text.find("events:")
+def _events_key(text: str, start: int = 0) -> int | None:
+    """The end offset of the first top-level `events:` line from `start` on (a line's
+    start; plain `str.find` is fastest); -1 for one with a value on its line (`events:
+    ~`): a duplicate key all the same, of which YAML keeps the first (a list under the
+    second was read as the events); None when there is none."""
+    position = text.find("events:", start)
     while position >= 0:
         if position == 0 or text[position - 1] == "\n":
             match = _EVENTS_KEY.match(text, position)
             if match is not None:
-                found.append(match.end())
-            elif text[position + 7 : position + 8] in ("", " ", "\t", "\n"):
-                found.append(-1)
+                return match.end()
+            if text[position + 7 : position + 8] in ("", " ", "\t", "\n"):
+                return -1
         position = text.find("events:", position + 7)
-    return found
+    return None
 
 
 # The first line after `events:` that is neither blank nor a comment, up to its first

@@ -466,9 +466,6 @@ class _Columns:
         self.broken: list[int] = []
         self.named: list[int] = []
 
-    def __len__(self) -> int:
-        return len(self.raws)
-
     def add(self, start: int, key: bytes, read: _Read, checked: tuple[Diagnostic, ...]) -> None:
         """Block `read.index` (the next one), which starts at byte `start`."""
         self.starts.append(start)
