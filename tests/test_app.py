@@ -15,6 +15,7 @@ import re
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import replace
@@ -1097,6 +1098,41 @@ async def test_a_big_timeline_is_filtered_in_a_worker_through_its_word_index(
         screen.load(manual=True)
         assert await wait_until(pilot, lambda: screen._ticket > tickets)
         assert screen.timeline is timeline and screen.index is index
+
+
+async def test_a_change_to_the_file_stops_the_indexing_of_the_version_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The words of a version the file has moved on from are not worth indexing: their
+    indexing stops when the change is seen, not once the next version is read (at 100k
+    events it held the interpreter for a second, and a reload under it took twice as
+    long); the version read then is indexed in its turn."""
+    from timeline_tui.ui.screens import main
+
+    monkeypatch.setattr(main, "SYNC_FILTER_LIMIT", 2)
+    monkeypatch.setattr(main, "QUIET_WORK", 60.0)  # the indexing waits: it is under way
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        screen = app.main
+        [indexing] = [w for w in app.workers if w.group == "search"]
+        opened = threading.Event()
+        reading = screen.session.load
+
+        def held(*args: Any, **kwargs: Any) -> Any:
+            opened.wait(5)
+            return reading(*args, **kwargs)
+
+        monkeypatch.setattr(screen.session, "load", held)
+        screen.post_message(screen.FileChanged())
+        assert await wait_until(pilot, lambda: indexing.is_cancelled)
+        assert screen._reading  # the next version is still being read
+        opened.set()
+        assert await wait_until(pilot, lambda: not screen._reading)
+        assert await wait_until(
+            pilot,
+            lambda: any(w.group == "search" and not w.is_cancelled for w in app.workers),
+        )
 
 
 @pytest.mark.parametrize("sync_limit", [5_000, 1], ids=["filtered here", "in a worker"])

@@ -298,6 +298,11 @@ class MainScreen(Screen[None]):
         # meanwhile would only read the same file twice.
         if not self._reading:
             self._reading = True
+            # The words of the version shown are no longer worth indexing: the next
+            # version's are, once it is read. Left to run, the indexing held the
+            # interpreter for a second at 100k events, and a reload under it took twice
+            # as long.
+            self.workers.cancel_group(self, "search")
             self.load()
 
     def on_main_screen_loaded(self, message: Loaded) -> None:
@@ -333,12 +338,13 @@ class MainScreen(Screen[None]):
                 self.last_good = timeline
             self._show(timeline)
             self._place_cursor_after_editing(timeline)
-            if len(timeline.events) > SYNC_FILTER_LIMIT:
-                self.prepare_search(self.index)
         else:
             self.stale = stale_status(result, self.timeline is not None)
             self._growing = False  # no list of the whole timeline to follow up to
             self.view.end_wanted = False  # (a G pressed for a load that showed nothing)
+        if self.timeline is not None and len(self.timeline.events) > SYNC_FILTER_LIMIT:
+            # (Also for a version kept on screen: the change stopped its indexing.)
+            self.prepare_search(self.index)
         problems = self.query_one(ProblemsPanel)
         problems.show(as_shown(result.diagnostics, self.carried))
         if result.errors:
