@@ -353,6 +353,22 @@ def test_an_event_edited_under_a_header_left_broken_is_read_by_itself_till_it_me
     reload_checked(loader, base)
 
 
+def test_an_event_edited_under_a_broken_title_keeps_the_warnings_of_the_sources() -> None:
+    # The stand-in keeps the sources, and what is wrong with them: the reload of an edit
+    # of the events said only the title's error (found by a review).
+    text = (
+        'title: "broken\nsources:\n  notes: {title: N}\n  other: {title: O, via: notez}\n'
+        "events:\n  - id: a\n    date: 2026\n    title: B\n"
+        "  - id: b\n    date: 2027\n    title: C\n"
+    )
+    loader = BlockLoader("t.yaml")
+    first = loader.load_data(text.encode())
+    assert [d.pos.line for d in first.errors] == [1]
+    assert any("known via 'notez'" in d.message for d in first.warnings)
+    reads, splits = reload_checked(loader, text.replace("title: B\n", "title: B2\n"))
+    assert splits == 0 and reads <= 3
+
+
 @pytest.mark.parametrize("window", [16, 100, 1000, 1 << 20])
 def test_a_quote_closed_far_below_is_found_reading_on_a_window_at_a_time(window: int) -> None:
     # What libyaml says at the end of a window, "end of stream" in the open quote, is no

@@ -305,7 +305,7 @@ def _loaded(path: str, options: argparse.Namespace) -> tuple[LoadResult, Session
         return load_bytes(data, path), None
     session = Session(path, use_cache=options.cache, processes=_processes())
     result, _ = session.load()
-    _HELD.append((result, session))
+    _HELD[:] = [(result, session)]  # (the last file's: `validate` may be given many)
     return result, session
 
 

@@ -970,7 +970,10 @@ class BlockLoader:
         """`last` with its blocks first:stop replaced by `blocks`, the blocks after them
         moved down `lines` lines and `moved` places, and its header replaced by `head`."""
         first, stop = span
-        fixed = last.fixed  # (made anew below when the header was read again)
+        # The header's problems: made anew below when the header, or its stand-in, was
+        # read again (with the sources' own, which a stand-in may now keep).
+        fixed = last.fixed
+        header_problems = None if head is None else head.problems
         if head is None and last.stand_in is not None:
             # The stand-in's error may be told where the file ends, which the edit moved;
             # or the edit closed what the header left open (a quote that ran on into the
@@ -979,7 +982,7 @@ class BlockLoader:
             parsed = _stand_in_header(blanked, data, self.name)
             if parsed is None:
                 return None
-            fixed = _ordered([_diagnostic(self.name, p) for p in _header_problems(blanked, parsed)])
+            header_problems = [_diagnostic(self.name, p) for p in _header_problems(blanked, parsed)]
         shift = len(data) - last.size
         reader = Reader(self.name)
         reads: list[_Read] = []
@@ -1115,7 +1118,9 @@ class BlockLoader:
             + [k + moved for k in last.named if k >= stop],
             broken=broken,
             relating=relating,
-            fixed=_ordered([*head.problems, *checks.sources()]) if head else fixed,
+            fixed=fixed
+            if header_problems is None
+            else _ordered([*header_problems, *checks.sources()]),
             timeline=timeline,
             indent=last.indent,
             derived=last.derived or any(_derived(r, e) for r, e in zip(raws, events, strict=True)),
