@@ -2653,3 +2653,24 @@ def test_an_event_that_ends_the_day_it_starts_shows_that_day_once() -> None:
     result = load_text(text, NAME)
     assert result.timeline is not None
     assert [e.when for e in result.timeline.events] == ["13 Feb 2026", "13–14 Feb 2026"]
+
+
+def test_a_list_of_words_read_again_keeps_its_warnings_and_its_places() -> None:
+    # The items of a flow list of words are kept from the first event that lists them
+    # without a word said: a repeat must still be warned of at each event, and the
+    # sources' places (`Event.spans`) must be each event's own.
+    one = "  - date: 2024\n    title: {}\n    tags: [x, x]\n    sources: [s1, s2]\n"
+    text = "title: T\nsources:\n  s1: {title: S}\n  s2: {title: S2}\nevents:\n"
+    text += one.format("A") + one.format("B") + "  - date: 2025\n    title: C\n"
+    text += "    sources:   [s1, s2]\n"
+    result = load_text(text, NAME)
+    repeats = matching(result, "'x' is listed twice in tags")
+    assert [d.pos.line for d in repeats] == [8, 12]
+    assert result.timeline is not None
+    a, b, c = result.timeline.events
+    assert a.tags == b.tags == ("x",) and a.sources == b.sources == c.sources == ("s1", "s2")
+    places = [
+        {k: (line, col) for k, line, col in e.spans if k.startswith("sources.")} for e in (a, b, c)
+    ]
+    assert places[0] == places[1] == {"sources.0": (3, 15), "sources.1": (3, 19)}
+    assert places[2] == {"sources.0": (2, 17), "sources.1": (2, 21)}

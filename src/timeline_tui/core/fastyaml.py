@@ -339,6 +339,7 @@ def _words(items: str, line_no: int, col: int) -> Seq:
     """A flow list of words (`_WORDS`), from what is between its brackets, which start at
     column `col` - 1: each item's column follows from the lengths before it."""
     seq = Seq(line_no, col - 1)
+    seq.words = items
     append = seq.items.append
     for item in items.split(", "):
         append(Scalar(item, line_no, col, True))

@@ -240,6 +240,13 @@ class Reader:
         """A list of one-line texts; with `spans`, each item's position is added to it."""
         if node is None or node.__class__ is Invalid:
             return ()
+        words = node.words if node.__class__ is Seq else None
+        if words is not None:
+            found = _WORD_LISTS.get(words)
+            if found is not None:
+                if spans is not None:
+                    self._placed(spans, field, node.items)
+                return found
         if node.__class__ is Scalar:
             if node.plain and node.value in _NULLS:
                 return ()
@@ -276,12 +283,20 @@ class Reader:
         if len(set(items)) != len(items):
             items, placed = self._once_each(items, placed, field)
         if spans is not None:
-            base = self.base
-            spans.extend(
-                (f"{field}.{n}", item.line - base, item.col) for n, item in enumerate(placed)
-            )
+            self._placed(spans, field, placed)
         # Tags, actors and source ids repeat across thousands of events: share them.
-        return _interned(tuple([sys.intern(item) for item in items]))
+        found = _interned(tuple([sys.intern(item) for item in items]))
+        if words is not None and len(found) == len(nodes):
+            # Every word kept, and nothing said: the same words read the same elsewhere.
+            if len(_WORD_LISTS) > 100_000:
+                _WORD_LISTS.clear()
+            _WORD_LISTS[words] = found
+        return found
+
+    def _placed(self, spans: list[tuple[str, int, int]], field: str, items: list[Node]) -> None:
+        """The positions of a list's items kept, for the record's spans."""
+        base = self.base
+        spans.extend((f"{field}.{n}", item.line - base, item.col) for n, item in enumerate(items))
 
     def _once_each(
         self, items: list[str], placed: list[Node], field: str
@@ -702,6 +717,10 @@ def read_timeline(root: Node, name: str) -> tuple[Timeline | None, list[Diagnost
 
 
 _INTERNED: dict[object, object] = {}
+# A flow list of words (`Seq.words`) -> its items, for the lists read without a word
+# (most tags, actors and sources repeat: reading each again took a sixth of an event's
+# records).
+_WORD_LISTS: dict[str, tuple[str, ...]] = {}
 
 
 def _interned(value: T) -> T:

@@ -110,12 +110,15 @@ class Scalar:
 
 
 class Seq:
-    __slots__ = ("col", "items", "line")
+    __slots__ = ("col", "items", "line", "words")
 
     def __init__(self, line: int, col: int) -> None:
         self.items: list[Node] = []
         self.line = line
         self.col = col
+        # For a flow list of plain words (`[a, b c]`, as the fast reader reads it), the
+        # text between its brackets: a key for the records made of it before.
+        self.words: str | None = None
 
 
 class Map:
