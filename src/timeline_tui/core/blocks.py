@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from timeline_tui.core.quickinit import quick_init
+
 _EVENTS_KEY = re.compile(r"events: *(?:#.*)?$", re.M)
 # An anchor or alias and its name; `_anchors_and_aliases` counts it only where a node may
 # start. A false alarm (`says: *this*` and `&this` elsewhere) only means the slower
@@ -20,6 +22,7 @@ _EVENTS_KEY = re.compile(r"events: *(?:#.*)?$", re.M)
 _ANCHOR_OR_ALIAS = re.compile(r"([&*])([0-9A-Za-z_-]+)")  # libyaml's name characters
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Block:
     first_line: int  # 1-based line of the item's `- `

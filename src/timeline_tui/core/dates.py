@@ -50,6 +50,7 @@ from timeline_tui.core._calendar import (
     years_bounds,
 )
 from timeline_tui.core.pickled import by_fields
+from timeline_tui.core.quickinit import quick_init
 
 __all__ = [
     "DateError",
@@ -92,6 +93,7 @@ class Precision(IntEnum):
     SECOND = 11
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FuzzyDate:
     """A date as written, with the instants it can mean (seconds, see the module docstring)."""

@@ -38,6 +38,7 @@ from timeline_tui.core.forked import forked_map, runs
 from timeline_tui.core.memory import collector_paused
 from timeline_tui.core.model import Diagnostic, Event, Position, Severity, Timeline
 from timeline_tui.core.pickled import by_fields
+from timeline_tui.core.quickinit import quick_init
 from timeline_tui.core.records import Reader, assign_ids, name_left_out, read_timeline
 from timeline_tui.core.validate import Checks, EventChecks, check_timeline, left_out_ids
 
@@ -331,6 +332,7 @@ MIN_SHARE = 1_000_000
 PARENT_SHARE = 1.15
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class _Read:
     """What one event block gave: its event (if any) and its problems, at its place."""

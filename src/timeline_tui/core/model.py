@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from timeline_tui.core._calendar import year_of
 from timeline_tui.core.dates import joined_label
 from timeline_tui.core.pickled import by_fields
+from timeline_tui.core.quickinit import quick_init
 
 if TYPE_CHECKING:
     from timeline_tui.core.dates import FuzzyDate
@@ -113,6 +114,7 @@ class Source:
         return position_of(self.pos, self.spans, field_name)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Quote:
     """Words someone said or wrote, in the original language, with a translation."""
@@ -129,6 +131,7 @@ class Quote:
     spans: Spans = field(default=(), repr=False, compare=False)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A number with its unit, the date it describes, and where it comes from.
@@ -160,6 +163,7 @@ class Figure:
 _TIGHT_UNITS = ("%", "‰")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Event:
     """One dated entry of the timeline."""
