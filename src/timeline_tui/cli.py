@@ -8,9 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import difflib
 import errno
-import json
 import os
 import shlex
 import signal
@@ -225,6 +223,8 @@ def _unknown_command(args: list[str]) -> str | None:
     first = args[0] if args else ""
     if not first or first.startswith("-") or not first.isalpha() or os.path.lexists(first):
         return None  # a file's name has a dot or a slash in it, most often
+    import difflib  # (here, as `json` below: `validate` and `export` start quicker without)
+
     close = difflib.get_close_matches(first.lower(), COMMANDS, n=1, cutoff=0.6)
     positional = [a for a in args[1:] if not a.startswith("-")]
     if not close and not positional:
@@ -640,6 +640,8 @@ def _read(path: Path) -> str | None:
 
 def _is_schema(text: str | None) -> bool:
     """Whether `text` is a JSON schema (one another version wrote, or the user's)."""
+    import json
+
     try:
         found = json.loads(text) if text is not None else None
     except ValueError:

@@ -29,7 +29,6 @@ import pickle
 import stat
 import struct
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -256,6 +255,8 @@ def store(
             return  # what others may write in, this load would never read back
         head_bytes = pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
         maker = _maker(name)
+        import tempfile  # (here: `validate --no-cache` and a read never need it)
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:

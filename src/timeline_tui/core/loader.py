@@ -8,7 +8,6 @@ what it could read, so one bad event never hides the good ones.
 from __future__ import annotations
 
 import codecs
-import difflib
 import errno
 import hashlib
 import os
@@ -164,6 +163,8 @@ def _nearby_name(name: str) -> str:
         names = [n for n in os.listdir(folder or ".") if n.endswith((".yaml", ".yml"))]
     except OSError:
         return ""
+    import difflib  # (here: most commands never need it)
+
     close = difflib.get_close_matches(base, names, n=1, cutoff=0.75)
     return f" (did you mean '{os.path.join(folder, close[0])}'?)" if close else ""
 

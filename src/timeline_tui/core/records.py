@@ -7,8 +7,6 @@ wrong field is reported and ignored, so the rest of the record still shows.
 
 from __future__ import annotations
 
-import difflib
-import json
 import re
 import sys
 import unicodedata
@@ -108,6 +106,8 @@ def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
         # letters are left in place for the likeness ratio below to catch it.
         if _swapped(lowered, choice.lower()):
             return choice
+    import difflib  # (here: a command that finds nothing misspelt never needs it)
+
     matches = difflib.get_close_matches(lowered, choices, n=1, cutoff=0.75)
     return matches[0] if matches else None
 
@@ -252,6 +252,8 @@ class Reader:
                 return ()
             # Dropped, the tags matched no filter, and `sources: x` drew "has no source"
             # as well (a user pass).
+            import json  # (here: only this mistake needs it)
+
             nodes = _as_flow_list(node)
             advice = ", ".join(
                 item.value if item.plain else json.dumps(item.value, ensure_ascii=False)

@@ -12,7 +12,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -111,6 +110,8 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, exclusive: bool = F
         raise WriteError(exc.errno, _message(exc, target)) from None
     mode = stat.S_IMODE(info.st_mode) if info is not None else None
     try:
+        import tempfile  # (here: most commands never need it)
+
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise WriteError(exc.errno, _message(exc, target)) from None
