@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -127,13 +128,13 @@ def test_exclusive_never_clobbers_a_file_created_meanwhile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "events.yaml"
-    real_mkstemp = writing.tempfile.mkstemp
+    real_mkstemp = tempfile.mkstemp
 
     def racing_mkstemp(*args, **kwargs):  # type: ignore[no-untyped-def]
         target.write_text("someone else's", encoding="utf-8")  # appears after the check
         return real_mkstemp(*args, **kwargs)
 
-    monkeypatch.setattr(writing.tempfile, "mkstemp", racing_mkstemp)
+    monkeypatch.setattr(tempfile, "mkstemp", racing_mkstemp)
     with pytest.raises(WriteError) as caught:
         write_atomic(target, "starter", exclusive=True)
     assert caught.value.errno == errno.EEXIST
