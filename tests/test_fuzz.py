@@ -674,7 +674,8 @@ def dump(node: yamltree.Node | None, trim: bool = False) -> object:
     if isinstance(node, yamltree.Seq):
         return ("Q", node.line, node.col, [dump(i, trim) for i in node.items])
     if isinstance(node, yamltree.Map):
-        pairs = [(k, kn.line, kn.col, dump(v, trim)) for k, (kn, v) in node.pairs.items()]
+        keys = [(k, node.key_node(k), v) for k, (_, v) in node.pairs.items()]
+        pairs = [(k, kn.line, kn.col, dump(v, trim)) for k, kn, v in keys]
         return ("M", node.line, node.col, pairs)
     if node is None:
         return None

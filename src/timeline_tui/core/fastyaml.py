@@ -156,12 +156,16 @@ class _Block:
                     if rest and (line[rest_col - 1] != " " or rest[1:2] not in ("", " ")):
                         raise _GiveUp  # `key: #word`: libyaml's reader warns it is a comment
                     value = self.nested(indent, line, depth)
+                    if value.line != line_no:  # a list under the key (see `Map.key_node`)
+                        if mapping.key_lines is None:
+                            mapping.key_lines = {}
+                        mapping.key_lines[key_text] = line_no
                 elif rest[0] == "|" or rest[0] == ">":
                     value = self.block_scalar(rest, line_no, rest_col + 1, indent)
                 else:
                     value = _inline(rest, line_no, rest_col + 1)
                     self.i += 1
-            pairs[key_text] = (Scalar(key_text, line_no, col, True), value)
+            pairs[key_text] = (None, value)  # the key's node is made if asked for
             index = self.i
             if index == n:
                 return mapping

@@ -160,11 +160,11 @@ class Reader:
         of a missing field (`tittle`, `Date`) is read as that field so nothing seems lost."""
         values: dict[str, Node] = {}
         unknown: list[tuple[Scalar, Node]] = []
-        for key, (key_node, value) in node.pairs.items():
+        for key, (_, value) in node.pairs.items():
             if key in known:
                 values[key] = value
             else:
-                unknown.append((key_node, value))
+                unknown.append((node.key_node(key), value))
         if unknown:
             self._unknown(unknown, values, known, what)
         return values
@@ -512,7 +512,7 @@ class Reader:
         events: a margin line such as `Note:` above some of them, in valid YAML, made
         them its value, and they were gone with a warning about an unknown field."""
         taken = {id(node) for node in read.values()}
-        for key_node, value in root.pairs.values():
+        for key, (_, value) in root.pairs.items():
             if value.__class__ is not Seq or id(value) in taken:
                 continue
             found = [
@@ -522,6 +522,7 @@ class Reader:
             ]
             if found:
                 like = "looks like an event" if len(found) == 1 else "look like events"
+                key_node = root.key_node(key)
                 self.error(
                     key_node,
                     f"'{key_node.value}' holds {counted(len(found), 'item')} that {like} "
@@ -551,8 +552,8 @@ class Reader:
         sources: dict[str, Source] = {}
         sources_node = values.get("sources")
         if sources_node is not None and sources_node.__class__ is Map:
-            for key, (key_node, value) in sources_node.pairs.items():
-                record = self.source(key_node, value)
+            for key, (_, value) in sources_node.pairs.items():
+                record = self.source(sources_node.key_node(key), value)
                 if record is not None:
                     sources[key] = record
         elif sources_node is not None and not _is_null(sources_node):
