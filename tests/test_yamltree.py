@@ -816,3 +816,13 @@ def test_invisible_characters_are_placed_on_lines_as_yaml_ends_them() -> None:
     found = [(p.line, p.col, p.warning) for p in yamltree.invisible_characters(text, 10)]
     assert found == [(12, 6, True), (13, 4, True)]
     assert yamltree.invisible_characters("\ufeffa: b\n") == []  # YAML's to skip
+
+
+def test_a_text_cut_short_after_a_hash_word_is_a_syntax_error_not_a_crash() -> None:
+    # libyaml gives an empty value where the text ends without its last line break, on
+    # a line past the text's last: the check for `#word` comments looked it up there
+    # (found by the fuzz, with a file saved half-written).
+    parsed = yamltree.parse("\ntitle: #0\nx: {d")
+    assert parsed.syntax_error
+    assert [(p.line, p.col, p.warning) for p in parsed.problems] == [(2, 8, True), (3, 4, False)]
+    assert "'{' is not closed" in parsed.problems[1].message

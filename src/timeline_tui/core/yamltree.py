@@ -547,6 +547,10 @@ class _Builder:
         So are the lines under it that start with `#word`, indented as its next lines
         would be (more than `indent`, its mapping's or list's). Whether `#word` followed
         on the value's own line."""
+        if end.line >= len(lines):
+            # The empty value libyaml gives where the text ends, cut short without its
+            # last line break (`x: {d`): nothing follows it. (Found by the fuzz.)
+            return False
         line = lines[end.line]
         found = _HASHED_WORD.match(line, end.column)
         if found is not None:
