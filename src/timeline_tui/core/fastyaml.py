@@ -146,7 +146,7 @@ class _Block:
                 value: Node = Scalar(words, line_no, match.start(4) + 1, True)
                 self.i += 1
             elif items is not None:
-                value = _words(items, line_no, match.start(5) + 1)
+                value = Seq(line_no, match.start(5), items)  # (at the `[`)
                 self.i += 1
             else:
                 line = lines[self.i]
@@ -311,7 +311,7 @@ def _inline(rest: str, line_no: int, col: int) -> Node:
 def _flow_sequence(rest: str, line_no: int, col: int) -> Seq:
     simple = _SIMPLE_FLOW.fullmatch(rest)
     if simple is not None:
-        return _words(simple[1], line_no, col + 1)
+        return Seq(line_no, col, simple[1])
     seq = Seq(line_no, col)
     if rest[1:].lstrip(" ")[:1] == "]":
         _only_comment(rest, rest.index("]") + 1)
@@ -337,18 +337,6 @@ def _flow_sequence(rest: str, line_no: int, col: int) -> Seq:
         if end == "]":
             _only_comment(rest, position)
             return seq
-
-
-def _words(items: str, line_no: int, col: int) -> Seq:
-    """A flow list of words (`_WORDS`), from what is between its brackets, which start at
-    column `col` - 1: each item's column follows from the lengths before it."""
-    seq = Seq(line_no, col - 1)
-    seq.words = items
-    append = seq.items.append
-    for item in items.split(", "):
-        append(Scalar(item, line_no, col, True))
-        col += len(item) + 2
-    return seq
 
 
 def _fold(lines: list[str]) -> str:

@@ -110,15 +110,37 @@ class Scalar:
 
 
 class Seq:
-    __slots__ = ("col", "items", "line", "words")
+    __slots__ = ("_items", "col", "line", "words")
 
-    def __init__(self, line: int, col: int) -> None:
-        self.items: list[Node] = []
+    def __init__(self, line: int, col: int, words: str | None = None) -> None:
         self.line = line
         self.col = col
         # For a flow list of plain words (`[a, b c]`, as the fast reader reads it), the
-        # text between its brackets: a key for the records made of it before.
-        self.words: str | None = None
+        # text between its brackets: a key for the records made of it before, and what
+        # its items are made of when they are asked for.
+        self.words = words
+        self._items: list[Node] | None = [] if words is None else None
+
+    @property
+    def items(self) -> list[Node]:
+        """Its nodes. Those of a list of words are made when first asked for: most events'
+        tags and actors are taken from an earlier event's, and making them took 6% of
+        reading an event block."""
+        items = self._items
+        if items is None:
+            assert self.words is not None
+            items = self._items = _word_items(self.words, self.line, self.col + 1)
+        return items
+
+
+def _word_items(words: str, line: int, col: int) -> list[Node]:
+    """The items of a list of words whose first starts at column `col`: each one's column
+    follows from the lengths before it."""
+    items: list[Node] = []
+    for word in words.split(", "):
+        items.append(Scalar(word, line, col, True))
+        col += len(word) + 2
+    return items
 
 
 class Map:
