@@ -3619,3 +3619,48 @@ async def test_a_screenshot_without_a_downloads_folder_is_saved_where_the_app_st
         assert await wait_until(pilot, lambda: "screenshot" in " ".join(notifications(app)))
         assert str(tmp_path / "shot.svg") in notifications(app)[-1]
     assert "Microsoft" in (tmp_path / "shot.svg").read_text(encoding="utf-8")
+
+
+async def test_a_keystroke_that_keeps_the_same_events_keeps_the_rows_and_moves_the_highlight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `anthro` and `anthrop` match the same events: the rows are kept (making them again
+    # took 5-7 ms of such a keystroke at 100k events), but each is drawn again with the
+    # longer word highlighted.
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        await pilot.press("slash", *"anthro")
+        before = [e.id for e in view.events]
+        built: list[int] = []
+        original = type(view)._build_entries
+        monkeypatch.setattr(
+            type(view), "_build_entries", lambda self: built.append(1) or original(self)
+        )
+        await pilot.press("p")
+        await pilot.pause()
+        assert [e.id for e in view.events] == before and len(before) >= 2
+        assert built == []  # the rows were kept
+        match = view.palette["match"]
+        rows = [view.render_line(y) for y in range(view.size.height)]
+        lit = [
+            seg.text
+            for row in rows
+            for seg in row
+            if seg.style and seg.style.bgcolor == match.bgcolor
+        ]
+        assert lit and all(text.lower() == "anthrop" for text in lit), lit
+        await pilot.press("i")  # `anthropi`: still the same events, drawn again
+        await pilot.pause()
+        rows = [view.render_line(y) for y in range(view.size.height)]
+        lit = [
+            seg.text
+            for row in rows
+            for seg in row
+            if seg.style and seg.style.bgcolor == match.bgcolor
+        ]
+        assert lit and all(text.lower() == "anthropi" for text in lit), lit
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
+        await pilot.pause()
+        assert built and len(view.events) > len(before)  # `an`: more events, rows made

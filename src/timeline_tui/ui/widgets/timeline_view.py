@@ -233,6 +233,17 @@ class TimelineView(ScrollView, can_focus=True):
             or (carried or {}) != self.carried
         ):
             self._forget_details()
+            same_rows = False
+        else:
+            # A filter keystroke that keeps the same events (`par` after `pa`) keeps the
+            # rows: only their highlighted words change. (Making them again took 5–7 ms
+            # of such a keystroke at 100k events; comparing the lists takes 0.2 ms, in C.)
+            same_rows = (
+                expanded is None
+                and filtered == self.filtered
+                and blank == self.blank
+                and events == self.events
+            )
         self.timeline = timeline
         self.filtered = filtered
         self.blank = blank
@@ -244,14 +255,19 @@ class TimelineView(ScrollView, can_focus=True):
         self.words = tuple(words)
         if expanded is not None:
             self._expanded = {i: self._expanded.get(i) for i in expanded}
-        self._build_entries()
-        self._columns = self._row_columns()
+        if not same_rows:
+            self._build_entries()
+            self._columns = self._row_columns()
         target = self._entry_index(keep.id, keep) if keep is not None else None
         if at_end:
             target = self._nearest_event(len(self._entries) - 1, -1)
         if target is None:
             target = self._nearest_event(min(previous_cursor, len(self._entries) - 1))
-        self._relayout()
+        if same_rows:
+            self._strips.clear()
+            self.refresh()
+        else:
+            self._relayout()
         same = previous is not None and keep is not None and keep.id == previous.id
         kept = target is not None and same and self._scroll_row_to(target, seen_at)
         self._set_cursor(target if target is not None else -1, scroll=not kept, chosen=False)
