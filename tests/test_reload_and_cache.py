@@ -1097,6 +1097,12 @@ def test_a_command_ends_before_a_big_entry_is_written(
     with counted() as (reads, _):
         assert cli(capsys, command, path) == uncached
     assert reads == [] and time.monotonic() - start >= 1
+    # The writer let go of the file's bytes before storing (the command left it that),
+    # keeping what finds the next edit in them.
+    entry = cache.lookup(str(path), cache.digest(path.read_bytes(), str(path)))
+    assert entry is not None and entry.fresh
+    full = entry.full()
+    assert full is not None and isinstance(full[1].seen, Fingerprint)
     monkeypatch.setattr(session, "BACKGROUND_EVENTS", 61)
     other = tmp_path / "u.yaml"
     other.write_text(BASE, encoding="utf-8")
