@@ -3642,25 +3642,21 @@ async def test_a_keystroke_that_keeps_the_same_events_keeps_the_rows_and_moves_t
         await pilot.pause()
         assert [e.id for e in view.events] == before and len(before) >= 2
         assert built == []  # the rows were kept
-        match = view.palette["match"]
-        rows = [view.render_line(y) for y in range(view.size.height)]
-        lit = [
-            seg.text
-            for row in rows
-            for seg in row
-            if seg.style and seg.style.bgcolor == match.bgcolor
-        ]
+        lit = highlighted(view)
         assert lit and all(text.lower() == "anthrop" for text in lit), lit
         await pilot.press("i")  # `anthropi`: still the same events, drawn again
         await pilot.pause()
-        rows = [view.render_line(y) for y in range(view.size.height)]
-        lit = [
-            seg.text
-            for row in rows
-            for seg in row
-            if seg.style and seg.style.bgcolor == match.bgcolor
-        ]
+        lit = highlighted(view)
         assert lit and all(text.lower() == "anthropi" for text in lit), lit
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
         await pilot.pause()
         assert built and len(view.events) > len(before)  # `an`: more events, rows made
+
+
+def highlighted(view: TimelineView) -> list[str]:
+    """The pieces of text drawn highlighted as matches, on the rows on screen."""
+    match = view.palette["match"]
+    rows = [view.render_line(y) for y in range(view.size.height)]
+    return [
+        seg.text for row in rows for seg in row if seg.style and seg.style.bgcolor == match.bgcolor
+    ]
