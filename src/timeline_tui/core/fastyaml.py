@@ -16,9 +16,9 @@ import re
 
 from timeline_tui.core.yamltree import _MAX_KEY, _NON_TEXT_KEY, Map, Node, Scalar, Seq
 
-# A flow list of plain items made of letters, digits and ` ._/-` (not at their ends, nor
-# a space or a dash last), each but the last followed by exactly ", ", as most tags, actors
-# and sources are written; the group is what is between the brackets.
+# A flow list of plain items made of letters, digits and ` ._/-` (a letter or digit
+# first, and no space or dash last), each but the last followed by exactly ", ", as most
+# tags, actors and sources are written; the group is what is between the brackets.
 _WORD = r"[A-Za-z0-9][A-Za-z0-9 ._/-]*+(?<![ -])"
 _WORDS = rf"\[({_WORD}(?:, {_WORD})*)\]"
 # Indentation, an optional `- `, an optional `key: `; the value is the rest of the line.
