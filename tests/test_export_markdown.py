@@ -310,6 +310,23 @@ def test_escape_paragraphs_keeps_paragraphs_and_nothing_else() -> None:
     assert_inline_text_only(markdown)
 
 
+# Text made of what the escapes look at: Markdown punctuation, spaces of every kind, line
+# breaks, characters `visible` changes, digits and the marks that make a list number.
+ESCAPED_TEXT = st.text(alphabet=" \t\n\r\x0b\x85\xa0\u2028\u3000\u200b\x1b0123456789.)-+=:#*_<>|aé")
+
+
+@settings(max_examples=500, deadline=None)
+@given(ESCAPED_TEXT)
+def test_the_fast_paths_escape_as_the_full_steps_do(text: str) -> None:
+    # Most text takes a shortcut (one search says it needs nothing): it must give what
+    # making it visible, trimming it and escaping it line by line gives.
+    full = export_module._escape
+    assert escape_inline(text) == full(visible(text, keep_newlines=False).strip())
+    lines = [full(line.strip()) for line in visible(text).split("\n")]
+    paragraphs = [p.split("\n") for p in re.split(r"\n{2,}", "\n".join(lines).strip("\n")) if p]
+    assert escape_paragraphs(text) == paragraphs
+
+
 @pytest.mark.parametrize(
     ("text", "raw"),
     [

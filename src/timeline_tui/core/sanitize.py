@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["INVISIBLE_TEXT", "safe_url", "visible"]
+__all__ = ["CHANGED_MULTILINE", "CHANGED_ONE_LINE", "INVISIBLE_TEXT", "safe_url", "visible"]
 
 
 def _placeholder(code: int) -> str:
@@ -78,9 +78,15 @@ INVISIBLE_TEXT = re.compile(
     f"[{_char_class([c for c in _HIDDEN if c >= 0xA0 and not 0xD800 <= c < 0xE000])}]"
 )
 
+# What `visible` changes, as the body of a regex character class: a writer that checks
+# for its own characters too (the Markdown export) learns in one search that a string
+# needs nothing done.
+CHANGED_MULTILINE = _char_class([*_MULTILINE])
+CHANGED_ONE_LINE = _char_class([*_ONE_LINE])
+
 # The fast path: most strings hold none of these, and are returned as they are.
-_NEEDS_MULTILINE = re.compile(f"[{_char_class([*_MULTILINE])}]")
-_NEEDS_ONE_LINE = re.compile(f"[{_char_class([*_ONE_LINE])}]")
+_NEEDS_MULTILINE = re.compile(f"[{CHANGED_MULTILINE}]")
+_NEEDS_ONE_LINE = re.compile(f"[{CHANGED_ONE_LINE}]")
 
 
 def visible(text: str, *, keep_newlines: bool = True) -> str:
