@@ -17,7 +17,7 @@ import yaml
 
 from timeline_tui.core.dates import parse_date
 from timeline_tui.core.loader import load_file, load_text
-from timeline_tui.core.model import Status, Timeline, last_end
+from timeline_tui.core.model import Event, Status, Timeline, last_end
 from timeline_tui.core.query import (
     QueryError,
     SearchIndex,
@@ -990,7 +990,7 @@ def test_an_apostrophe_is_no_quote(text: str) -> None:
 
 @pytest.mark.parametrize("indexed", [True, False])
 @pytest.mark.parametrize("text", ["", "microsoft", "microsoft -openai", "#finance", "zzz"])
-def test_the_ends_a_filter_selects_are_its_events_ends(
+def test_the_end_a_filter_gives_is_its_events_latest_end(
     timeline: Timeline, indexed: bool, text: str
 ) -> None:
     # The header's span of a big filtered list is found among the ends selected with
@@ -998,11 +998,44 @@ def test_the_ends_a_filter_selects_are_its_events_ends(
     index = SearchIndex(timeline)
     if indexed:
         index.prepare()
-    events, ends = index.filter_with_ends(parse_query(text))
-    assert events == index.filter(parse_query(text))
-    if ends is not None:
-        assert ends == [timeline.end_keys[timeline.events.index(e)] for e in events]
-    assert last_end(events, ends) is last_end(events)
+    events, end = index.filter_with_end(parse_query(text))
+    assert events == [
+        e for e in timeline.events if parse_query(text).matches(e, searchable_text(e, timeline))
+    ]
+    assert end is last_end(events)
+
+
+def test_a_filter_that_selects_the_same_events_again_gives_the_same_answer(
+    timeline: Timeline,
+) -> None:
+    # Typing a word, each keystroke that keeps the same events reuses the last answer:
+    # whatever came between, each answer must be the one a pass over the events gives.
+    index = SearchIndex(timeline)
+    index.prepare()
+    typed = ["m", "mi", "mic", "micr", "microsoft", "micro", "o", "openai", "micro", "zzz", "m"]
+    # And two words that select as many events, but not the same ones, one after the other.
+    selected: dict[int, tuple[str, list[Event]]] = {}
+    for word in sorted({w for e in timeline.events for w in e.title.lower().split()}):
+        events = SearchIndex(timeline).filter(parse_query(word))
+        other = selected.setdefault(len(events), (word, events))
+        if other[1] != events:
+            typed += [other[0], word]
+            break
+    else:
+        pytest.fail("no two words of the titles select as many events")
+    answers = {}
+    for text in typed:
+        query = parse_query(text)
+        events, end = index.filter_with_end(query)
+        assert events == [
+            e for e in timeline.events if query.matches(e, searchable_text(e, timeline))
+        ]
+        assert end is last_end(events)
+        answers.setdefault(tuple(map(id, events)), []).append(events)
+    repeated = [lists for lists in answers.values() if len(lists) > 1]
+    assert repeated  # (else the test shows nothing: no two keystrokes chose the same events)
+    for lists in repeated:
+        assert len({id(events) for events in lists}) < len(lists)  # one list, made once
 
 
 def test_characters_that_show_as_nothing_inside_a_word_do_not_hide_it() -> None:
