@@ -49,6 +49,7 @@ from timeline_tui.core.model import (
     Source,
     Status,
     Timeline,
+    headed_runs,
 )
 from timeline_tui.core.query import (
     QueryError,
@@ -809,6 +810,22 @@ def cited(events: tuple[Event, ...] | list[Event]) -> list[str]:
                 refs.setdefault(figure.source)
         refs.update(dict.fromkeys(event.sources))
     return list(refs)
+
+
+@FUZZ
+@given(timelines())
+def test_the_heading_runs_are_each_events_heading_in_order(timeline: Timeline) -> None:
+    # The list's separators and the export's headings come from these runs, found by
+    # bisection: they must be what each event's own heading says, in one pass of runs.
+    runs = list(headed_runs(timeline.events))
+    bounds = [0] + [stop for _, _, stop in runs]
+    assert [first for _, first, _ in runs] == bounds[:-1]
+    assert bounds[-1] == len(timeline.events)
+    for heading, first, stop in runs:
+        assert first < stop
+        assert {e.date.heading() for e in timeline.events[first:stop]} == {heading}
+    headings = [heading for heading, _, _ in runs]
+    assert len(set(headings)) == len(headings)  # each heading's events are one run
 
 
 @FUZZ

@@ -21,10 +21,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from timeline_tui.core.dates import Precision, year_of
 from timeline_tui.core.export_words import ExportWords, export_words, titles_list
 from timeline_tui.core.forked import forked_map, runs
-from timeline_tui.core.model import Diagnostic, Event, Figure, Quote, Source, Status, Timeline
+from timeline_tui.core.model import (
+    Diagnostic,
+    Event,
+    Figure,
+    Quote,
+    Source,
+    Status,
+    Timeline,
+    headed_runs,
+)
 from timeline_tui.core.sanitize import CHANGED_MULTILINE, CHANGED_ONE_LINE, safe_url, visible
 
 __all__ = ["escape_inline", "escape_paragraphs", "export_markdown"]
@@ -209,16 +217,9 @@ def _emphasized(lines: list[str]) -> list[str]:
     return [f"*{lines[0]}", *lines[1:-1], f"{lines[-1]}*"]
 
 
-def _by_heading(events: Sequence[Event]) -> list[tuple[str, list[Event]]]:
-    """Events grouped under their headings (see `FuzzyDate.heading`), in date order, events
-    in the given order."""
-    groups: dict[tuple[int, int], list[Event]] = {}
-    for event in events:
-        # A decade's events come before its first year's, as they sort (coarser first).
-        start, precision, _ = event.date.sort_key()  # (`Event.year` is its start's year)
-        place = (year_of(start), min(precision, Precision.YEAR))
-        groups.setdefault(place, []).append(event)
-    return [(group[0].date.heading(), group) for _, group in sorted(groups.items())]
+def _by_heading(events: Sequence[Event]) -> list[tuple[str, Sequence[Event]]]:
+    """Events (in timeline order) grouped under their headings (see `headed_runs`)."""
+    return [(heading, events[first:stop]) for heading, first, stop in headed_runs(events)]
 
 
 class _Writer:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from timeline_tui.core._calendar import year_of
-from timeline_tui.core.dates import joined_label
+from timeline_tui.core._calendar import year_label, year_of, years_bounds
+from timeline_tui.core.dates import Precision, joined_label
 from timeline_tui.core.pickled import by_fields
 from timeline_tui.core.quickinit import quick_init
 
@@ -400,6 +400,33 @@ def last_end(events: Sequence[Event], ends: Sequence[float] | None = None) -> Fu
     backwards.reverse()
     last = events[len(backwards) - 1 - backwards.index(max(backwards))]
     return last.end or last.date
+
+
+def headed_runs(events: Sequence[Event]) -> Iterator[tuple[str, int, int]]:
+    """The runs of `events` (in timeline order) under their headings, as (heading, first,
+    stop): in each year, those dated only to a decade, century or millennium first (coarser
+    dates sort first), under that span, then the year's own (see `FuzzyDate.heading`).
+
+    Found by bisection, with no Python step per event: the list groups up to 100k events
+    on each filter keystroke, and an export groups them under its headings."""
+    start = 0
+    while start < len(events):
+        year = events[start].year
+        stop = bisect_left(events, years_bounds(year, year)[1] + 1, lo=start, key=start_of)
+        while start < stop:
+            key, precision, _ = events[start].date.sort_key()
+            if precision >= Precision.YEAR:
+                yield year_label(year), start, stop
+                break
+            end = bisect_left(events, (key, precision + 1), lo=start, hi=stop, key=Event.sort_key)
+            yield events[start].date.heading(), start, end
+            start = end
+        start = stop
+
+
+def start_of(event: Event) -> int:
+    """The first second of an event's sort position, where its year and "now" are found."""
+    return event.date.sort_key()[0]
 
 
 def _end_key(event: Event) -> float:

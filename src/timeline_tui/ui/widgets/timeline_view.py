@@ -12,7 +12,7 @@ import datetime as dt
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate
@@ -27,9 +27,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker, get_current_worker
 
-from timeline_tui.core._calendar import year_label, years_bounds
-from timeline_tui.core.dates import Precision, date_key
-from timeline_tui.core.model import Event, Timeline
+from timeline_tui.core.dates import date_key
+from timeline_tui.core.model import Event, Timeline, headed_runs, start_of
 from timeline_tui.ui import render
 from timeline_tui.ui.render import Palette
 
@@ -63,11 +62,6 @@ class Laid:
     lines: list[Text]
 
 
-def _start(event: Event) -> int:
-    """The first second of an event's sort position, where its year and "now" are found."""
-    return event.date.sort_key()[0]
-
-
 def index_of(events: Sequence[Event], key: tuple[int, int, int, int], event_id: str) -> int | None:
     """Where the event with this id and sort key stands in `events` (in sort order), by
     bisection; among events that share the key (one carried over from an earlier
@@ -78,22 +72,6 @@ def index_of(events: Sequence[Event], key: tuple[int, int, int, int], event_id: 
             return position
         position += 1
     return None
-
-
-def _headed_runs(
-    events: list[Event], year: int, start: int, stop: int
-) -> Iterator[tuple[str, int, int]]:
-    """The runs of one year's events (start:stop) under their headings: those dated only
-    to a decade, century or millennium come first (coarser dates sort first) under that
-    span, then the year's own (see `FuzzyDate.heading`). Found by bisection, as above."""
-    while start < stop:
-        key, precision, _ = events[start].date.sort_key()
-        if precision >= Precision.YEAR:
-            yield year_label(year), start, stop
-            return
-        end = bisect_left(events, (key, precision + 1), lo=start, hi=stop, key=Event.sort_key)
-        yield events[start].date.heading(), start, end
-        start = end
 
 
 # A row of the list: an event, or a marker. Events stand in the list as themselves, so
@@ -296,30 +274,25 @@ class TimelineView(ScrollView, can_focus=True):
 
     def _build_entries(self) -> None:
         # Run on every filter keystroke over up to 100k events. The events are in date
-        # order, so each year's run of them, and where "now" falls, are found by bisection,
+        # order, so their headings' runs, and where "now" falls, are found by bisection,
         # and the list is made of slices: no Python step per event.
         events = self.events
         entries: list[Entry] = []
         marked: list[int] = []  # for each marker, the position of the event it precedes
-        now = bisect_right(events, date_key(self.today) + 86_399, key=_start)
-        start = 0
-        while start < len(events):
-            year = events[start].year
-            stop = bisect_left(events, years_bounds(year, year)[1] + 1, lo=start, key=_start)
-            for label, first, last in _headed_runs(events, year, start, stop):
-                if now == first:  # the first event after today starts a heading
-                    marked.append(now)
-                    entries.append(Marker(NOW))
-                marked.append(first)
-                entries.append(Marker(YEAR, label=label, count=last - first))
-                if first < now < last:
-                    entries += events[first:now]
-                    marked.append(now)
-                    entries.append(Marker(NOW))
-                    entries += events[now:last]
-                else:
-                    entries += events[first:last]
-            start = stop
+        now = bisect_right(events, date_key(self.today) + 86_399, key=start_of)
+        for label, first, last in headed_runs(events):
+            if now == first:  # the first event after today starts a heading
+                marked.append(now)
+                entries.append(Marker(NOW))
+            marked.append(first)
+            entries.append(Marker(YEAR, label=label, count=last - first))
+            if first < now < last:
+                entries += events[first:now]
+                marked.append(now)
+                entries.append(Marker(NOW))
+                entries += events[now:last]
+            else:
+                entries += events[first:last]
         if now == len(events):
             marked.append(now)
             entries.append(Marker(NOW))
