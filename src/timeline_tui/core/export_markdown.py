@@ -314,24 +314,22 @@ class _Writer:
         return line
 
     def quote(self, quote: Quote) -> None:
-        parts = [escape_paragraphs(quote.text)]
+        paragraphs = escape_paragraphs(quote.text)
         if quote.translation:
-            parts.append([_emphasized(lines) for lines in escape_paragraphs(quote.translation)])
+            paragraphs += [_emphasized(lines) for lines in escape_paragraphs(quote.translation)]
         speaker = quote.speaker
         if not speaker and quote.source in self.timeline.sources:
             # Without a speaker, the words are the source's: its outlet names them, where a
             # reference number alone (`— [3]`) said nothing (a user pass).
             speaker = self.timeline.sources[quote.source].publisher
-        attribution = [escape_inline(speaker)] if speaker else []
+        attribution = [self.name(speaker)] if speaker else []
         if quote.source:
             attribution.append(self.cite(quote.source))
         attribution = [a for a in attribution if a]  # a blank speaker is no speaker
         if attribution:
-            parts.append([["— " + ", ".join(attribution)]])
-        paragraphs = [lines for part in parts for lines in part]
-        if not paragraphs:
-            return
-        self.block("\n>\n".join("\n".join(f"> {line}" for line in p) for p in paragraphs))
+            paragraphs.append(["— " + ", ".join(attribution)])
+        if paragraphs:
+            self.block("\n>\n".join(["> " + "\n> ".join(lines) for lines in paragraphs]))
 
     def figures(self, figures: Sequence[Figure]) -> None:
         # A note qualifies its figure ("currency not stated"), so it stays on the figure's
