@@ -23,6 +23,7 @@ from reload_writer import HOSTILE, SAVES, TITLES, VERSIONS, rename_save, restore
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 from generate import generate
 
+from timeline_tui.core import session as session_module
 from timeline_tui.core.loader import LoadResult, load_text
 from timeline_tui.core.session import RECHECK, TAIL, Session
 from timeline_tui.core.watch import signature
@@ -208,6 +209,23 @@ def test_a_session_waits_out_a_cut_copy_that_reads_as_valid(tmp_path: Path) -> N
     head, _ = cut_after_first_event(VERSIONS["B"])
     path.write_text(head, encoding="utf-8")  # valid YAML: one event
     assert titles(load_while_written(session, path, VERSIONS["B"], after=0.1)) == TITLES["B"]
+
+
+def test_a_cut_copy_is_read_again_as_soon_as_the_rest_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rest of a save caught half-way is read once the file holds still (QUIET), not
+    once a cut copy's RECHECK has run out: a reload waited 0.1-0.2 s more for it."""
+    monkeypatch.setattr(session_module, "RECHECK", 5.0)  # (a wait out would show)
+    path = tmp_path / "timeline.yaml"
+    path.write_text(VERSIONS["A"], encoding="utf-8")
+    session = Session(path, use_cache=False)
+    session.load()
+    head, _ = cut_after_first_event(VERSIONS["B"])
+    path.write_text(head, encoding="utf-8")
+    start = time.monotonic()
+    assert titles(load_while_written(session, path, VERSIONS["B"], after=0.1)) == TITLES["B"]
+    assert time.monotonic() - start < 2.5
 
 
 def test_a_session_reads_a_file_only_once_it_has_held_still(tmp_path: Path) -> None:

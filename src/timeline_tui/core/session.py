@@ -41,11 +41,12 @@ MAX_WAIT = 1.0
 # whole timeline. And a file truncated in place can show its old mtime for a moment.
 # Unless the file still ends as it did (an edit in the middle, which a cut copy cannot
 # look like), such a result is trusted only once the file has not been written for this
-# long (by its mtime, and at least QUIET by our own clock); if it changed meanwhile, it
-# is read again. Deleting the last events, or a save that does not load, thus shows up to
-# RECHECK after the save; other edits show at once.
+# long (by its mtime, and at least QUIET by our own clock); if it is written meanwhile, it
+# is read again once it holds still for QUIET. Deleting the last events, or a save that
+# does not load, thus shows up to RECHECK after the save; other edits show at once.
 RECHECK = 0.2
-MAX_RECHECKS = 5
+# A file still written, with pauses, after this long is shown as it is read then.
+RECHECK_FOR = 1.0
 TAIL = 4096
 # Reading an event block costs about this many times what storing its event in the cache
 # does (measured at 100k events: 55 µs against 12).
@@ -118,12 +119,17 @@ class Session:
                 result = self._load(data, partial, stop)
             except LoadStopped:
                 return LoadResult(None), sig
-            for _ in range(MAX_RECHECKS):
-                if not self._may_be_cut(result, sig, data):
-                    break
-                if not sleep(max(_quiet_left(sig, RECHECK), QUIET), cancelled):
+            give_up = time.monotonic() + RECHECK_FOR
+            while self._may_be_cut(result, sig, data) and time.monotonic() < give_up:
+                # Read again as soon as the file is written again (the rest of a save
+                # caught half-way: waiting out RECHECK first took 0.1-0.2 s of every such
+                # reload), else trusted once RECHECK has passed.
+                def written(seen: Signature = sig) -> bool:
+                    return signature(self.path) != seen
+
+                if not sleep(max(_quiet_left(sig, RECHECK), QUIET), cancelled, written):
                     return result, sig  # cancelled: not shown, so not remembered as good
-                if signature(self.path) == sig:
+                if not written():
                     break
                 data, sig = self.read_stable()
                 result = self._load(data, None)
@@ -271,12 +277,15 @@ def _quiet_left(sig: Signature, quiet: float) -> float:
     return quiet - age if age >= 0 else quiet
 
 
-def sleep(seconds: float, cancelled: Cancelled | None) -> bool:
-    """Sleep, in short steps while `cancelled` can end it; False if it did."""
+def sleep(seconds: float, cancelled: Cancelled | None, until: Cancelled | None = None) -> bool:
+    """Sleep, in short steps while `cancelled` can end it (False if it did) or `until()`
+    true can end it sooner."""
     end = time.monotonic() + seconds
     while (left := end - time.monotonic()) > 0:
         if cancelled is not None and cancelled():
             return False
+        if until is not None and until():
+            break
         time.sleep(min(left, 0.02))
     return cancelled is None or not cancelled()
 
