@@ -43,8 +43,9 @@ __all__ = ["escape_inline", "escape_paragraphs", "export_markdown"]
 # stays readable in the raw file: `13 Feb. 2026 (est.)` is not littered with backslashes.
 _ANYWHERE_CHARS = r"\\`*_\[\]<>|~&#!$^{}"
 _ANYWHERE = re.compile(f"[{_ANYWHERE_CHARS}]")
-# An ordered list's number is followed by a space or nothing (`1. ` but not `88.7`).
-_LINE_START_SYNTAX = r"[-+=:]|(\d+)([.)])(?=[ \t]|$)"
+# An ordered list's number is followed by a space or nothing (`1. ` but not `88.7`): the
+# line's end, which in the fast path for several lines is a line break.
+_LINE_START_SYNTAX = r"[-+=:]|(\d+)([.)])(?=[ \t\n]|\Z)"
 _LINE_START = re.compile(f"^(?:{_LINE_START_SYNTAX})")
 
 
