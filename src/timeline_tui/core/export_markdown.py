@@ -60,9 +60,8 @@ def _plain_line(changed: str) -> str:
 # The fast paths. Export escapes about ten strings an event, and most need nothing done:
 # one match says so, where `visible`, trimming and the escapes above took four steps a line.
 _PLAIN_LINE = re.compile(_plain_line(CHANGED_ONE_LINE))
-_PLAIN_PARAGRAPH = re.compile(
-    f"{_plain_line(CHANGED_MULTILINE)}(?:\\n{_plain_line(CHANGED_MULTILINE)})*"
-)
+_PLAIN_TEXT_LINE = _plain_line(CHANGED_MULTILINE)
+_PLAIN_PARAGRAPH = re.compile(f"{_PLAIN_TEXT_LINE}(?:\\n{_PLAIN_TEXT_LINE})*")
 # Text with nothing `visible` changes and nothing to escape anywhere: only each line's
 # start is looked at.
 _MARKED_TEXT = re.compile(f"[{CHANGED_MULTILINE}{_ANYWHERE_CHARS}]")

@@ -277,7 +277,9 @@ def _quiet_left(sig: Signature, quiet: float) -> float:
     return quiet - age if age >= 0 else quiet
 
 
-def sleep(seconds: float, cancelled: Cancelled | None, until: Cancelled | None = None) -> bool:
+def sleep(
+    seconds: float, cancelled: Cancelled | None, until: Callable[[], bool] | None = None
+) -> bool:
     """Sleep, in short steps while `cancelled` can end it (False if it did) or `until()`
     true can end it sooner."""
     end = time.monotonic() + seconds
