@@ -462,7 +462,7 @@ async def test_a_count_before_j_or_k_moves_that_many_events() -> None:
         # before them run: with `g10j` then Enter, Enter's key dropped the count before
         # j's binding read it (tmux).
         for key in ("g", "1", "0", "j", "enter", "z", "z"):
-            view.on_key(Key(key, key))
+            await view.on_key(Key(key, key))
         view.action_go(1)
         view.action_cursor_down()
         assert view.current.id == ids[10]
@@ -1423,6 +1423,27 @@ async def test_the_filter_box_takes_keys_in_the_order_typed_however_fast(
         await pilot.pause()
         await pilot.pause()
         assert box.value == typed
+
+
+async def test_the_list_s_keys_typed_just_before_slash_still_run() -> None:
+    # `/` is a priority key: it put the focus in the filter box before the list had run
+    # the keys typed just before it, and their bindings, looked for from the box, were
+    # lost (`Enter /` expanded nothing).
+    app = app_for(EVENTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        view = app.main.view
+        first, second = view.events[0], view.events[1]
+        assert view.current is first
+        for key, char in (("j", "j"), ("enter", "\r"), ("slash", "/"), ("a", "a")):
+            app.post_message(Key(key, char))  # all at once, as a terminal delivers them
+        await pilot.pause()
+        await pilot.pause()
+        assert view.current is second
+        assert view.expanded_ids == {second.id}
+        box = app.main.query_one("#filter", Input)
+        assert app.focused is box
+        assert box.value == "a"
 
 
 async def test_back_in_the_filter_box_typing_goes_on_from_its_end() -> None:

@@ -803,7 +803,26 @@ class TimelineView(ScrollView, can_focus=True):
         self._z = False
         self._count = 0
 
-    def on_key(self, event: Key) -> None:
+    async def on_key(self, event: Key) -> None:
+        if self._vi_keys(event):
+            event.stop()
+            event.prevent_default()
+            return
+        if self.screen.focused is self:
+            return
+        # Typed fast, the keys before a `/` reach the list once that priority key has put
+        # the focus in the filter box: bubbled up, the app would look for their bindings
+        # from the box (which takes the letters, and Enter), and `Enter /` lost the Enter.
+        # They run here, as they would have with the list focused.
+        for node in self.ancestors_with_self:
+            for binding in node._bindings.key_to_bindings.get(event.key, ()):
+                if not binding.priority and await self.app.run_action(binding.action, node):
+                    event.stop()
+                    event.prevent_default()
+                    return
+
+    def _vi_keys(self, event: Key) -> bool:
+        """Whether the key was taken here, as part of a `z` command or a count."""
         # vi's zz, zt, zb: the cursor's row in the middle, at the top, at the foot of the
         # screen. Textual binds single keys: `z` waits here for the next one.
         key = event.key
@@ -811,30 +830,26 @@ class TimelineView(ScrollView, can_focus=True):
             self.forget_pending_keys()
             rows = {"z": 1, "t": 0, "b": 2}.get(key)
             if rows is None or self._cursor < 0:
-                return  # any other key does what it does
-            event.stop()
-            event.prevent_default()
+                return False  # any other key does what it does
             row, height = self._offsets[self._cursor], max(1, self.size.height)
             y = (row, row - (height - 1) // 2, row - height + 1)[rows]
             self.scroll_to(y=max(0, y), animate=False, immediate=True)
-        elif key == "z":
+            return True
+        if key == "z":
             self.forget_pending_keys()
             self._z = True
-            event.stop()
-            event.prevent_default()
-        elif len(key) == 1 and key in "0123456789" and (self._count or key != "0"):
+            return True
+        if len(key) == 1 and key in "0123456789" and (self._count or key != "0"):
             # vi's count: `5j` moves five events (the digits did nothing: a user pass).
             self._count = min(self._count * 10 + int(key), MAX_COUNT)
-            event.stop()
-            event.prevent_default()
-        elif key in _COUNTED or key in _NUMBERED:
+            return True
+        if key in _COUNTED or key in _NUMBERED:
             # The count goes along to the key's binding, which runs later: typed fast in a
             # terminal, the keys after it reach this handler before the bindings of those
             # before them run (`g10j` went 10 on from where `g` had not yet moved).
             self._counts.append(self._count if key in _NUMBERED else max(self._count, 1))
-            self._count = 0
-        else:
-            self._count = 0
+        self._count = 0
+        return False
 
     def _scroll_line(self, direction: int) -> None:
         """Scroll a row, as vi's ctrl+e / ctrl+y: the cursor stays on its event while its
