@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -226,6 +227,27 @@ def test_a_cut_copy_is_read_again_as_soon_as_the_rest_is_written(
     start = time.monotonic()
     assert titles(load_while_written(session, path, VERSIONS["B"], after=0.1)) == TITLES["B"]
     assert time.monotonic() - start < 2.5
+
+
+def test_a_write_under_way_is_waited_out_before_the_file_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save's big write grows the file while its mtime stays put: a read started then
+    was thrown away and done again, 50-90 ms after the save had ended (100k events)."""
+    path = tmp_path / "timeline.yaml"
+    path.write_text(VERSIONS["A"], encoding="utf-8")
+    os.utime(path, (time.time() - 10, time.time() - 10))  # (no QUIET wait)
+    whole = signature(path)
+    growing = iter([replace(whole, size=whole.size - n) for n in (300, 200, 100)])
+    monkeypatch.setattr(session_module, "signature", lambda _: next(growing, whole))
+    reads: list[str] = []
+    read = session_module.read_file_bytes
+    monkeypatch.setattr(
+        session_module, "read_file_bytes", lambda name: reads.append(name) or read(name)
+    )
+    data, sig = Session(path, use_cache=False).read_stable()
+    assert (data, sig) == (path.read_bytes(), whole)
+    assert len(reads) == 1
 
 
 def test_a_session_reads_a_file_only_once_it_has_held_still(tmp_path: Path) -> None:

@@ -34,6 +34,8 @@ Cancelled = Callable[[], bool]
 QUIET = 0.05
 # A file still being written after this long is read as it is.
 MAX_WAIT = 1.0
+# A write under way changes the file's size between two looks this far apart.
+PROBE = 0.002
 # A reload that gives fewer events than the last good load, or none, or comes from a
 # smaller file, may be a save caught half-way: a writer that truncates the file and then
 # pauses for longer than QUIET (a slow disk or network drive, a program writing event by
@@ -84,7 +86,7 @@ class Session:
         seconds before it (or as they are, if the file never holds still for MAX_WAIT)."""
         deadline = time.monotonic() + MAX_WAIT
         while True:
-            before = signature(self.path)
+            before = self._settled(deadline)
             data = read_file_bytes(self.name)
             after = signature(self.path)
             if before == after:
@@ -94,11 +96,23 @@ class Session:
                 time.sleep(wait)
                 if signature(self.path) == after:
                     break
-            else:
-                time.sleep(0.02)
             if time.monotonic() >= deadline:
                 break
         return data, after
+
+    def _settled(self, deadline: float) -> Signature:
+        """The file's signature once two looks PROBE apart find it the same (or at the
+        deadline). A save's big write, under way, grows the file by a megabyte or so a
+        millisecond while its mtime stays put: a read of 54 MB started then was lost, and
+        the read again came 50-90 ms after the save had ended (traced at 100k events)."""
+        sig = signature(self.path)
+        while time.monotonic() < deadline:
+            time.sleep(PROBE)
+            again = signature(self.path)
+            if again == sig:
+                break
+            sig = again
+        return sig
 
     def load(
         self,
