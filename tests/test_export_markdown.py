@@ -220,7 +220,13 @@ def test_visible_never_lets_a_control_through(text: str) -> None:
             "https://ok.example/\x1b\\\x1b]52;c;ZXZpbA==\x07",
             "https://ok.example/%1B%5C%1B%5D52;c;ZXZpbA==%07",
         ),
-        ("https://é.fr/ü", "https://%C3%A9.fr/%C3%BC"),
+        # A host in another script in its ASCII form, as a browser looks it up; the rest
+        # percent-encoded; a host IDNA refuses (an empty label) percent-encoded too.
+        ("https://é.fr/ü", "https://xn--9ca.fr/%C3%BC"),
+        ("https://Élysée.fr:8443/ü", "https://xn--lyse-9oad.fr:8443/%C3%BC"),
+        ("https://ü:pw@bücher.example/", "https://%C3%BC:pw@xn--bcher-kva.example/"),
+        ("https://é..fr/", "https://%C3%A9..fr/"),
+        ("https://straße.de/", "https://stra%C3%9Fe.de/"),  # not strasse.de
         ("https://x.org/100%25/%zz", "https://x.org/100%25/%25zz"),
         ("http://[::1]:8080/p", "http://[::1]:8080/p"),
         ("https://user@host.org/", "https://user@host.org/"),

@@ -126,7 +126,8 @@ def safe_url(url: str) -> str | None:
 
     Every character outside the RFC 3986 unreserved and reserved sets (spaces, `<`, `>`,
     quotes, backticks, controls, non-ASCII), and `(` and `)`, is percent-encoded, so the
-    result can go inside any link syntax as it is. `javascript:`, `file:`, `data:`,
+    result can go inside any link syntax as it is; a host in another script is first
+    written in its ASCII form (see `_ascii_host`). `javascript:`, `file:`, `data:`,
     scheme-relative `//host` and every other scheme give None: they are shown as text.
     """
     match = _WEB_URL.match(url.strip())
@@ -135,7 +136,31 @@ def safe_url(url: str) -> str | None:
     scheme, authority, rest = match.groups()
     if not _host(authority).strip().strip("[]"):
         return None
-    return f"{scheme.lower()}://{_encode(authority, _AUTHORITY_SAFE)}{_encode(rest, _URL_SAFE)}"
+    authority = _encode(_ascii_host(authority), _AUTHORITY_SAFE)
+    return f"{scheme.lower()}://{authority}{_encode(rest, _URL_SAFE)}"
+
+
+# The characters IDNA 2003 (Python's codec) maps away and UTS 46, as browsers apply it, keeps
+# (ẞ becomes ß there).
+_IDNA_DEVIATIONS = frozenset("\u00df\u1e9e\u03c2\u200c\u200d")
+
+
+def _ascii_host(authority: str) -> str:
+    """The authority with a host written in another script in its ASCII form (IDNA:
+    `élysée.fr` is `xn--lyse-9oad.fr`), as browsers look it up: a percent-encoded host is
+    valid, but not every reader of the document resolves it. A host that IDNA refuses (an
+    empty label, one too long), or that holds a character the codec's IDNA 2003 maps
+    otherwise than browsers do (`straße` is not `strasse`), is left percent-encoded:
+    browsers decode that and convert it themselves."""
+    userinfo, at, host_port = authority.rpartition("@")
+    if host_port.isascii() or host_port.startswith("[") or _IDNA_DEVIATIONS & set(host_port):
+        return authority
+    host, colon, port = host_port.partition(":")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return authority
+    return f"{userinfo}{at}{host}{colon}{port}"
 
 
 def _host(authority: str) -> str:
