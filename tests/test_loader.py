@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline_tui.core import loader, yamltree
 from timeline_tui.core.blocks import split_events
@@ -199,6 +201,60 @@ def test_a_slip_in_one_part_of_the_header_leaves_the_other_parts_read() -> None:
     slip = load_text(text.replace('"Story', "Story").replace("title: FT", "title: [FT"), NAME)
     assert slip.timeline is not None and slip.timeline.title == "Story"
     assert (slip.timeline.lang, dict(slip.timeline.sources)) == ("fr", {})
+
+
+HEADER_PARTS = [
+    "title: Story\n",
+    'title: "Story\n',
+    "title: 'Story\n",
+    "title: [Story\n",
+    "title: {Story: x\n",
+    "title: [\n",  # told where the text ends
+    "other:\n  {\n",
+    "lang: fr\n",
+    "lang: [fr\n",
+    'description: "A\n  b\n',
+    "description: |\n  x\n y\n",
+    "description: >\n\tz\n",
+    'description: He said: "no"\n',
+    "sources:\n  ft:\n    title: FT\n",
+    'sources:\n  ft:\n    title: "FT\n',
+    "sources:\n  ft: [a\n",
+    "sources:\n ft:\n   title: x\n  bad\n",
+    "note: &a x\n",
+    "other: *b\n",
+    "? complex\n",
+    "# a comment\n",
+    "\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(HEADER_PARTS), min_size=1, max_size=5),
+    events=st.integers(0, 40),
+    after=st.sampled_from(["", "\n\n\n", "# end\n", "Update: x\n  - {date: 2021, title: S}\n"]),
+)
+def test_a_broken_header_s_blank_end_cut_short_tells_the_same(
+    parts: list[str], events: int, after: str
+) -> None:
+    # The stand-in for a broken header reads it with the list's lines cut to two, where
+    # libyaml went through all of them (1.3 million at 100k events): what it tells at the
+    # text's end must still be told at the file's end.
+    text = "".join(parts) + "events:\n"
+    text += "".join(f"  - date: 2026\n    title: e{i}\n" for i in range(events)) + after
+    cut = load_text(text, NAME)
+    real = loader._short_blank_end
+    loader._short_blank_end = lambda blanked: blanked  # type: ignore[assignment]
+    try:
+        whole = load_text(text, NAME)
+    finally:
+        loader._short_blank_end = real  # type: ignore[assignment]
+    assert [str(d) for d in cut.diagnostics] == [str(d) for d in whole.diagnostics]
+    assert (cut.timeline is None) == (whole.timeline is None)
+    if cut.timeline is not None and whole.timeline is not None:
+        assert cut.timeline.title == whole.timeline.title
+        assert titles(cut) == titles(whole)
 
 
 def test_events_after_the_list_ends_under_a_broken_header_are_said_to_be_unread() -> None:
