@@ -34,8 +34,10 @@ Cancelled = Callable[[], bool]
 QUIET = 0.05
 # A file still being written after this long is read as it is.
 MAX_WAIT = 1.0
-# A write under way changes the file's size between two looks this far apart.
+# A write under way changes the file's size between two looks this far apart; once one
+# has been seen, the file must hold still for SETTLE before it is read.
 PROBE = 0.002
+SETTLE = 0.016
 # A reload that gives fewer events than the last good load, or none, or comes from a
 # smaller file, may be a save caught half-way: a writer that truncates the file and then
 # pauses for longer than QUIET (a slow disk or network drive, a program writing event by
@@ -85,8 +87,9 @@ class Session:
         """The file's bytes, once no write happened during the read nor in the QUIET
         seconds before it (or as they are, if the file never holds still for MAX_WAIT)."""
         deadline = time.monotonic() + MAX_WAIT
+        probe = PROBE
         while True:
-            before = self._settled(deadline)
+            before = self._settled(deadline, probe)
             data = read_file_bytes(self.name)
             after = signature(self.path)
             if before == after:
@@ -96,22 +99,27 @@ class Session:
                 time.sleep(wait)
                 if signature(self.path) == after:
                     break
+            probe = SETTLE  # a writer seen at work
             if time.monotonic() >= deadline:
                 break
         return data, after
 
-    def _settled(self, deadline: float) -> Signature:
-        """The file's signature once two looks PROBE apart find it the same (or at the
-        deadline). A save's big write, under way, grows the file by a megabyte or so a
-        millisecond while its mtime stays put: a read of 54 MB started then was lost, and
-        the read again came 50-90 ms after the save had ended (traced at 100k events)."""
+    def _settled(self, deadline: float, probe: float) -> Signature:
+        """The file's signature once two looks `probe` apart find it the same (SETTLE
+        apart once it has changed), or at the deadline.
+
+        A save's big write, under way, grows the file by a megabyte or so a millisecond
+        while its mtime stays put: a read of 54 MB started then was lost, and the read
+        again came 50-90 ms after the save had ended (traced at 100k events). A writer
+        seen at work may stop for a few milliseconds (it waits for a core: looks 2 and 4
+        ms apart let reads start 10 ms before the end of a save)."""
         sig = signature(self.path)
         while time.monotonic() < deadline:
-            time.sleep(PROBE)
+            time.sleep(probe)
             again = signature(self.path)
             if again == sig:
                 break
-            sig = again
+            sig, probe = again, SETTLE
         return sig
 
     def load(
