@@ -245,9 +245,13 @@ def test_a_write_under_way_is_waited_out_before_the_file_is_read(
     monkeypatch.setattr(
         session_module, "read_file_bytes", lambda name: reads.append(name) or read(name)
     )
+    start = time.monotonic()
     data, sig = Session(path, use_cache=False).read_stable()
     assert (data, sig) == (path.read_bytes(), whole)
     assert len(reads) == 1
+    # Once seen at work, the writer is given SETTLE to stop between two looks (2 and 4 ms
+    # let a read start while a writer waited for a core): three changes, three SETTLEs.
+    assert time.monotonic() - start >= 3 * session_module.SETTLE
 
 
 def test_a_session_reads_a_file_only_once_it_has_held_still(tmp_path: Path) -> None:

@@ -1344,7 +1344,7 @@ def _short_blank_end(blanked: str) -> str:
 
     Where the list of events ends the file, its lines are the header's last ones, blank:
     at 100k events, 1.3 million of them that libyaml and every check went through for a
-    quote left open in the title (55 ms of 75 in the stand-in, which a reload pays at each
+    quote left open in the title (the stand-in took 75-100 ms, 10-20 without them, at each
     edit until the header reads). They change only what is told where the text ends (a
     bracket left open at the header's end): that is read again whole."""
     return blanked[: len(blanked.rstrip("\n")) + 2]
