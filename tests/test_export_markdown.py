@@ -227,6 +227,10 @@ def test_visible_never_lets_a_control_through(text: str) -> None:
         ("https://ü:pw@bücher.example/", "https://%C3%BC:pw@xn--bcher-kva.example/"),
         ("https://é..fr/", "https://%C3%A9..fr/"),
         ("https://straße.de/", "https://stra%C3%9Fe.de/"),  # not strasse.de
+        # What IDNA would make of these is no host, or another one: percent-encoded.
+        ("https://evil.example＃.bank.com/", "https://evil.example%EF%BC%83.bank.com/"),
+        ("https://℀.com/", "https://%E2%84%80.com/"),
+        ("https://é%41.com/", "https://%C3%A9%41.com/"),
         ("https://x.org/100%25/%zz", "https://x.org/100%25/%25zz"),
         ("http://[::1]:8080/p", "http://[::1]:8080/p"),
         ("https://user@host.org/", "https://user@host.org/"),

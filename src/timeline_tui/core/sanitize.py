@@ -157,10 +157,18 @@ def _ascii_host(authority: str) -> str:
         return authority
     host, colon, port = host_port.partition(":")
     try:
-        host = host.encode("idna").decode("ascii")
+        ascii_host = host.encode("idna").decode("ascii")
     except UnicodeError:
         return authority
-    return f"{userinfo}{at}{host}{colon}{port}"
+    # The codec maps `＃` to `#` and `℀` to `a/c`, and keeps `%41` as text: a host it
+    # gives must be labels of letters, digits and hyphens, else the link would go to
+    # another host (`evil.example＃.bank.com`) or to none (found by a review).
+    if _ASCII_HOST.fullmatch(ascii_host) is None:
+        return authority
+    return f"{userinfo}{at}{ascii_host}{colon}{port}"
+
+
+_ASCII_HOST = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?")
 
 
 def _host(authority: str) -> str:
