@@ -1340,14 +1340,15 @@ def _stand_in_header(
 
 
 def _short_blank_end(blanked: str) -> str:
-    """`blanked` with the blank lines it ends with cut to two.
+    """`blanked` with the blank lines it ends with cut to as many as a hint may look back
+    over (a hint read from the text's end must find them blank, as in the file).
 
     Where the list of events ends the file, its lines are the header's last ones, blank:
     at 100k events, 1.3 million of them that libyaml and every check went through for a
     quote left open in the title (the stand-in took 75-100 ms, 10-20 without them, at each
     edit until the header reads). They change only what is told where the text ends (a
     bracket left open at the header's end): that is read again whole."""
-    return blanked[: len(blanked.rstrip("\n")) + 2]
+    return blanked[: len(blanked.rstrip("\n")) + yamltree.HINT_REACH + 2]
 
 
 # The file's `title:` line, read alone when the rest of the header cannot be.

@@ -1315,6 +1315,9 @@ def _quote_for(rest: str) -> str:
 
 # How far back a hint looks for what a line goes on from (a field, an opening quote).
 _LOOKBACK = 200
+# How many lines above where libyaml stopped a hint may read (`_LOOKBACK`, and the three
+# that `_comment_in_brackets` looks above).
+HINT_REACH = _LOOKBACK
 
 
 _FIELD_VALUE = re.compile(r"[^\s:#][^:]*:[ \t]+(.*)")
