@@ -23,8 +23,10 @@ from textual.cache import LRUCache
 from textual.events import Click, Key, Resize
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.worker import Worker, get_current_worker
 
 from timeline_tui.core.dates import date_key
@@ -142,6 +144,9 @@ class TimelineView(ScrollView, can_focus=True):
         self._z = False  # `z` pressed: the next key says where the cursor's row goes
         self._count = 0  # digits typed before `j` or `k`: vi's count (0: none)
         self._counts: deque[int] = deque()  # the counts of j/k keys whose binding is to run
+        # Where a key of the list's own sent the keys: a screen it opened, or a widget it
+        # focused (see `on_key`).
+        self._handed_to: tuple[Screen[object], Widget | None] | None = None
         # The event the user last put the cursor on (a key, a click, a jump), which a
         # filter typed goes back to whenever it matches it (see `MainScreen._landing`);
         # where a filter put the cursor is not the user's choice.
@@ -808,18 +813,33 @@ class TimelineView(ScrollView, can_focus=True):
             event.stop()
             event.prevent_default()
             return
-        if self.screen.focused is self:
+        # Typed fast, a key reaches the list after a priority key typed after it (`/`,
+        # ctrl+p) has moved the focus or opened a screen; bubbled up to the app, its
+        # binding was looked up from there: `Enter /` expanded nothing, `Enter ctrl+p` ran
+        # the palette's first command. The list runs the binding itself, as the app would
+        # with the list focused; but once one of its own keys has handed the keys over (`?`
+        # opens the help, `p` the problems), the keys after it are for what it opened,
+        # while it is still there.
+        if self._handed_to is not None and self._handed_to == self._keys_go_to():
+            if event.key in _COUNTED or event.key in _NUMBERED:
+                self._counts.pop()  # its binding is not the list's
             return
-        # Typed fast, the keys before a `/` reach the list once that priority key has put
-        # the focus in the filter box: bubbled up, the app would look for their bindings
-        # from the box (which takes the letters, and Enter), and `Enter /` lost the Enter.
-        # They run here, as they would have with the list focused.
-        for node in self.ancestors_with_self:
+        self._handed_to = None
+        active = self._keys_go_to() == (self.screen, self)
+        # (Textual looks past a loading widget's bindings: `G` while a first load runs.)
+        for node in self.ancestors if self.loading else self.ancestors_with_self:
             for binding in node._bindings.key_to_bindings.get(event.key, ()):
                 if not binding.priority and await self.app.run_action(binding.action, node):
                     event.stop()
                     event.prevent_default()
+                    after = self._keys_go_to()
+                    if active and after != (self.screen, self):
+                        self._handed_to = after
                     return
+
+    def _keys_go_to(self) -> tuple[Screen[object], Widget | None]:
+        """The screen shown, and the widget focused on the list's screen."""
+        return self.app.screen, self.screen.focused
 
     def _vi_keys(self, event: Key) -> bool:
         """Whether the key was taken here, as part of a `z` command or a count."""
