@@ -66,6 +66,15 @@ def app_for(path: Path, *, watch: bool = False, editor: FakeEditor | None = None
     return make_app(path, today=TODAY, watch=watch, editor=editor or FakeEditor())
 
 
+async def typed_at_once(app: TimelineApp, pilot: Any, *keys: tuple[str, str | None]) -> None:
+    """`keys` (name, character) posted all at once, as a terminal delivers a fast typist's
+    keys, then handled."""
+    for key, char in keys:
+        app.post_message(Key(key, char))
+    await pilot.pause()
+    await pilot.pause()
+
+
 def vi_app(path: Path, editor_env: Callable[[str], None]) -> tuple[TimelineApp, FakeEditor]:
     """The app on `path` with $EDITOR set to vi, and the editor that stands in for it."""
     editor_env("vi")
@@ -461,10 +470,7 @@ async def test_a_count_before_j_or_k_moves_that_many_events() -> None:
         assert view.current.id == ids[2]
         # Typed fast in a terminal, all at once: with `g10j` then Enter, Enter's key
         # dropped the count before j's binding read it (tmux).
-        for key in ("g", "1", "0", "j", "enter"):
-            app.post_message(Key(key, key))
-        await pilot.pause()
-        await pilot.pause()
+        await typed_at_once(app, pilot, *((key, key) for key in ("g", "1", "0", "j", "enter")))
         assert view.current.id == ids[10]
         await pilot.press("enter")  # (closed again)
         # As vi goes to a line: `3G` to the third event, `2g` the second, too far the last
@@ -1436,10 +1442,7 @@ async def test_the_list_s_keys_typed_just_before_slash_still_run() -> None:
         view = app.main.view
         first, second = view.events[0], view.events[1]
         assert view.current is first
-        for key, char in (("j", "j"), ("enter", "\r"), ("slash", "/"), ("a", "a")):
-            app.post_message(Key(key, char))  # all at once, as a terminal delivers them
-        await pilot.pause()
-        await pilot.pause()
+        await typed_at_once(app, pilot, ("j", "j"), ("enter", "\r"), ("slash", "/"), ("a", "a"))
         assert view.current is second
         assert view.expanded_ids == {second.id}
         box = app.main.query_one("#filter", Input)
@@ -1477,16 +1480,10 @@ async def test_keys_typed_just_before_the_palette_opens_are_the_list_s(events_co
         view = app.main.view
         ids = [event.id for event in view.events]
         # Keys typed after `?` are the help's; once it is closed, the list's again.
-        for key, char in (("question_mark", "?"), ("j", "j")):
-            app.post_message(Key(key, char))
-        await pilot.pause()
-        await pilot.pause()
+        await typed_at_once(app, pilot, ("question_mark", "?"), ("j", "j"))
         await pilot.press("escape")
         assert view.current.id == ids[0]
-        for key, char in (("j", "j"), ("enter", "\r"), ("ctrl+p", None)):
-            app.post_message(Key(key, char))
-        await pilot.pause()
-        await pilot.pause()
+        await typed_at_once(app, pilot, ("j", "j"), ("enter", "\r"), ("ctrl+p", None))
         assert isinstance(app.screen, CommandPalette)
         assert editor.calls == [] and events_copy.read_bytes() == before
         assert view.current.id == ids[1] and view.expanded_ids == {ids[1]}
@@ -1505,10 +1502,7 @@ async def test_keys_after_one_that_opens_the_help_are_the_help_s() -> None:
         await loaded(pilot)
         view = app.main.view
         first = view.current
-        for key, char in (("question_mark", "?"), ("j", "j"), ("j", "j")):
-            app.post_message(Key(key, char))
-        await pilot.pause()
-        await pilot.pause()
+        await typed_at_once(app, pilot, ("question_mark", "?"), ("j", "j"), ("j", "j"))
         assert isinstance(app.screen, HelpScreen)
         assert view.current is first
         await pilot.press("escape", "j")
