@@ -1495,14 +1495,15 @@ async def test_keys_typed_just_before_the_palette_opens_are_the_list_s(events_co
 
 
 async def test_keys_after_one_that_opens_the_help_are_the_help_s() -> None:
-    # The list runs its keys' bindings itself; a key typed after `?` is still for the
-    # help that `?` opens, not for the list behind it.
+    # The list runs its keys' bindings itself; keys typed after `?` are still for the
+    # help that `?` opens, not for the list behind it (`z`, `2` not for its vi keys).
     app = app_for(EVENTS)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         view = app.main.view
         first = view.current
-        await typed_at_once(app, pilot, ("question_mark", "?"), ("j", "j"), ("j", "j"))
+        keys = [("question_mark", "?"), ("z", "z"), ("j", "j"), ("2", "2"), ("j", "j")]
+        await typed_at_once(app, pilot, *keys)
         assert isinstance(app.screen, HelpScreen)
         assert view.current is first
         await pilot.press("escape", "j")

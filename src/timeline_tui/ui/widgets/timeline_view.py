@@ -809,22 +809,21 @@ class TimelineView(ScrollView, can_focus=True):
         self._count = 0
 
     async def on_key(self, event: Key) -> None:
-        if self._vi_keys(event):
-            event.stop()
-            event.prevent_default()
-            return
         # Typed fast, a key reaches the list after a priority key typed after it (`/`,
         # ctrl+p) has moved the focus or opened a screen; bubbled up to the app, its
         # binding was looked up from there: `Enter /` expanded nothing, `Enter ctrl+p` ran
         # the palette's first command. The list runs the binding itself, as the app would
         # with the list focused; but once one of its own keys has handed the keys over (`?`
-        # opens the help, `p` the problems), the keys after it are for what it opened,
-        # while it is still there.
-        if self._handed_to is not None and self._handed_to == self._keys_go_to():
-            if event.key in _COUNTED or event.key in _NUMBERED:
-                self._counts.pop()  # its binding is not the list's
+        # opens the help, `p` the problems), the keys after it (a count's digits too) are
+        # for what it opened, while it is still there.
+        if self._handed_to is not None:
+            if self._handed_to == self._keys_go_to():
+                return
+            self._handed_to = None
+        if self._vi_keys(event):
+            event.stop()
+            event.prevent_default()
             return
-        self._handed_to = None
         active = self._keys_go_to() == (self.screen, self)
         # (Textual looks past a loading widget's bindings: `G` while a first load runs.)
         for node in self.ancestors if self.loading else self.ancestors_with_self:
