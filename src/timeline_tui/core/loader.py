@@ -1300,8 +1300,10 @@ def _stand_in_header(
     took the sources away from every event, and at 100k events had each checked again."""
     short = _short_blank_end(blanked)
     header = yamltree.parse(short)
-    if len(short) < len(blanked) and any(p.line > short.count("\n") for p in header.problems):
-        header = yamltree.parse(blanked)  # told where the text ends: where the file does
+    if len(short) < len(blanked):
+        last = short.count("\n") + 1  # the text's last line, where it ends
+        if any(p.line >= last for p in header.problems):
+            header = yamltree.parse(blanked)  # told where the text ends: where the file does
     if not header.syntax_error or not yamltree.has_syntax_error(whole):
         return None
     root = yamltree.Map(1, 1)
