@@ -986,6 +986,18 @@ def test_source_notes_end_their_references() -> None:
     assert hrefs == ["https://news.example/a"]
 
 
+def test_a_reference_whose_parts_make_a_list_mark_is_one_item() -> None:
+    # A source titled `0` with a note gave `1. 0. Note: x`: a list inside the item.
+    text = (
+        "title: T\nsources:\n  s:\n    title: '0'\n    note: x\n"
+        "events:\n  - date: 2026\n    title: E\n    sources: [s]\n"
+    )
+    markdown = export_markdown(load(text))
+    assert_safe(markdown)
+    assert dict(blocks(markdown))["ol"] == ["0. Note: x"]
+    assert [t.type for t in all_tokens(markdown)].count("ordered_list_open") == 1
+
+
 def test_every_note_of_the_bundled_timeline_is_exported() -> None:
     timeline = load((Path(__file__).parent.parent / "events.yaml").read_text(encoding="utf-8"))
     shown = blocks(export_markdown(timeline))

@@ -356,7 +356,9 @@ class _Writer:
         if not self.numbers:
             return
         self.block(f"## {self.words.references}")
-        items = [f"{n}. {self.reference(ref)}" for ref, n in self.numbers.items()]
+        # Each part was escaped alone: a source titled `0` with a note made `0. Note: …`,
+        # a list inside the item (found by the fuzz test).
+        items = [f"{n}. {_escape_start(self.reference(ref))}" for ref, n in self.numbers.items()]
         self.block("\n".join(items))
 
     def reference(self, ref: str) -> str:
