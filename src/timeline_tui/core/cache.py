@@ -53,12 +53,15 @@ WRITER_WAIT = 10.0
 # The cache drops its least recently used entries beyond this, and any unused this long.
 MAX_BYTES = 1 << 30
 MAX_AGE = 30 * 24 * 3600
-_MAGIC = b"timeline-tui cache 6\n"
+_MAGIC = b"timeline-tui cache 7\n"
 # An entry: _MAGIC, its key, _HEADER (the events in the full result, the sizes of the
 # maker and of the head, the head's digest), the maker, the head's pickle, the full
 # result's pickle and its digest.
 _HEADER = struct.Struct("<QQQ32s")
 _DIGEST = 32
+# SHA-256 for the file's and the entry's digests, which every load pays: most CPUs now
+# hash it in hardware (here, SHA-NI: 35 ms for 54 MB, where BLAKE2b took 77).
+_hash = hashlib.sha256
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +112,13 @@ def cache_dir() -> Path | None:
 
 def digest(data: bytes, name: str) -> bytes:
     """What an entry is valid for: these bytes, shown under this name, by this code."""
-    h = hashlib.blake2b(data, digest_size=_DIGEST)
+    h = _hash(data)
     h.update(_maker(name))
     return h.digest()
 
 
 def _digest_of(data: bytes | memoryview) -> bytes:
-    return hashlib.blake2b(data, digest_size=_DIGEST).digest()
+    return _hash(data).digest()
 
 
 def _maker(name: str) -> bytes:
@@ -232,7 +235,7 @@ class _Hashing:
 
     def __init__(self, handle: BinaryIO) -> None:
         self.handle = handle
-        self.hash = hashlib.blake2b(digest_size=_DIGEST)
+        self.hash = _hash()
 
     def write(self, data: bytes) -> int:
         self.hash.update(data)
