@@ -1874,6 +1874,35 @@ async def test_e_on_a_file_that_never_was_says_how_to_make_it(tmp_path: Path) ->
         assert editor.calls == []
 
 
+
+@pytest.mark.parametrize("kind", ["folder", "pipe"])
+async def test_e_a_and_a_problem_on_a_path_that_is_no_file_say_so(
+    tmp_path: Path, kind: str
+) -> None:
+    # `e` started the editor on a folder (vim lists it) or a pipe (vim waits on it, with
+    # the terminal handed over), where the app itself had said what the path is (a user
+    # pass).
+    path = tmp_path / "story.yaml"
+    if kind == "folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)
+    editor = FakeEditor()
+    app = app_for(path, editor=editor)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        for keys in (["e"], ["a"], ["p", "enter"]):
+            app.clear_notifications()
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert notifications(app) == [
+                f"cannot edit story.yaml: it is a {kind}, not a file; open a timeline file "
+                "(`timeline-tui events.yaml`) to edit it"
+            ], keys
+            await pilot.press("escape")
+        assert editor.calls == []
+    assert path.is_dir() if kind == "folder" else stat.S_ISFIFO(path.stat().st_mode)
+
 async def test_e_on_a_file_that_never_loaded_opens_its_first_problem(tmp_path: Path) -> None:
     # It said "The list shows the last good version", of which there was none.
     path = tmp_path / "t.yaml"

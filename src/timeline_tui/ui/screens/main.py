@@ -38,7 +38,13 @@ from timeline_tui.core.session import Session, sleep
 from timeline_tui.core.validate import left_out_ids
 from timeline_tui.core.watch import Signature, Watcher, signature
 from timeline_tui.core.wording import counted
-from timeline_tui.core.writing import WriteError, read_only, same_file, write_atomic
+from timeline_tui.core.writing import (
+    WriteError,
+    not_a_file,
+    read_only,
+    same_file,
+    write_atomic,
+)
 from timeline_tui.ui.render import clean
 from timeline_tui.ui.screens.export_dialog import ExportDialog
 from timeline_tui.ui.screens.help import HelpScreen
@@ -709,13 +715,21 @@ class MainScreen(Screen[None]):
             self.load(manual=True)
 
     def _not_editable(self) -> bool:
-        """Whether the file is not to be edited, said if so: the bundled example, or a file
+        """Whether the file is not to be edited, said if so: the bundled example, a file
         that is missing (the editor would open an empty new one, while the list shows its
-        last version, if any)."""
+        last version, if any), or a path that is no file (vim lists a folder, and waits on
+        a pipe with the terminal handed over to it)."""
         if self.app.example:  # type: ignore[attr-defined]
             self._warn(
                 "this is the example timeline that comes with timeline-tui, which it does "
                 "not change: start your own with `timeline-tui new events.yaml`"
+            )
+            return True
+        kind = not_a_file(self.path)
+        if kind is not None:
+            self._warn(
+                f"cannot edit {self.path.name or self.path}: it is {kind}, not a file; open a "
+                "timeline file (`timeline-tui events.yaml`) to edit it"
             )
             return True
         if self.path.exists():
