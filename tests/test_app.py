@@ -1874,7 +1874,6 @@ async def test_e_on_a_file_that_never_was_says_how_to_make_it(tmp_path: Path) ->
         assert editor.calls == []
 
 
-
 @pytest.mark.parametrize("kind", ["folder", "pipe"])
 async def test_e_a_and_a_problem_on_a_path_that_is_no_file_say_so(
     tmp_path: Path, kind: str
@@ -1902,6 +1901,7 @@ async def test_e_a_and_a_problem_on_a_path_that_is_no_file_say_so(
             await pilot.press("escape")
         assert editor.calls == []
     assert path.is_dir() if kind == "folder" else stat.S_ISFIFO(path.stat().st_mode)
+
 
 async def test_e_on_a_file_that_never_loaded_opens_its_first_problem(tmp_path: Path) -> None:
     # It said "The list shows the last good version", of which there was none.
