@@ -121,3 +121,23 @@ def test_the_note_of_an_incomplete_export_is_in_the_timeline_s_language() -> Non
         "t.yaml has 1 error (line 4); 1 event it leaves out is shown as before (“A”), and "
         "anything else an error leaves out is not here"
     )
+
+
+@pytest.mark.parametrize(
+    ("lines", "lang", "said"),
+    [
+        # Three errors in one event said "lines 6, 6, 7"; three on one line pushed the next
+        # line behind the "…" (a user pass).
+        ((6, 6, 7), None, "t.yaml has 3 errors (lines 6, 7)"),
+        ((4, 4, 4, 6), None, "t.yaml has 4 errors (lines 4, 6)"),
+        ((4, 4), None, "t.yaml has 2 errors (line 4)"),
+        ((4, 4), "fr", "t.yaml a 2 erreurs (ligne 4)"),
+        ((1, 2, 2, 3, 5), None, "t.yaml has 5 errors (lines 1, 2, 3, …)"),
+        ((1, 2, 3, 3), None, "t.yaml has 4 errors (lines 1, 2, 3)"),
+    ],
+)
+def test_the_note_of_an_incomplete_export_names_each_line_once(
+    lines: tuple[int, ...], lang: str | None, said: str
+) -> None:
+    errors = [Diagnostic(Position("t.yaml", n, 1), Severity.ERROR, "x") for n in lines]
+    assert incomplete_note("t.yaml", errors, lang=lang).startswith(f"{said}, ")

@@ -194,10 +194,11 @@ def incomplete_note(
     the events they leave out that are exported as they were before (the app's, see
     `core.carried`), named so that a reader knows which to check."""
     words = export_words(lang)
-    lines = ", ".join(str(d.pos.line) for d in errors[:3] if d.pos is not None)
-    if lines and len(errors) > 3:
-        lines += ", …"
-    has = words.has_errors(name, len(errors), lines)
+    # Each line once: three errors in one event said "lines 6, 6, 7", and pushed the next
+    # line behind the "…".
+    at = list(dict.fromkeys(d.pos.line for d in errors if d.pos is not None))
+    lines = ", ".join(map(str, at[:3])) + (", …" if len(at) > 3 else "")
+    has = words.has_errors(name, len(errors), lines, len(at))
     return words.left_out(has, len(errors), len(as_before), titles_list(as_before))
 
 

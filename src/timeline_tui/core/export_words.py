@@ -44,7 +44,8 @@ class ExportWords:
     since: Callable[[FuzzyDate], str]
     date: Callable[[str], str]  # a date as the model shows it, in these words
     events: Callable[[int], str]  # `16 events`
-    has_errors: Callable[[str, int, str], str]  # the file's name, its errors, their lines
+    # The file's name, its errors, the lines they are at (written out) and how many.
+    has_errors: Callable[[str, int, str, int], str]
     left_out: Callable[[str, int, int, str], str]  # that, the errors, the events, their titles
     # The app's export of the version it shows, the file now not loading: its name, and
     # why it cannot be read, if it cannot.
@@ -55,9 +56,9 @@ class ExportWords:
         return f"{label}{self.colon}: {text}"
 
 
-def _english_has_errors(name: str, errors: int, lines: str) -> str:
+def _english_has_errors(name: str, errors: int, lines: str, at_lines: int) -> str:
     count = counted(errors, "error")
-    where = f" ({'line' if errors == 1 else 'lines'} {lines})" if lines else ""
+    where = f" ({'line' if at_lines == 1 else 'lines'} {lines})" if lines else ""
     return f"{name} has {count}{where}"
 
 
@@ -152,9 +153,9 @@ def _french_bound(date: FuzzyDate, day: str, other: str) -> str:
     return f"{other} {shown}"
 
 
-def _french_has_errors(name: str, errors: int, lines: str) -> str:
+def _french_has_errors(name: str, errors: int, lines: str, at_lines: int) -> str:
     count = f"{errors} erreur{'s' if errors > 1 else ''}"
-    where = f" ({'ligne' if errors == 1 else 'lignes'} {lines})" if lines else ""
+    where = f" ({'ligne' if at_lines == 1 else 'lignes'} {lines})" if lines else ""
     return f"{name} a {count}{where}"
 
 
