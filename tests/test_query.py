@@ -111,12 +111,40 @@ def test_since_and_until_take_the_outer_bounds_of_what_is_written() -> None:
     assert parse_query("Since:2025").include.since == parse_date("2025").lower  # any case
 
 
-@pytest.mark.parametrize("written", ["2026?", "2025-10~", "2019/2023", "/2032", "-0044"])
-def test_since_and_until_accept_any_date_form(written: str) -> None:
-    date = parse_date(written)
-    query = parse_query(f"since:{written} until:{written}")
-    assert query.include.since == (date.lower if date.lower is not None else date.upper)
-    assert query.include.until == (date.upper if date.upper is not None else date.lower)
+@pytest.mark.parametrize("written", ["2026?", "2025-10~", "2019/2023", "-0044", "2019/.."])
+def test_since_takes_the_start_of_any_date_form(written: str) -> None:
+    assert parse_query(f"since:{written}").include.since == parse_date(written).lower
+
+
+@pytest.mark.parametrize("written", ["2026?", "2025-10~", "2019/2023", "-0044", "/2032"])
+def test_until_takes_the_end_of_any_date_form(written: str) -> None:
+    assert parse_query(f"until:{written}").include.until == parse_date(written).upper
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "since:../2026",
+            "since:../2026 has no known start, which since: needs (such as since:2025-10); "
+            "until:../2026 keeps the events up to its end",
+        ),
+        ("since:/2032", "since:/2032 has no known start"),
+        (
+            "until:2026/..",
+            "until:2026/.. has no known end, which until: needs (such as until:2025-10); "
+            "since:2026/.. keeps the events from its start on",
+        ),
+        ("-until:2019/..", "until:2019/.. has no known end"),
+    ],
+)
+def test_since_or_until_of_an_open_side_says_what_to_write(text: str, said: str) -> None:
+    # `since:../2026` stood for the end of 2026 (the end it has), and kept only the
+    # events that reach it: 4 of the bundled 16, where a user expected no lower limit
+    # (a user pass).
+    with pytest.raises(QueryError) as caught:
+        parse_query(text)
+    assert said in str(caught.value)
 
 
 def test_status_takes_a_comma_list() -> None:

@@ -418,11 +418,17 @@ def _bound(value: str, key: str, *, lower: bool, following: list[str]) -> tuple[
                     f"{key}:{value}: a date with spaces goes in quotes: {fixed}"
                 ) from None
         raise QueryError(f"{key}:{value}: {exc}") from None
-    ends = [(date.lower, date.start or date), (date.upper, date.end or date)]
-    for bound, point in ends if lower else reversed(ends):
-        if bound is not None:
-            return bound, point.precision >= Precision.HOUR and not point.naive
-    raise QueryError(f"{key}:{value} has no known bound")
+    bound, point = (date.lower, date.start or date) if lower else (date.upper, date.end or date)
+    if bound is None:
+        # `since:../2026` stood for the end of 2026, and dropped every event that might
+        # end before it (a user pass): an open or unknown end is no bound.
+        side, other = ("start", "until") if lower else ("end", "since")
+        kept = "up to its end" if lower else "from its start on"
+        raise QueryError(
+            f"{key}:{value} has no known {side}, which {key}: needs (such as {key}:2025-10); "
+            f"{other}:{value} keeps the events {kept}"
+        )
+    return bound, point.precision >= Precision.HOUR and not point.naive
 
 
 def _is_date(text: str) -> bool:
