@@ -168,5 +168,6 @@ def _problems(state: HeaderState) -> list[tuple[str, str, str]]:
 def filter_mistake(error: str, shown: str) -> str:
     """A mistake in the filter, and which filter the list shows meanwhile (the last one
     that could be read)."""
-    which = f"“{clean(shown)}”" if shown else "all events"
-    return f"filter: {clean(error)}; the list shows {which}"
+    # ("the list shows “tag”" read as if the list showed that word: a user pass.)
+    which = f"still filters by “{clean(shown)}”" if shown else "shows all events"
+    return f"filter: {clean(error)}; the list {which}"
