@@ -32,6 +32,10 @@ from generate import generate
 
 CORPUS = Path(__file__).parent / "corpus"
 MD = MarkdownIt("commonmark").enable("table")
+# GitHub's autolinks too (`www.`, e-mail addresses), as markdown-it's linkify makes them;
+# but not its links of `//host` (GitHub makes none; a source's `//host` URL is shown as text).
+GFM = MarkdownIt("gfm-like")
+GFM.linkify.add("//", None)
 
 BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 # What must never reach the output raw: controls but the newline, DEL, C1, bidi controls.
@@ -127,11 +131,12 @@ def all_tokens(markdown: str) -> list[Token]:
 
 
 def assert_safe(markdown: str) -> None:
-    """No HTML, no image, no link but http(s), no raw control or bidi character."""
+    """No HTML, no image, no link but http(s) (with GitHub's autolinks too), no raw
+    control or bidi character."""
     tokens = all_tokens(markdown)
     types = {t.type for t in tokens}
     assert not types & {"html_block", "html_inline", "image"}
-    for token in tokens:
+    for token in tokens + [c for t in GFM.parse(markdown) for c in t.children or []]:
         if token.type == "link_open":
             assert str(token.attrs["href"]).startswith(("http://", "https://"))
     assert FORBIDDEN.search(markdown) is None
@@ -699,6 +704,28 @@ def test_markdown_injection_corpus() -> None:
     for opening, inline in itertools.pairwise(tokens):
         if opening.type == "heading_open":
             assert child_types(inline) <= {"text"}, inline.content
+
+
+def test_an_at_sign_links_to_nothing() -> None:
+    # GitHub made `foo@bar.com` a mailto: link (and `@name` a link to a user's page),
+    # where only http(s) links are to be made (a user pass). `\@` shows as `@`.
+    timeline = load(
+        "title: Mail foo@bar.com\n"
+        "events:\n"
+        "  - date: 2026\n"
+        "    title: Write to press@example.org\n"
+        "    summary: '@openai said so; a.b+c@d.example'\n"
+        "    quotes:\n"
+        "      - text: contact x@y.fr\n"
+        "        lang: en\n"
+    )
+    markdown = export_markdown(timeline)
+    assert_safe(markdown)
+    shown = GFM.render(markdown)
+    for written in ("foo@bar.com", "press@example.org", "@openai said so", "a.b+c@d.example"):
+        assert written in shown
+    assert "x@y.fr" in shown
+    assert "mailto" not in shown
 
 
 def test_source_url_corpus_links_only_http() -> None:

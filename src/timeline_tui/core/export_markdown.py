@@ -38,10 +38,11 @@ from timeline_tui.core.sanitize import CHANGED_MULTILINE, CHANGED_ONE_LINE, safe
 __all__ = ["escape_inline", "escape_paragraphs", "export_markdown"]
 
 # Characters that are Markdown syntax wherever they stand (emphasis, code, links, HTML,
-# entities, tables, GFM strikethrough, `$` math, `{attributes}`) are always escaped. The
+# entities, tables, GFM strikethrough, `$` math, `{attributes}`, and `@`, of which GitHub
+# makes `mailto:` links and links to its users' pages) are always escaped. The
 # rest only where they start a line (lists, headings, setext underlines), so that prose
 # stays readable in the raw file: `13 Feb. 2026 (est.)` is not littered with backslashes.
-_ANYWHERE_CHARS = r"\\`*_\[\]<>|~&#!$^{}"
+_ANYWHERE_CHARS = r"\\`*_\[\]<>|~&#!$^{}@"
 _ANYWHERE = re.compile(f"[{_ANYWHERE_CHARS}]")
 # An ordered list's number is followed by a space or nothing (`1. ` but not `88.7`): the
 # line's end, which in the fast path for several lines is a line break.
