@@ -598,6 +598,22 @@ def test_export_with_a_bad_query_exits_2(
     assert not out_path.exists()
 
 
+@pytest.mark.parametrize("query", ["-", '"', '""', '- ""', " "])
+def test_export_with_a_query_that_filters_nothing_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, query: str
+) -> None:
+    # `--query -` exported every event under "Filtered: -" (a user pass).
+    out_path = tmp_path / "out.md"
+    code, out, err = run(capsys, "export", EVENTS_YAML, "--query", query, "-o", out_path)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"timeline-tui export: error: --query {query} filters nothing (a minus or quotes "
+        "with no word): give a word, #tag, @actor, since:, until: or status:, or leave "
+        "--query out\n"
+    )
+    assert not out_path.exists()
+
+
 def test_export_of_a_file_with_errors_keeps_the_good_events_and_exits_1(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

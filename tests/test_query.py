@@ -1072,3 +1072,15 @@ def test_characters_that_show_as_nothing_inside_a_word_do_not_hide_it() -> None:
     for written in ("Bundes\u00adregierung", "Bundes\u200bregierung", "Bundes\u200cregierung"):
         assert fold(written) == "bundesregierung"
     assert parse_query("Bundes\u00adregierung").words == ("bundesregierung",)
+
+
+@pytest.mark.parametrize(
+    ("text", "nothing"),
+    [
+        ("-", True), ('""', True), ("- -", True), ("", True),
+        ("-x", False), ("x", False), ('"a b"', False), ("#t", False), ("-@a", False),
+        ("status:forecast", False), ("-since:2026", False), ("until:2026", False),
+    ],
+)  # fmt: skip
+def test_a_query_asks_nothing_when_nothing_in_it_filters(text: str, nothing: bool) -> None:
+    assert parse_query(text).asks_nothing is nothing

@@ -416,6 +416,15 @@ def _write_export(
         except QueryError as exc:
             print(f"timeline-tui export: error: --query: {_plain(str(exc))}", file=sys.stderr)
             return EXIT_USAGE
+        if query.asks_nothing:
+            # `--query -` exported every event under "Filtered: -" (a user pass).
+            print(
+                f"timeline-tui export: error: --query {_plain(options.query)} filters nothing "
+                "(a minus or quotes with no word): give a word, #tag, @actor, since:, until: "
+                "or status:, or leave --query out",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
         events = SearchIndex(timeline).filter(query)
         if not events and timeline.events:
             print(

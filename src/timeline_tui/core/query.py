@@ -145,6 +145,11 @@ class Query:
         return self.include.has_fields or self.exclude.has_fields
 
     @property
+    def asks_nothing(self) -> bool:
+        """True when nothing in it filters (`-`, `""`): every event matches it."""
+        return not (self.include.words or self.exclude.words or self.has_fields)
+
+    @property
     def words(self) -> tuple[str, ...]:
         """The folded words to highlight in shown text."""
         return self.include.words
