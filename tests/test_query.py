@@ -135,7 +135,11 @@ def test_until_takes_the_end_of_any_date_form(written: str) -> None:
             "until:2026/.. has no known end, which until: needs (such as until:2025-10); "
             "since:2026/.. keeps the events from its start on",
         ),
-        ("-until:2019/..", "until:2019/.. has no known end"),
+        (
+            "-until:2019/..",
+            "-until:2019/.. has no known end, which -until: needs (such as -until:2025-10); "
+            "-since:2019/.. keeps the events from its start on",
+        ),
     ],
 )
 def test_since_or_until_of_an_open_side_says_what_to_write(text: str, said: str) -> None:

@@ -429,9 +429,10 @@ def _bound(value: str, key: str, *, lower: bool, following: list[str]) -> tuple[
         # end before it (a user pass): an open or unknown end is no bound.
         side, other = ("start", "until") if lower else ("end", "since")
         kept = "up to its end" if lower else "from its start on"
+        sign = "-" if key.startswith("-") else ""  # (`-since:`: the other takes it too)
         raise QueryError(
             f"{key}:{value} has no known {side}, which {key}: needs (such as {key}:2025-10); "
-            f"{other}:{value} keeps the events {kept}"
+            f"{sign}{other}:{value} keeps the events {kept}"
         )
     return bound, point.precision >= Precision.HOUR and not point.naive
 
