@@ -1103,6 +1103,10 @@ def test_a_reload_by_parts_equals_a_full_load(
         assert again.diagnostics == fresh.diagnostics
         assert full(again.timeline) == full(fresh.timeline)
         carried_as_without_the_edit(again)
+        # The ids an edit keeps up to date in place, rather than make them again, are
+        # those of the version it is the last of.
+        ids, last = loader._ids, loader._last
+        assert ids is None or (last is not None and ids == {e.id for e in last.timeline.events})
         if again.timeline is not None and fresh.timeline is not None:
             # Worked out now, the ends are carried over by the next edit's reload.
             assert again.timeline.end_keys == fresh.timeline.end_keys

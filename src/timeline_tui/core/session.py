@@ -219,7 +219,8 @@ class Session:
     def remember(self, *, exiting: bool = False) -> None:
         """Cache the last result, and after a load from the cache, check what was cached
         with it against the file, for the next edit to reload quickly (a second or more
-        for a big file: call it after showing the result, from a worker).
+        for a big file: call it after showing the result, from a worker), and make the set
+        of ids the next edit may need (`BlockLoader.make_ids`).
 
         `exiting`: the process ends next (the command line), so only what serves the next
         one is done. No check: this process loads no next edit. And an entry of an earlier
@@ -246,6 +247,8 @@ class Session:
             )
             if (unsaved is not None or not exiting) and not background:
                 self.loader.compact()  # the file's bytes are not cached, nor kept
+            if not exiting:
+                self.loader.make_ids()  # for the next edit that lets an event in or out
         if unsaved is not None:
             data, result = unsaved
             if background:
