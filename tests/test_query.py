@@ -130,6 +130,7 @@ def test_until_takes_the_end_of_any_date_form(written: str) -> None:
             "until:../2026 keeps the events up to its end",
         ),
         ("since:/2032", "since:/2032 has no known start"),
+        ("-since:../2026", "-until:../2026 leaves out the events up to its end"),
         (
             "until:2026/..",
             "until:2026/.. has no known end, which until: needs (such as until:2025-10); "
@@ -138,7 +139,7 @@ def test_until_takes_the_end_of_any_date_form(written: str) -> None:
         (
             "-until:2019/..",
             "-until:2019/.. has no known end, which -until: needs (such as -until:2025-10); "
-            "-since:2019/.. keeps the events from its start on",
+            "-since:2019/.. leaves out the events from its start on",
         ),
     ],
 )
@@ -1082,9 +1083,19 @@ def test_characters_that_show_as_nothing_inside_a_word_do_not_hide_it() -> None:
     ("text", "nothing"),
     [
         ("-", True), ('""', True), ("- -", True), ("", True),
+        # Words of nothing but characters that show as nothing: `-\u200b` left out every
+        # event (a review).
+        ("\u00ad", True), ("-\u200b", True), ('"\u200b"', True), ("a\u200b", False),
         ("-x", False), ("x", False), ('"a b"', False), ("#t", False), ("-@a", False),
         ("status:forecast", False), ("-since:2026", False), ("until:2026", False),
     ],
 )  # fmt: skip
 def test_a_query_asks_nothing_when_nothing_in_it_filters(text: str, nothing: bool) -> None:
     assert parse_query(text).asks_nothing is nothing
+
+
+def test_a_tag_or_actor_of_invisible_characters_only_needs_a_name() -> None:
+    for text, said in (("#\u200b", "# needs a tag name"), ("-@\u00ad", "-@ needs an actor's name")):
+        with pytest.raises(QueryError) as caught:
+            parse_query(text)
+        assert said in str(caught.value)

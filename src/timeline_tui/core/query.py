@@ -233,11 +233,13 @@ def parse_query(text: str) -> Query:
         sign, phrase, token = match.groups()
         terms = exclude if sign else include
         if phrase is not None:
-            if phrase.strip():
-                terms["words"].append(fold(phrase))
+            # (Folded: a soft hyphen or a zero-width space alone is no word, which every
+            # event holds: `-\u200b` left out every event.)
+            if (folded := fold(phrase)).strip():
+                terms["words"].append(folded)
             continue
         if token[0] in "#@":
-            name = token[1:].strip('"').strip()
+            name = fold(token[1:].strip('"')).strip()
             if not name and token[0] == "#":
                 raise QueryError(f"{sign}# needs a tag name, such as {sign}#finance")
             if not name:
@@ -253,7 +255,7 @@ def parse_query(text: str) -> Query:
                     f"{match[0]}: {article} {kind} filter takes one {kind}: "
                     + _write_names(token[0], token[1:], sign)
                 )
-            terms["tags" if token[0] == "#" else "actors"].append(fold(name))
+            terms["tags" if token[0] == "#" else "actors"].append(name)
         elif ":" in token and token.split(":", 1)[0].isalpha():
             key, written = token.split(":", 1)
             key, value = key.lower(), written.strip('"')
@@ -283,7 +285,7 @@ def parse_query(text: str) -> Query:
         elif token != "-":
             # A quote that closes no phrase (`Microsoft"`, pasted) is no part of a word:
             # as one that opens none, it found nothing (a user pass).
-            terms["words"].extend(fold(word) for word in token.split('"') if word)
+            terms["words"].extend(word for word in map(fold, token.split('"')) if word)
     _check_bounds(bounds)
     return Query(
         text=text,
@@ -428,11 +430,12 @@ def _bound(value: str, key: str, *, lower: bool, following: list[str]) -> tuple[
         # `since:../2026` stood for the end of 2026, and dropped every event that might
         # end before it (a user pass): an open or unknown end is no bound.
         side, other = ("start", "until") if lower else ("end", "since")
-        kept = "up to its end" if lower else "from its start on"
         sign = "-" if key.startswith("-") else ""  # (`-since:`: the other takes it too)
+        does = "leaves out" if sign else "keeps"
+        kept = "up to its end" if lower else "from its start on"
         raise QueryError(
             f"{key}:{value} has no known {side}, which {key}: needs (such as {key}:2025-10); "
-            f"{sign}{other}:{value} keeps the events {kept}"
+            f"{sign}{other}:{value} {does} the events {kept}"
         )
     return bound, point.precision >= Precision.HOUR and not point.naive
 
