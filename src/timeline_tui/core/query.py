@@ -4,7 +4,8 @@
     "super-intelligence"     a quoted phrase is one word; “…”, „…“ and « … » too
     #partnership @openai     a tag (exact) and an actor (part of the name)
     @"Sam Altman"            a tag or an actor with spaces goes in quotes
-    since:2025-10 until:2026 events that reach into that range (any date form)
+    since:2025-10 until:2026 events that reach into that range (since: a date's start,
+                             until: its end)
     status:forecast,expected one of these statuses (an event without one is confirmed)
     -anthropic -#finance     a leading minus leaves out what the filter selects, so
     -since:2026 -until:2024  keeps the events that end before 2026 and begin after 2024
